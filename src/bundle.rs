@@ -1,0 +1,58 @@
+//! The bundle: every generated file of a design, with its path in the download.
+
+use serde::Serialize;
+
+use crate::generate::{deployment::deployment, dockerfile::dockerfile, service::service};
+use crate::model::Design;
+use crate::yaml::to_yaml;
+
+/// One generated file, addressed by its path inside the bundle.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// A relative path with `/` separators, e.g. `k8s/service.yaml`.
+    pub path: String,
+    pub contents: String,
+}
+
+impl GeneratedFile {
+    /// The last path segment: the name a single-file download is saved under.
+    pub fn file_name(&self) -> &str {
+        self.path.rsplit('/').next().unwrap_or(&self.path)
+    }
+
+    /// The media type a browser should be told when the file is downloaded alone.
+    pub fn media_type(&self) -> &'static str {
+        if self.path.ends_with(".yaml") {
+            "application/yaml"
+        } else {
+            "text/plain"
+        }
+    }
+}
+
+/// A Kubernetes object as a YAML file. Serializing a typed object only fails on a bug
+/// in the object model; the file then says so instead of the page panicking.
+fn manifest<T: Serialize>(path: &str, object: &T) -> GeneratedFile {
+    let contents = to_yaml(object).unwrap_or_else(|e| format!("# {e}\n"));
+    GeneratedFile {
+        path: path.to_owned(),
+        contents,
+    }
+}
+
+/// Every file of the design, in the order the preview tabs show them.
+pub fn render(design: &Design) -> Vec<GeneratedFile> {
+    vec![
+        GeneratedFile {
+            path: "Dockerfile".into(),
+            contents: dockerfile(design),
+        },
+        manifest("k8s/deployment.yaml", &deployment(design)),
+        manifest("k8s/service.yaml", &service(design)),
+    ]
+}
+
+/// The name of the downloaded bundle archive.
+pub fn archive_name(design: &Design) -> String {
+    format!("{}.zip", design.service.name)
+}

@@ -1,0 +1,364 @@
+//! Parsing of the text a user types into design fields.
+//!
+//! Each `parse_*` function turns raw input into a value the [`crate::model::Design`]
+//! may hold, or explains in a [`FieldError`] what is wrong and what would be right.
+//! Nothing here panics on any input.
+
+use thiserror::Error;
+
+/// Why a field's text cannot enter the design.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum FieldError {
+    /// The field is required and holds nothing but white space.
+    #[error("{field} is empty: enter a value")]
+    Empty { field: &'static str },
+    /// A whole number was expected.
+    #[error("{field} {text:?} is not a whole number")]
+    NotANumber { field: &'static str, text: String },
+    /// A number outside the range the field accepts.
+    #[error("{field} {value} is out of range: use {min} to {max}")]
+    OutOfRange {
+        field: &'static str,
+        value: i64,
+        min: i64,
+        max: i64,
+    },
+    /// A Kubernetes Service name must be an RFC 1035 label.
+    #[error(
+        "name {0:?} is not a valid DNS label: use at most 63 lowercase letters, digits and '-', starting with a letter and ending with a letter or digit"
+    )]
+    NotDnsLabel(String),
+    /// An image reference that does not follow `[registry/]path[:tag][@digest]`.
+    #[error("image {image:?} is not a valid image reference: {why}")]
+    BadImage { image: String, why: &'static str },
+    /// An image reference without a tag or digest, or with the moving `latest` tag.
+    #[error("image {0:?} is not pinned: add a version tag such as :1.0.0 or a @sha256 digest")]
+    UnpinnedImage(String),
+    /// A route path Gin would reject or misread.
+    #[error("path {path:?} is not a valid Gin route: {why}")]
+    BadRoutePath { path: String, why: &'static str },
+    /// The design already has a route with this method and path; Gin would panic.
+    #[error("route {method} {path} already exists: Gin rejects a second handler for the same method and path")]
+    DuplicateRoute { method: &'static str, path: String },
+}
+
+/// Highest port number TCP allows.
+const MAX_PORT: i64 = 65_535;
+/// Upper bound on replicas: beyond this a design is almost certainly a typo.
+const MAX_REPLICAS: i64 = 1_000;
+
+fn parse_int(field: &'static str, text: &str, min: i64, max: i64) -> Result<i64, FieldError> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(FieldError::Empty { field });
+    }
+    let value: i64 = trimmed.parse().map_err(|_| FieldError::NotANumber {
+        field,
+        text: trimmed.to_owned(),
+    })?;
+    if !(min..=max).contains(&value) {
+        return Err(FieldError::OutOfRange {
+            field,
+            value,
+            min,
+            max,
+        });
+    }
+    Ok(value)
+}
+
+/// A TCP port the service listens on: 1 to 65535.
+pub fn parse_port(text: &str) -> Result<u16, FieldError> {
+    let value = parse_int("port", text, 1, MAX_PORT)?;
+    Ok(u16::try_from(value).expect("range checked above"))
+}
+
+/// A replica count: 1 to 1000.
+pub fn parse_replicas(text: &str) -> Result<i32, FieldError> {
+    let value = parse_int("replicas", text, 1, MAX_REPLICAS)?;
+    Ok(i32::try_from(value).expect("range checked above"))
+}
+
+/// A service name. Kubernetes Service names are RFC 1035 labels, which is stricter than
+/// the RFC 1123 labels other objects accept, so one rule fits every object we name.
+pub fn parse_name(text: &str) -> Result<String, FieldError> {
+    let name = text.trim();
+    if name.is_empty() {
+        return Err(FieldError::Empty { field: "name" });
+    }
+    let bytes = name.as_bytes();
+    let valid = bytes.len() <= 63
+        && bytes[0].is_ascii_lowercase()
+        && bytes[bytes.len() - 1].is_ascii_alphanumeric()
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-');
+    if valid {
+        Ok(name.to_owned())
+    } else {
+        Err(FieldError::NotDnsLabel(name.to_owned()))
+    }
+}
+
+/// An image reference `[registry[:port]/]path[:tag][@sha256:digest]` with a pinned tag
+/// other than `latest`, or a digest.
+pub fn parse_image(text: &str) -> Result<String, FieldError> {
+    let image = text.trim();
+    if image.is_empty() {
+        return Err(FieldError::Empty { field: "image" });
+    }
+    let bad = |why| FieldError::BadImage {
+        image: image.to_owned(),
+        why,
+    };
+    if image.chars().any(char::is_whitespace) {
+        return Err(bad("it contains white space"));
+    }
+    let (name_and_tag, digest) = match image.split_once('@') {
+        Some((rest, digest)) => (rest, Some(digest)),
+        None => (image, None),
+    };
+    if let Some(digest) = digest {
+        let hex = digest
+            .strip_prefix("sha256:")
+            .ok_or_else(|| bad("a digest must start with sha256:"))?;
+        if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(bad("a sha256 digest has 64 hexadecimal digits"));
+        }
+    }
+    // A tag follows the last ':' that comes after the last '/', so a registry port
+    // (`host:5000/app`) is not mistaken for a tag.
+    let last_slash = name_and_tag.rfind('/').map_or(0, |i| i + 1);
+    let (name, tag) = match name_and_tag[last_slash..].rfind(':') {
+        Some(i) => (
+            &name_and_tag[..last_slash + i],
+            Some(&name_and_tag[last_slash + i + 1..]),
+        ),
+        None => (name_and_tag, None),
+    };
+    let mut components = name.split('/').peekable();
+    let mut first = true;
+    while let Some(component) = components.next() {
+        let is_registry = first
+            && components.peek().is_some()
+            && (component.contains('.') || component.contains(':') || component == "localhost");
+        first = false;
+        if is_registry {
+            continue;
+        }
+        let valid = !component.is_empty()
+            && component
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
+            && component.as_bytes()[0].is_ascii_alphanumeric()
+            && component.as_bytes()[component.len() - 1].is_ascii_alphanumeric();
+        if !valid {
+            return Err(bad(
+                "repository path parts use lowercase letters, digits and . _ - between letters or digits",
+            ));
+        }
+    }
+    if let Some(tag) = tag {
+        let valid = !tag.is_empty()
+            && tag.len() <= 128
+            && tag.as_bytes()[0] != b'.'
+            && tag.as_bytes()[0] != b'-'
+            && tag
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
+        if !valid {
+            return Err(bad(
+                "a tag has at most 128 letters, digits, '.', '_' or '-' and does not start with '.' or '-'",
+            ));
+        }
+    }
+    if digest.is_none() && matches!(tag, None | Some("latest")) {
+        return Err(FieldError::UnpinnedImage(image.to_owned()));
+    }
+    Ok(image.to_owned())
+}
+
+/// A Gin route path: starts with `/`, has no empty segment, `:name` parameters fill a
+/// whole segment and a `*name` catch-all may only be the last segment.
+pub fn parse_route_path(text: &str) -> Result<String, FieldError> {
+    let path = text.trim();
+    let bad = |why| FieldError::BadRoutePath {
+        path: path.to_owned(),
+        why,
+    };
+    if path.is_empty() {
+        return Err(FieldError::Empty { field: "path" });
+    }
+    if !path.starts_with('/') {
+        return Err(bad("it must start with '/'"));
+    }
+    if let Some(c) = path
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '%' | '\\'))
+    {
+        return Err(match c {
+            '?' | '#' => bad("query strings and fragments are not part of a route"),
+            '%' => bad("write the path unescaped, without percent-encoding"),
+            _ => bad("it contains white space, a control character or '\\'"),
+        });
+    }
+    let segments: Vec<&str> = path[1..].split('/').collect();
+    let last = segments.len() - 1;
+    for (i, segment) in segments.iter().enumerate() {
+        // Only a trailing slash may leave a segment empty.
+        if segment.is_empty() && i != last {
+            return Err(bad("it has an empty segment ('//')"));
+        }
+        let is_name =
+            |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if let Some(name) = segment.strip_prefix(':') {
+            if !is_name(name) {
+                return Err(bad(
+                    "a ':' parameter needs a name of letters, digits or '_'",
+                ));
+            }
+        } else if let Some(name) = segment.strip_prefix('*') {
+            if !is_name(name) {
+                return Err(bad(
+                    "a '*' catch-all needs a name of letters, digits or '_'",
+                ));
+            }
+            if i != last {
+                return Err(bad("a '*' catch-all must be the last segment"));
+            }
+        } else if segment.contains([':', '*']) {
+            return Err(bad("':' and '*' may only start a segment"));
+        }
+    }
+    Ok(path.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ports_accept_the_tcp_range_only() {
+        for (text, expected) in [("8080", Ok(8080)), (" 1 ", Ok(1)), ("65535", Ok(65535))] {
+            assert_eq!(parse_port(text), expected, "{text}");
+        }
+        for (text, message) in [
+            ("0", "port 0 is out of range: use 1 to 65535"),
+            ("70000", "port 70000 is out of range: use 1 to 65535"),
+            ("-1", "port -1 is out of range: use 1 to 65535"),
+            ("80a", "port \"80a\" is not a whole number"),
+            (
+                "99999999999999999999",
+                "port \"99999999999999999999\" is not a whole number",
+            ),
+            ("", "port is empty: enter a value"),
+        ] {
+            assert_eq!(parse_port(text).unwrap_err().to_string(), message, "{text}");
+        }
+    }
+
+    #[test]
+    fn replicas_accept_one_to_a_thousand() {
+        assert_eq!(parse_replicas("3"), Ok(3));
+        assert!(parse_replicas("0").is_err());
+        assert!(parse_replicas("1001").is_err());
+    }
+
+    #[test]
+    fn names_must_be_dns_labels_starting_with_a_letter() {
+        for good in ["a", "hello-gin", "svc2", &"a".repeat(63)] {
+            assert_eq!(parse_name(good), Ok(good.to_string()), "{good}");
+        }
+        for bad in [
+            "Hello",
+            "1svc",
+            "-a",
+            "a-",
+            "a_b",
+            "a.b",
+            "héllo",
+            &"a".repeat(64),
+        ] {
+            assert_eq!(
+                parse_name(bad),
+                Err(FieldError::NotDnsLabel(bad.to_string())),
+                "{bad}"
+            );
+        }
+        assert_eq!(parse_name("  "), Err(FieldError::Empty { field: "name" }));
+    }
+
+    #[test]
+    fn images_must_be_pinned_references() {
+        for good in [
+            "hello-gin:0.1.0",
+            "registry.example.com/team/hello-gin:1.2.3",
+            "localhost:5000/hello:dev",
+            "ghcr.io/acme/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        ] {
+            assert_eq!(parse_image(good), Ok(good.to_string()), "{good}");
+        }
+        for unpinned in ["hello-gin", "hello-gin:latest", "localhost:5000/hello"] {
+            assert_eq!(
+                parse_image(unpinned),
+                Err(FieldError::UnpinnedImage(unpinned.to_string())),
+                "{unpinned}"
+            );
+        }
+        for bad in [
+            "Hello:1",
+            "a b:1",
+            "app:",
+            "app:-x",
+            "app@md5:00",
+            "/app:1",
+            "app@sha256:12",
+        ] {
+            assert!(
+                matches!(parse_image(bad), Err(FieldError::BadImage { .. })),
+                "{bad}: {:?}",
+                parse_image(bad)
+            );
+        }
+    }
+
+    #[test]
+    fn route_paths_follow_gin_syntax() {
+        for good in [
+            "/",
+            "/ping",
+            "/api/v1/users/:id",
+            "/static/*filepath",
+            "/api/",
+        ] {
+            assert_eq!(parse_route_path(good), Ok(good.to_string()), "{good}");
+        }
+        for (bad, why) in [
+            ("ping", "it must start with '/'"),
+            ("/a//b", "it has an empty segment ('//')"),
+            (
+                "/users/:",
+                "a ':' parameter needs a name of letters, digits or '_'",
+            ),
+            ("/files/*path/x", "a '*' catch-all must be the last segment"),
+            ("/a:b", "':' and '*' may only start a segment"),
+            (
+                "/a?b=1",
+                "query strings and fragments are not part of a route",
+            ),
+            (
+                "/a b",
+                "it contains white space, a control character or '\\'",
+            ),
+        ] {
+            assert_eq!(
+                parse_route_path(bad),
+                Err(FieldError::BadRoutePath {
+                    path: bad.to_string(),
+                    why
+                }),
+                "{bad}"
+            );
+        }
+    }
+}

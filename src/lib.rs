@@ -1,0 +1,14 @@
+//! Gin Deploy Playground: design a Go Gin service and generate what it takes to run
+//! it on Kubernetes.
+//!
+//! Everything outside [`ui`] is the pure core: plain Rust with no DOM access, tested
+//! natively. [`ui`] is the Yew front end that wraps the core; `main.rs` only mounts it.
+
+pub mod archive;
+pub mod bundle;
+pub mod editor;
+pub mod fields;
+pub mod generate;
+pub mod model;
+pub mod ui;
+pub mod yaml;

@@ -1,0 +1,129 @@
+//! The generated files as a whole: snapshots of the default design's bundle, and the
+//! listen port appearing as the same value in every file that names it.
+
+use gin_deploy::bundle::{render, GeneratedFile};
+use gin_deploy::editor::{apply, Action, Editor, Field};
+use gin_deploy::model::Design;
+use gin_deploy::yaml::from_yaml;
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::Service;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+fn file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
+    &files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("no {path} in the bundle"))
+        .contents
+}
+
+#[test]
+fn default_design_bundle_snapshots() {
+    let files = render(&Design::default());
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["Dockerfile", "k8s/deployment.yaml", "k8s/service.yaml"]
+    );
+    for file in &files {
+        insta::assert_snapshot!(
+            format!("default__{}", file.path.replace('/', "__")),
+            file.contents
+        );
+    }
+}
+
+/// Every place the listen port shows up, read back from the generated text.
+fn ports_named(files: &[GeneratedFile]) -> Vec<(String, i64)> {
+    let mut found = Vec::new();
+    for line in file(files, "Dockerfile").lines() {
+        if let Some(port) = line.strip_prefix("EXPOSE ") {
+            found.push(("Dockerfile EXPOSE".into(), port.parse().unwrap()));
+        }
+    }
+    let deployment: Deployment = from_yaml(file(files, "k8s/deployment.yaml")).unwrap();
+    let pod = deployment.spec.template.spec.unwrap();
+    for container in &pod.containers {
+        for port in container.ports.iter().flatten() {
+            found.push(("containerPort".into(), port.container_port.into()));
+        }
+        for env in container.env.iter().flatten().filter(|e| e.name == "PORT") {
+            found.push((
+                "env PORT".into(),
+                env.value.as_deref().unwrap().parse().unwrap(),
+            ));
+        }
+        for (which, probe) in [
+            ("readiness", &container.readiness_probe),
+            ("liveness", &container.liveness_probe),
+        ] {
+            let probe = probe.as_ref().unwrap();
+            let port = probe
+                .http_get
+                .as_ref()
+                .map(|h| &h.port)
+                .or(probe.tcp_socket.as_ref().map(|t| &t.port))
+                .unwrap();
+            match port {
+                IntOrString::Int(p) => found.push((format!("{which} probe port"), (*p).into())),
+                IntOrString::String(name) => panic!("{which} probe uses named port {name}"),
+            }
+        }
+    }
+    let service: Service = from_yaml(file(files, "k8s/service.yaml")).unwrap();
+    for port in service.spec.unwrap().ports.unwrap() {
+        match port.target_port.unwrap() {
+            IntOrString::Int(p) => found.push(("Service targetPort".into(), p.into())),
+            IntOrString::String(name) => panic!("targetPort is the name {name}"),
+        }
+    }
+    found
+}
+
+#[test]
+fn listen_port_appears_identically_everywhere() {
+    for port in ["1", "1024", "8080", "9090", "65535"] {
+        let editor = apply(&Editor::default(), Action::Edit(Field::Port, port.into()));
+        let found = ports_named(&render(&editor.design));
+        let places: Vec<&str> = found.iter().map(|(place, _)| place.as_str()).collect();
+        assert_eq!(
+            places,
+            [
+                "Dockerfile EXPOSE",
+                "containerPort",
+                "env PORT",
+                "readiness probe port",
+                "liveness probe port",
+                "Service targetPort"
+            ]
+        );
+        for (place, value) in &found {
+            assert_eq!(value.to_string(), port, "{place}");
+        }
+    }
+}
+
+#[test]
+fn rejected_port_leaves_every_file_as_it_was() {
+    let editor = apply(&Editor::default(), Action::Edit(Field::Port, "9090".into()));
+    let before = render(&editor.design);
+    for bad in ["0", "70000", "abc", ""] {
+        let after = apply(&editor, Action::Edit(Field::Port, bad.into()));
+        assert!(after.error(Field::Port).is_some(), "{bad}");
+        assert_eq!(render(&after.design), before, "{bad}");
+    }
+}
+
+#[test]
+fn service_selector_matches_the_pod_labels() {
+    let files = render(&Design::default());
+    let deployment: Deployment = from_yaml(file(&files, "k8s/deployment.yaml")).unwrap();
+    let service: Service = from_yaml(file(&files, "k8s/service.yaml")).unwrap();
+    let pod_labels = deployment.spec.template.metadata.unwrap().labels.unwrap();
+    let selector = service.spec.unwrap().selector.unwrap();
+    assert!(!selector.is_empty());
+    for (key, value) in &selector {
+        assert_eq!(pod_labels.get(key), Some(value), "{key}");
+    }
+    assert_eq!(deployment.spec.selector.match_labels.unwrap(), selector);
+}
