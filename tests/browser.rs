@@ -1,0 +1,164 @@
+//! Browser component tests: the real app mounted in headless Chromium, driven through
+//! DOM events the way a user's typing and clicking reach it.
+//!
+//! Run with `make test` (wasm-bindgen-test-runner + ChromeDriver); natively this file
+//! compiles to nothing.
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use gin_deploy::ui::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, Event, EventInit, HtmlElement, HtmlFormElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts a fresh app in its own container and waits for the first render.
+async fn mount() -> Element {
+    let document = gloo::utils::document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    settle().await;
+    root
+}
+
+/// Lets Yew's scheduler run the renders queued by the last event.
+async fn settle() {
+    yew::platform::time::sleep(Duration::from_millis(20)).await;
+}
+
+fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+}
+
+/// Types `text` into an input the way the browser reports it: value set, `input` fired.
+async fn type_into(root: &Element, selector: &str, text: &str) {
+    let input: HtmlInputElement = find(root, selector).unchecked_into();
+    input.set_value(text);
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    settle().await;
+}
+
+async fn click_tab(root: &Element, name: &str) {
+    let tabs = root.query_selector_all("[role=tab]").unwrap();
+    let tab = (0..tabs.length())
+        .filter_map(|i| tabs.item(i))
+        .map(|n| n.unchecked_into::<HtmlElement>())
+        .find(|t| t.text_content().as_deref() == Some(name))
+        .unwrap_or_else(|| panic!("no tab named {name}"));
+    tab.click();
+    settle().await;
+}
+
+fn panel_text(root: &Element) -> String {
+    find(root, "[role=tabpanel]")
+        .text_content()
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn editing_the_port_changes_the_service_preview() {
+    let root = mount().await;
+    click_tab(&root, "k8s/service.yaml").await;
+    assert!(
+        panel_text(&root).contains("targetPort: 8080"),
+        "{}",
+        panel_text(&root)
+    );
+    type_into(&root, "#listen-port", "9090").await;
+    assert!(
+        panel_text(&root).contains("targetPort: 9090"),
+        "{}",
+        panel_text(&root)
+    );
+    click_tab(&root, "Dockerfile").await;
+    assert!(panel_text(&root).contains("EXPOSE 9090"));
+}
+
+#[wasm_bindgen_test]
+async fn an_out_of_range_port_is_explained_and_keeps_the_preview_valid() {
+    let root = mount().await;
+    type_into(&root, "#listen-port", "9090").await;
+    type_into(&root, "#listen-port", "70000").await;
+    let alert = find(&root, "#listen-port-error");
+    assert_eq!(alert.get_attribute("role").as_deref(), Some("alert"));
+    assert_eq!(
+        alert.text_content().as_deref(),
+        Some("port 70000 is out of range: use 1 to 65535")
+    );
+    let input = find(&root, "#listen-port");
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(input.unchecked_into::<HtmlInputElement>().value(), "70000");
+    assert!(
+        panel_text(&root).contains("EXPOSE 9090"),
+        "{}",
+        panel_text(&root)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_service_name_that_is_not_a_dns_label_is_refused() {
+    let root = mount().await;
+    click_tab(&root, "k8s/service.yaml").await;
+    type_into(&root, "#service-name", "Hello_Gin").await;
+    let message = find(&root, "#service-name-error").text_content().unwrap();
+    assert!(
+        message.contains("\"Hello_Gin\" is not a valid DNS label"),
+        "{message}"
+    );
+    assert!(panel_text(&root).contains("name: hello-gin"));
+}
+
+#[wasm_bindgen_test]
+async fn routes_can_be_added_and_removed() {
+    let root = mount().await;
+    type_into(&root, "#new-route-path", "/api/v1/orders/:id").await;
+    let form: HtmlFormElement = find(&root, "form.add-route").unchecked_into();
+    form.request_submit().unwrap();
+    settle().await;
+    let remove: HtmlElement = find(
+        &root,
+        "button[aria-label='Remove route GET /api/v1/orders/:id']",
+    )
+    .unchecked_into();
+    remove.click();
+    settle().await;
+    assert!(root
+        .query_selector("button[aria-label='Remove route GET /api/v1/orders/:id']")
+        .unwrap()
+        .is_none());
+}
+
+#[wasm_bindgen_test]
+async fn removing_the_health_route_switches_probes_to_tcp() {
+    let root = mount().await;
+    click_tab(&root, "k8s/deployment.yaml").await;
+    assert!(panel_text(&root).contains("path: /healthz"));
+    for route in ["GET /healthz", "GET /ping"] {
+        let button: HtmlElement =
+            find(&root, &format!("button[aria-label='Remove route {route}']")).unchecked_into();
+        button.click();
+        settle().await;
+    }
+    let text = panel_text(&root);
+    assert!(!text.contains("httpGet"), "{text}");
+    assert!(text.contains("tcpSocket"), "{text}");
+}
+
+#[wasm_bindgen_test]
+async fn the_page_reports_ready_after_first_render() {
+    mount().await;
+    let html = gloo::utils::document().document_element().unwrap();
+    assert_eq!(
+        html.get_attribute("data-app-ready").as_deref(),
+        Some("true")
+    );
+}
