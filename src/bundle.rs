@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::generate::{deployment::deployment, dockerfile::dockerfile, service::service};
+use crate::generate::{dockerfile::dockerfile, kube};
 use crate::model::Design;
 use crate::yaml::to_yaml;
 
@@ -32,7 +32,7 @@ impl GeneratedFile {
 
 /// A Kubernetes object as a YAML file. Serializing a typed object only fails on a bug
 /// in the object model; the file then says so instead of the page panicking.
-fn manifest<T: Serialize>(path: &str, object: &T) -> GeneratedFile {
+pub fn manifest<T: Serialize>(path: &str, object: &T) -> GeneratedFile {
     let contents = to_yaml(object).unwrap_or_else(|e| format!("# {e}\n"));
     GeneratedFile {
         path: path.to_owned(),
@@ -42,14 +42,13 @@ fn manifest<T: Serialize>(path: &str, object: &T) -> GeneratedFile {
 
 /// Every file of the design, in the order the preview tabs show them.
 pub fn render(design: &Design) -> Vec<GeneratedFile> {
-    vec![
-        GeneratedFile {
-            path: "Dockerfile".into(),
-            contents: dockerfile(design),
-        },
-        manifest("k8s/deployment.yaml", &deployment(design)),
-        manifest("k8s/service.yaml", &service(design)),
-    ]
+    vec![GeneratedFile {
+        path: "Dockerfile".into(),
+        contents: dockerfile(design),
+    }]
+    .into_iter()
+    .chain(kube::files(design))
+    .collect()
 }
 
 /// The name of the downloaded bundle archive.

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use crate::fields::{
     parse_image, parse_name, parse_port, parse_replicas, parse_route_path, FieldError,
 };
-use crate::model::{Design, Method, Route};
+use crate::model::{Design, Method, Route, RouteGroup};
 
 /// An input of the design form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -31,10 +31,13 @@ pub enum Action {
     Edit(Field, String),
     /// The method picked for the route about to be added.
     SetNewRouteMethod(Method),
-    /// Add the route described by the new-route method and path.
+    /// Add the route described by the new-route method and path to the group whose
+    /// prefix matches the path best.
     AddRoute,
-    /// Remove the route at this index of the design's route list.
-    RemoveRoute(usize),
+    /// Remove a route, addressed by group index and route index within the group.
+    RemoveRoute { group: usize, route: usize },
+    /// Replace the whole design (a preset or an imported design file).
+    Load(Box<Design>),
 }
 
 /// The design, the text of each field and the problems with that text.
@@ -53,7 +56,7 @@ impl Editor {
             (Field::Name, design.service.name.clone()),
             (Field::Port, design.service.port.to_string()),
             (Field::Replicas, design.cluster.replicas.to_string()),
-            (Field::Image, design.container.image.clone()),
+            (Field::Image, design.delivery.image.clone()),
             (Field::NewRoutePath, String::new()),
         ]);
         Editor {
@@ -101,9 +104,8 @@ impl Editor {
         let parsed = parse_route_path(self.draft(Field::NewRoutePath)).and_then(|path| {
             let exists = self
                 .design
-                .routes
-                .iter()
-                .any(|r| r.method == method && r.path == path);
+                .routes()
+                .any(|r| r.route.method == method && r.full_path == path);
             if exists {
                 Err(FieldError::DuplicateRoute {
                     method: method.as_str(),
@@ -115,12 +117,43 @@ impl Editor {
         });
         let added = parsed.is_ok();
         self.record(Field::NewRoutePath, parsed, |design, path| {
-            design.routes.push(Route { method, path });
+            let (group, relative) = group_for(design, &path);
+            design.groups[group]
+                .routes
+                .push(Route::new(method, &relative));
         });
         if added {
             self.drafts.insert(Field::NewRoutePath, String::new());
         }
     }
+}
+
+/// The group a new route with this full path belongs to (the longest prefix that
+/// ends at a segment boundary) and the path relative to it. A design without a
+/// top-level group gets one.
+fn group_for(design: &mut Design, full_path: &str) -> (usize, String) {
+    let best = design
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| !g.prefix.is_empty())
+        .filter_map(|(i, g)| {
+            let prefix = g.prefix.trim_end_matches('/');
+            let rest = full_path.strip_prefix(prefix)?;
+            (rest.is_empty() || rest.starts_with('/')).then(|| (i, prefix.len(), rest.to_owned()))
+        })
+        .max_by_key(|(_, len, _)| *len);
+    if let Some((index, _, rest)) = best {
+        return (index, rest);
+    }
+    let root = match design.groups.iter().position(|g| g.prefix.is_empty()) {
+        Some(index) => index,
+        None => {
+            design.groups.insert(0, RouteGroup::default());
+            0
+        }
+    };
+    (root, full_path.to_owned())
 }
 
 impl Default for Editor {
@@ -147,7 +180,7 @@ pub fn apply(editor: &Editor, action: Action) -> Editor {
                     d.cluster.replicas = v
                 }),
                 Field::Image => next.record(field, parse_image(&parsed_text), |d, v| {
-                    d.container.image = v
+                    d.delivery.image = v
                 }),
                 // The path is checked when the route is added, not on every keystroke.
                 Field::NewRoutePath => {
@@ -157,11 +190,14 @@ pub fn apply(editor: &Editor, action: Action) -> Editor {
         }
         Action::SetNewRouteMethod(method) => next.new_route_method = method,
         Action::AddRoute => next.add_route(),
-        Action::RemoveRoute(index) => {
-            if index < next.design.routes.len() {
-                next.design.routes.remove(index);
+        Action::RemoveRoute { group, route } => {
+            if let Some(group) = next.design.groups.get_mut(group) {
+                if route < group.routes.len() {
+                    group.routes.remove(route);
+                }
             }
         }
+        Action::Load(design) => next = Editor::new(*design),
     }
     next
 }
@@ -211,31 +247,51 @@ mod tests {
         }
         assert_eq!(editor.design.service.name, "orders");
         assert_eq!(editor.design.cluster.replicas, 4);
-        assert_eq!(editor.design.container.image, "example.org/orders:1.0.0");
+        assert_eq!(editor.design.delivery.image, "example.org/orders:1.0.0");
         assert_eq!(editor.errors().count(), 0);
     }
 
     #[test]
-    fn routes_are_added_with_the_chosen_method_and_cleared_input() {
+    fn routes_join_the_group_with_the_longest_matching_prefix() {
         let editor = apply(&Editor::default(), Action::SetNewRouteMethod(Method::Post));
         let editor = edit(&editor, Field::NewRoutePath, "/api/v1/users");
         let editor = apply(&editor, Action::AddRoute);
-        assert_eq!(
-            editor.design.routes.last(),
-            Some(&Route {
-                method: Method::Post,
-                path: "/api/v1/users".into()
-            })
-        );
+        let api = &editor.design.groups[1];
+        assert_eq!(api.prefix, "/api/v1");
+        assert_eq!(api.routes.last(), Some(&Route::new(Method::Post, "/users")));
         assert_eq!(editor.draft(Field::NewRoutePath), "");
+        // "/api/v10" shares characters with "/api/v1" but not a segment boundary.
+        let editor = apply(
+            &edit(&editor, Field::NewRoutePath, "/api/v10"),
+            Action::AddRoute,
+        );
+        assert_eq!(
+            editor.design.groups[0].routes.last(),
+            Some(&Route::new(Method::Post, "/api/v10"))
+        );
+    }
+
+    #[test]
+    fn a_design_without_a_top_level_group_gets_one() {
+        let mut design = Design::default();
+        design.groups.remove(0);
+        let editor = apply(
+            &edit(&Editor::new(design), Field::NewRoutePath, "/ping"),
+            Action::AddRoute,
+        );
+        assert_eq!(editor.design.groups[0].prefix, "");
+        assert_eq!(
+            editor.design.groups[0].routes,
+            [Route::new(Method::Get, "/ping")]
+        );
     }
 
     #[test]
     fn a_duplicate_or_malformed_route_is_refused_with_a_reason() {
-        let before = edit(&Editor::default(), Field::NewRoutePath, "/ping");
+        let before = edit(&Editor::default(), Field::NewRoutePath, "/api/v1/users/:id");
         let after = apply(&before, Action::AddRoute);
-        assert_eq!(after.design.routes, before.design.routes);
-        assert_eq!(after.draft(Field::NewRoutePath), "/ping");
+        assert_eq!(after.design, before.design);
+        assert_eq!(after.draft(Field::NewRoutePath), "/api/v1/users/:id");
         assert!(matches!(
             after.error(Field::NewRoutePath),
             Some(FieldError::DuplicateRoute { .. })
@@ -248,11 +304,43 @@ mod tests {
     }
 
     #[test]
-    fn removing_a_route_by_index_ignores_stale_indexes() {
+    fn removing_a_route_ignores_stale_indexes() {
         let editor = Editor::default();
-        let count = editor.design.routes.len();
-        let removed = apply(&editor, Action::RemoveRoute(0));
-        assert_eq!(removed.design.routes.len(), count - 1);
-        assert_eq!(apply(&removed, Action::RemoveRoute(99)), removed);
+        let removed = apply(&editor, Action::RemoveRoute { group: 0, route: 0 });
+        assert_eq!(
+            removed.design.groups[0].routes.len(),
+            editor.design.groups[0].routes.len() - 1
+        );
+        assert_eq!(
+            apply(
+                &removed,
+                Action::RemoveRoute {
+                    group: 0,
+                    route: 99
+                }
+            ),
+            removed
+        );
+        assert_eq!(
+            apply(
+                &removed,
+                Action::RemoveRoute {
+                    group: 99,
+                    route: 0
+                }
+            ),
+            removed
+        );
+    }
+
+    #[test]
+    fn loading_a_design_resets_the_fields_to_it() {
+        let mut design = Design::default();
+        design.service.port = 7000;
+        let editor = edit(&Editor::default(), Field::Port, "abc");
+        let loaded = apply(&editor, Action::Load(Box::new(design.clone())));
+        assert_eq!(loaded.design, design);
+        assert_eq!(loaded.draft(Field::Port), "7000");
+        assert_eq!(loaded.errors().count(), 0);
     }
 }

@@ -1,41 +1,126 @@
 //! The design a user builds: the single source every generated file is derived from.
 //!
-//! A [`Design`] only ever holds valid values; raw text the user is still typing lives in
-//! [`crate::editor`], which admits a value into the design once [`crate::fields`]
-//! accepts it.
+//! A [`Design`] is also the design file teams commit (see `docs/design-format.md`):
+//! every struct takes its defaults for omitted fields, so a short file is a complete
+//! design. Values typed in the page reach a design only once [`crate::fields`] accepts
+//! them; a design read from a file is checked by [`crate::design_file`].
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// The version of the design layout this build writes.
+/// The version of the design file layout this build writes.
 pub const DESIGN_VERSION: u32 = 1;
 
-/// One service, from its routes to the cluster objects that run it.
+/// One service, from its routes to the cluster objects that run it and the pipeline
+/// that ships it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Design {
     pub version: u32,
     pub service: Service,
-    pub routes: Vec<Route>,
+    /// Middleware every request passes, in order, before any group's own.
+    pub middleware: Vec<Middleware>,
+    /// Route groups; the group with the empty prefix holds top-level routes.
+    pub groups: Vec<RouteGroup>,
+    pub config: Config,
+    pub database: Option<Database>,
     pub container: Container,
     pub cluster: Cluster,
+    pub delivery: Delivery,
 }
 
 /// The Go service itself.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Service {
-    /// A DNS-1123 label; names the image, the Deployment, the Service and the container.
+    /// A DNS label; names the image, the Kubernetes objects and the container.
     pub name: String,
-    /// The port Gin listens on inside the container.
+    /// The Go module path, e.g. `example.com/team/hello-gin`.
+    pub module: String,
+    /// The Go release the module declares and the builder image carries, e.g. `1.25`.
+    pub go_version: String,
+    /// The port Gin listens on inside the container (overridable with `PORT`).
     pub port: u16,
+    pub gin_mode: GinMode,
 }
 
-/// One Gin route in the service's single route group.
+/// Gin's run mode (`GIN_MODE`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GinMode {
+    Debug,
+    Release,
+    Test,
+}
+
+impl GinMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GinMode::Debug => "debug",
+            GinMode::Release => "release",
+            GinMode::Test => "test",
+        }
+    }
+}
+
+/// Routes that share a path prefix and a middleware chain (`r.Group(prefix, ...)`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct RouteGroup {
+    /// `""` for the top level, otherwise a path such as `/api/v1/user`.
+    pub prefix: String,
+    /// Middleware for this group only, in order, after the global chain.
+    pub middleware: Vec<Middleware>,
+    pub routes: Vec<Route>,
+}
+
+impl Default for RouteGroup {
+    fn default() -> Self {
+        RouteGroup {
+            prefix: String::new(),
+            middleware: Vec::new(),
+            routes: Vec::new(),
+        }
+    }
+}
+
+/// One Gin route.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Route {
     pub method: Method,
-    /// A Gin path such as `/api/v1/users/:id` or `/static/*filepath`.
+    /// The path below the group prefix, such as `/:id` or `/files/*filepath`.
     pub path: String,
+    /// The Go handler function name in `controllers/`; derived from method and path when empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub handler: String,
+    /// One line for the OpenAPI document.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub summary: String,
+    /// The status the generated handler answers with (200 unless set).
+    #[serde(default = "default_status", skip_serializing_if = "is_default_status")]
+    pub status: u16,
+}
+
+fn default_status() -> u16 {
+    200
+}
+
+fn is_default_status(status: &u16) -> bool {
+    *status == 200
+}
+
+impl Route {
+    pub fn new(method: Method, path: &str) -> Route {
+        Route {
+            method,
+            path: path.to_owned(),
+            handler: String::new(),
+            summary: String::new(),
+            status: default_status(),
+        }
+    }
 }
 
 /// The HTTP methods Gin registers with a dedicated router function.
@@ -80,34 +165,395 @@ impl Method {
             .into_iter()
             .find(|m| m.as_str().eq_ignore_ascii_case(text.trim()))
     }
+
+    /// Whether a request with this method usually carries a JSON body.
+    pub fn has_body(self) -> bool {
+        matches!(self, Method::Post | Method::Put | Method::Patch)
+    }
 }
 
-/// The image the Dockerfile builds and the Deployment runs.
+/// One middleware of the catalog, with its settings.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(tag = "kind", rename_all = "camelCase", deny_unknown_fields)]
+pub enum Middleware {
+    /// Gin's request logger.
+    Logger,
+    /// Gin's panic recovery (answers 500 instead of crashing).
+    Recovery,
+    /// Reads or creates a request id and echoes it in a response header.
+    #[serde(rename_all = "camelCase")]
+    RequestId { header: String },
+    /// Cross-origin resource sharing (gin-contrib/cors).
+    #[serde(rename_all = "camelCase")]
+    Cors {
+        allow_origins: Vec<String>,
+        allow_methods: Vec<String>,
+        allow_headers: Vec<String>,
+        allow_credentials: bool,
+        max_age_seconds: u32,
+    },
+    /// Bearer-token authentication with an HMAC-signed JWT (HS256).
+    #[serde(rename_all = "camelCase")]
+    JwtAuth {
+        /// The request header carrying `Bearer <token>`.
+        header: String,
+        /// The environment variable (a secret config entry) holding the signing key.
+        secret_env: String,
+    },
+    /// A token bucket per client IP.
+    #[serde(rename_all = "camelCase")]
+    RateLimit {
+        requests_per_second: u32,
+        burst: u32,
+    },
+    /// Answers 503 when the handler takes longer than this many milliseconds.
+    #[serde(rename_all = "camelCase")]
+    Timeout { millis: u32 },
+    /// Gzip response compression (gin-contrib/gzip).
+    #[serde(rename_all = "camelCase")]
+    Gzip { level: i8 },
+    /// Request counts and latencies in the Prometheus text format, served at `path`.
+    #[serde(rename_all = "camelCase")]
+    Metrics { path: String },
+    /// Checks that requests with a body send `Content-Type: application/json` (the
+    /// article's "validation" step).
+    ValidateJson,
+    /// A middleware the team writes; the bundle holds a pass-through to fill in.
+    #[serde(rename_all = "camelCase")]
+    Custom { name: String },
+}
+
+impl Middleware {
+    /// A short name for lists and diagrams.
+    pub fn label(&self) -> String {
+        match self {
+            Middleware::Logger => "Logger".into(),
+            Middleware::Recovery => "Recovery".into(),
+            Middleware::RequestId { .. } => "RequestID".into(),
+            Middleware::Cors { .. } => "CORS".into(),
+            Middleware::JwtAuth { .. } => "JWT auth".into(),
+            Middleware::RateLimit { .. } => "Rate limit".into(),
+            Middleware::Timeout { .. } => "Timeout".into(),
+            Middleware::Gzip { .. } => "Gzip".into(),
+            Middleware::Metrics { .. } => "Metrics".into(),
+            Middleware::ValidateJson => "JSON validation".into(),
+            Middleware::Custom { name } => format!("Custom: {name}"),
+        }
+    }
+
+    /// The catalog with default settings, in the order a palette shows it.
+    pub fn catalog() -> Vec<Middleware> {
+        vec![
+            Middleware::Recovery,
+            Middleware::Logger,
+            Middleware::RequestId {
+                header: "X-Request-ID".into(),
+            },
+            Middleware::Cors {
+                allow_origins: vec!["https://app.example.com".into()],
+                allow_methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+                    .map(String::from)
+                    .to_vec(),
+                allow_headers: ["Authorization", "Content-Type"].map(String::from).to_vec(),
+                allow_credentials: false,
+                max_age_seconds: 600,
+            },
+            Middleware::JwtAuth {
+                header: "Authorization".into(),
+                secret_env: "JWT_SECRET".into(),
+            },
+            Middleware::RateLimit {
+                requests_per_second: 10,
+                burst: 20,
+            },
+            Middleware::Timeout { millis: 5_000 },
+            Middleware::Gzip { level: 5 },
+            Middleware::Metrics {
+                path: "/metrics".into(),
+            },
+            Middleware::ValidateJson,
+            Middleware::Custom {
+                name: "audit".into(),
+            },
+        ]
+    }
+}
+
+/// Environment configuration: plain values go to `.env` and a ConfigMap, secrets to
+/// `.env.example` (as placeholders) and a Secret.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct Config {
+    pub vars: Vec<ConfigVar>,
+}
+
+/// One environment variable.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConfigVar {
+    pub name: String,
+    /// For a secret, a local development value only: the generated Secret holds a
+    /// placeholder and share links never carry it.
+    #[serde(default)]
+    pub value: String,
+    #[serde(default)]
+    pub secret: bool,
+}
+
+/// A SQL database the service connects to with `database/sql`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct Database {
+    pub driver: DatabaseDriver,
+    /// The secret config entry holding the connection string (DSN).
+    pub url_env: String,
+    pub max_open_conns: u32,
+    pub max_idle_conns: u32,
+    /// How long a connection may be reused, in seconds.
+    pub conn_max_lifetime_seconds: u32,
+    /// Ping the database at start-up and fail fast when it is unreachable.
+    pub ping_on_connect: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DatabaseDriver {
+    Postgres,
+    Mysql,
+}
+
+impl Default for Database {
+    fn default() -> Self {
+        Database {
+            driver: DatabaseDriver::Postgres,
+            url_env: "DATABASE_URL".into(),
+            max_open_conns: 20,
+            max_idle_conns: 10,
+            conn_max_lifetime_seconds: 1_800,
+            ping_on_connect: true,
+        }
+    }
+}
+
+/// How the image is built.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Container {
-    /// A full image reference with a pinned tag or digest, e.g. `registry.example.com/hello-gin:0.1.0`.
-    pub image: String,
+    /// The builder image with a pinned tag (its Go release should match `service.goVersion`).
+    pub builder_image: String,
+    pub runtime: Runtime,
+    /// The numeric user the process runs as; never 0.
+    pub user_id: u32,
+    /// Extra `-ldflags` for `go build`, after `-s -w`.
+    pub ldflags: String,
+}
+
+/// The base of the final image stage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Runtime {
+    /// `gcr.io/distroless/static-debian12:nonroot`: CA certificates and tzdata, no shell.
+    Distroless,
+    /// `alpine` with a pinned tag: a shell for debugging.
+    Alpine,
+    /// An empty image: only the binary and the CA certificates copied in.
+    Scratch,
 }
 
 /// How the cluster runs the service.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Cluster {
+    pub namespace: String,
     pub replicas: i32,
+    pub resources: Resources,
+    pub probes: Probes,
+    /// Rolling update bounds, as counts or percentages (`25%`).
+    pub max_surge: String,
+    pub max_unavailable: String,
+    pub service_type: ServiceType,
+    /// The Service's port; the pods' port is always `service.port`.
+    pub service_port: u16,
+    /// The fixed node port for a NodePort Service (30000-32767), or none to let the cluster pick.
+    pub node_port: Option<u16>,
+    pub ingress: Option<Ingress>,
+    pub autoscaling: Option<Autoscaling>,
+    /// Pods that must stay up during voluntary disruptions; a PodDisruptionBudget when set.
+    pub min_available: Option<u32>,
+    /// A NetworkPolicy that admits only traffic to the listen port.
+    pub network_policy: bool,
+    /// Spread pods across nodes (`topologySpreadConstraints` on the hostname).
+    pub spread_across_nodes: bool,
+    /// The Kubernetes minor release the manifests target, e.g. `1.37`.
+    pub kubernetes_version: String,
+}
+
+/// CPU and memory per container, as Kubernetes quantities.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct Resources {
+    pub cpu_request: String,
+    pub cpu_limit: String,
+    pub memory_request: String,
+    pub memory_limit: String,
+}
+
+/// Probe settings; probe paths are always designed routes outside auth.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct Probes {
+    /// Add a startup probe so slow starts are not killed by the liveness probe.
+    pub startup: bool,
+    pub period_seconds: i32,
+    pub timeout_seconds: i32,
+    pub failure_threshold: i32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ServiceType {
+    ClusterIP,
+    NodePort,
+}
+
+impl ServiceType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceType::ClusterIP => "ClusterIP",
+            ServiceType::NodePort => "NodePort",
+        }
+    }
+}
+
+/// An Ingress in front of the Service.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct Ingress {
+    /// The IngressClass, e.g. `nginx`.
+    pub class_name: String,
+    pub host: String,
+    /// A `kubernetes.io/tls` Secret with the certificate for `host`; no TLS when empty.
+    pub tls_secret: String,
+    /// An external path prefix the service is published under, e.g. `/service-a`.
+    /// With ingress-nginx this becomes the regex `/service-a(/|$)(.*)` and the
+    /// `rewrite-target: /$2` annotation, so the pods see paths without the prefix.
+    pub path_prefix: String,
+    /// Further annotations, copied as they are.
+    pub annotations: BTreeMap<String, String>,
+}
+
+/// A HorizontalPodAutoscaler on CPU utilisation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct Autoscaling {
+    pub min_replicas: i32,
+    pub max_replicas: i32,
+    pub cpu_utilization: i32,
+}
+
+/// Where the image goes and which pipeline builds it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct Delivery {
+    pub ci: CiFlavour,
+    /// The image the pipeline pushes and the manifests run, with a pinned tag or
+    /// digest, e.g. `registry.example.com/team/hello-gin:0.1.0`.
+    pub image: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CiFlavour {
+    GithubActions,
+    GitlabCi,
 }
 
 /// Paths the generators treat as health endpoints, in order of preference for probes.
 pub const HEALTH_PATHS: [&str; 3] = ["/healthz", "/readyz", "/ping"];
 
+/// A route with its group, as Gin registers it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResolvedRoute<'a> {
+    pub group: &'a RouteGroup,
+    pub route: &'a Route,
+    /// The group prefix joined with the route path.
+    pub full_path: String,
+}
+
+/// Joins a group prefix and a route path the way Gin's `Group` does.
+pub fn join_path(prefix: &str, path: &str) -> String {
+    let prefix = prefix.trim_end_matches('/');
+    if prefix.is_empty() && path.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("{prefix}{path}")
+    }
+}
+
 impl Design {
-    /// The path the kubelet probes: the first designed `GET` health route, if any.
-    pub fn probe_path(&self) -> Option<&str> {
-        HEALTH_PATHS.into_iter().find(|health| {
-            self.routes
-                .iter()
-                .any(|r| r.method == Method::Get && r.path == *health)
+    /// The image repository without tag or digest, where the pipeline pushes.
+    pub fn image_repository(&self) -> &str {
+        let image = self.delivery.image.as_str();
+        let without_digest = image.split('@').next().unwrap_or(image);
+        let name_start = without_digest.rfind('/').map_or(0, |i| i + 1);
+        match without_digest[name_start..].rfind(':') {
+            Some(i) => &without_digest[..name_start + i],
+            None => without_digest,
+        }
+    }
+
+    /// Every route with its group and full path, in registration order.
+    pub fn routes(&self) -> impl Iterator<Item = ResolvedRoute<'_>> {
+        self.groups.iter().flat_map(|group| {
+            group.routes.iter().map(move |route| ResolvedRoute {
+                group,
+                route,
+                full_path: join_path(&group.prefix, &route.path),
+            })
         })
+    }
+
+    /// The whole middleware chain a route's requests pass, global first.
+    pub fn chain<'a>(&'a self, group: &'a RouteGroup) -> impl Iterator<Item = &'a Middleware> {
+        self.middleware.iter().chain(group.middleware.iter())
+    }
+
+    /// Whether requests to routes of this group need a token.
+    pub fn requires_auth(&self, group: &RouteGroup) -> bool {
+        self.chain(group)
+            .any(|m| matches!(m, Middleware::JwtAuth { .. }))
+    }
+
+    /// The path the kubelet probes: the first designed `GET` health route outside auth.
+    pub fn probe_path(&self) -> Option<String> {
+        HEALTH_PATHS.into_iter().find_map(|health| {
+            self.routes()
+                .find(|r| {
+                    r.route.method == Method::Get
+                        && r.full_path == health
+                        && !self.requires_auth(r.group)
+                })
+                .map(|r| r.full_path)
+        })
+    }
+
+    /// The JWT middleware's settings, if any group or the global chain uses it.
+    pub fn jwt(&self) -> Option<(&str, &str)> {
+        self.middleware
+            .iter()
+            .chain(self.groups.iter().flat_map(|g| g.middleware.iter()))
+            .find_map(|m| match m {
+                Middleware::JwtAuth { header, secret_env } => {
+                    Some((header.as_str(), secret_env.as_str()))
+                }
+                _ => None,
+            })
+    }
+
+    /// Every middleware used anywhere, global chain first.
+    pub fn all_middleware(&self) -> impl Iterator<Item = &Middleware> {
+        self.middleware
+            .iter()
+            .chain(self.groups.iter().flat_map(|g| g.middleware.iter()))
     }
 }
 
@@ -116,22 +562,27 @@ impl Default for Design {
         Design {
             version: DESIGN_VERSION,
             service: Service::default(),
-            routes: vec![
-                Route {
-                    method: Method::Get,
-                    path: "/ping".into(),
+            middleware: vec![Middleware::Recovery, Middleware::Logger],
+            groups: vec![
+                RouteGroup {
+                    prefix: String::new(),
+                    middleware: Vec::new(),
+                    routes: vec![
+                        Route::new(Method::Get, "/ping"),
+                        Route::new(Method::Get, "/healthz"),
+                    ],
                 },
-                Route {
-                    method: Method::Get,
-                    path: "/healthz".into(),
-                },
-                Route {
-                    method: Method::Get,
-                    path: "/api/v1/users/:id".into(),
+                RouteGroup {
+                    prefix: "/api/v1".into(),
+                    middleware: Vec::new(),
+                    routes: vec![Route::new(Method::Get, "/users/:id")],
                 },
             ],
+            config: Config::default(),
+            database: None,
             container: Container::default(),
             cluster: Cluster::default(),
+            delivery: Delivery::default(),
         }
     }
 }
@@ -140,7 +591,10 @@ impl Default for Service {
     fn default() -> Self {
         Service {
             name: "hello-gin".into(),
+            module: "example.com/hello-gin".into(),
+            go_version: "1.25".into(),
             port: 8080,
+            gin_mode: GinMode::Release,
         }
     }
 }
@@ -148,14 +602,86 @@ impl Default for Service {
 impl Default for Container {
     fn default() -> Self {
         Container {
-            image: "registry.example.com/hello-gin:0.1.0".into(),
+            builder_image: "golang:1.25.4-alpine3.22".into(),
+            runtime: Runtime::Distroless,
+            user_id: 65_532,
+            ldflags: String::new(),
         }
     }
 }
 
 impl Default for Cluster {
     fn default() -> Self {
-        Cluster { replicas: 2 }
+        Cluster {
+            namespace: "hello-gin".into(),
+            replicas: 2,
+            resources: Resources::default(),
+            probes: Probes::default(),
+            max_surge: "25%".into(),
+            max_unavailable: "0".into(),
+            service_type: ServiceType::ClusterIP,
+            service_port: 80,
+            node_port: None,
+            ingress: None,
+            autoscaling: None,
+            min_available: None,
+            network_policy: true,
+            spread_across_nodes: false,
+            kubernetes_version: "1.37".into(),
+        }
+    }
+}
+
+impl Default for Resources {
+    fn default() -> Self {
+        Resources {
+            cpu_request: "100m".into(),
+            cpu_limit: "500m".into(),
+            memory_request: "128Mi".into(),
+            memory_limit: "256Mi".into(),
+        }
+    }
+}
+
+impl Default for Probes {
+    fn default() -> Self {
+        Probes {
+            startup: false,
+            period_seconds: 10,
+            timeout_seconds: 2,
+            failure_threshold: 3,
+        }
+    }
+}
+
+impl Default for Ingress {
+    fn default() -> Self {
+        Ingress {
+            class_name: "nginx".into(),
+            host: "app.example.com".into(),
+            tls_secret: String::new(),
+            path_prefix: String::new(),
+            annotations: BTreeMap::new(),
+        }
+    }
+}
+
+impl Default for Autoscaling {
+    fn default() -> Self {
+        Autoscaling {
+            min_replicas: 2,
+            max_replicas: 10,
+            cpu_utilization: 70,
+        }
+    }
+}
+
+impl Default for Delivery {
+    fn default() -> Self {
+        Delivery {
+            ci: CiFlavour::GithubActions,
+            image: "registry.example.com/hello-gin:0.1.0".into(),
+        }
     }
 }
 
@@ -164,16 +690,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn probe_path_prefers_healthz_and_ignores_other_methods() {
+    fn probe_path_prefers_healthz_and_skips_other_methods_and_auth() {
         let mut design = Design::default();
-        assert_eq!(design.probe_path(), Some("/healthz"));
-        design.routes.retain(|r| r.path != "/healthz");
-        assert_eq!(design.probe_path(), Some("/ping"));
-        design.routes = vec![Route {
-            method: Method::Post,
-            path: "/ping".into(),
-        }];
+        assert_eq!(design.probe_path().as_deref(), Some("/healthz"));
+        design.groups[0].routes.retain(|r| r.path != "/healthz");
+        assert_eq!(design.probe_path().as_deref(), Some("/ping"));
+        design.groups[0].middleware.push(Middleware::JwtAuth {
+            header: "Authorization".into(),
+            secret_env: "JWT_SECRET".into(),
+        });
         assert_eq!(design.probe_path(), None);
+        design.groups[0].middleware.clear();
+        design.groups[0].routes = vec![Route::new(Method::Post, "/ping")];
+        assert_eq!(design.probe_path(), None);
+    }
+
+    #[test]
+    fn joined_paths_match_gin_groups() {
+        assert_eq!(join_path("", "/ping"), "/ping");
+        assert_eq!(join_path("/api/v1", "/users/:id"), "/api/v1/users/:id");
+        assert_eq!(join_path("/api/v1/", "/users"), "/api/v1/users");
+        assert_eq!(join_path("/api", ""), "/api");
+        assert_eq!(join_path("", ""), "/");
     }
 
     #[test]
@@ -181,5 +719,22 @@ mod tests {
         assert_eq!(Method::parse("get"), Some(Method::Get));
         assert_eq!(Method::parse(" Delete "), Some(Method::Delete));
         assert_eq!(Method::parse("BREW"), None);
+    }
+
+    #[test]
+    fn image_repository_drops_tag_and_digest_but_not_registry_port() {
+        let mut design = Design::default();
+        for (image, repository) in [
+            (
+                "registry.example.com/hello-gin:0.1.0",
+                "registry.example.com/hello-gin",
+            ),
+            ("localhost:5000/app:1", "localhost:5000/app"),
+            ("app@sha256:abc", "app"),
+            ("localhost:5000/app", "localhost:5000/app"),
+        ] {
+            design.delivery.image = image.into();
+            assert_eq!(design.image_repository(), repository, "{image}");
+        }
     }
 }

@@ -1,9 +1,13 @@
-//! Generators: pure functions from a [`crate::model::Design`] to one artifact each.
+//! Generators: pure functions from a [`crate::model::Design`] to the bundle's files.
 //!
-//! Kubernetes objects are typed `k8s-openapi` values; turning them into text is
-//! [`crate::bundle`]'s job.
+//! Each submodule owns one area of the bundle and returns finished
+//! [`crate::bundle::GeneratedFile`]s; Kubernetes objects are typed `k8s-openapi`
+//! values turned into text only through [`crate::yaml`].
 
-pub mod deployment;
+pub mod ci;
 pub mod dockerfile;
-pub mod labels;
-pub mod service;
+pub mod env;
+pub mod go;
+pub mod kube;
+pub mod openapi;
+pub mod readme;

@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use super::use_editor;
 use crate::editor::{Action, Field};
-use crate::model::Method;
+use crate::model::{join_path, Method};
 
 #[function_component]
 pub fn Routes() -> Html {
@@ -39,23 +39,31 @@ pub fn Routes() -> Html {
     html! {
         <section class="routes" aria-labelledby="routes-heading">
             <h3 id="routes-heading">{ "Routes" }</h3>
-            if editor.design.routes.is_empty() {
+            if editor.design.routes().next().is_none() {
                 <p class="empty">{ "No routes yet: add one below." }</p>
             }
             <ul class="route-list" aria-label="Routes">
-                { for editor.design.routes.iter().enumerate().map(|(index, route)| {
+                { for editor.design.groups.iter().enumerate().flat_map(|(group_index, group)| {
                     let editor = editor.clone();
-                    let on_remove = Callback::from(move |_: MouseEvent| editor.dispatch(Action::RemoveRoute(index)));
-                    let method = route.method.as_str();
-                    html! {
-                        <li key={format!("{method} {}", route.path)}>
-                            <span class={classes!("method", format!("method-{}", method.to_ascii_lowercase()))}>{ method }</span>
-                            <code class="route-path">{ &route.path }</code>
-                            <button type="button" class="remove"
-                                aria-label={format!("Remove route {method} {}", route.path)}
-                                onclick={on_remove}>{ "Remove" }</button>
-                        </li>
-                    }
+                    group.routes.iter().enumerate().map(move |(route_index, route)| {
+                        let full_path = join_path(&group.prefix, &route.path);
+                        let method = route.method.as_str();
+                        let on_remove = {
+                            let editor = editor.clone();
+                            Callback::from(move |_: MouseEvent| {
+                                editor.dispatch(Action::RemoveRoute { group: group_index, route: route_index })
+                            })
+                        };
+                        html! {
+                            <li key={format!("{method} {full_path}")}>
+                                <span class={classes!("method", format!("method-{}", method.to_ascii_lowercase()))}>{ method }</span>
+                                <code class="route-path">{ &full_path }</code>
+                                <button type="button" class="remove"
+                                    aria-label={format!("Remove route {method} {full_path}")}
+                                    onclick={on_remove}>{ "Remove" }</button>
+                            </li>
+                        }
+                    })
                 }) }
             </ul>
             <form class="add-route" onsubmit={on_submit}>

@@ -4,7 +4,7 @@ use k8s_openapi::api::core::v1::{Service, ServicePort, ServiceSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use crate::generate::labels::selector;
+use crate::generate::kube::labels::selector;
 use crate::model::Design;
 
 /// The port clients inside the cluster use; the pods listen on the design's port.

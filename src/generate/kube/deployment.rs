@@ -10,18 +10,8 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::BTreeMap;
 
-use crate::generate::dockerfile::RUNTIME_USER;
-use crate::generate::labels::selector;
+use crate::generate::kube::labels::selector;
 use crate::model::Design;
-
-/// The uid the container runs as; the same user the Dockerfile's runtime stage sets.
-fn runtime_uid() -> i64 {
-    RUNTIME_USER
-        .split(':')
-        .next()
-        .and_then(|uid| uid.parse().ok())
-        .unwrap_or(65_532)
-}
 
 fn quantities(pairs: &[(&str, &str)]) -> BTreeMap<String, Quantity> {
     pairs
@@ -37,7 +27,7 @@ fn probe(design: &Design, initial_delay: i32) -> Probe {
     let (http_get, tcp_socket) = match design.probe_path() {
         Some(path) => (
             Some(HTTPGetAction {
-                path: Some(path.to_owned()),
+                path: Some(path),
                 port,
                 ..Default::default()
             }),
@@ -70,7 +60,7 @@ pub fn deployment(design: &Design) -> Deployment {
     let port = i32::from(design.service.port);
     let container = Container {
         name: name.clone(),
-        image: Some(design.container.image.clone()),
+        image: Some(design.delivery.image.clone()),
         image_pull_policy: Some("IfNotPresent".into()),
         ports: Some(vec![ContainerPort {
             name: Some("http".into()),
@@ -130,8 +120,8 @@ pub fn deployment(design: &Design) -> Deployment {
                     automount_service_account_token: Some(false),
                     security_context: Some(PodSecurityContext {
                         run_as_non_root: Some(true),
-                        run_as_user: Some(runtime_uid()),
-                        run_as_group: Some(runtime_uid()),
+                        run_as_user: Some(i64::from(design.container.user_id)),
+                        run_as_group: Some(i64::from(design.container.user_id)),
                         seccomp_profile: Some(SeccompProfile {
                             type_: "RuntimeDefault".into(),
                             ..Default::default()
@@ -151,7 +141,6 @@ pub fn deployment(design: &Design) -> Deployment {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Method, Route};
 
     fn only_container(deployment: &Deployment) -> &Container {
         let pod = deployment.spec.template.spec.as_ref().unwrap();
@@ -176,10 +165,11 @@ mod tests {
     #[test]
     fn probes_fall_back_to_tcp_without_a_health_route() {
         let mut design = Design::default();
-        design.routes = vec![Route {
-            method: Method::Post,
-            path: "/orders".into(),
-        }];
+        for group in &mut design.groups {
+            group
+                .routes
+                .retain(|r| r.path != "/healthz" && r.path != "/ping");
+        }
         let deployment = deployment(&design);
         let probe = only_container(&deployment).liveness_probe.as_ref().unwrap();
         assert!(probe.http_get.is_none());
@@ -193,7 +183,7 @@ mod tests {
     fn runs_the_designed_image_with_the_designed_replicas() {
         let mut design = Design::default();
         design.cluster.replicas = 5;
-        design.container.image = "example.org/x:2".into();
+        design.delivery.image = "example.org/x:2".into();
         let deployment = deployment(&design);
         assert_eq!(deployment.spec.replicas, Some(5));
         assert_eq!(

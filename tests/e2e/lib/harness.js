@@ -1,0 +1,205 @@
+// Shared helpers for the end-to-end tests: paths, Chromium launch, a guarded
+// page that records console errors and blocks every non-loopback request,
+// polling assertions, downloads and the external validators.
+import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const E2E_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const REPO_ROOT = path.resolve(E2E_DIR, '..', '..');
+export const DIST_DIR = process.env.E2E_DIST_DIR ?? path.join(REPO_ROOT, 'dist');
+export const ARTIFACTS_DIR = path.join(E2E_DIR, 'artifacts');
+export const VENV_BIN = path.join(REPO_ROOT, '.venv', 'bin');
+export const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+export const ALLOWED_HOST = '127.0.0.1';
+
+// Without the background-networking flags Chromium tries to reach Google's
+// hosts at start-up; this machine's network refuses them.
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export function requireDist() {
+  const index = path.join(DIST_DIR, 'index.html');
+  if (!existsSync(index)) {
+    throw new Error(`${index} is missing: build the app first (make dist)`);
+  }
+}
+
+export function ensureArtifactsDir(...sub) {
+  const dir = path.join(ARTIFACTS_DIR, ...sub);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** Launch Debian's Chromium. playwright's launch() gives it a new, empty
+ * profile (--user-data-dir in a fresh temp dir) every time. */
+export async function launchBrowser() {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (run make setup)`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    timeout: 60_000,
+  });
+}
+
+/**
+ * A fresh browser context and page with guards:
+ * - every request whose host is not 127.0.0.1 is aborted and recorded;
+ * - console errors, uncaught page errors, failed requests and HTTP >= 400
+ *   responses are recorded.
+ * Call assertClean(guard) at the end of each test.
+ */
+export async function openGuardedPage(browser) {
+  const context = await browser.newContext({
+    acceptDownloads: true,
+    viewport: { width: 1280, height: 900 },
+    serviceWorkers: 'block',
+  });
+  const problems = {
+    foreignRequests: [],
+    consoleErrors: [],
+    pageErrors: [],
+    failedRequests: [],
+    badResponses: [],
+  };
+  const responses = [];
+  const isLocal = (rawUrl) => {
+    let u;
+    try {
+      u = new URL(rawUrl);
+    } catch {
+      return false;
+    }
+    if (u.protocol === 'data:' || u.protocol === 'blob:' || u.protocol === 'about:') return true;
+    return u.hostname === ALLOWED_HOST;
+  };
+  const noteForeign = (rawUrl) => {
+    if (!problems.foreignRequests.includes(rawUrl)) problems.foreignRequests.push(rawUrl);
+  };
+
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (isLocal(url)) return route.continue();
+    noteForeign(url);
+    return route.abort('blockedbyclient');
+  });
+  // Also observe requests that might bypass routing.
+  context.on('request', (req) => {
+    if (!isLocal(req.url())) noteForeign(req.url());
+  });
+
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') {
+      const loc = msg.location();
+      problems.consoleErrors.push(`${msg.text()}${loc?.url ? ` (${loc.url}:${loc.lineNumber})` : ''}`);
+    }
+  });
+  page.on('pageerror', (err) => problems.pageErrors.push(String(err?.stack ?? err)));
+  page.on('websocket', (ws) => {
+    if (!isLocal(ws.url())) noteForeign(ws.url());
+  });
+  page.on('requestfailed', (req) => {
+    if (!isLocal(req.url())) return; // already recorded as foreign
+    problems.failedRequests.push(`${req.method()} ${req.url()}: ${req.failure()?.errorText}`);
+  });
+  page.on('response', (res) => {
+    responses.push({ url: res.url(), status: res.status(), type: res.headers()['content-type'] });
+    if (res.status() >= 400) problems.badResponses.push(`${res.status()} ${res.url()}`);
+  });
+
+  return { context, page, problems, responses };
+}
+
+export function assertClean({ problems }) {
+  assert.deepEqual(problems.foreignRequests, [], 'requests to hosts other than 127.0.0.1');
+  assert.deepEqual(problems.pageErrors, [], 'uncaught page errors');
+  assert.deepEqual(problems.consoleErrors, [], 'console errors');
+  assert.deepEqual(problems.failedRequests, [], 'failed requests');
+  assert.deepEqual(problems.badResponses, [], 'HTTP error responses');
+}
+
+/** Retry `fn` (which throws on failure) until it passes or `timeout` ms pass. */
+export async function eventually(fn, { timeout = 10_000, interval = 100 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() >= deadline) throw err;
+    }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+/** The app sets <html data-app-ready="true"> after its first render. */
+export async function waitForApp(page, timeout = 30_000) {
+  await page.waitForSelector('html[data-app-ready="true"]', { state: 'attached', timeout });
+}
+
+export function field(page, label) {
+  return page.getByLabel(label, { exact: true });
+}
+
+export function tab(page, name) {
+  return page.getByRole('tab', { name, exact: true });
+}
+
+export async function panelText(page) {
+  return page.getByRole('tabpanel').locator('pre').innerText({ timeout: 5_000 });
+}
+
+export async function expectPanelContains(page, needle, timeout = 10_000) {
+  await eventually(async () => {
+    const text = await panelText(page);
+    assert.ok(text.includes(needle), `tabpanel should contain ${JSON.stringify(needle)}; it shows:\n${text}`);
+  }, { timeout });
+}
+
+export async function showTab(page, name) {
+  await tab(page, name).click();
+  // The panel must be showing this file: the name of the selected tab is the path.
+  await eventually(async () => {
+    assert.equal(await tab(page, name).count(), 1, `one tab named ${name}`);
+    await page.getByRole('tabpanel').locator('pre').waitFor({ state: 'visible', timeout: 2_000 });
+  });
+}
+
+/** Click `locator`, wait for the download it starts and save it into `dir`. */
+export async function download(page, locator, dir) {
+  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), locator.click()]);
+  const name = dl.suggestedFilename();
+  const file = path.join(dir, name);
+  await dl.saveAs(file);
+  const failure = await dl.failure();
+  assert.equal(failure, null, `download of ${name} failed: ${failure}`);
+  return { name, file };
+}
+
+export function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 120_000, ...opts });
+  if (r.error) throw new Error(`could not run ${cmd}: ${r.error.message}`);
+  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
+}
+
+export function venvTool(name) {
+  const bin = path.join(VENV_BIN, name);
+  if (!existsSync(bin)) throw new Error(`${bin} is missing (run make setup)`);
+  return bin;
+}
+
+export function slug(name) {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
