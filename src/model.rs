@@ -65,7 +65,7 @@ impl GinMode {
 }
 
 /// Routes that share a path prefix and a middleware chain (`r.Group(prefix, ...)`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct RouteGroup {
     /// `""` for the top level, otherwise a path such as `/api/v1/user`.
@@ -73,16 +73,6 @@ pub struct RouteGroup {
     /// Middleware for this group only, in order, after the global chain.
     pub middleware: Vec<Middleware>,
     pub routes: Vec<Route>,
-}
-
-impl Default for RouteGroup {
-    fn default() -> Self {
-        RouteGroup {
-            prefix: String::new(),
-            middleware: Vec::new(),
-            routes: Vec::new(),
-        }
-    }
 }
 
 /// One Gin route.
