@@ -37,6 +37,13 @@ pub enum FieldError {
     /// A route path Gin would reject or misread.
     #[error("path {path:?} is not a valid Gin route: {why}")]
     BadRoutePath { path: String, why: &'static str },
+    /// A value that must match a simple pattern, with what the pattern is.
+    #[error("{field} {value:?} is not valid: {expected}")]
+    Pattern {
+        field: &'static str,
+        value: String,
+        expected: &'static str,
+    },
     /// The design already has a route with this method and path; Gin would panic.
     #[error("route {method} {path} already exists: Gin rejects a second handler for the same method and path")]
     DuplicateRoute { method: &'static str, path: String },
@@ -176,6 +183,174 @@ pub fn parse_image(text: &str) -> Result<String, FieldError> {
         return Err(FieldError::UnpinnedImage(image.to_owned()));
     }
     Ok(image.to_owned())
+}
+
+fn pattern(field: &'static str, value: &str, expected: &'static str) -> FieldError {
+    FieldError::Pattern {
+        field,
+        value: value.to_owned(),
+        expected,
+    }
+}
+
+/// A DNS-1123 label, as namespaces and most object names must be.
+pub fn parse_dns_label(field: &'static str, text: &str) -> Result<String, FieldError> {
+    let b = text.as_bytes();
+    let ok = !b.is_empty()
+        && b.len() <= 63
+        && b[0].is_ascii_alphanumeric()
+        && b[b.len() - 1].is_ascii_alphanumeric()
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-');
+    ok.then(|| text.to_owned()).ok_or_else(|| {
+        pattern(field, text, "use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit")
+    })
+}
+
+/// A DNS-1123 subdomain: dot-separated labels, at most 253 characters (host names,
+/// Secret names).
+pub fn parse_dns_subdomain(field: &'static str, text: &str) -> Result<String, FieldError> {
+    let ok = !text.is_empty()
+        && text.len() <= 253
+        && text
+            .split('.')
+            .all(|label| parse_dns_label(field, label).is_ok());
+    ok.then(|| text.to_owned()).ok_or_else(|| {
+        pattern(
+            field,
+            text,
+            "use lowercase DNS labels separated by '.', such as app.example.com",
+        )
+    })
+}
+
+/// An environment variable name as shells and `.env` files accept it.
+pub fn parse_env_name(field: &'static str, text: &str) -> Result<String, FieldError> {
+    let b = text.as_bytes();
+    let ok = !b.is_empty()
+        && (b[0].is_ascii_alphabetic() || b[0] == b'_')
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_');
+    ok.then(|| text.to_owned()).ok_or_else(|| {
+        pattern(
+            field,
+            text,
+            "use letters, digits and '_', not starting with a digit, such as LOG_LEVEL",
+        )
+    })
+}
+
+/// A Go identifier made of ASCII letters, digits and '_' (exported or not).
+pub fn parse_go_identifier(field: &'static str, text: &str) -> Result<String, FieldError> {
+    const KEYWORDS: [&str; 25] = [
+        "break",
+        "case",
+        "chan",
+        "const",
+        "continue",
+        "default",
+        "defer",
+        "else",
+        "fallthrough",
+        "for",
+        "func",
+        "go",
+        "goto",
+        "if",
+        "import",
+        "interface",
+        "map",
+        "package",
+        "range",
+        "return",
+        "select",
+        "struct",
+        "switch",
+        "type",
+        "var",
+    ];
+    let b = text.as_bytes();
+    let ok = !b.is_empty()
+        && (b[0].is_ascii_alphabetic() || b[0] == b'_')
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
+        && !KEYWORDS.contains(&text);
+    ok.then(|| text.to_owned())
+        .ok_or_else(|| pattern(field, text, "use a Go identifier: letters, digits and '_', not starting with a digit, not a keyword"))
+}
+
+/// A Go module path such as `example.com/team/service`.
+pub fn parse_module_path(text: &str) -> Result<String, FieldError> {
+    let ok = !text.is_empty()
+        && !text.starts_with('/')
+        && !text.ends_with('/')
+        && !text.contains("//")
+        && text
+            .split('/')
+            .all(|part| !part.starts_with('.') && !part.ends_with('.'))
+        && text
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || b"-._~/".contains(&c));
+    ok.then(|| text.to_owned()).ok_or_else(|| {
+        pattern("module", text, "use a Go module path of letters, digits and - . _ ~ separated by '/', such as example.com/team/service")
+    })
+}
+
+/// A Go release such as `1.25` (major.minor).
+pub fn parse_go_version(text: &str) -> Result<String, FieldError> {
+    let ok = matches!(text.split_once('.'), Some((major, minor))
+        if major == "1" && !minor.is_empty() && minor.len() <= 3 && minor.bytes().all(|c| c.is_ascii_digit()));
+    ok.then(|| text.to_owned())
+        .ok_or_else(|| pattern("Go version", text, "use a Go release such as 1.25"))
+}
+
+/// A Kubernetes resource quantity in the plain forms people write: `100m`, `0.5`,
+/// `128Mi`, `1G`.
+pub fn parse_quantity(field: &'static str, text: &str) -> Result<String, FieldError> {
+    const SUFFIXES: [&str; 14] = [
+        "", "m", "k", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei",
+    ];
+    let digits_end = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, suffix) = text.split_at(digits_end);
+    let ok = !number.is_empty()
+        && number.matches('.').count() <= 1
+        && number != "."
+        && SUFFIXES.contains(&suffix);
+    ok.then(|| text.to_owned()).ok_or_else(|| {
+        pattern(
+            field,
+            text,
+            "use a quantity such as 100m, 0.5, 128Mi or 1Gi",
+        )
+    })
+}
+
+/// A rolling-update bound: a whole number or a percentage such as `25%`.
+pub fn parse_count_or_percent(field: &'static str, text: &str) -> Result<String, FieldError> {
+    let number = text.strip_suffix('%').unwrap_or(text);
+    let ok = !number.is_empty() && number.len() <= 9 && number.bytes().all(|c| c.is_ascii_digit());
+    ok.then(|| text.to_owned()).ok_or_else(|| {
+        pattern(
+            field,
+            text,
+            "use a whole number or a percentage such as 25%",
+        )
+    })
+}
+
+/// An HTTP header name (an RFC 9110 token).
+pub fn parse_header_name(field: &'static str, text: &str) -> Result<String, FieldError> {
+    let ok = !text.is_empty()
+        && text
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&c));
+    ok.then(|| text.to_owned()).ok_or_else(|| {
+        pattern(
+            field,
+            text,
+            "use a header name of letters, digits and '-', such as X-Request-ID",
+        )
+    })
 }
 
 /// A Gin route path: starts with `/`, has no empty segment, `:name` parameters fill a
@@ -320,6 +495,33 @@ mod tests {
                 parse_image(bad)
             );
         }
+    }
+
+    #[test]
+    fn simple_patterns_accept_and_refuse() {
+        assert!(parse_dns_label("namespace", "team-a").is_ok());
+        assert!(parse_dns_label("namespace", "Team").is_err());
+        assert!(parse_dns_subdomain("host", "app.example.com").is_ok());
+        assert!(parse_dns_subdomain("host", "app..example.com").is_err());
+        assert!(parse_env_name("variable", "LOG_LEVEL").is_ok());
+        assert!(parse_env_name("variable", "1X").is_err());
+        assert!(parse_go_identifier("handler", "GetUser").is_ok());
+        assert!(parse_go_identifier("handler", "func").is_err());
+        assert!(parse_module_path("example.com/team/svc").is_ok());
+        assert!(parse_module_path("example.com//svc").is_err());
+        assert!(parse_module_path("exa mple").is_err());
+        assert!(parse_go_version("1.25").is_ok());
+        assert!(parse_go_version("2.0").is_err());
+        for good in ["100m", "0.5", "128Mi", "1G", "2"] {
+            assert!(parse_quantity("cpu", good).is_ok(), "{good}");
+        }
+        for bad in ["", "m", "1.2.3", "12XB", "-1"] {
+            assert!(parse_quantity("cpu", bad).is_err(), "{bad}");
+        }
+        assert!(parse_count_or_percent("maxSurge", "25%").is_ok());
+        assert!(parse_count_or_percent("maxSurge", "x%").is_err());
+        assert!(parse_header_name("header", "X-Request-ID").is_ok());
+        assert!(parse_header_name("header", "X Request").is_err());
     }
 
     #[test]

@@ -6,9 +6,11 @@
 
 pub mod archive;
 pub mod bundle;
+pub mod design_file;
 pub mod editor;
 pub mod fields;
 pub mod generate;
 pub mod model;
+pub mod presets;
 pub mod ui;
 pub mod yaml;

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The version of the design file layout this build writes.
@@ -14,7 +15,7 @@ pub const DESIGN_VERSION: u32 = 1;
 
 /// One service, from its routes to the cluster objects that run it and the pipeline
 /// that ships it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Design {
     pub version: u32,
@@ -31,7 +32,7 @@ pub struct Design {
 }
 
 /// The Go service itself.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Service {
     /// A DNS label; names the image, the Kubernetes objects and the container.
@@ -46,7 +47,7 @@ pub struct Service {
 }
 
 /// Gin's run mode (`GIN_MODE`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum GinMode {
     Debug,
@@ -65,7 +66,7 @@ impl GinMode {
 }
 
 /// Routes that share a path prefix and a middleware chain (`r.Group(prefix, ...)`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct RouteGroup {
     /// `""` for the top level, otherwise a path such as `/api/v1/user`.
@@ -76,7 +77,7 @@ pub struct RouteGroup {
 }
 
 /// One Gin route.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Route {
     pub method: Method,
@@ -114,7 +115,9 @@ impl Route {
 }
 
 /// The HTTP methods Gin registers with a dedicated router function.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Method {
     Get,
@@ -163,7 +166,7 @@ impl Method {
 }
 
 /// One middleware of the catalog, with its settings.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "camelCase", deny_unknown_fields)]
 pub enum Middleware {
     /// Gin's request logger.
@@ -271,14 +274,14 @@ impl Middleware {
 
 /// Environment configuration: plain values go to `.env` and a ConfigMap, secrets to
 /// `.env.example` (as placeholders) and a Secret.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Config {
     pub vars: Vec<ConfigVar>,
 }
 
 /// One environment variable.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConfigVar {
     pub name: String,
@@ -291,7 +294,7 @@ pub struct ConfigVar {
 }
 
 /// A SQL database the service connects to with `database/sql`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Database {
     pub driver: DatabaseDriver,
@@ -305,7 +308,7 @@ pub struct Database {
     pub ping_on_connect: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum DatabaseDriver {
     Postgres,
@@ -326,7 +329,7 @@ impl Default for Database {
 }
 
 /// How the image is built.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Container {
     /// The builder image with a pinned tag (its Go release should match `service.goVersion`).
@@ -339,7 +342,7 @@ pub struct Container {
 }
 
 /// The base of the final image stage.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Runtime {
     /// `gcr.io/distroless/static-debian12:nonroot`: CA certificates and tzdata, no shell.
@@ -351,7 +354,7 @@ pub enum Runtime {
 }
 
 /// How the cluster runs the service.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Cluster {
     pub namespace: String,
@@ -379,7 +382,7 @@ pub struct Cluster {
 }
 
 /// CPU and memory per container, as Kubernetes quantities.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Resources {
     pub cpu_request: String,
@@ -389,7 +392,7 @@ pub struct Resources {
 }
 
 /// Probe settings; probe paths are always designed routes outside auth.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Probes {
     /// Add a startup probe so slow starts are not killed by the liveness probe.
@@ -399,7 +402,7 @@ pub struct Probes {
     pub failure_threshold: i32,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum ServiceType {
     ClusterIP,
     NodePort,
@@ -415,7 +418,7 @@ impl ServiceType {
 }
 
 /// An Ingress in front of the Service.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Ingress {
     /// The IngressClass, e.g. `nginx`.
@@ -432,7 +435,7 @@ pub struct Ingress {
 }
 
 /// A HorizontalPodAutoscaler on CPU utilisation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Autoscaling {
     pub min_replicas: i32,
@@ -441,7 +444,7 @@ pub struct Autoscaling {
 }
 
 /// Where the image goes and which pipeline builds it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Delivery {
     pub ci: CiFlavour,
@@ -450,7 +453,7 @@ pub struct Delivery {
     pub image: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum CiFlavour {
     GithubActions,

@@ -1,0 +1,621 @@
+//! The design file teams commit: reading, writing, version handling and the checks a
+//! design must pass before anything is generated from it.
+//!
+//! The format is YAML (JSON is accepted too, being YAML), documented in
+//! `docs/design-format.md` with a JSON Schema in `docs/design.schema.json`. Every
+//! field has a default, so a file need only say what differs.
+
+use std::collections::BTreeSet;
+
+use thiserror::Error;
+
+use crate::fields::{
+    parse_count_or_percent, parse_dns_label, parse_dns_subdomain, parse_env_name,
+    parse_go_identifier, parse_go_version, parse_header_name, parse_image, parse_module_path,
+    parse_name, parse_quantity, parse_route_path, FieldError,
+};
+use crate::model::{Design, Middleware, ServiceType, DESIGN_VERSION};
+use crate::yaml::{from_yaml, to_yaml};
+
+/// Kubernetes minor releases the generated manifests are checked against.
+pub const KUBERNETES_VERSIONS: [&str; 5] = ["1.33", "1.34", "1.35", "1.36", "1.37"];
+
+/// One thing wrong with a design: where (a dotted field path) and what.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// The field, e.g. `cluster.ingress.host` or `groups[1].routes[0].path`.
+    pub field: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+/// Why a design file could not be used.
+#[derive(Debug, Error)]
+pub enum DesignFileError {
+    /// The text is not YAML, or not a mapping of design fields (the message has the
+    /// line and column).
+    #[error("the design file is not valid: {0}")]
+    Syntax(String),
+    /// `version` is not a whole number.
+    #[error("version {0} is not a whole number: use {DESIGN_VERSION}")]
+    BadVersion(String),
+    /// Written by a newer release of the tool than this one.
+    #[error("design version {found} is newer than this tool understands ({DESIGN_VERSION}): update gin-deploy")]
+    NewerVersion { found: u64 },
+    /// Parsed, but some values are not acceptable.
+    #[error("the design has {} problem(s):\n{}", .0.len(), .0.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<Problem>),
+}
+
+/// Reads a design file: checks its version, fills omitted fields with defaults, and
+/// refuses a design that fails [`check`].
+pub fn parse_design(text: &str) -> Result<Design, DesignFileError> {
+    let value: serde_json::Value =
+        from_yaml(text).map_err(|e| DesignFileError::Syntax(e.to_string()))?;
+    if let Some(version) = value.get("version") {
+        let found = version
+            .as_u64()
+            .ok_or_else(|| DesignFileError::BadVersion(version.to_string()))?;
+        if found > u64::from(DESIGN_VERSION) {
+            return Err(DesignFileError::NewerVersion { found });
+        }
+        // Version 1 is the first format: nothing older exists to migrate from. A
+        // future version N adds a step here that rewrites an N-1 `value` into N before
+        // the typed read below (see docs/design-format.md).
+    }
+    let mut design: Design = from_yaml(text).map_err(|e| DesignFileError::Syntax(e.to_string()))?;
+    design.version = DESIGN_VERSION;
+    let problems = check(&design);
+    if problems.is_empty() {
+        Ok(design)
+    } else {
+        Err(DesignFileError::Invalid(problems))
+    }
+}
+
+/// Writes a design as a design file.
+pub fn write_design(design: &Design) -> String {
+    // A design is plain data with string keys; writing it cannot fail short of a bug,
+    // and then the file says so rather than the page panicking.
+    to_yaml(design).unwrap_or_else(|e| format!("# {e}\n"))
+}
+
+/// Collects problems while walking a design.
+#[derive(Default)]
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+impl Checker {
+    fn field<T>(&mut self, field: impl Into<String>, result: Result<T, FieldError>) {
+        if let Err(error) = result {
+            self.say(field, error.to_string());
+        }
+    }
+
+    fn say(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+
+    fn range(&mut self, field: &str, what: &str, value: i64, min: i64, max: i64) {
+        if !(min..=max).contains(&value) {
+            self.say(
+                field,
+                format!("{what} {value} is out of range: use {min} to {max}"),
+            );
+        }
+    }
+
+    fn no_control(&mut self, field: &str, what: &str, text: &str) {
+        if text.chars().any(char::is_control) {
+            self.say(
+                field,
+                format!("{what} {text:?} contains a line break or control character"),
+            );
+        }
+    }
+}
+
+/// Every problem with a design, in field order. An empty list means every generator
+/// can run on it and produce valid files.
+pub fn check(design: &Design) -> Vec<Problem> {
+    let mut c = Checker::default();
+    let s = &design.service;
+    c.field("service.name", parse_name(&s.name));
+    c.field("service.module", parse_module_path(&s.module));
+    c.field("service.goVersion", parse_go_version(&s.go_version));
+    c.range("service.port", "port", s.port.into(), 1, 65_535);
+    check_middleware(&mut c, "middleware", &design.middleware, design);
+    check_routes(&mut c, design);
+    check_config(&mut c, design);
+    check_container(&mut c, design);
+    check_cluster(&mut c, design);
+    c.field("delivery.image", parse_image(&design.delivery.image));
+    c.problems
+}
+
+fn check_routes(c: &mut Checker, design: &Design) {
+    let mut seen = BTreeSet::new();
+    for (g, group) in design.groups.iter().enumerate() {
+        if !group.prefix.is_empty() {
+            c.field(
+                format!("groups[{g}].prefix"),
+                parse_route_path(&group.prefix),
+            );
+        }
+        check_middleware(
+            c,
+            &format!("groups[{g}].middleware"),
+            &group.middleware,
+            design,
+        );
+        for (r, route) in group.routes.iter().enumerate() {
+            let at = format!("groups[{g}].routes[{r}]");
+            let full = crate::model::join_path(&group.prefix, &route.path);
+            if !route.path.is_empty() {
+                c.field(format!("{at}.path"), parse_route_path(&route.path));
+            }
+            c.field(format!("{at}.path"), parse_route_path(&full));
+            if !seen.insert((route.method, full.clone())) {
+                c.field(
+                    format!("{at}.path"),
+                    Err::<(), _>(FieldError::DuplicateRoute {
+                        method: route.method.as_str(),
+                        path: full,
+                    }),
+                );
+            }
+            if !route.handler.is_empty() {
+                c.field(
+                    format!("{at}.handler"),
+                    parse_go_identifier("handler", &route.handler),
+                );
+            }
+            c.no_control(&format!("{at}.summary"), "summary", &route.summary);
+            c.range(
+                &format!("{at}.status"),
+                "status",
+                route.status.into(),
+                200,
+                599,
+            );
+        }
+    }
+}
+
+fn check_middleware(c: &mut Checker, at: &str, chain: &[Middleware], design: &Design) {
+    let secret = |name: &str| {
+        design
+            .config
+            .vars
+            .iter()
+            .any(|v| v.secret && v.name == name)
+    };
+    for (i, middleware) in chain.iter().enumerate() {
+        let at = format!("{at}[{i}]");
+        match middleware {
+            Middleware::Logger | Middleware::Recovery | Middleware::ValidateJson => {}
+            Middleware::RequestId { header } => {
+                c.field(format!("{at}.header"), parse_header_name("header", header))
+            }
+            Middleware::Cors {
+                allow_origins,
+                allow_methods,
+                allow_headers,
+                allow_credentials,
+                ..
+            } => {
+                if allow_origins.is_empty() {
+                    c.say(
+                        format!("{at}.allowOrigins"),
+                        "CORS has no allowed origin: add one such as https://app.example.com",
+                    );
+                }
+                for (o, origin) in allow_origins.iter().enumerate() {
+                    let ok = origin == "*"
+                        || ((origin.starts_with("https://") || origin.starts_with("http://"))
+                            && !origin.ends_with('/')
+                            && !origin.chars().any(|ch| {
+                                ch.is_whitespace() || ch.is_control() || ch == '"' || ch == '\\'
+                            }));
+                    if !ok {
+                        c.say(format!("{at}.allowOrigins[{o}]"), format!("origin {origin:?} is not valid: use scheme and host without a trailing '/', such as https://app.example.com, or *"));
+                    }
+                }
+                if *allow_credentials && allow_origins.iter().any(|o| o == "*") {
+                    c.say(format!("{at}.allowCredentials"), "CORS cannot allow credentials for origin *: browsers reject it; list the origins instead");
+                }
+                for (m, method) in allow_methods.iter().enumerate() {
+                    if crate::model::Method::parse(method).is_none() {
+                        c.say(format!("{at}.allowMethods[{m}]"), format!("method {method:?} is not one Gin routes: use GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS"));
+                    }
+                }
+                for (h, header) in allow_headers.iter().enumerate() {
+                    c.field(
+                        format!("{at}.allowHeaders[{h}]"),
+                        parse_header_name("header", header),
+                    );
+                }
+            }
+            Middleware::JwtAuth { header, secret_env } => {
+                c.field(format!("{at}.header"), parse_header_name("header", header));
+                c.field(
+                    format!("{at}.secretEnv"),
+                    parse_env_name("variable", secret_env),
+                );
+                if !secret(secret_env) {
+                    c.say(format!("{at}.secretEnv"), format!("JWT key variable {secret_env} is not a secret config var: add it under config.vars with secret: true"));
+                }
+            }
+            Middleware::RateLimit {
+                requests_per_second,
+                burst,
+            } => {
+                c.range(
+                    &format!("{at}.requestsPerSecond"),
+                    "requests per second",
+                    (*requests_per_second).into(),
+                    1,
+                    1_000_000,
+                );
+                c.range(
+                    &format!("{at}.burst"),
+                    "burst",
+                    (*burst).into(),
+                    1,
+                    1_000_000,
+                );
+            }
+            Middleware::Timeout { millis } => c.range(
+                &format!("{at}.millis"),
+                "timeout",
+                (*millis).into(),
+                1,
+                3_600_000,
+            ),
+            Middleware::Gzip { level } => {
+                c.range(&format!("{at}.level"), "gzip level", (*level).into(), -1, 9)
+            }
+            Middleware::Metrics { path } => c.field(format!("{at}.path"), parse_route_path(path)),
+            Middleware::Custom { name } => c.field(
+                format!("{at}.name"),
+                parse_go_identifier("middleware name", name),
+            ),
+        }
+    }
+}
+
+fn check_config(c: &mut Checker, design: &Design) {
+    let mut names = BTreeSet::new();
+    for (i, var) in design.config.vars.iter().enumerate() {
+        c.field(
+            format!("config.vars[{i}].name"),
+            parse_env_name("variable", &var.name),
+        );
+        if ["PORT", "GIN_MODE", "SECRETS_DIR"].contains(&var.name.as_str()) {
+            c.say(
+                format!("config.vars[{i}].name"),
+                format!(
+                    "variable {} is set by the generated files: choose another name",
+                    var.name
+                ),
+            );
+        }
+        if !names.insert(var.name.as_str()) {
+            c.say(
+                format!("config.vars[{i}].name"),
+                format!("variable {} is defined twice", var.name),
+            );
+        }
+        c.no_control(&format!("config.vars[{i}].value"), "value", &var.value);
+    }
+    if let Some(db) = &design.database {
+        c.field("database.urlEnv", parse_env_name("variable", &db.url_env));
+        if !design
+            .config
+            .vars
+            .iter()
+            .any(|v| v.secret && v.name == db.url_env)
+        {
+            c.say("database.urlEnv", format!("database URL variable {} is not a secret config var: add it under config.vars with secret: true", db.url_env));
+        }
+        c.range(
+            "database.maxOpenConns",
+            "max open connections",
+            db.max_open_conns.into(),
+            1,
+            10_000,
+        );
+        if db.max_idle_conns > db.max_open_conns {
+            c.say(
+                "database.maxIdleConns",
+                format!(
+                    "max idle connections {} exceeds max open connections {}: use at most {}",
+                    db.max_idle_conns, db.max_open_conns, db.max_open_conns
+                ),
+            );
+        }
+    }
+}
+
+fn check_container(c: &mut Checker, design: &Design) {
+    let container = &design.container;
+    c.field(
+        "container.builderImage",
+        parse_image(&container.builder_image),
+    );
+    if container.user_id == 0 {
+        c.say(
+            "container.userId",
+            "user id 0 is root: use an unprivileged id such as 65532",
+        );
+    }
+    c.no_control("container.ldflags", "ldflags", &container.ldflags);
+}
+
+fn check_cluster(c: &mut Checker, design: &Design) {
+    let k = &design.cluster;
+    c.field(
+        "cluster.namespace",
+        parse_dns_label("namespace", &k.namespace),
+    );
+    let max_replicas = 1_000;
+    c.range(
+        "cluster.replicas",
+        "replicas",
+        k.replicas.into(),
+        1,
+        max_replicas,
+    );
+    for (field, value) in [
+        ("cluster.resources.cpuRequest", &k.resources.cpu_request),
+        ("cluster.resources.cpuLimit", &k.resources.cpu_limit),
+        (
+            "cluster.resources.memoryRequest",
+            &k.resources.memory_request,
+        ),
+        ("cluster.resources.memoryLimit", &k.resources.memory_limit),
+    ] {
+        c.field(field, parse_quantity("quantity", value));
+    }
+    c.range(
+        "cluster.probes.periodSeconds",
+        "period",
+        k.probes.period_seconds.into(),
+        1,
+        3_600,
+    );
+    c.range(
+        "cluster.probes.timeoutSeconds",
+        "timeout",
+        k.probes.timeout_seconds.into(),
+        1,
+        3_600,
+    );
+    c.range(
+        "cluster.probes.failureThreshold",
+        "failure threshold",
+        k.probes.failure_threshold.into(),
+        1,
+        100,
+    );
+    c.field(
+        "cluster.maxSurge",
+        parse_count_or_percent("maxSurge", &k.max_surge),
+    );
+    c.field(
+        "cluster.maxUnavailable",
+        parse_count_or_percent("maxUnavailable", &k.max_unavailable),
+    );
+    let zero = |v: &str| v.trim_end_matches('%').parse::<u64>() == Ok(0);
+    if zero(&k.max_surge) && zero(&k.max_unavailable) {
+        c.say("cluster.maxUnavailable", "maxSurge and maxUnavailable are both 0: a rollout could never progress; allow a surge of 1 or 25%");
+    }
+    c.range(
+        "cluster.servicePort",
+        "service port",
+        k.service_port.into(),
+        1,
+        65_535,
+    );
+    match (k.service_type, k.node_port) {
+        (ServiceType::NodePort, Some(port)) => {
+            c.range("cluster.nodePort", "node port", port.into(), 30_000, 32_767)
+        }
+        (ServiceType::ClusterIP, Some(port)) => c.say(
+            "cluster.nodePort",
+            format!("node port {port} needs serviceType NodePort"),
+        ),
+        _ => {}
+    }
+    if let Some(ingress) = &k.ingress {
+        c.field(
+            "cluster.ingress.className",
+            parse_dns_label("ingress class", &ingress.class_name),
+        );
+        c.field(
+            "cluster.ingress.host",
+            parse_dns_subdomain("host", &ingress.host),
+        );
+        if !ingress.tls_secret.is_empty() {
+            c.field(
+                "cluster.ingress.tlsSecret",
+                parse_dns_subdomain("TLS secret", &ingress.tls_secret),
+            );
+        }
+        if !ingress.path_prefix.is_empty() {
+            let ok = parse_route_path(&ingress.path_prefix).is_ok()
+                && ingress.path_prefix.len() > 1
+                && !ingress.path_prefix.ends_with('/')
+                && !ingress.path_prefix.contains([':', '*']);
+            if !ok {
+                c.say("cluster.ingress.pathPrefix", format!("path prefix {:?} is not valid: use a path such as /service-a, without parameters or a trailing '/'", ingress.path_prefix));
+            }
+        }
+        for (key, value) in &ingress.annotations {
+            let name = key.rsplit('/').next().unwrap_or(key);
+            if name.is_empty() || key.chars().any(|ch| ch.is_whitespace() || ch.is_control()) {
+                c.say(
+                    format!("cluster.ingress.annotations.{key}"),
+                    format!("annotation key {key:?} is not valid"),
+                );
+            }
+            c.no_control(
+                &format!("cluster.ingress.annotations.{key}"),
+                "annotation",
+                value,
+            );
+        }
+    }
+    if let Some(hpa) = &k.autoscaling {
+        c.range(
+            "cluster.autoscaling.minReplicas",
+            "min replicas",
+            hpa.min_replicas.into(),
+            1,
+            max_replicas,
+        );
+        c.range(
+            "cluster.autoscaling.maxReplicas",
+            "max replicas",
+            hpa.max_replicas.into(),
+            hpa.min_replicas.max(1).into(),
+            max_replicas,
+        );
+        c.range(
+            "cluster.autoscaling.cpuUtilization",
+            "CPU utilization",
+            hpa.cpu_utilization.into(),
+            1,
+            100,
+        );
+    }
+    if let Some(min) = k.min_available {
+        let floor = k
+            .autoscaling
+            .as_ref()
+            .map_or(k.replicas, |h| h.min_replicas.min(k.replicas));
+        if i64::from(min) >= i64::from(floor) {
+            c.say("cluster.minAvailable", format!("minAvailable {min} is not below the {floor} replica(s) that can be running: node drains would block; use at most {}", floor - 1));
+        }
+    }
+    if !KUBERNETES_VERSIONS.contains(&k.kubernetes_version.as_str()) {
+        c.say(
+            "cluster.kubernetesVersion",
+            format!(
+                "Kubernetes version {:?} is not supported: use one of {}",
+                k.kubernetes_version,
+                KUBERNETES_VERSIONS.join(", ")
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ConfigVar, Ingress};
+
+    #[test]
+    fn the_default_design_has_no_problems_and_round_trips() {
+        let design = Design::default();
+        assert_eq!(check(&design), []);
+        assert_eq!(parse_design(&write_design(&design)).unwrap(), design);
+    }
+
+    #[test]
+    fn omitted_fields_take_their_defaults() {
+        let design = parse_design("version: 1\nservice:\n  name: orders\n").unwrap();
+        assert_eq!(design.service.name, "orders");
+        assert_eq!(design.service.port, Design::default().service.port);
+        assert_eq!(design.cluster, Design::default().cluster);
+    }
+
+    #[test]
+    fn unknown_fields_are_named_with_their_line() {
+        let err = parse_design("version: 1\nservice:\n  name: orders\n  prot: 8080\n").unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("prot"), "{text}");
+        assert!(text.contains('4'), "{text}");
+    }
+
+    #[test]
+    fn a_newer_version_is_refused_with_advice() {
+        let err = parse_design("version: 7\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "design version 7 is newer than this tool understands (1): update gin-deploy"
+        );
+        assert!(matches!(
+            parse_design("version: one\n"),
+            Err(DesignFileError::BadVersion(_))
+        ));
+    }
+
+    #[test]
+    fn bad_values_are_each_reported_at_their_field() {
+        let mut design = Design::default();
+        design.service.port = 0;
+        design.cluster.namespace = "Team A".into();
+        design.cluster.ingress = Some(Ingress {
+            host: "bad host".into(),
+            ..Ingress::default()
+        });
+        design.middleware.push(Middleware::JwtAuth {
+            header: "Authorization".into(),
+            secret_env: "JWT_SECRET".into(),
+        });
+        design.config.vars.push(ConfigVar {
+            name: "PORT".into(),
+            value: "1".into(),
+            secret: false,
+        });
+        let fields: Vec<String> = check(&design).into_iter().map(|p| p.field).collect();
+        assert_eq!(
+            fields,
+            [
+                "service.port",
+                "middleware[2].secretEnv",
+                "config.vars[0].name",
+                "cluster.namespace",
+                "cluster.ingress.host"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_pdb_that_would_block_drains_is_refused() {
+        let mut design = Design::default();
+        design.cluster.replicas = 2;
+        design.cluster.min_available = Some(2);
+        let problems = check(&design);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].field, "cluster.minAvailable");
+        design.cluster.min_available = Some(1);
+        assert_eq!(check(&design), []);
+    }
+
+    #[test]
+    fn garbage_is_a_syntax_error_not_a_panic() {
+        for text in ["", "[", "- a\n- b\n", "service: 3\n", "\u{0}"] {
+            let result = parse_design(text);
+            if text.is_empty() {
+                // An empty file is an empty mapping or null; either way not a design we can read.
+                assert!(result.is_err() || result.unwrap() == Design::default());
+            } else {
+                assert!(
+                    matches!(result, Err(DesignFileError::Syntax(_))),
+                    "{text:?}"
+                );
+            }
+        }
+    }
+}
