@@ -154,6 +154,36 @@ async fn removing_the_health_route_switches_probes_to_tcp() {
 }
 
 #[wasm_bindgen_test]
+async fn loading_a_preset_replaces_the_design_and_its_fields() {
+    let root = mount().await;
+    let select: web_sys::HtmlSelectElement = find(&root, "#preset").unchecked_into();
+    select.set_value("production-hardened");
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    select
+        .dispatch_event(&Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+    settle().await;
+    let load = (0..root.query_selector_all("button").unwrap().length())
+        .filter_map(|i| root.query_selector_all("button").unwrap().item(i))
+        .map(|n| n.unchecked_into::<HtmlElement>())
+        .find(|b| b.text_content().as_deref() == Some("Load preset"))
+        .unwrap();
+    load.click();
+    settle().await;
+    let name: HtmlInputElement = find(&root, "#service-name").unchecked_into();
+    assert_eq!(name.value(), "orders");
+    assert!(find(&root, "[role=status]")
+        .text_content()
+        .unwrap()
+        .contains("Production-hardened"));
+    assert!(root
+        .query_selector("button[aria-label='Remove route DELETE /api/v1/orders/:id']")
+        .unwrap()
+        .is_some());
+}
+
+#[wasm_bindgen_test]
 async fn the_page_reports_ready_after_first_render() {
     mount().await;
     let html = gloo::utils::document().document_element().unwrap();

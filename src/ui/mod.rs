@@ -4,6 +4,7 @@
 //! every change goes through [`crate::editor::apply`], so the page does exactly what
 //! the natively tested reducer does.
 
+mod design_io;
 mod download;
 mod fields;
 mod files;
@@ -14,6 +15,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::editor::{apply, Action, Editor, Field};
+use design_io::DesignMenu;
 use fields::TextField;
 use files::Files;
 use routes::Routes;
@@ -54,6 +56,7 @@ pub fn App() -> Html {
             <header class="app-header">
                 <h1>{ "Gin Deploy Playground" }</h1>
                 <p class="tagline">{ "Design a Gin service, preview its Dockerfile and Kubernetes manifests, download the bundle. Everything runs in your browser." }</p>
+                <DesignMenu />
             </header>
             <main class="layout">
                 <section class="panel design" aria-labelledby="design-heading">

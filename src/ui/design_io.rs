@@ -1,0 +1,124 @@
+//! Starting points and the design file: load a preset, export the design, import one.
+//!
+//! An imported file replaces the design only when it parses and passes every check;
+//! otherwise the problems are listed and the current design stays as it is.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::file::callbacks::{read_as_text, FileReader};
+use gloo::file::File;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::{download, use_editor};
+use crate::design_file::{parse_design, write_design};
+use crate::editor::Action;
+use crate::presets::{find, PRESETS};
+
+/// What the last load, import or export did, for the status line.
+#[derive(Clone, PartialEq)]
+enum Status {
+    Idle,
+    Done(String),
+    Failed(String),
+}
+
+#[function_component]
+pub fn DesignMenu() -> Html {
+    let editor = use_editor();
+    let preset = use_state(|| PRESETS[0].id.to_owned());
+    let status = use_state(|| Status::Idle);
+    // The browser reads an imported file asynchronously; the reader must outlive the
+    // change handler, so it is kept here until it reports.
+    let reading = use_mut_ref(|| None::<FileReader>);
+
+    let on_preset_change = {
+        let preset = preset.clone();
+        Callback::from(move |event: Event| {
+            let select: HtmlSelectElement = event.target_unchecked_into();
+            preset.set(select.value());
+        })
+    };
+    let on_load_preset = {
+        let editor = editor.clone();
+        let preset = preset.clone();
+        let status = status.clone();
+        Callback::from(move |_: MouseEvent| match find(&preset) {
+            Some(found) => match found.design() {
+                Ok(design) => {
+                    editor.dispatch(Action::Load(Box::new(design)));
+                    status.set(Status::Done(format!("loaded preset \"{}\"", found.title)));
+                }
+                Err(e) => status.set(Status::Failed(e.to_string())),
+            },
+            None => status.set(Status::Failed(format!("there is no preset {:?}", *preset))),
+        })
+    };
+    let on_export = {
+        let editor = editor.clone();
+        let status = status.clone();
+        Callback::from(move |_: MouseEvent| {
+            let text = write_design(&editor.design);
+            let name = format!("{}.design.yaml", editor.design.service.name);
+            match download::save(&name, "application/yaml", text.as_bytes()) {
+                Ok(()) => status.set(Status::Done(format!("exported {name}"))),
+                Err(e) => status.set(Status::Failed(e)),
+            }
+        })
+    };
+    let on_import = {
+        let editor = editor.clone();
+        let status = status.clone();
+        let reading = reading.clone();
+        Callback::from(move |event: Event| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            let Some(file) = input.files().and_then(|files| files.get(0)) else {
+                return;
+            };
+            // Clearing the input lets the same file be chosen again after a fix.
+            input.set_value("");
+            let file = File::from(file);
+            let name = file.name();
+            let editor = editor.clone();
+            let status = status.clone();
+            let slot: Rc<RefCell<Option<FileReader>>> = reading.clone();
+            let reader = read_as_text(&file, move |result| {
+                match result {
+                    Ok(text) => match parse_design(&text) {
+                        Ok(design) => {
+                            editor.dispatch(Action::Load(Box::new(design)));
+                            status.set(Status::Done(format!("imported {name}")));
+                        }
+                        Err(e) => status.set(Status::Failed(format!(
+                            "{name} was not imported, the design is unchanged: {e}"
+                        ))),
+                    },
+                    Err(e) => status.set(Status::Failed(format!("{name} could not be read: {e}"))),
+                }
+                slot.borrow_mut().take();
+            });
+            *reading.borrow_mut() = Some(reader);
+        })
+    };
+
+    html! {
+        <div class="design-menu" role="group" aria-label="Design file">
+            <label for="preset">{ "Preset" }</label>
+            <select id="preset" onchange={on_preset_change}>
+                { for PRESETS.iter().map(|p| html! {
+                    <option value={p.id} selected={*preset == p.id}>{ p.title }</option>
+                }) }
+            </select>
+            <button type="button" onclick={on_load_preset}>{ "Load preset" }</button>
+            <button type="button" onclick={on_export}>{ "Export design" }</button>
+            <input id="import-design" class="visually-hidden" type="file" accept=".yaml,.yml,.json" onchange={on_import} />
+            <label class="button-like" for="import-design">{ "Import design" }</label>
+            { match &*status {
+                Status::Idle => html! {},
+                Status::Done(message) => html! { <p class="status" role="status">{ message }</p> },
+                Status::Failed(message) => html! { <pre class="field-error" role="alert">{ message }</pre> },
+            } }
+        </div>
+    }
+}

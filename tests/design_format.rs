@@ -1,0 +1,123 @@
+//! The design file as teams use it: the committed JSON Schema matches the model, the
+//! presets and a minimal file parse, and `gin-deploy generate` writes exactly the
+//! bundle the app zips, or fails clearly.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use gin_deploy::bundle::render;
+use gin_deploy::design_file::parse_design;
+use gin_deploy::presets::PRESETS;
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn gin_deploy(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_gin-deploy"))
+        .args(args)
+        .output()
+        .expect("gin-deploy runs")
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("gin-deploy-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn committed_schema_matches_the_model() {
+    let out = gin_deploy(&["schema"]);
+    assert!(out.status.success());
+    let committed = std::fs::read_to_string(repo().join("docs/design.schema.json")).unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        committed,
+        "docs/design.schema.json is stale: run `cargo run --bin gin-deploy -- schema > docs/design.schema.json`"
+    );
+}
+
+#[test]
+fn generate_writes_the_same_files_as_the_app() {
+    for preset in PRESETS {
+        let dir = temp_dir(preset.id);
+        let design_path = repo().join(format!("presets/{}.yaml", preset.id));
+        let out = gin_deploy(&[
+            "generate",
+            design_path.to_str().unwrap(),
+            "--out",
+            dir.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let expected = render(&parse_design(preset.text).unwrap());
+        for file in &expected {
+            let written = std::fs::read_to_string(dir.join(&file.path)).unwrap();
+            assert_eq!(written, file.contents, "{}: {}", preset.id, file.path);
+        }
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(
+            stdout.trim(),
+            format!("wrote {} files to {}", expected.len(), dir.display())
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
+
+#[test]
+fn generate_refuses_a_bad_design_with_its_problems_and_writes_nothing() {
+    let dir = temp_dir("bad");
+    let design_path = dir.join("bad.yaml");
+    std::fs::write(
+        &design_path,
+        "version: 1\nservice:\n  name: Bad_Name\ncluster:\n  replicas: 0\n",
+    )
+    .unwrap();
+    let out_dir = dir.join("out");
+    let out = gin_deploy(&[
+        "generate",
+        design_path.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("the design has 2 problem(s)"), "{stderr}");
+    assert!(
+        stderr.contains("service.name: name \"Bad_Name\" is not a valid DNS label"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("cluster.replicas: replicas 0 is out of range: use 1 to 1000"),
+        "{stderr}"
+    );
+    assert!(!out_dir.exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn generate_explains_missing_files_and_bad_arguments() {
+    let out = gin_deploy(&["generate", "/no/such/design.yaml", "--out", "/tmp/unused"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .starts_with("gin-deploy: cannot read /no/such/design.yaml"));
+    let out = gin_deploy(&["generate", "design.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("usage:"));
+}
+
+#[test]
+fn a_json_design_file_is_read_too() {
+    let design =
+        parse_design(r#"{"version": 1, "service": {"name": "from-json", "port": 9000}}"#).unwrap();
+    assert_eq!(
+        (design.service.name.as_str(), design.service.port),
+        ("from-json", 9000)
+    );
+}
