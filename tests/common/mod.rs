@@ -1,0 +1,330 @@
+//! Random designs for property tests and the independent-tools tier.
+//!
+//! Every design this strategy yields passes `design_file::check`, and its values lean
+//! on what breaks generators: YAML 1.1 booleans and numbers, quotes, backslashes,
+//! unicode, shell and Go metacharacters. Route paths are built so no two routes
+//! conflict in Gin's tree (each has its own first segment).
+#![allow(dead_code)] // Each test crate that includes this module uses part of it.
+
+use proptest::prelude::*;
+use proptest::sample::subsequence;
+
+use gin_deploy::design_file::{check, KUBERNETES_VERSIONS};
+use gin_deploy::model::*;
+
+/// Values that YAML 1.1, Go, shells, Markdown or `.env` files read specially.
+pub const TRICKY: [&str; 24] = [
+    "on",
+    "yes",
+    "NO",
+    "y",
+    "off",
+    "0x10",
+    "~",
+    "null",
+    "true",
+    "1e3",
+    "0o17",
+    "012",
+    "\"quoted\"",
+    "it's",
+    "back\\slash",
+    "unicode ✓ ü 日本",
+    "#not a comment",
+    "$HOME and ${PATH}",
+    "`tick`",
+    "key: value",
+    "- dash",
+    "{brace} [list]",
+    "*star &anchor !tag %pct @at",
+    "  padded  ",
+];
+
+fn tricky() -> impl Strategy<Value = String> {
+    prop_oneof![
+        proptest::sample::select(TRICKY.to_vec()).prop_map(String::from),
+        "[a-zA-Z0-9 ._:/-]{0,12}",
+    ]
+}
+
+fn dns_label() -> impl Strategy<Value = String> {
+    "[a-z][a-z0-9-]{0,10}[a-z0-9]"
+}
+
+fn middleware(jwt_env: &'static str) -> impl Strategy<Value = Middleware> {
+    prop_oneof![
+        Just(Middleware::Logger),
+        Just(Middleware::Recovery),
+        Just(Middleware::ValidateJson),
+        "X-[A-Z][a-z]{1,6}-Id".prop_map(|header| Middleware::RequestId { header }),
+        (
+            proptest::collection::vec("https://[a-z]{1,8}\\.example\\.(com|org)", 1..3),
+            any::<bool>(),
+            0u32..86_400
+        )
+            .prop_map(|(allow_origins, allow_credentials, max_age_seconds)| {
+                Middleware::Cors {
+                    allow_origins,
+                    allow_methods: vec!["GET".into(), "POST".into(), "OPTIONS".into()],
+                    allow_headers: vec!["Authorization".into(), "Content-Type".into()],
+                    allow_credentials,
+                    max_age_seconds,
+                }
+            }),
+        Just(Middleware::JwtAuth {
+            header: "Authorization".into(),
+            secret_env: jwt_env.into(),
+        }),
+        (1u32..1000, 1u32..2000).prop_map(|(requests_per_second, burst)| Middleware::RateLimit {
+            requests_per_second,
+            burst
+        }),
+        (1u32..60_000).prop_map(|millis| Middleware::Timeout { millis }),
+        (-1i8..=9).prop_map(|level| Middleware::Gzip { level }),
+        Just(Middleware::Metrics {
+            path: "/metrics".into()
+        }),
+        "[a-z][a-zA-Z0-9]{0,8}".prop_map(|name| Middleware::Custom {
+            name: format!("mw{name}")
+        }),
+    ]
+}
+
+/// A chain without repeats of a kind (a design may repeat, but Gin users rarely do and
+/// duplicate checks belong to the validators).
+fn chain() -> impl Strategy<Value = Vec<Middleware>> {
+    proptest::collection::vec(middleware("JWT_SECRET"), 0..5).prop_map(|mut list| {
+        let mut seen = Vec::new();
+        list.retain(|m| {
+            let kind = std::mem::discriminant(m);
+            let fresh = !seen.contains(&kind);
+            seen.push(kind);
+            fresh
+        });
+        list
+    })
+}
+
+fn route(index: usize) -> impl Strategy<Value = Route> {
+    (
+        proptest::sample::select(Method::ALL.to_vec()),
+        "[a-z][a-z0-9_.~-]{0,8}",
+        prop_oneof![
+            Just(""),
+            Just("/:id"),
+            Just("/:id/items"),
+            Just("/*rest"),
+            Just("/caf\u{e9}"),
+            Just("/it's")
+        ],
+        tricky(),
+        prop_oneof![Just(200u16), Just(201), Just(202), Just(204)],
+    )
+        .prop_map(move |(method, word, suffix, summary, status)| {
+            let mut route = Route::new(method, &format!("/{word}{index}{suffix}"));
+            route.summary = summary.trim().to_owned();
+            route.status = status;
+            route
+        })
+}
+
+fn group(index: usize) -> impl Strategy<Value = RouteGroup> {
+    (
+        "[a-z]{1,6}",
+        chain(),
+        proptest::collection::vec(0usize..1, 1..5),
+    )
+        .prop_flat_map(move |(word, middleware, slots)| {
+            let routes: Vec<_> = (0..slots.len()).map(|i| route(index * 10 + i)).collect();
+            (
+                Just(format!("/g{index}{word}/v1")),
+                Just(middleware),
+                routes,
+            )
+        })
+        .prop_map(|(prefix, middleware, routes)| RouteGroup {
+            prefix,
+            middleware,
+            routes,
+        })
+}
+
+fn config_vars() -> impl Strategy<Value = Vec<ConfigVar>> {
+    proptest::collection::vec((tricky(), any::<bool>()), 0..6).prop_map(|vars| {
+        vars.into_iter()
+            .enumerate()
+            .map(|(i, (value, secret))| ConfigVar {
+                name: format!("VAR_{i}"),
+                // A distinctive secret value, so a test can prove it never leaks.
+                value: if secret {
+                    format!("s3cret-{i}-{value}")
+                } else {
+                    value
+                },
+                secret,
+            })
+            .collect()
+    })
+}
+
+fn cluster(name: String) -> impl Strategy<Value = Cluster> {
+    (
+        (
+            1i32..6,
+            any::<bool>(),
+            proptest::option::of(30_000u16..32_768),
+            1u16..=65_535,
+        ),
+        proptest::option::of((
+            dns_label(),
+            any::<bool>(),
+            prop_oneof![Just(""), Just("/service-a"), Just("/svc")],
+        )),
+        proptest::option::of((1i32..4, 0i32..8, 1i32..100)),
+        (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
+        proptest::sample::select(KUBERNETES_VERSIONS.to_vec()),
+    )
+        .prop_map(
+            move |(
+                (replicas, node_port_type, node_port, service_port),
+                ingress,
+                hpa,
+                flags,
+                version,
+            )| {
+                let (pdb, network_policy, spread, startup) = flags;
+                let autoscaling = hpa.map(|(min, extra, cpu)| Autoscaling {
+                    min_replicas: min,
+                    max_replicas: min + extra,
+                    cpu_utilization: cpu,
+                });
+                let floor = autoscaling
+                    .as_ref()
+                    .map_or(replicas, |h| h.min_replicas.min(replicas));
+                Cluster {
+                    namespace: format!("ns-{name}"),
+                    replicas,
+                    service_type: if node_port_type {
+                        ServiceType::NodePort
+                    } else {
+                        ServiceType::ClusterIP
+                    },
+                    node_port: if node_port_type { node_port } else { None },
+                    service_port,
+                    ingress: ingress.map(|(host, tls, prefix)| Ingress {
+                        host: format!("{host}.example.com"),
+                        tls_secret: if tls {
+                            format!("{host}-tls")
+                        } else {
+                            String::new()
+                        },
+                        path_prefix: prefix.into(),
+                        ..Ingress::default()
+                    }),
+                    autoscaling,
+                    min_available: (pdb && floor > 1).then(|| (floor - 1) as u32),
+                    network_policy,
+                    spread_across_nodes: spread,
+                    probes: Probes {
+                        startup,
+                        ..Probes::default()
+                    },
+                    kubernetes_version: version.into(),
+                    ..Cluster::default()
+                }
+            },
+        )
+}
+
+/// Any design, valid by construction.
+pub fn design() -> impl Strategy<Value = Design> {
+    (
+        dns_label(),
+        1u16..=65_535,
+        chain(),
+        (0usize..4).prop_flat_map(|n| (0..n).map(group).collect::<Vec<_>>()),
+        (any::<bool>(), any::<bool>()),
+        config_vars(),
+        (
+            any::<bool>(),
+            proptest::sample::select(vec![Runtime::Distroless, Runtime::Alpine, Runtime::Scratch]),
+        ),
+        (
+            1_000u32..65_535,
+            prop_oneof![
+                Just(""),
+                Just("-X main.version=1.0"),
+                Just("-X 'main.note=it is'")
+            ],
+        ),
+        any::<bool>(),
+    )
+        .prop_flat_map(
+            |(
+                name,
+                port,
+                global,
+                groups,
+                (health, database),
+                vars,
+                (gitlab, runtime),
+                (uid, ldflags),
+                digest,
+            )| {
+                cluster(name.clone()).prop_map(move |cluster| {
+                    let mut design = Design::default();
+                    design.service.name = name.clone();
+                    design.service.module = format!("example.com/team/{name}");
+                    design.service.port = port;
+                    design.middleware = global.clone();
+                    design.groups = groups.clone();
+                    let mut top = RouteGroup::default();
+                    top.routes.push(Route::new(Method::Get, "/ping"));
+                    if health {
+                        top.routes.push(Route::new(Method::Get, "/healthz"));
+                    }
+                    design.groups.insert(0, top);
+                    design.config.vars = vars.clone();
+                    if design
+                        .all_middleware()
+                        .any(|m| matches!(m, Middleware::JwtAuth { .. }))
+                    {
+                        design.config.vars.push(ConfigVar {
+                            name: "JWT_SECRET".into(),
+                            value: "s3cret-jwt".into(),
+                            secret: true,
+                        });
+                    }
+                    if database {
+                        design.config.vars.push(ConfigVar {
+                            name: "DATABASE_URL".into(),
+                            value: "s3cret-postgres://u:p@db/app".into(),
+                            secret: true,
+                        });
+                        design.database = Some(Database::default());
+                    }
+                    design.container.runtime = runtime;
+                    design.container.user_id = uid;
+                    design.container.ldflags = ldflags.to_owned();
+                    design.delivery.ci = if gitlab {
+                        CiFlavour::GitlabCi
+                    } else {
+                        CiFlavour::GithubActions
+                    };
+                    design.delivery.image = if digest {
+                        format!(
+                            "registry.example.com/team/{name}@sha256:{}",
+                            "ab".repeat(32)
+                        )
+                    } else {
+                        format!("registry.example.com/team/{name}:1.{port}.0")
+                    };
+                    design.cluster = cluster.clone();
+                    design
+                })
+            },
+        )
+        .prop_filter("the design passes every check", |design| {
+            check(design).is_empty()
+        })
+}

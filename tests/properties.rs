@@ -1,0 +1,82 @@
+//! Properties over random designs (see `common::design`): whatever the user designs,
+//! the bundle stays well-formed and consistent, and secrets stay out of it.
+
+mod common;
+
+use gin_deploy::bundle::render;
+use gin_deploy::design_file::{parse_design, write_design};
+use gin_deploy::yaml::from_yaml;
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::Service;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use proptest::prelude::*;
+
+/// Dockerfile instructions; every line of a generated Dockerfile starts with one, or
+/// is a comment or blank.
+const INSTRUCTIONS: [&str; 12] = [
+    "FROM",
+    "WORKDIR",
+    "COPY",
+    "RUN",
+    "ENV",
+    "EXPOSE",
+    "USER",
+    "HEALTHCHECK",
+    "ENTRYPOINT",
+    "CMD",
+    "ARG",
+    "LABEL",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn design_files_round_trip(design in common::design()) {
+        prop_assert_eq!(parse_design(&write_design(&design)).unwrap(), design);
+    }
+
+    #[test]
+    fn every_yaml_file_parses_and_the_port_is_one_value(design in common::design()) {
+        let files = render(&design);
+        for file in files.iter().filter(|f| f.path.ends_with(".yaml") || f.path.ends_with(".yml")) {
+            for doc in file.contents.split("\n---\n") {
+                let parsed: Result<serde_json::Value, _> = from_yaml(doc);
+                prop_assert!(parsed.is_ok(), "{} does not parse: {:?}\n{}", file.path, parsed.err(), file.contents);
+            }
+        }
+        let text = |path: &str| files.iter().find(|f| f.path == path).map(|f| f.contents.clone()).unwrap();
+        let port = i32::from(design.service.port);
+        let expose = format!("\nEXPOSE {port}\n");
+        prop_assert!(text("Dockerfile").contains(&expose));
+        let deployment: Deployment = from_yaml(&text("k8s/deployment.yaml")).unwrap();
+        let container = &deployment.spec.template.spec.as_ref().unwrap().containers[0];
+        prop_assert_eq!(container.ports.as_ref().unwrap()[0].container_port, port);
+        for probe in [&container.readiness_probe, &container.liveness_probe].into_iter().flatten() {
+            let probe_port = probe.http_get.as_ref().map(|h| &h.port).or(probe.tcp_socket.as_ref().map(|t| &t.port));
+            prop_assert_eq!(probe_port, Some(&IntOrString::Int(port)));
+        }
+        let service: Service = from_yaml(&text("k8s/service.yaml")).unwrap();
+        let target = service.spec.unwrap().ports.unwrap()[0].target_port.clone();
+        prop_assert_eq!(target, Some(IntOrString::Int(port)));
+    }
+
+    #[test]
+    fn dockerfile_lines_are_all_instructions(design in common::design()) {
+        let files = render(&design);
+        let dockerfile = &files.iter().find(|f| f.path == "Dockerfile").unwrap().contents;
+        for line in dockerfile.lines() {
+            let word = line.split_whitespace().next().unwrap_or("");
+            prop_assert!(word.is_empty() || word.starts_with('#') || INSTRUCTIONS.contains(&word), "stray line {:?}", line);
+        }
+    }
+
+    #[test]
+    fn secret_values_never_reach_a_generated_file(design in common::design()) {
+        for file in render(&design) {
+            for var in design.config.vars.iter().filter(|v| v.secret) {
+                prop_assert!(!file.contents.contains(&var.value), "{} holds the value of {}", file.path, var.name);
+            }
+        }
+    }
+}
