@@ -7,7 +7,6 @@
 #![allow(dead_code)] // Each test crate that includes this module uses part of it.
 
 use proptest::prelude::*;
-use proptest::sample::subsequence;
 
 use gin_deploy::design_file::{check, KUBERNETES_VERSIONS};
 use gin_deploy::model::*;
