@@ -13,4 +13,5 @@ pub mod generate;
 pub mod model;
 pub mod presets;
 pub mod ui;
+pub mod validate;
 pub mod yaml;

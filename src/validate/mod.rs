@@ -1,0 +1,163 @@
+//! Validators: checks of generated and user-supplied files, all returning
+//! [`Diagnostic`]s and never failing or panicking.
+//!
+//! Every rule is data ([`Rule`]: id, title, severity, why) plus the code that
+//! finds it; rule ids mirror hadolint's (`DL3007`) where the meaning is the same.
+
+use serde::Serialize;
+
+/// How much a finding matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The file will not work, or is unsafe: a build, apply or start-up fails or
+    /// exposes the service.
+    Error,
+    /// Works today but is fragile, slow or weaker than it should be.
+    Warning,
+    /// Worth knowing; nothing is wrong.
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// Where a finding is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Location {
+    /// A position in text the user gave: 1-based line and column.
+    Text {
+        file: String,
+        line: u32,
+        column: u32,
+    },
+    /// A design field, for findings on generated files (e.g. `cluster.ingress.host`).
+    Field { path: String },
+}
+
+/// A documented rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Rule {
+    /// A stable id: hadolint's where the meaning matches (`DL3007`), else ours
+    /// (`GD1001` Dockerfile, `GK…` Kubernetes, `GR…` Gin routing, `GY…` YAML).
+    pub id: &'static str,
+    pub title: &'static str,
+    pub severity: Severity,
+    /// Why it matters, for the rule docs.
+    pub why: &'static str,
+    /// A small input that fires the rule.
+    pub bad_example: &'static str,
+    /// The same input fixed: the rule stays quiet.
+    pub good_example: &'static str,
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// What is wrong, the offending value and what would be right; lowercase start,
+    /// no trailing period.
+    pub message: String,
+    pub location: Location,
+    /// How to fix it, when there is a clear way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+}
+
+/// A suggested fix: a sentence, and where it is safe, the replacement text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub description: String,
+    /// Replace the whole located line with this text (safe automatic fix), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replacement_line: Option<String>,
+}
+
+impl Diagnostic {
+    /// A finding of `rule` at a text position, with the rule's severity.
+    pub fn at(
+        rule: &Rule,
+        file: &str,
+        line: u32,
+        column: u32,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            rule: rule.id,
+            severity: rule.severity,
+            message: message.into(),
+            location: Location::Text {
+                file: file.to_owned(),
+                line,
+                column,
+            },
+            fix: None,
+        }
+    }
+
+    /// Adds a fix suggestion.
+    pub fn with_fix(mut self, description: impl Into<String>) -> Diagnostic {
+        self.fix = Some(Fix {
+            description: description.into(),
+            replacement_line: None,
+        });
+        self
+    }
+
+    /// `file:line:column: severity[RULE]: message`, as compilers print findings.
+    pub fn to_line(&self) -> String {
+        let place = match &self.location {
+            Location::Text { file, line, column } => format!("{file}:{line}:{column}"),
+            Location::Field { path } => format!("design:{path}"),
+        };
+        format!(
+            "{place}: {}[{}]: {}",
+            self.severity.as_str(),
+            self.rule,
+            self.message
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULE: Rule = Rule {
+        id: "DL3007",
+        title: "using latest is prone to errors",
+        severity: Severity::Warning,
+        why: "a moving tag changes under you",
+        bad_example: "FROM alpine:latest",
+        good_example: "FROM alpine:3.22.2",
+    };
+
+    #[test]
+    fn a_diagnostic_prints_like_a_compiler_message() {
+        let d = Diagnostic::at(
+            &RULE,
+            "Dockerfile",
+            3,
+            1,
+            "image alpine:latest uses the moving tag latest: pin a version",
+        )
+        .with_fix("pin a version such as alpine:3.22.2");
+        assert_eq!(
+            d.to_line(),
+            "Dockerfile:3:1: warning[DL3007]: image alpine:latest uses the moving tag latest: pin a version"
+        );
+        assert_eq!(
+            d.fix.unwrap().description,
+            "pin a version such as alpine:3.22.2"
+        );
+    }
+}
