@@ -36,9 +36,16 @@ pub enum Action {
     AddRoute,
     /// Remove a route, addressed by group index and route index within the group.
     RemoveRoute { group: usize, route: usize },
-    /// Replace the whole design (a preset or an imported design file).
+    /// Replace the whole design (a preset or an imported design file); undoable.
     Load(Box<Design>),
+    /// Go back to the design before the last change.
+    Undo,
+    /// Re-apply a change that was undone.
+    Redo,
 }
+
+/// How many earlier designs undo can return to.
+const HISTORY_LIMIT: usize = 100;
 
 /// The design, the text of each field and the problems with that text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,24 +54,65 @@ pub struct Editor {
     pub new_route_method: Method,
     drafts: BTreeMap<Field, String>,
     errors: BTreeMap<Field, FieldError>,
+    /// Earlier designs, oldest first, for undo.
+    past: Vec<Design>,
+    /// Undone designs, most recently undone last, for redo.
+    future: Vec<Design>,
+    /// The field the last action typed into: keystrokes in one field make one undo step.
+    last_edit: Option<Field>,
 }
 
 impl Editor {
     /// An editor whose fields show the design's values.
     pub fn new(design: Design) -> Editor {
-        let drafts = BTreeMap::from([
+        let mut editor = Editor {
+            design,
+            new_route_method: Method::Get,
+            drafts: BTreeMap::new(),
+            errors: BTreeMap::new(),
+            past: Vec::new(),
+            future: Vec::new(),
+            last_edit: None,
+        };
+        editor.show_design();
+        editor
+    }
+
+    /// Sets every field's text to the design's value and forgets field errors (after a
+    /// load, undo or redo the design, not the old text, is what the user sees).
+    fn show_design(&mut self) {
+        let design = &self.design;
+        self.drafts = BTreeMap::from([
             (Field::Name, design.service.name.clone()),
             (Field::Port, design.service.port.to_string()),
             (Field::Replicas, design.cluster.replicas.to_string()),
             (Field::Image, design.delivery.image.clone()),
             (Field::NewRoutePath, String::new()),
         ]);
-        Editor {
-            design,
-            new_route_method: Method::Get,
-            drafts,
-            errors: BTreeMap::new(),
+        self.errors.clear();
+        self.last_edit = None;
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.past.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.future.is_empty()
+    }
+
+    fn step(&self, back: bool) -> Editor {
+        let mut next = self.clone();
+        let (from, to) = if back {
+            (&mut next.past, &mut next.future)
+        } else {
+            (&mut next.future, &mut next.past)
+        };
+        if let Some(design) = from.pop() {
+            to.push(std::mem::replace(&mut next.design, design));
+            next.show_design();
         }
+        next
     }
 
     /// The text the user last typed into a field.
@@ -163,8 +211,31 @@ impl Default for Editor {
 }
 
 /// The state after one action. Never panics; an out-of-range index is ignored.
+/// Every change of the design is one undo step, except that keystrokes into the
+/// same field merge into one.
 pub fn apply(editor: &Editor, action: Action) -> Editor {
+    let typed = match &action {
+        Action::Undo => return editor.step(true),
+        Action::Redo => return editor.step(false),
+        Action::Edit(field, _) => Some(*field),
+        _ => None,
+    };
     let mut next = editor.clone();
+    change(&mut next, action);
+    if next.design != editor.design {
+        next.future.clear();
+        if typed.is_none() || typed != editor.last_edit {
+            next.past.push(editor.design.clone());
+            if next.past.len() > HISTORY_LIMIT {
+                next.past.remove(0);
+            }
+        }
+        next.last_edit = typed;
+    }
+    next
+}
+
+fn change(next: &mut Editor, action: Action) {
     match action {
         Action::Edit(field, text) => {
             let parsed_text = text.clone();
@@ -197,9 +268,12 @@ pub fn apply(editor: &Editor, action: Action) -> Editor {
                 }
             }
         }
-        Action::Load(design) => next = Editor::new(*design),
+        Action::Load(design) => {
+            next.design = *design;
+            next.show_design();
+        }
+        Action::Undo | Action::Redo => {}
     }
-    next
 }
 
 #[cfg(test)]
@@ -331,6 +405,62 @@ mod tests {
             ),
             removed
         );
+    }
+
+    #[test]
+    fn undo_and_redo_walk_the_history_and_typing_is_one_step() {
+        let start = Editor::default();
+        let typed = ["9", "90", "909", "9090"]
+            .into_iter()
+            .fold(start.clone(), |e, text| edit(&e, Field::Port, text));
+        let renamed = edit(&typed, Field::Name, "orders");
+        assert!(renamed.can_undo() && !renamed.can_redo());
+        let back = apply(&renamed, Action::Undo);
+        assert_eq!(back.design.service.name, "hello-gin");
+        assert_eq!(back.design.service.port, 9090);
+        let back = apply(&back, Action::Undo);
+        assert_eq!(back.design, start.design);
+        assert_eq!(back.draft(Field::Port), "8080");
+        assert!(!back.can_undo());
+        let forward = apply(&apply(&back, Action::Redo), Action::Redo);
+        assert_eq!(forward.design, renamed.design);
+        assert_eq!(forward.draft(Field::Name), "orders");
+        // A new change after undo drops the redo branch.
+        let branched = edit(&apply(&forward, Action::Undo), Field::Replicas, "5");
+        assert!(!branched.can_redo());
+    }
+
+    #[test]
+    fn invalid_text_and_failed_actions_make_no_undo_step() {
+        let editor = edit(&Editor::default(), Field::Port, "70000");
+        assert!(!editor.can_undo());
+        let editor = apply(&editor, Action::AddRoute);
+        assert!(!editor.can_undo());
+        assert_eq!(apply(&editor, Action::Undo).design, editor.design);
+        // The first valid text after an invalid one is its own step.
+        let fixed = edit(&editor, Field::Port, "9090");
+        assert_eq!(apply(&fixed, Action::Undo).design.service.port, 8080);
+    }
+
+    #[test]
+    fn history_is_bounded() {
+        let mut editor = Editor::default();
+        for i in 0..(HISTORY_LIMIT + 20) {
+            let field = if i % 2 == 0 {
+                Field::Port
+            } else {
+                Field::Replicas
+            };
+            editor = edit(&editor, field, &(i % 900 + 1).to_string());
+        }
+        assert_eq!(editor.past.len(), HISTORY_LIMIT);
+    }
+
+    #[test]
+    fn a_loaded_design_can_be_undone() {
+        let preset = crate::presets::PRESETS[2].design().unwrap();
+        let editor = apply(&Editor::default(), Action::Load(Box::new(preset)));
+        assert_eq!(apply(&editor, Action::Undo).design, Design::default());
     }
 
     #[test]

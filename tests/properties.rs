@@ -5,6 +5,7 @@ mod common;
 
 use gin_deploy::bundle::render;
 use gin_deploy::design_file::{parse_design, write_design};
+use gin_deploy::share;
 use gin_deploy::yaml::from_yaml;
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::Service;
@@ -34,6 +35,15 @@ proptest! {
     #[test]
     fn design_files_round_trip(design in common::design()) {
         prop_assert_eq!(parse_design(&write_design(&design)).unwrap(), design);
+    }
+
+    #[test]
+    fn share_links_round_trip_without_secrets(design in common::design()) {
+        let link = share::encode(&design);
+        prop_assert_eq!(share::decode(&link).unwrap(), share::without_secrets(&design));
+        for var in design.config.vars.iter().filter(|v| v.secret) {
+            prop_assert!(!link.contains(&var.value));
+        }
     }
 
     #[test]
