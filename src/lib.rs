@@ -7,6 +7,7 @@
 pub mod archive;
 pub mod bundle;
 pub mod design_file;
+pub mod diagram;
 pub mod editor;
 pub mod fields;
 pub mod generate;

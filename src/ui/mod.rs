@@ -9,9 +9,12 @@ mod download;
 mod fields;
 mod files;
 mod routes;
+mod session;
+mod toolbar;
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::editor::{apply, Action, Editor, Field};
@@ -19,6 +22,7 @@ use design_io::DesignMenu;
 use fields::TextField;
 use files::Files;
 use routes::Routes;
+use toolbar::Toolbar;
 
 impl Reducible for Editor {
     type Action = Action;
@@ -41,15 +45,66 @@ fn use_editor() -> EditorContext {
 /// The whole page.
 #[function_component]
 pub fn App() -> Html {
-    let editor = use_reducer(Editor::default);
+    let start = use_memo((), |_| session::start());
+    let editor = use_reducer({
+        let design = start.design.clone();
+        move || Editor::new(design)
+    });
+    let save_problem = use_state(|| None::<String>);
 
-    // Mark the first full render so tests and load-time measurements can wait for it.
+    // Mark the first full render so tests and load-time measurements can wait for it,
+    // and apply the saved theme.
     use_effect_with((), |_| {
         if let Some(root) = gloo::utils::document().document_element() {
             // Failing to set a marker attribute only affects measurement, never the user.
             let _ = root.set_attribute("data-app-ready", "true");
         }
+        session::set_theme(&session::saved_theme());
     });
+
+    // Autosave every change of the design.
+    {
+        let save_problem = save_problem.clone();
+        use_effect_with(editor.design.clone(), move |design| {
+            save_problem.set(session::autosave(design).err());
+        });
+    }
+
+    // Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) undo and redo, except while typing in a text
+    // field, where the browser's own text undo is what the user expects.
+    {
+        let editor = editor.clone();
+        use_effect_with((), move |_| {
+            let listener = gloo::events::EventListener::new(
+                &gloo::utils::document(),
+                "keydown",
+                move |event| {
+                    let event: &KeyboardEvent = event.unchecked_ref();
+                    if !(event.ctrl_key() || event.meta_key()) {
+                        return;
+                    }
+                    let typing = event
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .is_some_and(|el| {
+                            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                        });
+                    if typing {
+                        return;
+                    }
+                    let action =
+                        match (event.key().to_ascii_lowercase().as_str(), event.shift_key()) {
+                            ("z", false) => Action::Undo,
+                            ("z", true) | ("y", false) => Action::Redo,
+                            _ => return,
+                        };
+                    event.prevent_default();
+                    editor.dispatch(action);
+                },
+            );
+            move || drop(listener)
+        });
+    }
 
     html! {
         <ContextProvider<EditorContext> context={editor}>
@@ -57,6 +112,13 @@ pub fn App() -> Html {
                 <h1>{ "Gin Deploy Playground" }</h1>
                 <p class="tagline">{ "Design a Gin service, preview its Dockerfile and Kubernetes manifests, download the bundle. Everything runs in your browser." }</p>
                 <DesignMenu />
+                <Toolbar />
+                if let Some(notice) = &start.notice {
+                    <p class="notice" role="status">{ notice }</p>
+                }
+                if let Some(problem) = &*save_problem {
+                    <p class="field-error" role="alert">{ problem }</p>
+                }
             </header>
             <main class="layout">
                 <section class="panel design" aria-labelledby="design-heading">
