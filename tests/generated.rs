@@ -27,7 +27,8 @@ fn default_design_bundle_snapshots() {
             "Dockerfile",
             "k8s/namespace.yaml",
             "k8s/deployment.yaml",
-            "k8s/service.yaml"
+            "k8s/service.yaml",
+            "k8s/networkpolicy.yaml"
         ]
     );
     for file in &files {

@@ -6,8 +6,12 @@
 
 pub mod configmap;
 pub mod deployment;
+pub mod hpa;
+pub mod ingress;
 pub mod labels;
 pub mod namespace;
+pub mod network_policy;
+pub mod pdb;
 pub mod probes;
 pub mod secret;
 pub mod service;
@@ -35,6 +39,10 @@ fn objects(design: &Design) -> Vec<GeneratedFile> {
         secret::secret(design).map(|o| object(&o)),
         Some(object(&deployment::deployment(design))),
         Some(object(&service::service(design))),
+        ingress::ingress(design).map(|o| object(&o)),
+        hpa::hpa(design).map(|o| object(&o)),
+        pdb::pdb(design).map(|o| object(&o)),
+        network_policy::network_policy(design).map(|o| object(&o)),
     ]
     .into_iter()
     .flatten()
