@@ -28,7 +28,9 @@ fn default_design_bundle_snapshots() {
             "k8s/namespace.yaml",
             "k8s/deployment.yaml",
             "k8s/service.yaml",
-            "k8s/networkpolicy.yaml"
+            "k8s/networkpolicy.yaml",
+            "k8s/all.yaml",
+            "k8s/kustomization.yaml"
         ]
     );
     for file in &files {

@@ -1,4 +1,5 @@
-//! The Kubernetes manifests: one file per object under `k8s/`, named after its kind.
+//! The Kubernetes manifests: one file per object under `k8s/`, named after its kind,
+//! the same objects as one stream in `k8s/all.yaml`, and `k8s/kustomization.yaml`.
 //!
 //! Each object has its own module with a function from the design to a typed
 //! `k8s-openapi` value; objects the design does not ask for are left out. Every
@@ -8,6 +9,7 @@ pub mod configmap;
 pub mod deployment;
 pub mod hpa;
 pub mod ingress;
+pub mod kustomization;
 pub mod labels;
 pub mod namespace;
 pub mod network_policy;
@@ -49,7 +51,24 @@ fn objects(design: &Design) -> Vec<GeneratedFile> {
     .collect()
 }
 
-/// Every manifest file of the design.
+/// Every manifest file of the design: the objects, `all.yaml`, `kustomization.yaml`.
 pub fn files(design: &Design) -> Vec<GeneratedFile> {
-    objects(design)
+    let objects = objects(design);
+    // Each document is a complete YAML text ending in a newline; a stream is its
+    // documents with `---` lines between them.
+    let stream = objects
+        .iter()
+        .map(|f| f.contents.as_str())
+        .collect::<Vec<_>>()
+        .join("---\n");
+    let resources = objects.iter().map(|f| f.file_name().to_owned()).collect();
+    let kustomization = manifest(
+        &format!("{DIR}/kustomization.yaml"),
+        &kustomization::kustomization(design, resources),
+    );
+    let all = GeneratedFile {
+        path: format!("{DIR}/all.yaml"),
+        contents: stream,
+    };
+    objects.into_iter().chain([all, kustomization]).collect()
 }
