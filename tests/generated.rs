@@ -23,7 +23,15 @@ fn default_design_bundle_snapshots() {
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(
         paths,
-        ["Dockerfile", "k8s/deployment.yaml", "k8s/service.yaml"]
+        [
+            "Dockerfile",
+            "k8s/namespace.yaml",
+            "k8s/deployment.yaml",
+            "k8s/service.yaml",
+            "k8s/networkpolicy.yaml",
+            "k8s/all.yaml",
+            "k8s/kustomization.yaml"
+        ]
     );
     for file in &files {
         insta::assert_snapshot!(

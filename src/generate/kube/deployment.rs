@@ -1,94 +1,159 @@
 //! The Deployment that runs the service's pods.
+//!
+//! What it promises:
+//! - The pods pass checkov's kubernetes framework: hardened pod and container
+//!   security contexts, requests and limits, probes, `imagePullPolicy: Always`, no
+//!   service account token, secrets as files. The one exception is CKV_K8S_43 (image
+//!   by digest) for an image pinned by tag, skipped with a reason on the Deployment,
+//!   since the digest is only known once the pipeline has built the image.
+//! - With an HPA the Deployment leaves `replicas` out: the HPA owns the count, and a
+//!   `replicas` in the manifest would reset it to that value on every `kubectl apply`
+//!   (the Kubernetes HPA documentation's advice). The API server then starts one pod
+//!   and the HPA raises it to its minimum within one sync period.
+//! - The listen port is `service.port` everywhere: `containerPort`, `PORT`, probes.
 
-use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
-use k8s_openapi::api::core::v1::{
-    Capabilities, Container, ContainerPort, EnvVar, HTTPGetAction, PodSecurityContext, PodSpec,
-    PodTemplateSpec, Probe, ResourceRequirements, SeccompProfile, SecurityContext, TCPSocketAction,
-};
-use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
-use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::BTreeMap;
 
-use crate::generate::kube::labels::selector;
+use k8s_openapi::api::apps::v1::{
+    Deployment, DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment,
+};
+use k8s_openapi::api::core::v1::{
+    Capabilities, ConfigMapEnvSource, Container, ContainerPort, EmptyDirVolumeSource,
+    EnvFromSource, EnvVar, PodSecurityContext, PodSpec, PodTemplateSpec, ResourceRequirements,
+    SeccompProfile, SecretVolumeSource, SecurityContext, TopologySpreadConstraint, Volume,
+    VolumeMount,
+};
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+use crate::generate::kube::labels::{label_selector, metadata, selector};
+use crate::generate::kube::probes::probes;
+use crate::generate::kube::{configmap, secret};
 use crate::model::Design;
 
-fn quantities(pairs: &[(&str, &str)]) -> BTreeMap<String, Quantity> {
+/// The checkov annotation that skips the digest check for an image pinned by tag.
+pub const DIGEST_SKIP_ANNOTATION: (&str, &str) = (
+    "checkov.io/skip1",
+    "CKV_K8S_43=image is pinned by tag; digests are known only after the pipeline builds",
+);
+
+/// The size of the pods' writable `/tmp`: the root filesystem is read-only, and Go's
+/// `multipart` spills large uploads to `os.TempDir()`.
+const TMP_SIZE_LIMIT: &str = "64Mi";
+
+fn quantities(pairs: [(&str, &str); 2]) -> BTreeMap<String, Quantity> {
     pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), Quantity((*v).to_owned())))
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), Quantity(v.to_owned())))
         .collect()
 }
 
-/// Probes hit the first designed health route; a design without one falls back to a
-/// TCP check of the listen port rather than inventing a path the server would 404.
-fn probe(design: &Design, initial_delay: i32) -> Probe {
-    let port = IntOrString::Int(i32::from(design.service.port));
-    let (http_get, tcp_socket) = match design.probe_path() {
-        Some(path) => (
-            Some(HTTPGetAction {
-                path: Some(path),
-                port,
-                ..Default::default()
-            }),
-            None,
-        ),
-        None => (
-            None,
-            Some(TCPSocketAction {
-                port,
-                ..Default::default()
-            }),
-        ),
-    };
-    Probe {
-        http_get,
-        tcp_socket,
-        initial_delay_seconds: Some(initial_delay),
-        period_seconds: Some(10),
-        timeout_seconds: Some(2),
-        failure_threshold: Some(3),
+/// A rolling-update bound: `25%` stays a percentage, `1` becomes a count.
+fn int_or_percent(text: &str) -> IntOrString {
+    let text = text.trim();
+    match text.parse::<i32>() {
+        Ok(n) => IntOrString::Int(n),
+        Err(_) => IntOrString::String(text.to_owned()),
+    }
+}
+
+fn is_zero(bound: &IntOrString) -> bool {
+    match bound {
+        IntOrString::Int(n) => *n == 0,
+        IntOrString::String(s) => s.trim_end_matches('%').parse::<i32>() == Ok(0),
+    }
+}
+
+/// RollingUpdate with the designed bounds. Both bounds at zero would never make
+/// progress and the API server refuses them, so a surge of one pod is allowed then.
+fn strategy(design: &Design) -> DeploymentStrategy {
+    let max_unavailable = int_or_percent(&design.cluster.max_unavailable);
+    let mut max_surge = int_or_percent(&design.cluster.max_surge);
+    if is_zero(&max_surge) && is_zero(&max_unavailable) {
+        max_surge = IntOrString::Int(1);
+    }
+    DeploymentStrategy {
+        type_: Some("RollingUpdate".into()),
+        rolling_update: Some(RollingUpdateDeployment {
+            max_surge: Some(max_surge),
+            max_unavailable: Some(max_unavailable),
+        }),
+    }
+}
+
+fn env(name: &str, value: impl Into<String>) -> EnvVar {
+    EnvVar {
+        name: name.to_owned(),
+        value: Some(value.into()),
         ..Default::default()
     }
 }
 
-/// The Deployment: hardened pod and container security settings, resource requests and
-/// limits, readiness and liveness probes, and the listen port passed in as `PORT`.
-pub fn deployment(design: &Design) -> Deployment {
-    let name = &design.service.name;
-    let labels = selector(design);
+/// The service's container: the image, the listen port, plain config from the
+/// ConfigMap, secrets as read-only files, probes, resources and a locked-down
+/// security context.
+fn container(design: &Design, has_secret: bool) -> Container {
     let port = i32::from(design.service.port);
-    let container = Container {
-        name: name.clone(),
+    let resources = &design.cluster.resources;
+    let probes = probes(design);
+    let mut env_vars = vec![
+        env("PORT", port.to_string()),
+        env("GIN_MODE", design.service.gin_mode.as_str()),
+    ];
+    let mut mounts = vec![VolumeMount {
+        name: "tmp".into(),
+        mount_path: "/tmp".into(),
+        ..Default::default()
+    }];
+    if has_secret {
+        env_vars.push(env("SECRETS_DIR", secret::SECRETS_DIR));
+        mounts.push(VolumeMount {
+            name: "secrets".into(),
+            mount_path: secret::SECRETS_DIR.into(),
+            read_only: Some(true),
+            ..Default::default()
+        });
+    }
+    let env_from = configmap::config_map(design).map(|config_map| {
+        vec![EnvFromSource {
+            config_map_ref: Some(ConfigMapEnvSource {
+                name: config_map.metadata.name.unwrap_or_default(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }]
+    });
+    Container {
+        name: design.service.name.clone(),
         image: Some(design.delivery.image.clone()),
-        image_pull_policy: Some("IfNotPresent".into()),
+        // A tag can be pushed again; Always makes every pod run what the tag names now.
+        image_pull_policy: Some("Always".into()),
         ports: Some(vec![ContainerPort {
             name: Some("http".into()),
             container_port: port,
             protocol: Some("TCP".into()),
             ..Default::default()
         }]),
-        env: Some(vec![
-            EnvVar {
-                name: "PORT".into(),
-                value: Some(port.to_string()),
-                ..Default::default()
-            },
-            EnvVar {
-                name: "GIN_MODE".into(),
-                value: Some("release".into()),
-                ..Default::default()
-            },
-        ]),
+        env: Some(env_vars),
+        env_from,
         resources: Some(ResourceRequirements {
-            requests: Some(quantities(&[("cpu", "100m"), ("memory", "128Mi")])),
-            limits: Some(quantities(&[("cpu", "500m"), ("memory", "256Mi")])),
+            requests: Some(quantities([
+                ("cpu", &resources.cpu_request),
+                ("memory", &resources.memory_request),
+            ])),
+            limits: Some(quantities([
+                ("cpu", &resources.cpu_limit),
+                ("memory", &resources.memory_limit),
+            ])),
             ..Default::default()
         }),
-        readiness_probe: Some(probe(design, 2)),
-        liveness_probe: Some(probe(design, 10)),
+        readiness_probe: Some(probes.readiness),
+        liveness_probe: Some(probes.liveness),
+        startup_probe: probes.startup,
         security_context: Some(SecurityContext {
             allow_privilege_escalation: Some(false),
+            privileged: Some(false),
             read_only_root_filesystem: Some(true),
             run_as_non_root: Some(true),
             capabilities: Some(Capabilities {
@@ -97,38 +162,99 @@ pub fn deployment(design: &Design) -> Deployment {
             }),
             ..Default::default()
         }),
+        volume_mounts: Some(mounts),
         ..Default::default()
-    };
+    }
+}
+
+fn volumes(design: &Design, has_secret: bool) -> Vec<Volume> {
+    let mut volumes = vec![Volume {
+        name: "tmp".into(),
+        empty_dir: Some(EmptyDirVolumeSource {
+            size_limit: Some(Quantity(TMP_SIZE_LIMIT.into())),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }];
+    if has_secret {
+        volumes.push(Volume {
+            name: "secrets".into(),
+            secret: Some(SecretVolumeSource {
+                secret_name: Some(secret::name(design)),
+                // Owner and group read only; the files belong to the pod's fsGroup,
+                // which is the service's user.
+                default_mode: Some(0o440),
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+    }
+    volumes
+}
+
+/// One pod per node where possible, counted per rollout revision
+/// (`pod-template-hash`) so old pods do not skew a new ReplicaSet's placement. A
+/// preference, not a rule: a rollout never waits for a free node.
+fn spread(design: &Design) -> Option<Vec<TopologySpreadConstraint>> {
+    design.cluster.spread_across_nodes.then(|| {
+        vec![TopologySpreadConstraint {
+            max_skew: 1,
+            topology_key: "kubernetes.io/hostname".into(),
+            when_unsatisfiable: "ScheduleAnyway".into(),
+            label_selector: Some(label_selector(design)),
+            match_label_keys: Some(vec!["pod-template-hash".into()]),
+            ..Default::default()
+        }]
+    })
+}
+
+/// Whether the image names a digest, which makes CKV_K8S_43 pass on its own.
+pub fn pinned_by_digest(design: &Design) -> bool {
+    design.delivery.image.contains("@sha256:")
+}
+
+/// The Deployment of the service's pods.
+pub fn deployment(design: &Design) -> Deployment {
+    let has_secret = !secret::keys(design).is_empty();
+    let user = i64::from(design.container.user_id);
+    let annotations = (!pinned_by_digest(design)).then(|| {
+        let (key, value) = DIGEST_SKIP_ANNOTATION;
+        BTreeMap::from([(key.to_owned(), value.to_owned())])
+    });
     Deployment {
         metadata: ObjectMeta {
-            name: Some(name.clone()),
-            labels: Some(labels.clone()),
-            ..Default::default()
+            annotations,
+            ..metadata(design, &design.service.name)
         },
         spec: DeploymentSpec {
-            replicas: Some(design.cluster.replicas),
-            selector: LabelSelector {
-                match_labels: Some(labels.clone()),
-                ..Default::default()
-            },
+            replicas: design
+                .cluster
+                .autoscaling
+                .is_none()
+                .then_some(design.cluster.replicas),
+            selector: label_selector(design),
+            strategy: Some(strategy(design)),
             template: PodTemplateSpec {
                 metadata: Some(ObjectMeta {
-                    labels: Some(labels),
+                    labels: Some(selector(design)),
                     ..Default::default()
                 }),
                 spec: Some(PodSpec {
                     automount_service_account_token: Some(false),
                     security_context: Some(PodSecurityContext {
                         run_as_non_root: Some(true),
-                        run_as_user: Some(i64::from(design.container.user_id)),
-                        run_as_group: Some(i64::from(design.container.user_id)),
+                        run_as_user: Some(user),
+                        run_as_group: Some(user),
+                        fs_group: Some(user),
                         seccomp_profile: Some(SeccompProfile {
                             type_: "RuntimeDefault".into(),
                             ..Default::default()
                         }),
                         ..Default::default()
                     }),
-                    containers: vec![container],
+                    containers: vec![container(design, has_secret)],
+                    volumes: Some(volumes(design, has_secret)),
+                    topology_spread_constraints: spread(design),
                     ..Default::default()
                 }),
             },
@@ -142,53 +268,31 @@ pub fn deployment(design: &Design) -> Deployment {
 mod tests {
     use super::*;
 
-    fn only_container(deployment: &Deployment) -> &Container {
-        let pod = deployment.spec.template.spec.as_ref().unwrap();
-        assert_eq!(pod.containers.len(), 1);
-        &pod.containers[0]
+    fn bounds(surge: &str, unavailable: &str) -> (IntOrString, IntOrString) {
+        let mut design = Design::default();
+        design.cluster.max_surge = surge.into();
+        design.cluster.max_unavailable = unavailable.into();
+        let rolling = strategy(&design).rolling_update.unwrap();
+        (rolling.max_surge.unwrap(), rolling.max_unavailable.unwrap())
     }
 
     #[test]
-    fn probes_use_a_designed_health_route() {
-        let design = Design::default();
-        let deployment = deployment(&design);
-        let probe = only_container(&deployment)
-            .readiness_probe
-            .as_ref()
-            .unwrap();
+    fn rolling_bounds_are_counts_or_percentages() {
         assert_eq!(
-            probe.http_get.as_ref().unwrap().path.as_deref(),
-            Some("/healthz")
+            bounds("25%", "1"),
+            (IntOrString::String("25%".into()), IntOrString::Int(1))
+        );
+        assert_eq!(
+            bounds(" 2 ", "10%"),
+            (IntOrString::Int(2), IntOrString::String("10%".into()))
         );
     }
 
     #[test]
-    fn probes_fall_back_to_tcp_without_a_health_route() {
-        let mut design = Design::default();
-        for group in &mut design.groups {
-            group
-                .routes
-                .retain(|r| r.path != "/healthz" && r.path != "/ping");
+    fn rolling_bounds_are_never_both_zero() {
+        for (surge, unavailable) in [("0", "0"), ("0%", "0"), ("0", "0%")] {
+            assert_eq!(bounds(surge, unavailable).0, IntOrString::Int(1));
         }
-        let deployment = deployment(&design);
-        let probe = only_container(&deployment).liveness_probe.as_ref().unwrap();
-        assert!(probe.http_get.is_none());
-        assert_eq!(
-            probe.tcp_socket.as_ref().unwrap().port,
-            IntOrString::Int(i32::from(design.service.port))
-        );
-    }
-
-    #[test]
-    fn runs_the_designed_image_with_the_designed_replicas() {
-        let mut design = Design::default();
-        design.cluster.replicas = 5;
-        design.delivery.image = "example.org/x:2".into();
-        let deployment = deployment(&design);
-        assert_eq!(deployment.spec.replicas, Some(5));
-        assert_eq!(
-            only_container(&deployment).image.as_deref(),
-            Some("example.org/x:2")
-        );
+        assert_eq!(bounds("0", "1").0, IntOrString::Int(0));
     }
 }

@@ -1,6 +1,12 @@
-//! The labels that tie a Service's selector to the pods of its Deployment.
+//! The labels and metadata every object of the design carries.
+//!
+//! One label set ties the objects together: the Deployment's pod template carries it,
+//! and the Service, PodDisruptionBudget and NetworkPolicy select pods by it. Every
+//! namespaced object lives in `cluster.namespace`.
 
 use std::collections::BTreeMap;
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
 use crate::model::Design;
 
@@ -10,4 +16,22 @@ pub fn selector(design: &Design) -> BTreeMap<String, String> {
         "app.kubernetes.io/name".to_owned(),
         design.service.name.clone(),
     )])
+}
+
+/// The selector as a `matchLabels` label selector.
+pub fn label_selector(design: &Design) -> LabelSelector {
+    LabelSelector {
+        match_labels: Some(selector(design)),
+        ..Default::default()
+    }
+}
+
+/// Metadata of a namespaced object: its name, the design's namespace and the labels.
+pub fn metadata(design: &Design, name: &str) -> ObjectMeta {
+    ObjectMeta {
+        name: Some(name.to_owned()),
+        namespace: Some(design.cluster.namespace.clone()),
+        labels: Some(selector(design)),
+        ..Default::default()
+    }
 }

@@ -1,30 +1,29 @@
-//! The Service in front of the pods: cluster port 80 to the listen port.
+//! The Service in front of the pods: `cluster.servicePort` to the listen port.
 
 use k8s_openapi::api::core::v1::{Service, ServicePort, ServiceSpec};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use crate::generate::kube::labels::selector;
-use crate::model::Design;
+use crate::generate::kube::labels::{metadata, selector};
+use crate::model::{Design, ServiceType};
 
-/// The port clients inside the cluster use; the pods listen on the design's port.
-pub const SERVICE_PORT: i32 = 80;
-
-/// A ClusterIP Service selecting the Deployment's pods.
+/// The Service selecting the Deployment's pods, of the designed type; a NodePort
+/// Service gets the designed node port, or one the cluster picks.
 pub fn service(design: &Design) -> Service {
+    let cluster = &design.cluster;
+    let node_port = match cluster.service_type {
+        ServiceType::NodePort => cluster.node_port.map(i32::from),
+        ServiceType::ClusterIP => None,
+    };
     Service {
-        metadata: ObjectMeta {
-            name: Some(design.service.name.clone()),
-            labels: Some(selector(design)),
-            ..Default::default()
-        },
+        metadata: metadata(design, &design.service.name),
         spec: Some(ServiceSpec {
-            type_: Some("ClusterIP".into()),
+            type_: Some(cluster.service_type.as_str().into()),
             selector: Some(selector(design)),
             ports: Some(vec![ServicePort {
                 name: Some("http".into()),
-                port: SERVICE_PORT,
+                port: i32::from(cluster.service_port),
                 target_port: Some(IntOrString::Int(i32::from(design.service.port))),
+                node_port,
                 protocol: Some("TCP".into()),
                 ..Default::default()
             }]),
