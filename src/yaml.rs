@@ -23,6 +23,16 @@ pub fn to_yaml<T: Serialize>(value: &T) -> Result<String, YamlError> {
     serde_saphyr::to_string(value).map_err(|e| YamlError::Write(e.to_string()))
 }
 
+/// Writes one value as a YAML document with block sequences indented under their key
+/// (`steps:` then `  - run: ...`), the layout yamllint's default `indentation` rule
+/// (`indent-sequences: true`) expects of CI pipelines and OpenAPI documents.
+pub fn to_yaml_indented<T: Serialize>(value: &T) -> Result<String, YamlError> {
+    let mut options = serde_saphyr::SerializerOptions::default();
+    options.compact_list_indent = false;
+    serde_saphyr::to_string_with_options(value, options)
+        .map_err(|e| YamlError::Write(e.to_string()))
+}
+
 /// Reads one YAML document into a typed value, within serde-saphyr's default budget
 /// for aliases, depth and node counts (so an alias bomb fails instead of exhausting memory).
 pub fn from_yaml<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
@@ -55,6 +65,13 @@ mod tests {
         }
         let back: BTreeMap<String, String> = from_yaml(&text).unwrap();
         assert_eq!(back.get("a").map(String::as_str), Some("on"));
+    }
+
+    #[test]
+    fn indented_yaml_nests_sequences_under_their_key() {
+        let value = serde_json::json!({ "steps": ["a", "b"] });
+        assert_eq!(to_yaml_indented(&value).unwrap(), "steps:\n  - a\n  - b\n");
+        assert_eq!(to_yaml(&value).unwrap(), "steps:\n- a\n- b\n");
     }
 
     #[test]
