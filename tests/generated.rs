@@ -23,7 +23,16 @@ fn default_design_bundle_snapshots() {
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(
         paths,
-        ["Dockerfile", "k8s/deployment.yaml", "k8s/service.yaml"]
+        [
+            "Dockerfile",
+            "k8s/deployment.yaml",
+            "k8s/service.yaml",
+            ".dockerignore",
+            ".env.example",
+            "openapi.yaml",
+            ".github/workflows/ci.yml",
+            "README.md"
+        ]
     );
     for file in &files {
         insta::assert_snapshot!(
