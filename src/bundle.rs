@@ -2,7 +2,10 @@
 
 use serde::Serialize;
 
-use crate::generate::{dockerfile::dockerfile, kube};
+use crate::generate::{
+    ci, dockerfile::dockerfile, dockerignore::dockerignore, env::env_example, kube,
+    openapi::openapi, readme::readme,
+};
 use crate::model::Design;
 use crate::yaml::to_yaml;
 
@@ -42,13 +45,32 @@ pub fn manifest<T: Serialize>(path: &str, object: &T) -> GeneratedFile {
 
 /// Every file of the design, in the order the preview tabs show them.
 pub fn render(design: &Design) -> Vec<GeneratedFile> {
-    vec![GeneratedFile {
+    let mut files: Vec<GeneratedFile> = vec![GeneratedFile {
         path: "Dockerfile".into(),
         contents: dockerfile(design),
     }]
     .into_iter()
     .chain(kube::files(design))
-    .collect()
+    .chain(
+        [
+            (".dockerignore", dockerignore(design)),
+            (".env.example", env_example(design)),
+            ("openapi.yaml", openapi(design)),
+        ]
+        .map(|(path, contents)| GeneratedFile {
+            path: path.into(),
+            contents,
+        }),
+    )
+    .chain(ci::files(design))
+    .collect();
+    // The README lists every other file, so it is written last.
+    let contents = readme(design, &files);
+    files.push(GeneratedFile {
+        path: "README.md".into(),
+        contents,
+    });
+    files
 }
 
 /// The name of the downloaded bundle archive.

@@ -18,7 +18,8 @@ pub enum YamlError {
     Read(String),
 }
 
-/// Writes one value as a YAML document.
+/// Writes one value as a YAML document. Lists sit at their key's indentation, as
+/// `kubectl get -o yaml` writes them (`tests/yamllint.yaml` accepts that layout).
 pub fn to_yaml<T: Serialize>(value: &T) -> Result<String, YamlError> {
     serde_saphyr::to_string(value).map_err(|e| YamlError::Write(e.to_string()))
 }

@@ -1,9 +1,10 @@
-//! The generated files as a whole: snapshots of the default design's bundle, and the
-//! listen port appearing as the same value in every file that names it.
+//! The generated files as a whole: snapshots of every file of every preset's bundle,
+//! and the listen port appearing as the same value in every file that names it.
 
 use gin_deploy::bundle::{render, GeneratedFile};
 use gin_deploy::editor::{apply, Action, Editor, Field};
 use gin_deploy::model::Design;
+use gin_deploy::presets::PRESETS;
 use gin_deploy::yaml::from_yaml;
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::Service;
@@ -18,7 +19,19 @@ fn file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
 }
 
 #[test]
-fn default_design_bundle_snapshots() {
+fn every_preset_bundle_snapshot() {
+    for preset in PRESETS {
+        for file in render(&preset.design().unwrap()) {
+            insta::assert_snapshot!(
+                format!("{}__{}", preset.id, file.path.replace('/', "__")),
+                file.contents
+            );
+        }
+    }
+}
+
+#[test]
+fn default_design_bundle_paths() {
     let files = render(&Design::default());
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(
@@ -30,15 +43,14 @@ fn default_design_bundle_snapshots() {
             "k8s/service.yaml",
             "k8s/networkpolicy.yaml",
             "k8s/all.yaml",
-            "k8s/kustomization.yaml"
+            "k8s/kustomization.yaml",
+            ".dockerignore",
+            ".env.example",
+            "openapi.yaml",
+            ".github/workflows/ci.yml",
+            "README.md"
         ]
     );
-    for file in &files {
-        insta::assert_snapshot!(
-            format!("default__{}", file.path.replace('/', "__")),
-            file.contents
-        );
-    }
 }
 
 /// Every place the listen port shows up, read back from the generated text.

@@ -1,1 +1,487 @@
-//! placeholder
+//! The CI pipeline that vets, tests, builds, pushes and deploys the service: a GitHub
+//! Actions workflow or a GitLab CI pipeline, as the design's delivery settings choose.
+//!
+//! Both pipelines run the same four stages: `go vet` and a gofmt check, `go test`, an
+//! image build tagged with the commit SHA and the designed tag (pushed only from the
+//! default branch), and `kubectl apply -k k8s/` with the image pinned to the SHA tag,
+//! only on the default branch. Values from the design reach shell scripts only through
+//! environment variables, never spliced into the script text, so no design value can
+//! inject a command. Documents are typed structs written by [`crate::yaml`].
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::bundle::GeneratedFile;
+use crate::model::{CiFlavour, Design};
+use crate::yaml::to_yaml;
+
+/// Where GitHub looks for the workflow.
+pub const GITHUB_PATH: &str = ".github/workflows/ci.yml";
+/// Where GitLab looks for the pipeline.
+pub const GITLAB_PATH: &str = ".gitlab-ci.yml";
+
+/// The bundle path of the design's pipeline file.
+pub fn path(design: &Design) -> &'static str {
+    match design.delivery.ci {
+        CiFlavour::GithubActions => GITHUB_PATH,
+        CiFlavour::GitlabCi => GITLAB_PATH,
+    }
+}
+
+/// The pipeline file of the design's CI flavour.
+pub fn files(design: &Design) -> Vec<GeneratedFile> {
+    let written = match design.delivery.ci {
+        CiFlavour::GithubActions => to_yaml(&github_workflow(design))
+            .map(|yaml| format!("{}{yaml}", github_header(design))),
+        CiFlavour::GitlabCi => {
+            to_yaml(&gitlab_pipeline(design)).map(|yaml| format!("{GITLAB_HEADER}{yaml}"))
+        }
+    };
+    vec![GeneratedFile {
+        path: path(design).to_owned(),
+        // Serializing these structs only fails on a bug; the file then says so.
+        contents: written.unwrap_or_else(|e| format!("# {e}\n")),
+    }]
+}
+
+/// The designed image tag (`0.1.0` in `registry.example.com/app:0.1.0`), if the image
+/// names one; an image pinned only by digest has none.
+pub fn image_tag(design: &Design) -> Option<&str> {
+    let image = design.delivery.image.as_str();
+    let rest = image.strip_prefix(design.image_repository())?;
+    let tag = rest.strip_prefix(':')?;
+    let tag = tag.split('@').next().unwrap_or(tag);
+    (!tag.is_empty()).then_some(tag)
+}
+
+/// The registry host the image is pushed to, or `None` for Docker Hub (an image whose
+/// first path segment is not a host, as Docker reads it: no `.` or `:` and not `localhost`).
+pub fn registry_host(design: &Design) -> Option<&str> {
+    let repository = design.image_repository();
+    let (first, _) = repository.split_once('/')?;
+    (first.contains(['.', ':']) || first == "localhost").then_some(first)
+}
+
+/// Whether the image goes to the GitHub Container Registry, where the workflow's own
+/// token can push and no registry secrets are needed.
+fn pushes_to_ghcr(design: &Design) -> bool {
+    registry_host(design) == Some("ghcr.io")
+}
+
+/// The gofmt check: `gofmt -l` lists unformatted files but always exits 0.
+const GOFMT_CHECK: &str = "unformatted=\"$(gofmt -l .)\"
+if [ -n \"$unformatted\" ]; then
+  echo \"these files are not gofmt-formatted:\" >&2
+  echo \"$unformatted\" >&2
+  exit 1
+fi
+";
+
+/// Points kustomize at the image built from this commit, so a rollout runs exactly it.
+const SET_IMAGE: &str = "kustomize edit set image \"$IMAGE_REPOSITORY=$IMAGE_REPOSITORY:";
+
+const APPLY: &str = "kubectl apply -k k8s/ --namespace \"$NAMESPACE\"";
+
+const ROLLOUT: &str =
+    "kubectl rollout status \"deployment/$DEPLOYMENT\" --namespace \"$NAMESPACE\" --timeout=5m";
+
+// ---------------------------------------------------------------- GitHub Actions
+
+/// A push to the repository's default branch (not a pull request, not another branch).
+const GITHUB_ON_DEFAULT_BRANCH: &str =
+    "github.event_name == 'push' && github.ref_name == github.event.repository.default_branch";
+
+#[derive(Serialize)]
+struct Workflow {
+    name: &'static str,
+    on: Triggers,
+    permissions: BTreeMap<&'static str, &'static str>,
+    env: BTreeMap<&'static str, String>,
+    defaults: Value,
+    jobs: GithubJobs,
+}
+
+#[derive(Serialize)]
+struct Triggers {
+    push: Value,
+    pull_request: Value,
+}
+
+#[derive(Serialize)]
+struct GithubJobs {
+    vet: GithubJob,
+    test: GithubJob,
+    build: GithubJob,
+    deploy: GithubJob,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct GithubJob {
+    name: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    needs: Vec<&'static str>,
+    #[serde(rename = "if", skip_serializing_if = "Option::is_none")]
+    condition: Option<&'static str>,
+    runs_on: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    permissions: Option<BTreeMap<&'static str, &'static str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    environment: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    concurrency: Option<Value>,
+    timeout_minutes: u32,
+    steps: Vec<Step>,
+}
+
+#[derive(Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct Step {
+    name: &'static str,
+    #[serde(rename = "if", skip_serializing_if = "Option::is_none")]
+    condition: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uses: Option<&'static str>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    with: BTreeMap<&'static str, Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    working_directory: Option<&'static str>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    env: BTreeMap<&'static str, &'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    run: Option<String>,
+}
+
+fn checkout() -> Step {
+    Step {
+        name: "Check out",
+        uses: Some("actions/checkout@v4"),
+        // Later steps need no git credentials; do not leave the token on disk.
+        with: BTreeMap::from([("persist-credentials", json!(false))]),
+        ..Step::default()
+    }
+}
+
+fn setup_go(design: &Design) -> Step {
+    Step {
+        name: "Set up Go",
+        uses: Some("actions/setup-go@v5"),
+        with: BTreeMap::from([("go-version", json!(design.service.go_version))]),
+        ..Step::default()
+    }
+}
+
+fn run(name: &'static str, script: &str) -> Step {
+    Step {
+        name,
+        run: Some(script.to_owned()),
+        ..Step::default()
+    }
+}
+
+fn github_job(name: &'static str, needs: Vec<&'static str>, steps: Vec<Step>) -> GithubJob {
+    GithubJob {
+        name,
+        needs,
+        condition: None,
+        runs_on: "ubuntu-24.04",
+        permissions: None,
+        environment: None,
+        concurrency: None,
+        timeout_minutes: 15,
+        steps,
+    }
+}
+
+fn github_header(design: &Design) -> String {
+    let registry = if pushes_to_ghcr(design) {
+        "the workflow's own GITHUB_TOKEN pushes to ghcr.io"
+    } else {
+        "the repository secrets REGISTRY_USERNAME and REGISTRY_PASSWORD log in to the registry"
+    };
+    format!(
+        "# CI for the service, generated by Gin Deploy Playground from the service design.
+# Pushes to the default branch build and push the image and deploy it: {registry};
+# the deploy job runs in the \"production\" environment and reads a kubeconfig from
+# its KUBE_CONFIG secret.
+"
+    )
+}
+
+fn github_workflow(design: &Design) -> Workflow {
+    let repository = design.image_repository();
+    let mut tags = vec!["${{ env.IMAGE_REPOSITORY }}:${{ github.sha }}".to_owned()];
+    if image_tag(design).is_some() {
+        tags.push("${{ env.IMAGE_REPOSITORY }}:${{ env.IMAGE_TAG }}".to_owned());
+    }
+    let mut env = BTreeMap::from([
+        ("IMAGE_REPOSITORY", repository.to_owned()),
+        ("NAMESPACE", design.cluster.namespace.clone()),
+        ("DEPLOYMENT", design.service.name.clone()),
+    ]);
+    if let Some(tag) = image_tag(design) {
+        env.insert("IMAGE_TAG", tag.to_owned());
+    }
+
+    let mut login_with = BTreeMap::new();
+    if let Some(host) = registry_host(design) {
+        login_with.insert("registry", json!(host));
+    }
+    let (username, password, build_permissions) = if pushes_to_ghcr(design) {
+        (
+            "${{ github.actor }}",
+            "${{ secrets.GITHUB_TOKEN }}",
+            Some(BTreeMap::from([
+                ("contents", "read"),
+                ("packages", "write"),
+            ])),
+        )
+    } else {
+        (
+            "${{ secrets.REGISTRY_USERNAME }}",
+            "${{ secrets.REGISTRY_PASSWORD }}",
+            None,
+        )
+    };
+    login_with.insert("username", json!(username));
+    login_with.insert("password", json!(password));
+
+    let build_steps = vec![
+        checkout(),
+        Step {
+            name: "Set up Docker Buildx",
+            uses: Some("docker/setup-buildx-action@v3"),
+            ..Step::default()
+        },
+        Step {
+            name: "Log in to the registry",
+            condition: Some(GITHUB_ON_DEFAULT_BRANCH),
+            uses: Some("docker/login-action@v3"),
+            with: login_with,
+            ..Step::default()
+        },
+        Step {
+            name: "Build the image, and push it from the default branch",
+            uses: Some("docker/build-push-action@v6"),
+            with: BTreeMap::from([
+                ("context", json!(".")),
+                (
+                    "push",
+                    json!(format!("${{{{ {GITHUB_ON_DEFAULT_BRANCH} }}}}")),
+                ),
+                ("tags", json!(tags.join("\n") + "\n")),
+            ]),
+            ..Step::default()
+        },
+    ];
+
+    let deploy_steps = vec![
+        checkout(),
+        Step {
+            name: "Configure cluster access",
+            env: BTreeMap::from([("KUBE_CONFIG", "${{ secrets.KUBE_CONFIG }}")]),
+            run: Some(
+                "umask 077
+mkdir -p \"$HOME/.kube\"
+printf '%s\\n' \"$KUBE_CONFIG\" > \"$HOME/.kube/config\"
+"
+                .to_owned(),
+            ),
+            ..Step::default()
+        },
+        Step {
+            name: "Run the image built from this commit",
+            working_directory: Some("k8s"),
+            run: Some(format!("{SET_IMAGE}$GITHUB_SHA\"")),
+            ..Step::default()
+        },
+        run("Apply the manifests", APPLY),
+        run("Wait for the rollout", ROLLOUT),
+    ];
+
+    Workflow {
+        name: "CI",
+        on: Triggers {
+            // Every branch push and every pull request; tag pushes are left out.
+            push: json!({ "branches": ["**"] }),
+            pull_request: json!({}),
+        },
+        // Read-only by default; only the job that pushes to ghcr.io asks for more.
+        permissions: BTreeMap::from([("contents", "read")]),
+        env,
+        defaults: json!({ "run": { "shell": "bash" } }),
+        jobs: GithubJobs {
+            vet: github_job(
+                "go vet and gofmt",
+                Vec::new(),
+                vec![
+                    checkout(),
+                    setup_go(design),
+                    run("gofmt", GOFMT_CHECK),
+                    run("go vet", "go vet ./..."),
+                ],
+            ),
+            test: github_job(
+                "go test",
+                vec!["vet"],
+                vec![
+                    checkout(),
+                    setup_go(design),
+                    run("go test", "go test ./..."),
+                ],
+            ),
+            build: GithubJob {
+                permissions: build_permissions,
+                ..github_job("Build and push the image", vec!["test"], build_steps)
+            },
+            deploy: GithubJob {
+                condition: Some(GITHUB_ON_DEFAULT_BRANCH),
+                environment: Some("production"),
+                // One rollout at a time, and never cancel one half-way.
+                concurrency: Some(json!({ "group": "deploy", "cancel-in-progress": false })),
+                ..github_job("Deploy to Kubernetes", vec!["build"], deploy_steps)
+            },
+        },
+    }
+}
+
+// ---------------------------------------------------------------- GitLab CI
+
+const GITLAB_HEADER: &str =
+    "# CI for the service, generated by Gin Deploy Playground from the service design.
+# Pipelines on the default branch push the image and deploy it. The build job logs in
+# with REGISTRY_USER and REGISTRY_PASSWORD when set, else with GitLab's own registry
+# credentials; the deploy job needs a File-type CI/CD variable KUBECONFIG.
+";
+
+const GITLAB_ON_DEFAULT_BRANCH: &str = "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH";
+
+#[derive(Serialize)]
+struct Pipeline {
+    stages: [&'static str; 4],
+    variables: BTreeMap<&'static str, String>,
+    vet: GitlabJob,
+    test: GitlabJob,
+    build: GitlabJob,
+    deploy: GitlabJob,
+}
+
+#[derive(Serialize)]
+struct GitlabJob {
+    stage: &'static str,
+    image: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    services: Vec<&'static str>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    variables: BTreeMap<&'static str, &'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    environment: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resource_group: Option<&'static str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    rules: Vec<Value>,
+    script: Vec<String>,
+}
+
+fn gitlab_job(stage: &'static str, image: String, script: Vec<String>) -> GitlabJob {
+    GitlabJob {
+        stage,
+        image,
+        services: Vec::new(),
+        variables: BTreeMap::new(),
+        environment: None,
+        resource_group: None,
+        rules: Vec::new(),
+        script,
+    }
+}
+
+fn gitlab_pipeline(design: &Design) -> Pipeline {
+    let go_image = format!("golang:{}", design.service.go_version);
+    let mut variables = BTreeMap::from([
+        ("IMAGE_REPOSITORY", design.image_repository().to_owned()),
+        ("NAMESPACE", design.cluster.namespace.clone()),
+        ("DEPLOYMENT", design.service.name.clone()),
+    ]);
+    let mut build = String::from("docker build --pull --tag \"$IMAGE_REPOSITORY:$CI_COMMIT_SHA\"");
+    if let Some(tag) = image_tag(design) {
+        variables.insert("IMAGE_TAG", tag.to_owned());
+        build.push_str(" --tag \"$IMAGE_REPOSITORY:$IMAGE_TAG\"");
+    }
+    build.push_str(" .");
+    // Docker Hub is `docker login`'s default; any other registry is named.
+    let login_target = match registry_host(design) {
+        Some(host) => {
+            variables.insert("REGISTRY", host.to_owned());
+            " \"$REGISTRY\""
+        }
+        None => "",
+    };
+    let push = format!(
+        "if [ \"$CI_COMMIT_BRANCH\" = \"$CI_DEFAULT_BRANCH\" ]; then
+  printf '%s' \"${{REGISTRY_PASSWORD:-$CI_REGISTRY_PASSWORD}}\" | docker login --username \"${{REGISTRY_USER:-$CI_REGISTRY_USER}}\" --password-stdin{login_target}
+  docker push --all-tags \"$IMAGE_REPOSITORY\"
+fi
+"
+    );
+
+    Pipeline {
+        stages: ["vet", "test", "build", "deploy"],
+        variables,
+        vet: gitlab_job(
+            "vet",
+            go_image.clone(),
+            vec![GOFMT_CHECK.to_owned(), "go vet ./...".to_owned()],
+        ),
+        test: gitlab_job("test", go_image, vec!["go test ./...".to_owned()]),
+        build: GitlabJob {
+            services: vec!["docker:28-dind"],
+            // The docker image's entrypoint finds the dind service over TLS with these.
+            variables: BTreeMap::from([("DOCKER_TLS_CERTDIR", "/certs")]),
+            ..gitlab_job("build", "docker:28".to_owned(), vec![build, push])
+        },
+        deploy: GitlabJob {
+            environment: Some(json!({ "name": "production" })),
+            // One rollout at a time.
+            resource_group: Some("production"),
+            rules: vec![json!({ "if": GITLAB_ON_DEFAULT_BRANCH })],
+            ..gitlab_job(
+                "deploy",
+                "alpine:3.22".to_owned(),
+                vec![
+                    "apk add --no-cache kubectl kustomize".to_owned(),
+                    format!("(cd k8s && {SET_IMAGE}$CI_COMMIT_SHA\")"),
+                    APPLY.to_owned(),
+                    ROLLOUT.to_owned(),
+                ],
+            )
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn image_tag_and_registry_host_follow_docker_image_references() {
+        let mut design = Design::default();
+        for (image, tag, host) in [
+            (
+                "registry.example.com/hello-gin:0.1.0",
+                Some("0.1.0"),
+                Some("registry.example.com"),
+            ),
+            ("localhost:5000/app:1", Some("1"), Some("localhost:5000")),
+            ("ghcr.io/team/app", None, Some("ghcr.io")),
+            ("team/app:2.0@sha256:abc", Some("2.0"), None),
+            ("app@sha256:abc", None, None),
+        ] {
+            design.delivery.image = image.into();
+            assert_eq!(image_tag(&design), tag, "{image}");
+            assert_eq!(registry_host(&design), host, "{image}");
+        }
+    }
+}

@@ -6,6 +6,7 @@
 
 pub mod ci;
 pub mod dockerfile;
+pub mod dockerignore;
 pub mod env;
 pub mod go;
 pub mod kube;
