@@ -8,6 +8,7 @@
 use std::time::Duration;
 
 use gin_deploy::ui::App;
+use gloo::storage::Storage;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, Event, EventInit, HtmlElement, HtmlFormElement, HtmlInputElement};
@@ -16,6 +17,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// Mounts a fresh app in its own container and waits for the first render.
 async fn mount() -> Element {
+    // Each test starts from the default design, not what an earlier test autosaved.
+    gloo::storage::LocalStorage::clear();
     let document = gloo::utils::document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
@@ -164,12 +167,7 @@ async fn loading_a_preset_replaces_the_design_and_its_fields() {
         .dispatch_event(&Event::new_with_event_init_dict("change", &init).unwrap())
         .unwrap();
     settle().await;
-    let load = (0..root.query_selector_all("button").unwrap().length())
-        .filter_map(|i| root.query_selector_all("button").unwrap().item(i))
-        .map(|n| n.unchecked_into::<HtmlElement>())
-        .find(|b| b.text_content().as_deref() == Some("Load preset"))
-        .unwrap();
-    load.click();
+    button(&root, "Load preset").click();
     settle().await;
     let name: HtmlInputElement = find(&root, "#service-name").unchecked_into();
     assert_eq!(name.value(), "orders");
@@ -181,6 +179,68 @@ async fn loading_a_preset_replaces_the_design_and_its_fields() {
         .query_selector("button[aria-label='Remove route DELETE /api/v1/orders/:id']")
         .unwrap()
         .is_some());
+}
+
+fn button(root: &Element, name: &str) -> HtmlElement {
+    let buttons = root.query_selector_all("button").unwrap();
+    (0..buttons.length())
+        .filter_map(|i| buttons.item(i))
+        .map(|n| n.unchecked_into::<HtmlElement>())
+        .find(|b| b.text_content().as_deref() == Some(name))
+        .unwrap_or_else(|| panic!("no button {name}"))
+}
+
+#[wasm_bindgen_test]
+async fn undo_and_redo_buttons_restore_the_design_and_its_fields() {
+    let root = mount().await;
+    assert!(button(&root, "Undo").has_attribute("disabled"));
+    type_into(&root, "#replicas", "5").await;
+    type_into(&root, "#listen-port", "9090").await;
+    button(&root, "Undo").click();
+    settle().await;
+    let port: HtmlInputElement = find(&root, "#listen-port").unchecked_into();
+    assert_eq!(port.value(), "8080");
+    let replicas: HtmlInputElement = find(&root, "#replicas").unchecked_into();
+    assert_eq!(replicas.value(), "5");
+    button(&root, "Redo").click();
+    settle().await;
+    let port: HtmlInputElement = find(&root, "#listen-port").unchecked_into();
+    assert_eq!(port.value(), "9090");
+}
+
+#[wasm_bindgen_test]
+async fn the_diagram_follows_the_design() {
+    let root = mount().await;
+    let svg_text = |root: &Element| {
+        find(root, ".diagram svg")
+            .text_content()
+            .unwrap_or_default()
+    };
+    assert!(svg_text(&root).contains("Pods ×2"), "{}", svg_text(&root));
+    type_into(&root, "#replicas", "7").await;
+    assert!(svg_text(&root).contains("Pods ×7"));
+    type_into(&root, "#listen-port", "9191").await;
+    assert!(
+        svg_text(&root).contains("ClusterIP 80 → 9191"),
+        "{}",
+        svg_text(&root)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn edits_are_autosaved_for_the_next_visit() {
+    let root = mount().await;
+    type_into(&root, "#service-name", "saved-service").await;
+    let saved: String = gloo::storage::LocalStorage::get("gin-deploy-playground/design").unwrap();
+    assert!(saved.contains("name: saved-service"), "{saved}");
+    // A second app in the same browser starts from the saved design.
+    let document = gloo::utils::document();
+    let second = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&second).unwrap();
+    yew::Renderer::<App>::with_root(second.clone()).render();
+    settle().await;
+    let name: HtmlInputElement = find(&second, "#service-name").unchecked_into();
+    assert_eq!(name.value(), "saved-service");
 }
 
 #[wasm_bindgen_test]

@@ -33,8 +33,9 @@ pub fn path(design: &Design) -> &'static str {
 /// The pipeline file of the design's CI flavour.
 pub fn files(design: &Design) -> Vec<GeneratedFile> {
     let written = match design.delivery.ci {
-        CiFlavour::GithubActions => to_yaml(&github_workflow(design))
-            .map(|yaml| format!("{}{yaml}", github_header(design))),
+        CiFlavour::GithubActions => {
+            to_yaml(&github_workflow(design)).map(|yaml| format!("{}{yaml}", github_header(design)))
+        }
         CiFlavour::GitlabCi => {
             to_yaml(&gitlab_pipeline(design)).map(|yaml| format!("{GITLAB_HEADER}{yaml}"))
         }

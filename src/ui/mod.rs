@@ -5,6 +5,7 @@
 //! the natively tested reducer does.
 
 mod design_io;
+mod diagram;
 mod download;
 mod fields;
 mod files;
@@ -19,6 +20,7 @@ use yew::prelude::*;
 
 use crate::editor::{apply, Action, Editor, Field};
 use design_io::DesignMenu;
+use diagram::Diagram;
 use fields::TextField;
 use files::Files;
 use routes::Routes;
@@ -106,6 +108,28 @@ pub fn App() -> Html {
         });
     }
 
+    if session::is_embed() {
+        let open = session::share_url(&editor.design);
+        return html! {
+            <ContextProvider<EditorContext> context={editor}>
+                <header class="app-header embed-header">
+                    <h1>{ "Gin Deploy Playground" }</h1>
+                    <a class="open-full" href={open} target="_blank" rel="noopener">{ "Open in playground" }</a>
+                </header>
+                <main class="layout embed">
+                    <section class="panel" aria-labelledby="diagram-heading">
+                        <h2 id="diagram-heading">{ "Request path" }</h2>
+                        <Diagram />
+                    </section>
+                    <section class="panel files" aria-labelledby="files-heading">
+                        <h2 id="files-heading">{ "Generated files" }</h2>
+                        <Files />
+                    </section>
+                </main>
+            </ContextProvider<EditorContext>>
+        };
+    }
+
     html! {
         <ContextProvider<EditorContext> context={editor}>
             <header class="app-header">
@@ -133,10 +157,16 @@ pub fn App() -> Html {
                         help="The image the cluster pulls, with a pinned tag or digest." />
                     <Routes />
                 </section>
-                <section class="panel files" aria-labelledby="files-heading">
-                    <h2 id="files-heading">{ "Generated files" }</h2>
-                    <Files />
-                </section>
+                <div class="column">
+                    <section class="panel" aria-labelledby="diagram-heading">
+                        <h2 id="diagram-heading">{ "Request path" }</h2>
+                        <Diagram />
+                    </section>
+                    <section class="panel files" aria-labelledby="files-heading">
+                        <h2 id="files-heading">{ "Generated files" }</h2>
+                        <Files />
+                    </section>
+                </div>
             </main>
         </ContextProvider<EditorContext>>
     }
