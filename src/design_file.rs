@@ -352,10 +352,14 @@ fn check_container(c: &mut Checker, design: &Design) {
         "container.builderImage",
         parse_image(&container.builder_image),
     );
-    if container.user_id == 0 {
+    // Ids below 10000 may belong to a user on the node (checkov CKV_K8S_40).
+    if container.user_id < 10_000 {
         c.say(
             "container.userId",
-            "user id 0 is root: use an unprivileged id such as 65532",
+            format!(
+                "user id {} may collide with a user on the node: use 10000 or above, such as 65532",
+                container.user_id
+            ),
         );
     }
     c.no_control("container.ldflags", "ldflags", &container.ldflags);
@@ -588,6 +592,18 @@ mod tests {
                 "cluster.namespace",
                 "cluster.ingress.host"
             ]
+        );
+    }
+
+    #[test]
+    fn low_user_ids_are_refused() {
+        let mut design = Design::default();
+        design.container.user_id = 1000;
+        let problems = check(&design);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            problems[0].message,
+            "user id 1000 may collide with a user on the node: use 10000 or above, such as 65532"
         );
     }
 

@@ -231,6 +231,39 @@ fn yamllint(bundles: &[Bundle], report: &mut Report) {
     }
 }
 
+fn openapi_spec_validator(bundles: &[Bundle], report: &mut Report) {
+    for bundle in bundles {
+        let out =
+            run(Command::new(venv("openapi-spec-validator")).arg(bundle.dir.join("openapi.yaml")));
+        let findings = if out.status.success() && text(&out).contains(": OK") {
+            Vec::new()
+        } else {
+            text(&out).lines().map(str::to_owned).collect()
+        };
+        report.record("openapi-spec-validator", &bundle.id, findings);
+    }
+}
+
+fn ci_schema(bundles: &[Bundle], report: &mut Report) {
+    for bundle in bundles {
+        let (schema, file) = match bundle.design.delivery.ci {
+            gin_deploy::model::CiFlavour::GithubActions => {
+                ("vendor.github-workflows", ".github/workflows/ci.yml")
+            }
+            gin_deploy::model::CiFlavour::GitlabCi => ("vendor.gitlab-ci", ".gitlab-ci.yml"),
+        };
+        let out = run(Command::new(venv("check-jsonschema"))
+            .args(["--builtin-schema", schema])
+            .arg(bundle.dir.join(file)));
+        let findings = if out.status.success() {
+            Vec::new()
+        } else {
+            text(&out).lines().map(str::to_owned).collect()
+        };
+        report.record("check-jsonschema", &bundle.id, findings);
+    }
+}
+
 fn main() {
     let root = repo().join("target/tools-check");
     let _ = std::fs::remove_dir_all(&root);
@@ -246,6 +279,8 @@ fn main() {
     hadolint(&bundles, &mut report);
     kubernetes_validate(&bundles, &mut report);
     yamllint(&bundles, &mut report);
+    openapi_spec_validator(&bundles, &mut report);
+    ci_schema(&bundles, &mut report);
     checkov(&root, &bundles, &mut report);
     if !report.print() {
         std::process::exit(1);

@@ -253,7 +253,7 @@ pub fn design() -> impl Strategy<Value = Design> {
             proptest::sample::select(vec![Runtime::Distroless, Runtime::Alpine, Runtime::Scratch]),
         ),
         (
-            1_000u32..65_535,
+            10_000u32..65_535,
             prop_oneof![
                 Just(""),
                 Just("-X main.version=1.0"),
