@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use gin_deploy::ui::App;
+use gin_deploy::ui::{App, AppProps};
 use gloo::storage::Storage;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -17,12 +17,12 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// Mounts a fresh app in its own container and waits for the first render.
 async fn mount() -> Element {
-    // Each test starts from the default design, not what an earlier test autosaved.
-    gloo::storage::LocalStorage::clear();
+    // Tests run concurrently in one page: each app starts from the default design and
+    // keeps its own state, except in the autosave test.
     let document = gloo::utils::document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { persist: false }).render();
     settle().await;
     root
 }
@@ -229,12 +229,15 @@ async fn the_diagram_follows_the_design() {
 
 #[wasm_bindgen_test]
 async fn edits_are_autosaved_for_the_next_visit() {
-    let root = mount().await;
+    let document = gloo::utils::document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    settle().await;
     type_into(&root, "#service-name", "saved-service").await;
     let saved: String = gloo::storage::LocalStorage::get("gin-deploy-playground/design").unwrap();
     assert!(saved.contains("name: saved-service"), "{saved}");
     // A second app in the same browser starts from the saved design.
-    let document = gloo::utils::document();
     let second = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&second).unwrap();
     yew::Renderer::<App>::with_root(second.clone()).render();

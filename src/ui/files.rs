@@ -1,24 +1,73 @@
-//! The generated files: one tab per file, its text, and the download buttons.
+//! The generated files: a file list (one tab per file, grouped by folder), the
+//! selected file with line numbers, syntax colours and the lines the last edit
+//! changed, and the copy and download buttons.
 
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::{download, use_editor};
+use super::{download, session, use_editor};
 use crate::archive::zip;
-use crate::bundle::{archive_name, render};
+use crate::bundle::{archive_name, render, GeneratedFile};
+use crate::diff::changed_lines;
+use crate::highlight::{spans, Language};
+
+/// The folder a file is listed under ("" for the bundle root).
+fn folder(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| &path[..i])
+}
+
+fn file_view(file: &GeneratedFile, changed: &BTreeSet<usize>) -> Html {
+    let language = Language::for_path(&file.path);
+    html! {
+        <pre class="code"><code>
+            { for file.contents.lines().enumerate().map(|(i, line)| {
+                let number = i + 1;
+                let class = classes!("line", changed.contains(&number).then_some("changed"));
+                html! {
+                    <span class={class}>
+                        <span class="ln" aria-hidden="true">{ number }</span>
+                        { for spans(language, line).into_iter().map(|(class, text)| {
+                            if class.css().is_empty() {
+                                html! { { text } }
+                            } else {
+                                html! { <span class={class.css()}>{ text }</span> }
+                            }
+                        }) }
+                        { "\n" }
+                    </span>
+                }
+            }) }
+        </code></pre>
+    }
+}
 
 #[function_component]
 pub fn Files() -> Html {
     let editor = use_editor();
     let files = use_memo(editor.design.clone(), render);
-    let selected = use_state(|| 0_usize);
+    // The bundle before the last edit, to highlight what that edit changed.
+    let seen = use_mut_ref(|| (files.clone(), files.clone()));
+    {
+        let mut seen = seen.borrow_mut();
+        if !Rc::ptr_eq(&seen.1, &files) {
+            seen.0 = std::mem::replace(&mut seen.1, files.clone());
+        }
+    }
+    let baseline = seen.borrow().0.clone();
+    let selected = use_state(|| "Dockerfile".to_owned());
     let problem = use_state(|| None::<String>);
-    let index = (*selected).min(files.len().saturating_sub(1));
+    let copied = use_state(|| false);
+    let index = files.iter().position(|f| f.path == *selected).unwrap_or(0);
+    let current = files.get(index).cloned();
 
     let on_download_file = {
-        let files = files.clone();
         let problem = problem.clone();
+        let current = current.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Some(file) = files.get(index) {
+            if let Some(file) = &current {
                 problem.set(
                     download::save(
                         file.file_name(),
@@ -41,23 +90,36 @@ pub fn Files() -> Html {
             problem.set(result.err());
         })
     };
+    let on_copy = {
+        let current = current.clone();
+        let copied = copied.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(file) = &current {
+                session::copy(&file.contents);
+                copied.set(true);
+            }
+        })
+    };
     let on_key = {
         let selected = selected.clone();
-        let count = files.len();
+        let files = files.clone();
         Callback::from(move |event: KeyboardEvent| {
+            let count = files.len();
+            if count == 0 {
+                return;
+            }
             let next = match event.key().as_str() {
-                "ArrowRight" => (index + 1) % count,
-                "ArrowLeft" => (index + count - 1) % count,
+                "ArrowDown" | "ArrowRight" => (index + 1) % count,
+                "ArrowUp" | "ArrowLeft" => (index + count - 1) % count,
                 "Home" => 0,
                 "End" => count - 1,
                 _ => return,
             };
             event.prevent_default();
-            selected.set(next);
+            selected.set(files[next].path.clone());
             if let Some(tab) =
                 gloo::utils::document().get_element_by_id(&format!("file-tab-{next}"))
             {
-                use wasm_bindgen::JsCast;
                 if let Some(tab) = tab.dyn_ref::<web_sys::HtmlElement>() {
                     // Focus follows the selected tab, as the ARIA tabs pattern expects.
                     let _ = tab.focus();
@@ -66,39 +128,69 @@ pub fn Files() -> Html {
         })
     };
 
+    let mut last_folder = None;
     let tabs = files.iter().enumerate().map(|(i, file)| {
-        let selected = selected.clone();
+        let heading = folder(&file.path);
+        let show_heading = last_folder != Some(heading) && !heading.is_empty();
+        last_folder = Some(heading);
         let is_selected = i == index;
+        let on_select = {
+            let selected = selected.clone();
+            let copied = copied.clone();
+            let path = file.path.clone();
+            Callback::from(move |_: MouseEvent| {
+                selected.set(path.clone());
+                copied.set(false);
+            })
+        };
         html! {
-            <button type="button" role="tab" id={format!("file-tab-{i}")}
-                aria-selected={is_selected.to_string()} aria-controls="file-panel"
-                tabindex={if is_selected { "0" } else { "-1" }}
-                onclick={Callback::from(move |_: MouseEvent| selected.set(i))}>
-                { &file.path }
-            </button>
+            <>
+                if show_heading {
+                    <span class="folder" aria-hidden="true">{ format!("{heading}/") }</span>
+                }
+                <button type="button" role="tab" id={format!("file-tab-{i}")}
+                    class={classes!((!heading.is_empty()).then_some("nested"))}
+                    aria-selected={is_selected.to_string()} aria-controls="file-panel"
+                    tabindex={if is_selected { "0" } else { "-1" }}
+                    onclick={on_select}>
+                    { &file.path }
+                </button>
+            </>
         }
     });
-    let contents = files
-        .get(index)
-        .map(|f| f.contents.clone())
-        .unwrap_or_default();
+    let changed: BTreeSet<usize> = match &current {
+        Some(file) => {
+            let before = baseline
+                .iter()
+                .find(|f| f.path == file.path)
+                .map_or("", |f| f.contents.as_str());
+            changed_lines(before, &file.contents).into_iter().collect()
+        }
+        None => BTreeSet::new(),
+    };
 
     html! {
-        <>
-            <div class="tabs" role="tablist" aria-label="Generated files" onkeydown={on_key}>
+        <div class="files-view">
+            <div class="tabs" role="tablist" aria-label="Generated files" aria-orientation="vertical" onkeydown={on_key}>
                 { for tabs }
             </div>
-            <div class="file-actions">
-                <button type="button" onclick={on_download_file}>{ "Download file" }</button>
-                <button type="button" class="primary" onclick={on_download_bundle}>{ "Download bundle (.zip)" }</button>
+            <div class="file-main">
+                <div class="file-actions">
+                    <button type="button" onclick={on_copy}>{ if *copied { "Copied" } else { "Copy" } }</button>
+                    <button type="button" onclick={on_download_file}>{ "Download file" }</button>
+                    <button type="button" class="primary" onclick={on_download_bundle}>{ "Download bundle (.zip)" }</button>
+                    if !changed.is_empty() {
+                        <span class="changed-count">{ format!("{} line(s) changed by the last edit", changed.len()) }</span>
+                    }
+                </div>
+                if let Some(problem) = &*problem {
+                    <p class="field-error" role="alert">{ problem }</p>
+                }
+                <div class="file-panel" role="tabpanel" id="file-panel" tabindex="0"
+                    aria-labelledby={format!("file-tab-{index}")}>
+                    { current.as_ref().map(|file| file_view(file, &changed)).unwrap_or_default() }
+                </div>
             </div>
-            if let Some(problem) = &*problem {
-                <p class="field-error" role="alert">{ problem }</p>
-            }
-            <div class="file-panel" role="tabpanel" id="file-panel" tabindex="0"
-                aria-labelledby={format!("file-tab-{index}")}>
-                <pre><code>{ contents }</code></pre>
-            </div>
-        </>
+        </div>
     }
 }

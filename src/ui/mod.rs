@@ -44,10 +44,35 @@ fn use_editor() -> EditorContext {
         .expect("components are rendered inside App's EditorContext provider")
 }
 
+/// Whether the page reads its start from the URL and storage and autosaves.
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// On for the real page; tests turn it off so several apps in one browser page
+    /// do not share (and race on) one autosave.
+    #[prop_or(true)]
+    pub persist: bool,
+}
+
+impl Default for AppProps {
+    fn default() -> Self {
+        AppProps { persist: true }
+    }
+}
+
 /// The whole page.
 #[function_component]
-pub fn App() -> Html {
-    let start = use_memo((), |_| session::start());
+pub fn App(props: &AppProps) -> Html {
+    let persist = props.persist;
+    let start = use_memo(persist, |persist| {
+        if *persist {
+            session::start()
+        } else {
+            session::Start {
+                design: Default::default(),
+                notice: None,
+            }
+        }
+    });
     let editor = use_reducer({
         let design = start.design.clone();
         move || Editor::new(design)
@@ -68,7 +93,9 @@ pub fn App() -> Html {
     {
         let save_problem = save_problem.clone();
         use_effect_with(editor.design.clone(), move |design| {
-            save_problem.set(session::autosave(design).err());
+            if persist {
+                save_problem.set(session::autosave(design).err());
+            }
         });
     }
 
