@@ -50,6 +50,7 @@ pub fn render(design: &Design) -> Vec<GeneratedFile> {
         contents: dockerfile(design),
     }]
     .into_iter()
+    .chain(crate::generate::go::files(design))
     .chain(kube::files(design))
     .chain(
         [
