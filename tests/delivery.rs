@@ -6,7 +6,8 @@
 use std::collections::{BTreeMap, HashSet};
 
 use gin_deploy::bundle::{render, GeneratedFile};
-use gin_deploy::generate::env::{quote, DEV_JWT_SECRET};
+use gin_deploy::generate::env::quote;
+use gin_deploy::generate::go::DEV_JWT_SECRET;
 use gin_deploy::generate::openapi::{openapi, openapi_path, PathParam};
 use gin_deploy::model::{
     CiFlavour, ConfigVar, Database, Design, Ingress, Method, Middleware, Route, RouteGroup,

@@ -6,12 +6,8 @@
 //! `.env` with) reads back exactly the designed string: plain when that is safe,
 //! otherwise single- or double-quoted by godotenv's own rules.
 
+use crate::generate::go::DEV_JWT_SECRET;
 use crate::model::Design;
-
-/// The JWT signing key a local run uses. Every bundle publishes it, so it only ever
-/// belongs in a local `.env`, never in the cluster's Secret.
-// The Go generator defines the same constant; the two are to be unified in one place.
-pub const DEV_JWT_SECRET: &str = "dev-only-insecure-jwt-secret-change-me";
 
 /// The value every other secret gets in the example.
 pub const SECRET_PLACEHOLDER: &str = "change-me";

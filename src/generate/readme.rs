@@ -196,7 +196,7 @@ fn ci_section(design: &Design) -> String {
 }
 
 fn jwt_section(design: &Design, header: &str, secret_env: &str) -> String {
-    let dev_key = env::DEV_JWT_SECRET;
+    let dev_key = crate::generate::go::DEV_JWT_SECRET;
     let mut out = format!(
         "\n## Tokens for local testing\n\n`.env.example` sets {} to `{dev_key}`, a published \
          key for local development only: anyone can sign tokens with it, so it must never \
