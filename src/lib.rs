@@ -12,6 +12,7 @@ pub mod fields;
 pub mod generate;
 pub mod model;
 pub mod presets;
+pub mod simulate;
 pub mod ui;
 pub mod validate;
 pub mod yaml;
