@@ -94,7 +94,7 @@ pub const UNNAMED_WILDCARD: Rule = Rule {
           \"wildcards must be named with a non-empty name\" on a bare ':' or '*'.",
     bad_example: "groups:
 - routes:
-  - {method: GET, path: /users/:}
+  - {method: GET, path: '/users/:'}
 ",
     good_example: "groups:
 - routes:
@@ -213,11 +213,12 @@ fn diagnostic(conflict: &Conflict, new: &Registered, routes: &[Registered]) -> D
             format!("name it {existing_param} in both routes"),
         ),
         Conflict::CatchAll { new: part, existing_part, existing } => {
-            let part = if part.is_empty() { "the trailing '/'" } else { part };
             (
                 &CATCH_ALL_CONFLICT,
                 format!(
-                    "{part} in {route} conflicts with {existing_part} of {}: a catch-all must be alone below its '/', so {panics}",
+                    "{} in {route} conflicts with {} of {}: a catch-all must be alone below its '/', so {panics}",
+                    describe(part),
+                    describe(existing_part),
                     other(*existing)
                 ),
                 "give the catch-all a prefix of its own, such as /static/*filepath, or serve the other path from the catch-all's handler".to_owned(),
@@ -247,4 +248,14 @@ fn diagnostic(conflict: &Conflict, new: &Registered, routes: &[Registered]) -> D
         },
     };
     finding(rule, &new.at, message).with_fix(fix)
+}
+
+/// Names a piece of a path for a message: `catch-all *filepath`, `segment x`.
+fn describe(part: &str) -> String {
+    match part.as_bytes().first() {
+        None => "the trailing '/'".to_owned(),
+        Some(b'*') => format!("catch-all {part}"),
+        Some(b':') => format!("parameter {part}"),
+        Some(_) => format!("segment {part}"),
+    }
 }

@@ -48,6 +48,10 @@ pub const CORS_AFTER_AUTH: Rule = Rule {
   allowHeaders: [Authorization, Content-Type]
   allowCredentials: false
   maxAgeSeconds: 600
+groups:
+- prefix: /api
+  routes:
+  - {method: GET, path: /orders}
 ",
     good_example: "middleware:
 - kind: cors
@@ -59,6 +63,10 @@ pub const CORS_AFTER_AUTH: Rule = Rule {
 - kind: jwtAuth
   header: Authorization
   secretEnv: JWT_SECRET
+groups:
+- prefix: /api
+  routes:
+  - {method: GET, path: /orders}
 ",
 };
 
@@ -140,6 +148,10 @@ pub const RATE_LIMIT_AFTER_AUTH: Rule = Rule {
 - kind: rateLimit
   requestsPerSecond: 10
   burst: 20
+groups:
+- prefix: /api
+  routes:
+  - {method: GET, path: /orders}
 ",
     good_example: "middleware:
 - kind: rateLimit
@@ -148,6 +160,10 @@ pub const RATE_LIMIT_AFTER_AUTH: Rule = Rule {
 - kind: jwtAuth
   header: Authorization
   secretEnv: JWT_SECRET
+groups:
+- prefix: /api
+  routes:
+  - {method: GET, path: /orders}
 ",
 };
 
@@ -337,7 +353,7 @@ fn recovery_first(found: &mut Findings, chain: &Chain) {
         &RECOVERY_NOT_FIRST,
         &chain.entries[at].at,
         format!(
-            "Recovery comes after {} in {}: a panic there is not recovered and the connection drops without a response",
+            "the Recovery middleware comes after {} in {}: a panic there is not recovered and the connection drops without a response",
             before.join(", "),
             chain.owner
         ),
@@ -357,7 +373,7 @@ fn order_after_auth(found: &mut Findings, chain: &Chain) {
                 &CORS_AFTER_AUTH,
                 &entry.at,
                 format!(
-                    "CORS ({}) runs after JWT auth ({jwt_at}) in {}: a preflight OPTIONS request carries no token and gets 401, so browsers block the real request",
+                    "the CORS middleware ({}) runs after JWT auth ({jwt_at}) in {}: a preflight OPTIONS request carries no token and gets 401, so browsers block the real request",
                     entry.at, chain.owner
                 ),
                 "move CORS before JWT auth",
@@ -366,7 +382,7 @@ fn order_after_auth(found: &mut Findings, chain: &Chain) {
                 &RATE_LIMIT_AFTER_AUTH,
                 &entry.at,
                 format!(
-                    "rate limit ({}) runs after JWT auth ({jwt_at}) in {}: requests rejected with 401 are never limited",
+                    "the rate limit ({}) runs after JWT auth ({jwt_at}) in {}: requests rejected with 401 are never limited",
                     entry.at, chain.owner
                 ),
                 "move the rate limit before JWT auth",
@@ -394,7 +410,7 @@ fn duplicates(found: &mut Findings, chain: &Chain) {
                 &DUPLICATE_MIDDLEWARE,
                 &entry.at,
                 format!(
-                    "{} ({}) repeats {} in {}: it runs twice for every request",
+                    "middleware {} ({}) repeats {} in {}: it runs twice for every request",
                     entry.middleware.label(),
                     entry.at,
                     first.at,
@@ -437,7 +453,7 @@ fn cors_in_groups(found: &mut Findings, design: &Design) {
                 &CORS_ONLY_IN_GROUP,
                 &format!("groups[{g}].middleware[{cors}]"),
                 format!(
-                    "CORS is only in {}: the preflight OPTIONS request for {route} matches no route and gets 404 without CORS headers, so browsers block it",
+                    "the CORS middleware is only in {}: the preflight OPTIONS request for {route} matches no route and gets 404 without CORS headers, so browsers block it",
                     group_name(group)
                 ),
                 "move CORS to the global chain",
@@ -479,7 +495,7 @@ fn validate_json_without_bodies(found: &mut Findings, design: &Design) {
             found.add(
                 &VALIDATE_JSON_WITHOUT_BODIES,
                 &format!("middleware[{i}]"),
-                "JSON validation is in the global chain, but no route takes a body (POST, PUT or PATCH)".to_owned(),
+                "the JSON validation middleware is in the global chain, but no route takes a body (POST, PUT or PATCH)".to_owned(),
                 "remove it, or keep it for body routes you will add",
             );
         }
@@ -497,7 +513,7 @@ fn validate_json_without_bodies(found: &mut Findings, design: &Design) {
                 &VALIDATE_JSON_WITHOUT_BODIES,
                 &format!("groups[{g}].middleware[{i}]"),
                 format!(
-                    "JSON validation is in {}, whose routes take no body (POST, PUT or PATCH)",
+                    "the JSON validation middleware is in {}, whose routes take no body (POST, PUT or PATCH)",
                     group_name(group)
                 ),
                 "remove it from this group",
