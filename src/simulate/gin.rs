@@ -109,23 +109,28 @@ fn run_middleware(m: &Middleware, request: &Request) -> Verdict {
     }
 }
 
-/// Runs a chain, adding a hop per middleware; the status of the one that aborts.
+/// Runs a chain, adding a hop per middleware. When one aborts, finishes the trace
+/// with its status and says so.
 fn run_chain<'a>(
     chain: impl Iterator<Item = &'a Middleware>,
     request: &Request,
     trace: &mut Trace,
-) -> Option<u16> {
+) -> bool {
     for m in chain {
-        let (detail, abort) = match run_middleware(m, request) {
-            Verdict::Pass(detail) => (detail, None),
-            Verdict::Abort(status, detail) => (detail, Some(status)),
-        };
-        trace.hop(HopKind::Middleware, m.label(), detail);
-        if abort.is_some() {
-            return abort;
+        match run_middleware(m, request) {
+            Verdict::Pass(detail) => trace.hop(HopKind::Middleware, m.label(), detail),
+            Verdict::Abort(status, detail) => {
+                trace.hop(HopKind::Middleware, m.label(), detail);
+                trace.finish(
+                    status,
+                    format!("from {}", m.label()),
+                    format!("{} stops the chain: nothing after it runs", m.label()),
+                );
+                return true;
+            }
         }
     }
-    None
+    false
 }
 
 /// Serves `path` (what the pod receives) in the design's Gin engine, finishing the
@@ -192,8 +197,7 @@ pub(crate) fn serve(
                 full_path: full_path.clone(),
                 params,
             });
-            if let Some(status) = run_chain(design.chain(group), request, trace) {
-                trace.finish(status, "answered by middleware", String::new());
+            if run_chain(design.chain(group), request, trace) {
                 return;
             }
             let handler = if route.handler.is_empty() {
@@ -206,7 +210,11 @@ pub(crate) fn serve(
                 handler.clone(),
                 format!("handles {method} {full_path}"),
             );
-            trace.finish(route.status, format!("from {handler}"), String::new());
+            trace.finish(
+                route.status,
+                format!("from {handler}"),
+                format!("{handler} answers with the route's status {}", route.status),
+            );
         }
         Found { tsr: true, .. } if path != "/" => {
             let target = match path.strip_suffix('/') {
@@ -238,8 +246,7 @@ pub(crate) fn serve(
             trace.note(format!(
                 "no route matches {method} {path}; Gin's 404 handler runs the global chain"
             ));
-            if let Some(status) = run_chain(design.middleware.iter(), request, trace) {
-                trace.finish(status, "answered by middleware", String::new());
+            if run_chain(design.middleware.iter(), request, trace) {
                 return;
             }
             trace.finish(
