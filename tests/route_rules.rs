@@ -244,19 +244,21 @@ fn group_cors_is_fine_for_simple_requests_or_with_options_routes() {
 
 #[test]
 fn only_get_probe_paths_behind_auth_are_flagged() {
-    let mut d = Design::default();
-    d.groups = vec![RouteGroup {
-        prefix: String::new(),
-        middleware: vec![Middleware::JwtAuth {
-            header: "Authorization".into(),
-            secret_env: "JWT_SECRET".into(),
+    let d = Design {
+        groups: vec![RouteGroup {
+            prefix: String::new(),
+            middleware: vec![Middleware::JwtAuth {
+                header: "Authorization".into(),
+                secret_env: "JWT_SECRET".into(),
+            }],
+            routes: ["/healthz", "/readyz", "/livez", "/ping", "/status"]
+                .into_iter()
+                .map(|p| Route::new(Method::Get, p))
+                .chain([Route::new(Method::Post, "/ping")])
+                .collect(),
         }],
-        routes: ["/healthz", "/readyz", "/livez", "/ping", "/status"]
-            .into_iter()
-            .map(|p| Route::new(Method::Get, p))
-            .chain([Route::new(Method::Post, "/ping")])
-            .collect(),
-    }];
+        ..Design::default()
+    };
     let found = validate(&d);
     let flagged: Vec<&str> = found.iter().filter(|f| f.rule == "GR204").map(at).collect();
     assert_eq!(

@@ -380,11 +380,8 @@ impl<'a> Matcher<'a> {
                     end != at && m.repeat(node, bounds, count + 1, end, next)
                 })
         };
-        if greedy {
-            grow(self, next) || next(self, at)
-        } else {
-            next(self, at) || grow(self, next)
-        }
+        // Greedy tries one more iteration before stopping; lazy the other way round.
+        (greedy && grow(self, next)) || next(self, at) || (!greedy && grow(self, next))
     }
 }
 
