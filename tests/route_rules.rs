@@ -2,6 +2,8 @@
 //! each rule's own bad example makes it fire and its good example keeps every rule
 //! quiet, then the cases the examples do not cover.
 
+mod common;
+
 use std::collections::BTreeSet;
 
 use gin_deploy::model::{Design, Method, Middleware, Route, RouteGroup};
@@ -9,6 +11,7 @@ use gin_deploy::presets::PRESETS;
 use gin_deploy::validate::routes::{rules, validate};
 use gin_deploy::validate::{Diagnostic, Location, Severity};
 use gin_deploy::yaml::from_yaml;
+use proptest::prelude::*;
 
 fn design(yaml: &str) -> Design {
     from_yaml(yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"))
@@ -315,4 +318,19 @@ fn presets_start_and_the_articles_chains_are_clean() {
         assert!(errors.is_empty(), "{}: {errors:?}", preset.id);
     }
     assert_eq!(validate(&PRESETS[0].design().unwrap()), []);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// The design strategy gives every route a first segment of its own, so Gin
+    /// starts: no GR1xx finding.
+    #[test]
+    fn designs_without_shared_positions_start(design in common::design()) {
+        let refused: Vec<Diagnostic> = validate(&design)
+            .into_iter()
+            .filter(|d| d.rule.starts_with("GR1"))
+            .collect();
+        prop_assert_eq!(refused, Vec::<Diagnostic>::new());
+    }
 }
