@@ -413,11 +413,13 @@ impl Regex {
             captures: vec![None; self.groups + 1],
             steps: 0,
         };
-        let root = Node::Group {
-            alternatives: self.root.clone(),
-            capture: Some(0),
-        };
-        if !m.node(&root, 0, &mut |_, _| true) {
+        let matched = self.root.iter().any(|alternative| {
+            m.sequence(alternative, 0, &mut |m, end| {
+                m.captures[0] = Some((0, end));
+                true
+            })
+        });
+        if !matched {
             return None;
         }
         // Char positions to byte offsets, so callers can slice `text`.

@@ -233,7 +233,10 @@ fn diagnostic(conflict: &Conflict, new: &Registered, routes: &[Registered]) -> D
             Syntax::Unnamed { wildcard } => (
                 &UNNAMED_WILDCARD,
                 format!("wildcard '{wildcard}' in {route} has no name: {panics}"),
-                format!("name it, such as {wildcard}id"),
+                format!(
+                    "name it, such as {}",
+                    if wildcard == "*" { "*filepath" } else { ":id" }
+                ),
             ),
             Syntax::CatchAllNotLast { wildcard } => (
                 &CATCH_ALL_NOT_LAST,

@@ -360,7 +360,8 @@ impl Tree {
                         let segment = label.split(|&b| b == b'/').next().unwrap_or_default();
                         (text(segment), self.first_route_under(child))
                     }
-                    None => (text(&node.path), node.route.unwrap_or(node.owner)),
+                    // Only the route ending in this '/' is there.
+                    None => (String::new(), node.route.unwrap_or(node.owner)),
                 };
                 return Err(Conflict::CatchAll {
                     new: text(wildcard),
