@@ -16,6 +16,7 @@ pub mod highlight;
 pub mod model;
 pub mod presets;
 pub mod share;
+pub mod simulate;
 pub mod ui;
 pub mod validate;
 pub mod yaml;

@@ -78,13 +78,17 @@ fn paths(design: &Design) -> Vec<(String, &'static str)> {
     }
 }
 
-/// The design's annotations, then the two the regex path needs: those two win, since
-/// the path would match the wrong requests, or rewrite them wrongly, without them.
+/// The design's annotations, then the two the regex path needs. `use-regex` always
+/// wins, since without it the regex path matches nothing; a `rewrite-target` the user
+/// set is kept (they may publish under another path), and the request simulator shows
+/// what it does — the article's `/$1`, for one, sends every request to `/` or `//`.
 fn annotations(design: &Design, extra: &BTreeMap<String, String>) -> BTreeMap<String, String> {
     let mut annotations = extra.clone();
     if path_prefix(design).is_some() {
         annotations.insert(USE_REGEX.into(), "true".into());
-        annotations.insert(REWRITE_TARGET.into(), "/$2".into());
+        annotations
+            .entry(REWRITE_TARGET.into())
+            .or_insert_with(|| "/$2".into());
     }
     annotations
 }

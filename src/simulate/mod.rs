@@ -1,0 +1,283 @@
+//! The request simulator: what happens to one HTTP request sent to the designed
+//! service, hop by hop — Ingress (host, path, rewrite), Service, Pod, then Gin's
+//! route lookup, the middleware that runs and the status that comes back.
+//!
+//! Everything is derived from the design, the same way the generators derive the
+//! files: the Ingress rule from [`ingress::rules`], the router from
+//! [`crate::validate::routes::tree`] (held to the real Gin by `tests/gin_oracle.rs`).
+//! It never fails: a request the design cannot answer ends in the status a client
+//! would see, and the hops say why in plain words.
+
+pub mod gin;
+pub mod ingress;
+pub mod regex;
+
+use crate::model::{Design, Method};
+use ingress::Outcome;
+
+/// One request, as a client sends it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    pub method: Method,
+    /// The Host header (a port is ignored).
+    pub host: String,
+    /// The path, with an optional `?query`.
+    pub path: String,
+    /// Whether a valid `Authorization: Bearer …` token comes along.
+    pub bearer_token: bool,
+    /// Whether the body is sent as `Content-Type: application/json`.
+    pub json_body: bool,
+    /// The Origin header of a browser's cross-origin request.
+    pub origin: Option<String>,
+}
+
+impl Request {
+    /// A request without token, body or Origin.
+    pub fn new(method: Method, host: &str, path: &str) -> Request {
+        Request {
+            method,
+            host: host.to_owned(),
+            path: path.to_owned(),
+            bearer_token: false,
+            json_body: false,
+            origin: None,
+        }
+    }
+
+    pub fn get(host: &str, path: &str) -> Request {
+        Request::new(Method::Get, host, path)
+    }
+
+    pub fn with_token(mut self) -> Request {
+        self.bearer_token = true;
+        self
+    }
+
+    pub fn with_json(mut self) -> Request {
+        self.json_body = true;
+        self
+    }
+
+    pub fn with_origin(mut self, origin: &str) -> Request {
+        self.origin = Some(origin.to_owned());
+        self
+    }
+}
+
+/// What a hop is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HopKind {
+    Ingress,
+    Service,
+    Pod,
+    Middleware,
+    Handler,
+    Response,
+}
+
+/// One step of the request's way.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hop {
+    pub kind: HopKind,
+    pub title: String,
+    pub detail: String,
+}
+
+/// The designed route that answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MatchedRoute {
+    /// Indices into `design.groups` and that group's `routes`.
+    pub group: usize,
+    pub route: usize,
+    pub full_path: String,
+    /// Parameter values, in path order (`id` = `42`).
+    pub params: Vec<(String, String)>,
+}
+
+/// The request's way and its outcome.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Trace {
+    pub hops: Vec<Hop>,
+    /// The status the client sees; 0 when no response comes back at all (the
+    /// connection is refused or closed).
+    pub status: u16,
+    pub route: Option<MatchedRoute>,
+    /// The path as the client sent it, without the query.
+    pub requested_path: String,
+    /// The path the pods receive, after any Ingress rewrite; none when the request
+    /// never reaches them.
+    pub gin_path: Option<String>,
+    /// The Location header of a redirect.
+    pub location: Option<String>,
+}
+
+impl Trace {
+    fn hop(&mut self, kind: HopKind, title: impl Into<String>, detail: impl Into<String>) {
+        self.hops.push(Hop {
+            kind,
+            title: title.into(),
+            detail: detail.into(),
+        });
+    }
+
+    /// Adds a sentence to the last hop's detail.
+    fn note(&mut self, text: impl AsRef<str>) {
+        if let Some(hop) = self.hops.last_mut() {
+            if !hop.detail.is_empty() {
+                hop.detail.push_str("; ");
+            }
+            hop.detail.push_str(text.as_ref());
+        }
+    }
+
+    /// Ends the trace with the response hop.
+    fn finish(&mut self, status: u16, title: impl Into<String>, detail: impl Into<String>) {
+        self.status = status;
+        let title = title.into();
+        let title = if status == 0 {
+            format!("no response: {title}")
+        } else {
+            format!("{status} {}: {title}", reason(status))
+        };
+        self.hop(HopKind::Response, title, detail);
+    }
+}
+
+/// The reason phrase of the statuses the simulator produces.
+pub fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        204 => "No Content",
+        301 => "Moved Permanently",
+        307 => "Temporary Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        415 => "Unsupported Media Type",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        _ => "",
+    }
+}
+
+/// Follows `request` through the designed service.
+pub fn simulate(design: &Design, request: &Request) -> Trace {
+    let (path, query) = request
+        .path
+        .split_once('?')
+        .unwrap_or((request.path.as_str(), ""));
+    let mut trace = Trace {
+        requested_path: path.to_owned(),
+        ..Trace::default()
+    };
+    let method = request.method.as_str();
+    let behind_ingress = design.cluster.ingress.is_some();
+    let pod_path = match ingress::rules(design) {
+        None => path.to_owned(),
+        Some(rule) => match ingress::route(&rule, &request.host, path) {
+            Outcome::Matched {
+                path: matched,
+                how,
+                rewrite,
+                rewritten,
+            } => {
+                let host = rule.host.as_deref().unwrap_or("(any host)");
+                let mut detail = format!(
+                    "ingress rule {host} {} ({}) matched by {how}",
+                    matched.path,
+                    matched.path_type.as_str()
+                );
+                if let Some(rewrite) = rewrite {
+                    detail.push_str(&format!("; {rewrite} gives {rewritten}"));
+                }
+                trace.hop(HopKind::Ingress, format!("Ingress {host}"), detail);
+                rewritten
+            }
+            Outcome::OtherHost { rule_host } => {
+                trace.hop(
+                    HopKind::Ingress,
+                    "Ingress: no rule for this host",
+                    format!(
+                        "the rule is for {rule_host}, the request is for {}",
+                        request.host
+                    ),
+                );
+                trace.finish(
+                    404,
+                    "ingress-nginx default backend",
+                    "no Ingress rule matches, so ingress-nginx's default backend answers",
+                );
+                return trace;
+            }
+            Outcome::NoPath => {
+                let paths: Vec<&str> = rule.paths.iter().map(|p| p.path.as_str()).collect();
+                trace.hop(
+                    HopKind::Ingress,
+                    "Ingress: no path matches",
+                    format!("{path} matches none of {}", paths.join(", ")),
+                );
+                trace.finish(
+                    404,
+                    "ingress-nginx default backend",
+                    "no Ingress path matches, so ingress-nginx's default backend answers",
+                );
+                return trace;
+            }
+            Outcome::BadRegex { path: bad, reason } => {
+                trace.hop(
+                    HopKind::Ingress,
+                    "Ingress: path not simulated",
+                    format!("the path regex {bad} cannot be simulated: {reason}"),
+                );
+                trace.finish(
+                    0,
+                    "not simulated",
+                    "the Ingress path is a regex this simulator does not read",
+                );
+                return trace;
+            }
+        },
+    };
+    let pod_path = if pod_path.starts_with('/') {
+        pod_path
+    } else {
+        // nginx hands the upstream an absolute path.
+        format!("/{pod_path}")
+    };
+    let cluster = &design.cluster;
+    let name = &design.service.name;
+    trace.hop(
+        HopKind::Service,
+        format!("Service {name}:{}", cluster.service_port),
+        format!(
+            "{} Service {name} in namespace {} sends port {} to targetPort {} of a ready pod",
+            cluster.service_type.as_str(),
+            cluster.namespace,
+            cluster.service_port,
+            design.service.port
+        ),
+    );
+    trace.hop(
+        HopKind::Pod,
+        format!("Pod {name} (one of {})", cluster.replicas),
+        format!(
+            "Gin listens on :{} in {} mode and receives {method} {pod_path}",
+            design.service.port,
+            design.service.gin_mode.as_str()
+        ),
+    );
+    trace.gin_path = Some(pod_path.clone());
+    gin::serve(
+        design,
+        request,
+        &pod_path,
+        query,
+        behind_ingress,
+        &mut trace,
+    );
+    trace
+}
