@@ -530,7 +530,7 @@ impl<'a> Parser<'a> {
                                 line,
                                 column,
                                 format!(
-                                    "stage name {alias} is not valid: start with a letter and use only letters, digits, -, _ and ."
+                                    "stage name {alias} is not valid: start with a letter and use only letters, digits, dots, dashes and underscores"
                                 ),
                             );
                         }

@@ -289,10 +289,11 @@ fn workdir(ctx: &Context, instruction: &Instruction, dir: &str, out: &mut Vec<Di
 
 /// DL4000: MAINTAINER, with the label that replaces it.
 fn maintainer(ctx: &Context, instruction: &Instruction, name: &str, out: &mut Vec<Diagnostic>) {
-    let value = name
-        .trim_matches('"')
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"");
+    let inner = name
+        .strip_prefix('"')
+        .and_then(|n| n.strip_suffix('"'))
+        .unwrap_or(name);
+    let value = inner.replace('\\', "\\\\").replace('"', "\\\"");
     let label = format!("LABEL org.opencontainers.image.authors=\"{value}\"");
     let mut d = ctx.at(
         &DL4000,
