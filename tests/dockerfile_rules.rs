@@ -125,6 +125,7 @@ const CATCHES_NOT: &[(&str, &str)] = &[
     ("GD1101", "FROM golang:1.25-alpine\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o /out/s ."),
     ("GD1101", "FROM golang:1.25-alpine\nWORKDIR /src\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod go build -o /out/s ."),
     ("GD1101", "FROM golang:1.25-alpine\nWORKDIR /src\nCOPY . .\nRUN go build -mod=vendor -o /out/s ."),
+    ("GD1101", "FROM golang:1.25-alpine AS deps\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nFROM deps AS build\nCOPY . .\nRUN go build -o /out/s ."),
     ("GD1102", "FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod CGO_ENABLED=0 go build -o /out/s .\nFROM scratch\nCOPY --from=build /out/s /s"),
     ("GD1102", "FROM golang:1.25 AS build\nENV CGO_ENABLED=0\nWORKDIR /src\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod go build -o /out/s .\nFROM scratch\nCOPY --from=build /out/s /s"),
     ("GD1102", "FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod go build -o /out/s .\nFROM gcr.io/distroless/base-debian12:nonroot\nCOPY --from=build /out/s /s"),

@@ -130,9 +130,35 @@ fn copies_context(instruction: &Instruction) -> bool {
             .any(|s| matches!(s.trim_matches('"'), "." | "./" | "*" | "./*"))
 }
 
+/// Whether a stage has downloaded the modules before copying the sources, itself
+/// or in the stage it is built on (whose module cache it inherits).
+fn downloads_modules_first(ctx: &Context, stage: &Stage, depth: usize) -> bool {
+    for (index, instruction) in ctx.build.body(stage) {
+        if copies_context(instruction) {
+            break;
+        }
+        let downloads = ctx.script(index).is_some_and(|script| {
+            script.commands.iter().any(|c| {
+                go_command(c).is_some_and(|(args, _)| args.starts_with(&["mod", "download"]))
+            })
+        });
+        if downloads {
+            return true;
+        }
+    }
+    match stage.parent {
+        Some(parent) if depth < ctx.build.stages.len() => {
+            downloads_modules_first(ctx, &ctx.build.stages[parent], depth + 1)
+        }
+        _ => false,
+    }
+}
+
 fn dependencies_after_sources(ctx: &Context, stage: &Stage, out: &mut Vec<Diagnostic>) {
     let mut sources: Option<&Instruction> = None;
-    let mut modules_ready = false;
+    let mut modules_ready = stage
+        .parent
+        .is_some_and(|p| downloads_modules_first(ctx, &ctx.build.stages[p], 0));
     for (index, instruction) in ctx.build.body(stage) {
         if sources.is_none() && copies_context(instruction) {
             sources = Some(instruction);
