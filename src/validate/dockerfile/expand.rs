@@ -2,9 +2,9 @@
 //! `${VAR}` and `${VAR:-default}` the way the builder does for FROM, COPY, ENV,
 //! EXPOSE, USER, WORKDIR and friends (RUN text is left to the shell).
 //!
-//! Expansion never fails: an unset variable becomes empty, as in Docker, and is
-//! listed so a rule can say so; one that is declared without a value (an `ARG`
-//! given only at build time) marks the result as unknown.
+//! Expansion never fails: an unset variable becomes empty, as in Docker; one that
+//! is declared without a value (an `ARG` given only at build time) marks the
+//! result as unknown, so rules do not guess.
 
 /// What a variable is at some point of the build.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,8 +22,6 @@ pub struct Expansion {
     pub value: String,
     /// Some referenced variable has no known value, so `value` is a guess.
     pub unknown: bool,
-    /// Referenced variables that were never declared.
-    pub unset: Vec<String>,
 }
 
 /// Splits ENV/LABEL/ARG arguments into words at unquoted whitespace, keeping quotes
@@ -207,7 +205,6 @@ fn reference(
             let word = |w: &str, out: &mut Expansion| {
                 let inner = expand(w, escape, lookup);
                 out.unknown |= inner.unknown;
-                out.unset.extend(inner.unset);
                 out.value.push_str(&inner.value);
             };
             match rest.chars().next() {
@@ -234,7 +231,7 @@ fn reference(
     }
 }
 
-/// Looks a name up, recording unset and unknown variables; `None` when unset.
+/// Looks a name up, noting unknown variables; `None` when unset.
 fn resolve(name: &str, lookup: &dyn Fn(&str) -> Var, out: &mut Expansion) -> Option<String> {
     match lookup(name) {
         Var::Value(v) => Some(v),
@@ -242,12 +239,7 @@ fn resolve(name: &str, lookup: &dyn Fn(&str) -> Var, out: &mut Expansion) -> Opt
             out.unknown = true;
             Some(String::new())
         }
-        Var::Unset => {
-            if !out.unset.iter().any(|n| n == name) {
-                out.unset.push(name.to_owned());
-            }
-            None
-        }
+        Var::Unset => None,
     }
 }
 
@@ -293,11 +285,11 @@ mod tests {
     }
 
     #[test]
-    fn reports_unset_and_unknown_variables() {
+    fn unset_is_empty_and_unknown_is_flagged() {
         let e = expand("$NOPE/$LATER", '\\', &vars);
         assert_eq!(e.value, "/");
         assert!(e.unknown);
-        assert_eq!(e.unset, vec!["NOPE".to_string()]);
+        assert!(!expand("$NOPE", '\\', &vars).unknown);
         assert_eq!(
             references("a $X '${Y}' \"${Z:-$W}\"", '\\'),
             ["X", "Z", "W"]

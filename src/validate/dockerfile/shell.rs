@@ -71,12 +71,11 @@ impl SimpleCommand {
 /// What a script runs.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Script {
-    /// Every simple command with a name, in the order they appear.
+    /// Every simple command with a name, in the order they run: the commands of
+    /// a `$(...)` substitution come before the command that uses its output.
     pub commands: Vec<SimpleCommand>,
     /// How many `|` or `|&` pipes the script has.
     pub pipes: usize,
-    /// Heredoc bodies the script feeds to its commands, by the command's index.
-    pub heredocs: Vec<(usize, String)>,
 }
 
 /// Reads a script.
@@ -137,7 +136,7 @@ impl Reader<'_> {
     fn list(&mut self) {
         let mut current = SimpleCommand::default();
         let mut words: Vec<String> = Vec::new();
-        let mut pending_heredocs: Vec<(String, bool, usize)> = Vec::new();
+        let mut pending_heredocs: Vec<(String, bool)> = Vec::new();
         let mut in_for = false;
         let mut case_depth = 0u32;
         loop {
@@ -182,8 +181,7 @@ impl Reader<'_> {
                     // The target word belongs to the redirection.
                     if let Token::Word(target) = self.token() {
                         if let Some(strip) = heredoc {
-                            let index = self.script.commands.len();
-                            pending_heredocs.push((target, strip, index));
+                            pending_heredocs.push((target, strip));
                         }
                     }
                 }
@@ -199,12 +197,10 @@ impl Reader<'_> {
                         current.args = std::mem::take(&mut words);
                         self.script.commands.push(std::mem::take(&mut current));
                     }
-                    if token == Token::Newline && !pending_heredocs.is_empty() {
-                        for (delimiter, strip, index) in std::mem::take(&mut pending_heredocs) {
-                            let body = self.heredoc_body(&delimiter, strip);
-                            if index < self.script.commands.len() {
-                                self.script.heredocs.push((index, body));
-                            }
+                    if token == Token::Newline {
+                        // Heredoc bodies are data for their command, not commands.
+                        for (delimiter, strip) in std::mem::take(&mut pending_heredocs) {
+                            self.skip_heredoc_body(&delimiter, strip);
                         }
                     }
                     if token == Token::End {
@@ -223,11 +219,10 @@ impl Reader<'_> {
         self.chars.get(p) == Some(&')')
     }
 
-    /// Consumes one heredoc body up to its terminator line; the reader sits at the
+    /// Moves past one heredoc body and its terminator line; the reader sits at the
     /// start of the body's first line.
-    fn heredoc_body(&mut self, delimiter: &str, strip: bool) -> String {
+    fn skip_heredoc_body(&mut self, delimiter: &str, strip: bool) {
         let delimiter = delimiter.replace(['"', '\''], "");
-        let mut body = String::new();
         while self.pos < self.chars.len() {
             let start = self.pos;
             while self.peek().is_some_and(|c| c != '\n') {
@@ -243,12 +238,9 @@ impl Reader<'_> {
                 line.as_str()
             };
             if candidate == delimiter {
-                break;
+                return;
             }
-            body.push_str(candidate);
-            body.push('\n');
         }
-        body
     }
 
     fn skip_blanks(&mut self) {
@@ -554,9 +546,10 @@ mod tests {
             ["apk", "cd", "go", "exit"]
         );
         assert_eq!(names("curl -s x | sh"), ["curl", "sh"]);
+        // Substitutions run before the command that uses their output.
         assert_eq!(
             names("echo $(cd /x && pwd) `uname`"),
-            ["echo", "cd", "pwd", "uname"]
+            ["cd", "pwd", "uname", "echo"]
         );
         assert_eq!(
             names("if [ -f x ]; then cd /x; else true; fi"),
@@ -594,14 +587,13 @@ mod tests {
     }
 
     #[test]
-    fn heredoc_bodies_belong_to_their_command() {
+    fn heredoc_bodies_are_data_not_commands() {
         let script = parse("cat <<EOF > /etc/conf\nline | not a pipe\nEOF\necho done");
+        assert_eq!(script.pipes, 0);
         assert_eq!(
-            names("cat <<EOF > /etc/conf\nrm -rf /\nEOF\necho done"),
+            names("cat <<-EOF > /etc/conf\n\trm -rf /\n\tEOF\necho done"),
             ["cat", "echo"]
         );
-        assert_eq!(script.pipes, 0);
-        assert_eq!(script.heredocs, [(0, "line | not a pipe\n".to_string())]);
     }
 
     #[test]

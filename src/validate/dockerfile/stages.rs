@@ -139,13 +139,6 @@ impl<'a> Build<'a> {
         self.stages.last()
     }
 
-    /// The stage an instruction belongs to, if any.
-    pub fn stage_of(&self, index: usize) -> Option<&Stage> {
-        self.stages
-            .iter()
-            .find(|s| s.from == index || s.body.contains(&index))
-    }
-
     /// The stage with this name (case-insensitive) or index number.
     pub fn stage_named(&self, name: &str) -> Option<usize> {
         let lower = name.to_ascii_lowercase();
