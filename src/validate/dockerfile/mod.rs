@@ -1,0 +1,127 @@
+//! Dockerfile validation: a real parser and best-practice rules.
+//!
+//! [`validate`] parses the text (never failing: what Docker would reject is a
+//! `GD1000` finding), works out stages and variable scope, and runs every rule in
+//! [`rules()`]. Rules that mean what a hadolint rule means carry its id (`DL3007`);
+//! ours are `GD1xxx`. Findings can be silenced the way hadolint users already do:
+//! `# hadolint ignore=DL3018,GD1104` on the lines just before an instruction, or
+//! `# hadolint global ignore=...` anywhere.
+//!
+//! Module map: `syntax` (the tree), `parser` (text to tree), `expand` (Docker's
+//! word and `$VAR` rules), `shell` (reading RUN commands), `image` (image
+//! references), `stages` (stages and scope), `rules` (the catalog, by family).
+
+pub mod expand;
+pub mod image;
+pub mod parser;
+pub mod rules;
+pub mod shell;
+pub mod stages;
+pub mod syntax;
+
+use std::collections::BTreeSet;
+
+use super::{Diagnostic, Location, Rule};
+use syntax::Dockerfile;
+
+/// What the caller knows beyond the text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The port the service listens on, when known (the design's port): the final
+    /// stage should EXPOSE it (`GD1103`).
+    pub expected_port: Option<u16>,
+}
+
+/// Every Dockerfile rule this validator knows.
+pub fn rules() -> &'static [Rule] {
+    &rules::RULES
+}
+
+/// Parses and checks a Dockerfile; findings name `file_name` and come sorted by
+/// line and column.
+pub fn validate(file_name: &str, text: &str, options: &Options) -> Vec<Diagnostic> {
+    let (dockerfile, mut diagnostics) = parser::parse(file_name, text);
+    let build = stages::Build::new(&dockerfile);
+    let ctx = rules::Context::new(file_name, build, options);
+    rules::check(&ctx, &mut diagnostics);
+    let ignored = Ignores::new(&dockerfile);
+    diagnostics.retain(|d| !ignored.covers(d));
+    diagnostics.sort_by(|a, b| position(a).cmp(&position(b)).then(a.rule.cmp(b.rule)));
+    diagnostics
+}
+
+fn position(d: &Diagnostic) -> (u32, u32) {
+    match &d.location {
+        Location::Text { line, column, .. } => (*line, *column),
+        Location::Field { .. } => (0, 0),
+    }
+}
+
+/// `# hadolint ignore=...` pragmas: rule ids silenced for a span of lines.
+struct Ignores {
+    global: BTreeSet<String>,
+    /// (first line, last line, rule id).
+    spans: Vec<(u32, u32, String)>,
+}
+
+impl Ignores {
+    fn new(dockerfile: &Dockerfile) -> Ignores {
+        let mut ignores = Ignores {
+            global: BTreeSet::new(),
+            spans: Vec::new(),
+        };
+        let mut previous_end = 0;
+        let mut comments = dockerfile.comments.iter().peekable();
+        for instruction in &dockerfile.instructions {
+            while let Some(comment) = comments.next_if(|c| c.line < instruction.line) {
+                let Some((global, ids)) = pragma(&comment.text) else {
+                    continue;
+                };
+                if global {
+                    ignores.global.extend(ids);
+                } else if comment.line > previous_end {
+                    for id in ids {
+                        ignores
+                            .spans
+                            .push((instruction.line, instruction.end_line, id));
+                    }
+                }
+            }
+            previous_end = instruction.end_line;
+        }
+        for comment in comments {
+            if let Some((true, ids)) = pragma(&comment.text) {
+                ignores.global.extend(ids);
+            }
+        }
+        ignores
+    }
+
+    fn covers(&self, d: &Diagnostic) -> bool {
+        let (line, _) = position(d);
+        self.global.contains(d.rule)
+            || self
+                .spans
+                .iter()
+                .any(|(from, to, id)| id == d.rule && (*from..=*to).contains(&line))
+    }
+}
+
+/// Reads `hadolint [global] ignore=ID,ID` from a comment's text.
+fn pragma(text: &str) -> Option<(bool, Vec<String>)> {
+    let rest = text.strip_prefix("hadolint")?.trim_start();
+    let (global, rest) = match rest.strip_prefix("global") {
+        Some(r) => (true, r.trim_start()),
+        None => (false, rest),
+    };
+    let ids = rest
+        .strip_prefix("ignore")?
+        .trim_start()
+        .strip_prefix('=')?;
+    let ids = ids
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned)
+        .collect();
+    Some((global, ids))
+}
