@@ -100,15 +100,23 @@ fn bundles(root: &Path) -> Vec<Bundle> {
     designs
         .into_iter()
         .map(|(id, design)| {
-            let dir = root.join(&id);
-            for file in render(&design) {
-                let path = dir.join(&file.path);
-                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-                std::fs::write(&path, &file.contents).unwrap();
-            }
-            Bundle { id, design, dir }
+            let bundle = Bundle {
+                dir: root.join(&id),
+                id,
+                design,
+            };
+            write_bundle(&bundle);
+            bundle
         })
         .collect()
+}
+
+fn write_bundle(bundle: &Bundle) {
+    for file in render(&bundle.design) {
+        let path = bundle.dir.join(&file.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &file.contents).unwrap();
+    }
 }
 
 /// Files of a bundle whose path (relative to the bundle) matches.
@@ -264,6 +272,418 @@ fn ci_schema(bundles: &[Bundle], report: &mut Report) {
     }
 }
 
+/// Where Debian's Go packages live (Gin 1.8.1 and friends).
+const DEBIAN_GOPATH: &str = "/usr/share/gocode";
+
+/// A Go command in GOPATH mode against Debian's packages.
+fn go(gopath: &Path, dir: &Path, args: &[&str]) -> Output {
+    run(Command::new(args[0])
+        .args(&args[1..])
+        .current_dir(dir)
+        .env("GOPATH", format!("{}:{DEBIAN_GOPATH}", gopath.display()))
+        .env("GO111MODULE", "off")
+        .env("GOFLAGS", "-mod=mod")
+        .env("GOTOOLCHAIN", "local"))
+}
+
+/// Copies a bundle's Go sources into `gopath/src/<module>` and returns that folder.
+fn go_tree(bundle: &Bundle, gopath: &Path) -> PathBuf {
+    let dir = gopath.join("src").join(&bundle.design.service.module);
+    for path in files(bundle, |p| p == "go.mod" || p.ends_with(".go")) {
+        let relative = path.strip_prefix(&bundle.dir).unwrap();
+        let target = dir.join(relative);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&path, &target).unwrap();
+    }
+    dir
+}
+
+/// An HS256 JWT signed with the key the bundle documents for local runs.
+fn dev_token() -> String {
+    use hmac::{Hmac, Mac};
+    fn b64(bytes: &[u8]) -> String {
+        const ALPHABET: &[u8; 64] =
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        let mut out = String::new();
+        for chunk in bytes.chunks(3) {
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+            for i in 0..=chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            }
+        }
+        out
+    }
+    let exp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + 3600;
+    let signing_input = format!(
+        "{}.{}",
+        b64(br#"{"alg":"HS256","typ":"JWT"}"#),
+        b64(format!(r#"{{"sub":"tools-tier","exp":{exp}}}"#).as_bytes())
+    );
+    let mut mac =
+        Hmac::<sha2::Sha256>::new_from_slice(gin_deploy::generate::go::DEV_JWT_SECRET.as_bytes())
+            .unwrap();
+    mac.update(signing_input.as_bytes());
+    format!("{signing_input}.{}", b64(&mac.finalize().into_bytes()))
+}
+
+/// A response's status and headers (names lowercased).
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+}
+
+/// One HTTP/1.1 request over a fresh loopback connection.
+fn request(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, String)],
+    body: Option<&str>,
+) -> Result<Response, String> {
+    use std::io::{Read, Write};
+    let mut stream =
+        std::net::TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    let mut text = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        text.push_str(&format!("{name}: {value}\r\n"));
+    }
+    let body = body.unwrap_or("");
+    if !body.is_empty() {
+        text.push_str(&format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    text.push_str("\r\n");
+    text.push_str(body);
+    stream
+        .write_all(text.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let raw = String::from_utf8_lossy(&raw);
+    let head = raw.split("\r\n\r\n").next().unwrap_or("");
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| format!("no HTTP status in {head:?}"))?;
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    Ok(Response { status, headers })
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A request path for a Gin route: parameters and catch-alls filled in.
+fn concrete(path: &str) -> String {
+    path.split('/')
+        .map(|segment| match segment.chars().next() {
+            Some(':') => "42".to_owned(),
+            Some('*') => "a/b".to_owned(),
+            _ => segment.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The environment the cluster gives the pod: plain config, the secrets (the JWT key
+/// being the documented dev key), and an unreachable database.
+fn server_env(design: &Design, port: u16) -> Vec<(String, String)> {
+    let mut env = vec![
+        ("PORT".to_owned(), port.to_string()),
+        ("GIN_MODE".to_owned(), "release".to_owned()),
+    ];
+    let jwt = design.jwt().map(|(_, secret_env)| secret_env.to_owned());
+    let db = design
+        .database
+        .as_ref()
+        .map(|d| (d.url_env.clone(), d.driver));
+    for var in &design.config.vars {
+        let value = if Some(&var.name) == jwt.as_ref() {
+            gin_deploy::generate::go::DEV_JWT_SECRET.to_owned()
+        } else if let Some((_, driver)) = db.as_ref().filter(|(name, _)| *name == var.name) {
+            match driver {
+                gin_deploy::model::DatabaseDriver::Postgres => {
+                    "postgres://tools:tools@127.0.0.1:1/tools?sslmode=disable".to_owned()
+                }
+                gin_deploy::model::DatabaseDriver::Mysql => {
+                    "tools:tools@tcp(127.0.0.1:1)/tools".to_owned()
+                }
+            }
+        } else if var.secret {
+            "tools-tier-secret".to_owned()
+        } else {
+            var.value.clone()
+        };
+        env.push((var.name.clone(), value));
+    }
+    env
+}
+
+/// A running server, stopped when dropped.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts the built server and waits until it accepts connections, or reports why not.
+fn start(binary: &Path, design: &Design, port: u16, log: &Path) -> Result<Server, String> {
+    let log_file = std::fs::File::create(log).unwrap();
+    let child = Command::new(binary)
+        .envs(server_env(design, port))
+        .stdout(log_file.try_clone().unwrap())
+        .stderr(log_file)
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    let mut server = Server(child);
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(server);
+        }
+        if let Ok(Some(status)) = server.0.try_wait() {
+            return Err(format!(
+                "server exited with {status}: {}",
+                std::fs::read_to_string(log).unwrap_or_default().trim()
+            ));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    Err("server did not listen within 10 s".into())
+}
+
+/// Every designed route answers as designed; unknown paths 404; CORS preflights pass.
+fn check_routes(design: &Design, port: u16, token: &str) -> Vec<String> {
+    let mut findings = Vec::new();
+    let mut expect = |what: String,
+                      result: Result<Response, String>,
+                      ok: &dyn Fn(u16) -> bool,
+                      wanted: &str| match result {
+        Ok(response) if ok(response.status) => {}
+        Ok(response) => findings.push(format!(
+            "{what}: got {} but wanted {wanted}",
+            response.status
+        )),
+        Err(e) => findings.push(format!("{what}: {e}")),
+    };
+    let auth = [("Authorization", format!("Bearer {token}"))];
+    for r in design.routes() {
+        let method = r.route.method.as_str();
+        let path = concrete(&r.full_path);
+        let body = r.route.method.has_body().then_some(r#"{"name":"tools"}"#);
+        let expected = if design.database.is_some() && r.full_path == "/readyz" {
+            503 // The tools tier gives the server no reachable database.
+        } else {
+            r.route.status
+        };
+        if design.requires_auth(r.group) {
+            expect(
+                format!("{method} {path} without a token"),
+                request(port, method, &path, &[], body),
+                &|s| s == 401,
+                "401",
+            );
+            expect(
+                format!("{method} {path} with a dev token"),
+                request(port, method, &path, &auth, body),
+                &|s| s == expected,
+                &expected.to_string(),
+            );
+        } else {
+            expect(
+                format!("{method} {path}"),
+                request(port, method, &path, &[], body),
+                &|s| s == expected,
+                &expected.to_string(),
+            );
+        }
+    }
+    // Gin runs the global chain for unmatched paths too: global auth answers 401 first.
+    let unknown = "/no-such-route-tools-tier";
+    let global_auth = design
+        .middleware
+        .iter()
+        .any(|m| matches!(m, gin_deploy::model::Middleware::JwtAuth { .. }));
+    if global_auth {
+        expect(
+            format!("GET {unknown} without a token"),
+            request(port, "GET", unknown, &[], None),
+            &|s| s == 401,
+            "401",
+        );
+        expect(
+            format!("GET {unknown} with a dev token"),
+            request(port, "GET", unknown, &auth, None),
+            &|s| s == 404,
+            "404",
+        );
+    } else {
+        expect(
+            format!("GET {unknown}"),
+            request(port, "GET", unknown, &[], None),
+            &|s| s == 404,
+            "404",
+        );
+    }
+    for m in design.all_middleware() {
+        if let gin_deploy::model::Middleware::Metrics { path } = m {
+            expect(
+                format!("GET {path}"),
+                request(port, "GET", path, &[], None),
+                &|s| s == 200,
+                "200",
+            );
+        }
+    }
+    // A preflight from an allowed origin, to a route of every group CORS covers.
+    for group in &design.groups {
+        let origin = design.chain(group).find_map(|m| match m {
+            gin_deploy::model::Middleware::Cors { allow_origins, .. } => {
+                allow_origins.first().cloned()
+            }
+            _ => None,
+        });
+        let (Some(origin), Some(route)) = (origin, group.routes.first()) else {
+            continue;
+        };
+        let path = concrete(&gin_deploy::model::join_path(&group.prefix, &route.path));
+        let headers = [
+            ("Origin", origin.clone()),
+            ("Access-Control-Request-Method", "GET".to_owned()),
+        ];
+        match request(port, "OPTIONS", &path, &headers, None) {
+            Ok(response) if (200..300).contains(&response.status)
+                && response.headers.iter().any(|(k, v)| k == "access-control-allow-origin" && (v == &origin || v == "*")) => {}
+            Ok(response) => findings.push(format!("preflight OPTIONS {path} from {origin}: status {} without an allowing Access-Control-Allow-Origin", response.status)),
+            Err(e) => findings.push(format!("preflight OPTIONS {path}: {e}")),
+        }
+    }
+    findings
+}
+
+/// gofmt, go vet, go build, go test on each bundle, then the built server on loopback.
+fn go_checks(root: &Path, bundles: &[Bundle], report: &mut Report) {
+    let token = dev_token();
+    for bundle in bundles {
+        let gopath = root.join(format!("gopath-{}", bundle.id));
+        let dir = go_tree(bundle, &gopath);
+        let gofmt = go(&gopath, &dir, &["gofmt", "-l", "."]);
+        let unformatted: Vec<String> = text(&gofmt)
+            .lines()
+            .map(|l| format!("not gofmt-clean: {l}"))
+            .collect();
+        report.record(
+            "gofmt",
+            &bundle.id,
+            if gofmt.status.success() {
+                unformatted
+            } else {
+                vec![text(&gofmt)]
+            },
+        );
+        for (tool, args) in [
+            ("go vet", vec!["go", "vet", "./..."]),
+            ("go test", vec!["go", "test", "./..."]),
+        ] {
+            let out = go(&gopath, &dir, &args);
+            let findings = if out.status.success() {
+                Vec::new()
+            } else {
+                text(&out).lines().map(str::to_owned).collect()
+            };
+            report.record(tool, &bundle.id, findings);
+        }
+        let binary = gopath.join("server");
+        let build = go(
+            &gopath,
+            &dir,
+            &["go", "build", "-o", binary.to_str().unwrap(), "."],
+        );
+        if !build.status.success() {
+            report.record(
+                "go build",
+                &bundle.id,
+                text(&build).lines().map(str::to_owned).collect(),
+            );
+            continue;
+        }
+        report.record("go build", &bundle.id, Vec::new());
+        let log = gopath.join("server.log");
+        let port = free_port();
+        let design = &bundle.design;
+        if design.database.as_ref().is_some_and(|d| d.ping_on_connect) {
+            // With no reachable database the server must fail fast, saying why.
+            let findings = match start(&binary, design, port, &log) {
+                Ok(_) => vec![
+                    "started although its database is unreachable and pingOnConnect is on".into(),
+                ],
+                Err(why) if why.contains("database") => Vec::new(),
+                Err(why) => vec![format!(
+                    "failed for another reason than the database: {why}"
+                )],
+            };
+            report.record("gin server (db down)", &bundle.id, findings);
+            // The routes are checked on the same design without the start-up ping:
+            // nothing else differs, and /readyz must then report the database down.
+            let mut variant = design.clone();
+            if let Some(db) = variant.database.as_mut() {
+                db.ping_on_connect = false;
+            }
+            let variant = Bundle {
+                id: format!("{}-noping", bundle.id),
+                dir: root.join(format!("{}-noping", bundle.id)),
+                design: variant,
+            };
+            write_bundle(&variant);
+            let gopath = root.join(format!("gopath-{}", variant.id));
+            let dir = go_tree(&variant, &gopath);
+            let build = go(
+                &gopath,
+                &dir,
+                &["go", "build", "-o", binary.to_str().unwrap(), "."],
+            );
+            let findings = if !build.status.success() {
+                text(&build).lines().map(str::to_owned).collect()
+            } else {
+                match start(&binary, &variant.design, port, &log) {
+                    Ok(_server) => check_routes(&variant.design, port, &token),
+                    Err(why) => vec![why],
+                }
+            };
+            report.record("gin server", &bundle.id, findings);
+            continue;
+        }
+        let findings = match start(&binary, design, port, &log) {
+            Ok(_server) => check_routes(design, port, &token),
+            Err(why) => vec![why],
+        };
+        report.record("gin server", &bundle.id, findings);
+    }
+}
+
 fn main() {
     let root = repo().join("target/tools-check");
     let _ = std::fs::remove_dir_all(&root);
@@ -282,6 +702,7 @@ fn main() {
     openapi_spec_validator(&bundles, &mut report);
     ci_schema(&bundles, &mut report);
     checkov(&root, &bundles, &mut report);
+    go_checks(&root, &bundles, &mut report);
     if !report.print() {
         std::process::exit(1);
     }
