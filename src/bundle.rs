@@ -25,10 +25,12 @@ impl GeneratedFile {
 
     /// The media type a browser should be told when the file is downloaded alone.
     pub fn media_type(&self) -> &'static str {
-        if self.path.ends_with(".yaml") {
+        // Browsers add ".txt" to a text/plain download whose name has no matching
+        // extension (Dockerfile, go.mod), so everything but YAML is a plain byte stream.
+        if self.path.ends_with(".yaml") || self.path.ends_with(".yml") {
             "application/yaml"
         } else {
-            "text/plain"
+            "application/octet-stream"
         }
     }
 }

@@ -1,33 +1,54 @@
-//! The generated files: a file list (one tab per file, grouped by folder), the
-//! selected file with line numbers, syntax colours and the lines the last edit
-//! changed, and the copy and download buttons.
+//! The generated files: a file list (one tab per file, grouped by folder, with its
+//! finding count), the selected file with line numbers, syntax colours, the lines
+//! the last edit changed and the lines with findings, and the copy and download
+//! buttons.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::{download, session, use_editor};
+use super::{download, session, use_bundle, use_editor, use_selection, Bundle, Selection};
 use crate::archive::zip;
-use crate::bundle::{archive_name, render, GeneratedFile};
+use crate::bundle::{archive_name, GeneratedFile};
 use crate::diff::changed_lines;
 use crate::highlight::{spans, Language};
+use crate::validate::{Location, Severity};
 
 /// The folder a file is listed under ("" for the bundle root).
 fn folder(path: &str) -> &str {
     path.rfind('/').map_or("", |i| &path[..i])
 }
 
-fn file_view(file: &GeneratedFile, changed: &BTreeSet<usize>) -> Html {
+/// Findings per file: count, and the worst severity per line.
+fn findings_by_file(bundle: &Bundle) -> BTreeMap<&str, BTreeMap<u32, Severity>> {
+    let mut by_file: BTreeMap<&str, BTreeMap<u32, Severity>> = BTreeMap::new();
+    for d in &bundle.diagnostics {
+        if let Location::Text { file, line, .. } = &d.location {
+            let lines = by_file.entry(file.as_str()).or_default();
+            let worst = lines.entry(*line).or_insert(d.severity);
+            *worst = (*worst).min(d.severity);
+        }
+    }
+    by_file
+}
+
+fn file_view(file: &GeneratedFile, changed: &BTreeSet<usize>, marked: Option<&BTreeMap<u32, Severity>>, target: Option<u32>) -> Html {
     let language = Language::for_path(&file.path);
     html! {
         <pre class="code"><code>
             { for file.contents.lines().enumerate().map(|(i, line)| {
                 let number = i + 1;
-                let class = classes!("line", changed.contains(&number).then_some("changed"));
+                let finding = marked.and_then(|m| m.get(&(number as u32)));
+                let class = classes!(
+                    "line",
+                    changed.contains(&number).then_some("changed"),
+                    finding.map(|s| format!("finding-{}", s.as_str())),
+                    (target == Some(number as u32)).then_some("target"),
+                );
                 html! {
-                    <span class={class}>
+                    <span class={class} id={format!("line-{number}")}>
                         <span class="ln" aria-hidden="true">{ number }</span>
                         { for spans(language, line).into_iter().map(|(class, text)| {
                             if class.css().is_empty() {
@@ -47,44 +68,48 @@ fn file_view(file: &GeneratedFile, changed: &BTreeSet<usize>) -> Html {
 #[function_component]
 pub fn Files() -> Html {
     let editor = use_editor();
-    let files = use_memo(editor.design.clone(), render);
+    let bundle = use_bundle();
+    let selection = use_selection();
     // The bundle before the last edit, to highlight what that edit changed.
-    let seen = use_mut_ref(|| (files.clone(), files.clone()));
+    let seen = use_mut_ref(|| (bundle.clone(), bundle.clone()));
     {
         let mut seen = seen.borrow_mut();
-        if !Rc::ptr_eq(&seen.1, &files) {
-            seen.0 = std::mem::replace(&mut seen.1, files.clone());
+        if !Rc::ptr_eq(&seen.1, &bundle) {
+            seen.0 = std::mem::replace(&mut seen.1, bundle.clone());
         }
     }
     let baseline = seen.borrow().0.clone();
-    let selected = use_state(|| "Dockerfile".to_owned());
     let problem = use_state(|| None::<String>);
     let copied = use_state(|| false);
-    let index = files.iter().position(|f| f.path == *selected).unwrap_or(0);
+    let files = &bundle.files;
+    let index = files.iter().position(|f| f.path == selection.path).unwrap_or(0);
     let current = files.get(index).cloned();
+    let findings = findings_by_file(&bundle);
+
+    // Bring a line a diagnostic pointed at into view.
+    use_effect_with(selection.clone(), |selection| {
+        if let Some(line) = selection.line {
+            if let Some(element) = gloo::utils::document().get_element_by_id(&format!("line-{line}")) {
+                element.scroll_into_view();
+            }
+        }
+    });
 
     let on_download_file = {
         let problem = problem.clone();
         let current = current.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(file) = &current {
-                problem.set(
-                    download::save(
-                        file.file_name(),
-                        file.media_type(),
-                        file.contents.as_bytes(),
-                    )
-                    .err(),
-                );
+                problem.set(download::save(file.file_name(), file.media_type(), file.contents.as_bytes()).err());
             }
         })
     };
     let on_download_bundle = {
-        let files = files.clone();
+        let bundle = bundle.clone();
         let problem = problem.clone();
         let name = archive_name(&editor.design);
         Callback::from(move |_: MouseEvent| {
-            let result = zip(&files)
+            let result = zip(&bundle.files)
                 .map_err(|e| e.to_string())
                 .and_then(|bytes| download::save(&name, "application/zip", &bytes));
             problem.set(result.err());
@@ -101,10 +126,10 @@ pub fn Files() -> Html {
         })
     };
     let on_key = {
-        let selected = selected.clone();
-        let files = files.clone();
+        let selection = selection.clone();
+        let bundle = bundle.clone();
         Callback::from(move |event: KeyboardEvent| {
-            let count = files.len();
+            let count = bundle.files.len();
             if count == 0 {
                 return;
             }
@@ -116,10 +141,11 @@ pub fn Files() -> Html {
                 _ => return,
             };
             event.prevent_default();
-            selected.set(files[next].path.clone());
-            if let Some(tab) =
-                gloo::utils::document().get_element_by_id(&format!("file-tab-{next}"))
-            {
+            selection.set(Selection {
+                path: bundle.files[next].path.clone(),
+                line: None,
+            });
+            if let Some(tab) = gloo::utils::document().get_element_by_id(&format!("file-tab-{next}")) {
                 if let Some(tab) = tab.dyn_ref::<web_sys::HtmlElement>() {
                     // Focus follows the selected tab, as the ARIA tabs pattern expects.
                     let _ = tab.focus();
@@ -134,12 +160,13 @@ pub fn Files() -> Html {
         let show_heading = last_folder != Some(heading) && !heading.is_empty();
         last_folder = Some(heading);
         let is_selected = i == index;
+        let count = findings.get(file.path.as_str()).map_or(0, BTreeMap::len);
         let on_select = {
-            let selected = selected.clone();
+            let selection = selection.clone();
             let copied = copied.clone();
             let path = file.path.clone();
             Callback::from(move |_: MouseEvent| {
-                selected.set(path.clone());
+                selection.set(Selection { path: path.clone(), line: None });
                 copied.set(false);
             })
         };
@@ -154,16 +181,18 @@ pub fn Files() -> Html {
                     tabindex={if is_selected { "0" } else { "-1" }}
                     onclick={on_select}>
                     { &file.path }
+                    if count > 0 {
+                        <span class="badge" title={format!("{count} line(s) with findings")}>
+                            <span class="visually-hidden">{ ", findings on " }</span>{ count }
+                        </span>
+                    }
                 </button>
             </>
         }
     });
     let changed: BTreeSet<usize> = match &current {
         Some(file) => {
-            let before = baseline
-                .iter()
-                .find(|f| f.path == file.path)
-                .map_or("", |f| f.contents.as_str());
+            let before = baseline.files.iter().find(|f| f.path == file.path).map_or("", |f| f.contents.as_str());
             changed_lines(before, &file.contents).into_iter().collect()
         }
         None => BTreeSet::new(),
@@ -188,7 +217,7 @@ pub fn Files() -> Html {
                 }
                 <div class="file-panel" role="tabpanel" id="file-panel" tabindex="0"
                     aria-labelledby={format!("file-tab-{index}")}>
-                    { current.as_ref().map(|file| file_view(file, &changed)).unwrap_or_default() }
+                    { current.as_ref().map(|file| file_view(file, &changed, findings.get(file.path.as_str()), selection.line)).unwrap_or_default() }
                 </div>
             </div>
         </div>

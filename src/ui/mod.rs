@@ -18,7 +18,10 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::bundle::{render, GeneratedFile};
 use crate::editor::{apply, Action, Editor, Field};
+use crate::validate::bundle::validate_bundle;
+use crate::validate::Diagnostic;
 use design_io::DesignMenu;
 use diagram::Diagram;
 use fields::TextField;
@@ -36,6 +39,46 @@ impl Reducible for Editor {
 
 /// The editor state every component reads and dispatches to.
 pub type EditorContext = UseReducerHandle<Editor>;
+
+/// The files generated from the current design and the findings on them, computed
+/// once per design change and shared by the file view, the diagnostics and the
+/// counts.
+pub struct Bundle {
+    pub files: Vec<GeneratedFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A shared [`Bundle`]; equal when it is the same computation, so consumers re-render
+/// only when the design changed.
+#[derive(Clone)]
+pub struct BundleContext(pub Rc<Bundle>);
+
+impl PartialEq for BundleContext {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The file (and line) the file view shows; diagnostics select it too.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Selection {
+    pub path: String,
+    pub line: Option<u32>,
+}
+
+pub type SelectionContext = UseStateHandle<Selection>;
+
+#[hook]
+fn use_bundle() -> Rc<Bundle> {
+    use_context::<BundleContext>()
+        .expect("components are rendered inside App's BundleContext provider")
+        .0
+}
+
+#[hook]
+fn use_selection() -> SelectionContext {
+    use_context::<SelectionContext>().expect("components are rendered inside App's SelectionContext provider")
+}
 
 /// Reads the shared editor; components below [`App`] always have one.
 #[hook]
@@ -78,6 +121,16 @@ pub fn App(props: &AppProps) -> Html {
         move || Editor::new(design)
     });
     let save_problem = use_state(|| None::<String>);
+    let bundle = use_memo(editor.design.clone(), |design| {
+        let files = render(design);
+        let diagnostics = validate_bundle(design, &files);
+        Bundle { files, diagnostics }
+    });
+    let bundle = BundleContext(bundle);
+    let selection = use_state(|| Selection {
+        path: "Dockerfile".into(),
+        line: None,
+    });
 
     // Mark the first full render so tests and load-time measurements can wait for it,
     // and apply the saved theme.
@@ -139,6 +192,8 @@ pub fn App(props: &AppProps) -> Html {
         let open = session::share_url(&editor.design);
         return html! {
             <ContextProvider<EditorContext> context={editor}>
+            <ContextProvider<BundleContext> context={bundle.clone()}>
+            <ContextProvider<SelectionContext> context={selection.clone()}>
                 <header class="app-header embed-header">
                     <h1>{ "Gin Deploy Playground" }</h1>
                     <a class="open-full" href={open} target="_blank" rel="noopener">{ "Open in playground" }</a>
@@ -153,12 +208,16 @@ pub fn App(props: &AppProps) -> Html {
                         <Files />
                     </section>
                 </main>
+            </ContextProvider<SelectionContext>>
+            </ContextProvider<BundleContext>>
             </ContextProvider<EditorContext>>
         };
     }
 
     html! {
         <ContextProvider<EditorContext> context={editor}>
+            <ContextProvider<BundleContext> context={bundle.clone()}>
+            <ContextProvider<SelectionContext> context={selection.clone()}>
             <header class="app-header">
                 <h1>{ "Gin Deploy Playground" }</h1>
                 <p class="tagline">{ "Design a Gin service, preview its Dockerfile and Kubernetes manifests, download the bundle. Everything runs in your browser." }</p>
@@ -195,6 +254,8 @@ pub fn App(props: &AppProps) -> Html {
                     </section>
                 </div>
             </main>
-        </ContextProvider<EditorContext>>
+        </ContextProvider<SelectionContext>>
+            </ContextProvider<BundleContext>>
+            </ContextProvider<EditorContext>>
     }
 }

@@ -4,6 +4,7 @@
 //! Every rule is data ([`Rule`]: id, title, severity, why) plus the code that
 //! finds it; rule ids mirror hadolint's (`DL3007`) where the meaning is the same.
 
+pub mod bundle;
 pub mod dockerfile;
 
 use serde::Serialize;
