@@ -6,6 +6,8 @@
 
 use serde::Serialize;
 
+pub mod kube;
+
 /// How much a finding matters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
