@@ -63,6 +63,11 @@ pub fn rules() -> &'static [Rule] {
     RULES
 }
 
+/// Pairs of our rule id and the checkov check with the same meaning.
+pub fn checkov_peers() -> &'static [(&'static str, &'static str)] {
+    policies::CHECKOV_PEERS
+}
+
 static RULES: &[Rule] = &[
     syntax::GY001,
     syntax::GY002,

@@ -401,11 +401,15 @@ pub fn check(cx: &mut Cx<'_, '_>, objects: &[Object<'_>], index: &Index<'_>) {
                 ),
             );
         }
+        // Policies read presence and flags, which a wrong type elsewhere in the
+        // object does not change; replica counts and companions wait for clean types.
+        if let Some(pod) = object.pod() {
+            pod_policies(cx, &skips, object, &pod);
+        }
         if !object.clean {
             continue;
         }
         if let Some(pod) = object.pod() {
-            pod_policies(cx, &skips, object, &pod);
             if whole_stream
                 && !matches!(
                     object.typed,
