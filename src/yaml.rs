@@ -263,13 +263,13 @@ impl<'a> Stream<'a> {
                 merged.push((*k, *v));
             }
         }
+        let mut seen: HashSet<&str> = merged.iter().filter_map(|(k, _)| self.text(*k)).collect();
         for source in sources {
             // Only one level of merging: a merged mapping's own `<<` keys are not
             // followed, which keeps this linear in the size of the mapping.
             if let NodeKind::Map(extra) = &self.node(source).kind {
                 for (k, v) in extra {
-                    let key = self.text(*k);
-                    if !merged.iter().any(|(mk, _)| self.text(*mk) == key) {
+                    if self.text(*k).is_none_or(|key| seen.insert(key)) {
                         merged.push((*k, *v));
                     }
                 }
@@ -464,7 +464,7 @@ pub fn parse_stream<'a>(text: &'a str, limits: &Limits) -> Stream<'a> {
             Flow::Resume { error_line } => {
                 // Resume at the next `---` line after the error, so one broken
                 // document does not hide the others.
-                let Some((skipped, at)) = next_document_start(rest, error_line) else {
+                let Some((skipped, at)) = next_document_start(rest, error_line.max(1)) else {
                     break;
                 };
                 rest = &rest[at..];
@@ -788,12 +788,31 @@ impl<'a> Reader<'a, '_> {
     }
 
     fn duplicate_keys(&mut self, entries: &[(NodeId, NodeId)]) {
-        let mut seen: HashSet<&str> = HashSet::new();
+        let nodes = &self.stream.nodes;
+        let key = |k: NodeId| match &nodes[k as usize].kind {
+            NodeKind::Scalar { text, .. } if text != "<<" => Some(text.as_ref()),
+            _ => None,
+        };
         let mut duplicates = Vec::new();
-        for (k, _) in entries {
-            if let NodeKind::Scalar { text, .. } = &self.stream.nodes[*k as usize].kind {
-                if !seen.insert(text.as_ref()) && text != "<<" {
-                    duplicates.push((self.stream.nodes[*k as usize].pos, text.to_string()));
+        if entries.len() <= 16 {
+            // Small mappings, nearly all of them: compare pairs without allocating.
+            for (i, (k, _)) in entries.iter().enumerate() {
+                if let Some(text) = key(*k) {
+                    if entries[..i]
+                        .iter()
+                        .any(|(other, _)| key(*other) == Some(text))
+                    {
+                        duplicates.push((nodes[*k as usize].pos, text.to_owned()));
+                    }
+                }
+            }
+        } else {
+            let mut seen: HashSet<&str> = HashSet::with_capacity(entries.len());
+            for (k, _) in entries {
+                if let Some(text) = key(*k) {
+                    if !seen.insert(text) {
+                        duplicates.push((nodes[*k as usize].pos, text.to_owned()));
+                    }
                 }
             }
         }
@@ -863,5 +882,78 @@ mod tests {
         }
         let result: Result<serde_json::Value, _> = from_yaml(&text);
         assert!(matches!(result, Err(YamlError::Read(_))), "{result:?}");
+    }
+
+    #[test]
+    fn a_stream_keeps_positions_styles_and_documents() {
+        let text = "a: 1\n---\n# empty\n---\nkind: x\nlist:\n  - 'on'\n  - on\n";
+        let stream = parse_stream(text, &Limits::default());
+        assert!(stream.problems.is_empty(), "{:?}", stream.problems);
+        assert_eq!(stream.documents.len(), 2, "the empty document is skipped");
+        let root = stream.documents[1].root;
+        let kind = stream.entry(root, "kind").unwrap().0;
+        assert_eq!(stream.pos(kind), Pos { line: 5, column: 1 });
+        let items = stream.items(stream.get(root, "list").unwrap());
+        assert_eq!(stream.scalar(items[0]), Some(Scalar::Str("on")));
+        assert_eq!(stream.scalar(items[1]), Some(Scalar::Bool(true)));
+        assert_eq!(stream.pos(items[1]), Pos { line: 8, column: 5 });
+    }
+
+    #[test]
+    fn yaml_1_1_numbers_resolve_as_kubectl_reads_them() {
+        let cases = [
+            ("0755", Scalar::Int(493)),
+            ("0x1F", Scalar::Int(31)),
+            ("-0b101", Scalar::Int(-5)),
+            ("1_000", Scalar::Int(1000)),
+            ("1.10", Scalar::Float(1.1)),
+            ("1e3", Scalar::Float(1000.0)),
+            ("08", Scalar::Float(8.0)),
+            ("1.2.3", Scalar::Str("1.2.3")),
+            ("v1", Scalar::Str("v1")),
+            ("~", Scalar::Null),
+            ("Yes", Scalar::Bool(true)),
+            ("yEs", Scalar::Str("yEs")),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(resolve(text, Style::Plain, None), expected, "{text}");
+        }
+        assert_eq!(resolve("0755", Style::Quoted, None), Scalar::Str("0755"));
+        assert_eq!(
+            resolve("on", Style::Plain, Some(CoreTag::Str)),
+            Scalar::Str("on")
+        );
+    }
+
+    #[test]
+    fn reading_resumes_after_a_syntax_error_and_budgets_are_findings() {
+        let text = "a: [1\n---\nb: 2\n---\nc: {d: 3\n---\ne: 4\n";
+        let stream = parse_stream(text, &Limits::default());
+        assert_eq!(stream.documents.len(), 2);
+        let kinds: Vec<ProblemKind> = stream.problems.iter().map(|p| p.kind).collect();
+        assert_eq!(kinds, [ProblemKind::Syntax, ProblemKind::Syntax]);
+
+        let mut limits = Limits::default();
+        limits.budget.max_documents = 2;
+        let stream = parse_stream("a: 1\n---\nb: 2\n---\nc: 3\n", &limits);
+        assert_eq!(stream.documents.len(), 2);
+        assert_eq!(stream.problems[0].kind, ProblemKind::Budget);
+        assert_eq!(stream.problems[0].pos.line, 4);
+    }
+
+    #[test]
+    fn duplicate_keys_and_merge_keys() {
+        let text = "base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n  y: 4\n";
+        let stream = parse_stream(text, &Limits::default());
+        assert_eq!(stream.problems.len(), 1);
+        assert_eq!(stream.problems[0].kind, ProblemKind::DuplicateKey);
+        assert_eq!(stream.problems[0].pos, Pos { line: 5, column: 3 });
+        let m = stream.get(stream.documents[0].root, "m").unwrap();
+        let x = stream.get(m, "x").unwrap();
+        assert_eq!(stream.scalar(x), Some(Scalar::Int(1)));
+        assert_eq!(
+            stream.scalar(stream.get(m, "y").unwrap()),
+            Some(Scalar::Int(3))
+        );
     }
 }

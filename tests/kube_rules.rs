@@ -353,9 +353,9 @@ spec:
         Some(7),
     ),
     (
-        "a Deployment without a name",
-        r#"apiVersion: apps/v1
-kind: Deployment
+        "a ConfigMap without a name",
+        r#"apiVersion: v1
+kind: ConfigMap
 metadata:
   labels:
     app: web

@@ -7,7 +7,7 @@
 //! judge a stream only when it holds more than one object: a single-object file is
 //! a part of a bundle, and its companions live in other files.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use k8s_openapi::api::core::v1::Container;
 
@@ -439,12 +439,7 @@ pub fn check(cx: &mut Cx<'_, '_>, objects: &[Object<'_>], index: &Index<'_>) {
         ) {
             let hpa = object
                 .name
-                .and_then(|n| {
-                    min_by_hpa
-                        .iter()
-                        .find(|(k, name, _)| *k == object.kind && *name == n)
-                })
-                .map(|(_, _, min)| *min);
+                .and_then(|n| min_by_hpa.get(&(object.kind, n)).copied());
             let replicas = hpa.unwrap_or(replicas.unwrap_or(1));
             let noted = cx
                 .stream
@@ -474,18 +469,18 @@ pub fn check(cx: &mut Cx<'_, '_>, objects: &[Object<'_>], index: &Index<'_>) {
             }
         }
         match object.typed.as_ref() {
-            Some(Kind::Service(s)) => {
-                if s.spec.as_ref().and_then(|s| s.type_.as_deref()) == Some("NodePort") {
-                    cx.on(
-                        &GK422,
-                        object.root,
-                        &[Seg::K("spec"), Seg::K("type")],
-                        format!(
-                            "{} is a NodePort Service, open on every node",
-                            object.display()
-                        ),
-                    );
-                }
+            Some(Kind::Service(s))
+                if s.spec.as_ref().and_then(|s| s.type_.as_deref()) == Some("NodePort") =>
+            {
+                cx.on(
+                    &GK422,
+                    object.root,
+                    &[Seg::K("spec"), Seg::K("type")],
+                    format!(
+                        "{} is a NodePort Service, open on every node",
+                        object.display()
+                    ),
+                );
             }
             Some(Kind::Ingress(ing)) => {
                 let tls = ing
@@ -535,16 +530,15 @@ fn companions(objects: &[Object<'_>], index: &Index<'_>) -> (HashSet<usize>, Has
     (pdb, policy)
 }
 
-/// (kind, name, minReplicas) of every HPA target.
-fn hpa_minimums<'o>(objects: &'o [Object<'o>]) -> Vec<(&'o str, &'o str, i32)> {
+/// minReplicas of every HPA target, by (kind, name).
+fn hpa_minimums<'o>(objects: &'o [Object<'o>]) -> HashMap<(&'o str, &'o str), i32> {
     objects
         .iter()
         .filter_map(|o| match o.typed.as_ref() {
             Some(Kind::HorizontalPodAutoscaler(h)) => {
                 let target = &h.spec.scale_target_ref;
                 Some((
-                    target.kind.as_str(),
-                    target.name.as_str(),
+                    (target.kind.as_str(), target.name.as_str()),
                     h.spec.min_replicas.unwrap_or(1),
                 ))
             }
@@ -752,8 +746,7 @@ fn pod_policies(cx: &mut Cx<'_, '_>, skips: &Skips, object: &Object<'_>, pod: &P
         let security_path = join(&path, &[Seg::K("securityContext")]);
         let non_root = security.and_then(|s| s.run_as_non_root).or(pod_non_root) == Some(true);
         let user = security.and_then(|s| s.run_as_user).or(pod_user);
-        let explicitly_root = security.and_then(|s| s.run_as_non_root) == Some(false);
-        if !(non_root && !explicitly_root) && !user.is_some_and(|u| u > 0) {
+        if !non_root && user.is_none_or(|u| u <= 0) {
             skips.report(
                 cx,
                 &GK410,

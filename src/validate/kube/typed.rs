@@ -565,7 +565,7 @@ impl<'de> de::SeqAccess<'de> for SeqDe<'_, '_, '_> {
         while let Some(item) = items.get(self.next).copied() {
             let index = self.next;
             self.next += 1;
-            if self.de.cx.masked.contains(&item) {
+            if !self.de.cx.masked.is_empty() && self.de.cx.masked.contains(&item) {
                 continue;
             }
             let de = De {
@@ -603,7 +603,8 @@ impl<'de> de::MapAccess<'de> for MapDe<'_, '_, '_> {
             self.next += 1;
             let key = stream.text(k).unwrap_or_default();
             let wanted = self.fields.is_none_or(|fields| fields.contains(&key));
-            if !wanted || self.de.cx.masked.contains(&v) || self.de.cx.masked.contains(&k) {
+            let masked = self.de.cx.masked;
+            if !wanted || (!masked.is_empty() && (masked.contains(&v) || masked.contains(&k))) {
                 continue;
             }
             self.value = Some((k, v));
