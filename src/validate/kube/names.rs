@@ -41,7 +41,7 @@ pub fn dns1123_subdomain(name: &str) -> Option<String> {
 /// `[a-z]([-a-z0-9]*[a-z0-9])?`, at most 63 characters (Service names).
 pub fn rfc1035_label(name: &str) -> Option<String> {
     if let Some(why) = dns1123_label(name) {
-        return Some(why.replace("DNS-1123", "RFC 1035").replace(
+        return Some(why.replace("a DNS-1123", "an RFC 1035").replace(
             "starting and ending with a letter or digit",
             "starting with a letter and ending with a letter or digit",
         ));

@@ -395,10 +395,13 @@ pub fn check(cx: &mut Cx<'_, '_>, objects: &[Object<'_>], index: &Index<'_>) {
                 &GK424,
                 object,
                 &[Seg::K("metadata")],
-                format!(
-                    "{} has no namespace, so it lands in the current (often default) one",
-                    object.display()
-                ),
+                match object.namespace {
+                    Some(_) => format!("{} is in the default namespace", object.display()),
+                    None => format!(
+                        "{} has no namespace, so it lands in the current (often default) one",
+                        object.display()
+                    ),
+                },
             );
         }
         // Policies read presence and flags, which a wrong type elsewhere in the

@@ -413,6 +413,7 @@ fn declared_ports<'x>(object: &'x Object<'x>) -> Vec<(Option<&'x str>, i32)> {
         .filter(|(_, _, init)| !init)
         .flat_map(|(c, _, _)| c.ports.iter().flatten())
         .map(|p| (p.name.as_deref(), p.container_port))
+        .filter(|(_, number)| *number != 0)
         .collect()
 }
 

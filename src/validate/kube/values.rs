@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Container, Probe};
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -528,7 +529,9 @@ fn pod_values(cx: &mut Cx<'_, '_>, object: &Object<'_>, pod: &PodTemplate<'_>) {
 }
 
 fn port_range(cx: &mut Cx<'_, '_>, object: &Object<'_>, path: &[Seg<'_>], what: &str, port: i32) {
-    if !(1..=65535).contains(&port) {
+    // An absent required port reads as 0; GK103 already reports it.
+    let written = node_at(cx, object.root, path).is_some();
+    if written && !(1..=65535).contains(&port) {
         cx.on(
             &GK205,
             object.root,
@@ -609,13 +612,22 @@ fn resources(cx: &mut Cx<'_, '_>, object: &Object<'_>, container: &Container, pa
                         &[Seg::K("resources"), Seg::K("requests"), Seg::K(resource)],
                     ),
                     format!(
-                        "container {} requests more {resource} than its limit allows",
-                        container.name
+                        "container {} requests {resource} {} above its limit {}",
+                        container.name,
+                        quantity_text(&resources.requests, resource),
+                        quantity_text(&resources.limits, resource)
                     ),
                 );
             }
         }
     }
+}
+
+/// The text of one quantity of a requests or limits map.
+fn quantity_text(map: &Option<BTreeMap<String, Quantity>>, resource: &str) -> String {
+    map.as_ref()
+        .and_then(|m| m.get(resource))
+        .map_or_else(String::new, |q| q.0.clone())
 }
 
 fn probe_values(
