@@ -617,7 +617,8 @@ impl Default for Cluster {
             node_port: None,
             ingress: None,
             autoscaling: None,
-            min_available: None,
+            // Two replicas by default, so one may be drained at a time.
+            min_available: Some(1),
             network_policy: true,
             spread_across_nodes: false,
             kubernetes_version: "1.37".into(),

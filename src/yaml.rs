@@ -2,9 +2,21 @@
 //!
 //! serde-saphyr quotes strings YAML 1.1 readers would take for booleans or numbers
 //! (`on`, `yes`, `0x10`), so what we write means the same to kubectl as to us.
+//!
+//! For validation, [`parse_stream`] reads a multi-document stream from
+//! serde-saphyr's parser events into a [`Stream`]: a tree of nodes that keep their
+//! line and column, their scalar style and their tags, so a validator can tell an
+//! unquoted `on` from a quoted one and point at the exact key it talks about. It
+//! never fails: syntax errors and budget breaches become [`Problem`]s, and the
+//! documents read before (and after) a broken one are kept.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde_saphyr::granit_parser::{self, Event, Parser, ScalarStyle, Span};
+pub use serde_saphyr::Budget;
 use thiserror::Error;
 
 /// Why a value could not be written as YAML.
@@ -28,6 +40,810 @@ pub fn to_yaml<T: Serialize>(value: &T) -> Result<String, YamlError> {
 /// for aliases, depth and node counts (so an alias bomb fails instead of exhausting memory).
 pub fn from_yaml<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_saphyr::from_str(text).map_err(|e| YamlError::Read(e.to_string()))
+}
+
+/// Index of a node in [`Stream::nodes`].
+pub type NodeId = u32;
+
+/// A 1-based line and column (in characters).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// How a scalar was written: only plain scalars are subject to type resolution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    /// Single or double quoted.
+    Quoted,
+    /// A literal (`|`) or folded (`>`) block.
+    Block,
+}
+
+/// An explicit YAML core-schema tag on a scalar (`!!str 0755`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CoreTag {
+    Str,
+    Int,
+    Float,
+    Bool,
+    Null,
+    /// Any other tag (an application tag such as `!Ref`): resolved as a string.
+    Other,
+}
+
+/// What a node holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeKind<'a> {
+    Scalar {
+        text: Cow<'a, str>,
+        style: Style,
+        tag: Option<CoreTag>,
+    },
+    Seq(Vec<NodeId>),
+    /// Key and value nodes in document order (merge keys `<<` not yet applied).
+    Map(Vec<(NodeId, NodeId)>),
+    /// An alias (`*name`) of a complete node.
+    Alias(NodeId),
+}
+
+/// One node of a document, with where it starts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node<'a> {
+    pub kind: NodeKind<'a>,
+    pub pos: Pos,
+    /// How many nodes this one stands for once aliases are expanded (saturating).
+    pub expanded: u32,
+}
+
+/// A non-empty document of the stream.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Document {
+    pub root: NodeId,
+    /// Where the document's content starts.
+    pub pos: Pos,
+}
+
+/// What went wrong while reading the stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// The text is not YAML; reading resumes at the next `---` line.
+    Syntax,
+    /// A budget (depth, nodes, aliases, documents, document size, alias expansion)
+    /// was exceeded; the offending document, or the rest of the stream, is dropped.
+    Budget,
+    /// A mapping repeats a key, which kubectl's YAML reader rejects.
+    DuplicateKey,
+}
+
+/// A finding of the reader, at a position.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    pub pos: Pos,
+    /// Lowercase, no trailing period.
+    pub message: String,
+}
+
+/// The budgets the reader enforces: serde-saphyr's own [`Budget`] (its depth, node,
+/// alias, anchor, document, event and scalar-byte limits, and
+/// `max_recorded_anchor_events` as the cap on nodes produced by alias expansion in one
+/// document), plus the size of one document.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    pub budget: Budget,
+    /// The largest document, in bytes (the API server stores objects up to ~1.5 MB).
+    pub max_document_bytes: usize,
+}
+
+impl Default for Limits {
+    /// Room for a stream of some thousands of manifests, and no more.
+    fn default() -> Limits {
+        let mut budget = Budget::default();
+        budget.max_documents = 10_000;
+        budget.max_nodes = 4_000_000;
+        budget.max_events = 10_000_000;
+        budget.max_depth = 64;
+        budget.max_recorded_anchor_events = 100_000;
+        Limits {
+            budget,
+            max_document_bytes: 3 * 1024 * 1024,
+        }
+    }
+}
+
+/// A scalar's value as kubectl's YAML 1.1 reader resolves it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Scalar<'n> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(&'n str),
+}
+
+/// A parsed multi-document stream: every node of every document in one arena.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Stream<'a> {
+    pub nodes: Vec<Node<'a>>,
+    pub documents: Vec<Document>,
+    pub problems: Vec<Problem>,
+}
+
+const NULL_NODE: Node<'static> = Node {
+    kind: NodeKind::Scalar {
+        text: Cow::Borrowed(""),
+        style: Style::Plain,
+        tag: Some(CoreTag::Null),
+    },
+    pos: Pos { line: 0, column: 0 },
+    expanded: 1,
+};
+
+impl<'a> Stream<'a> {
+    /// The node, following an alias to its target.
+    pub fn node(&self, id: NodeId) -> &Node<'a> {
+        let id = self.target(id);
+        self.nodes.get(id as usize).unwrap_or(&NULL_NODE)
+    }
+
+    /// The node an alias stands for (aliases only name complete, non-alias nodes).
+    pub fn target(&self, id: NodeId) -> NodeId {
+        match self.nodes.get(id as usize).map(|n| &n.kind) {
+            Some(NodeKind::Alias(target)) => *target,
+            _ => id,
+        }
+    }
+
+    /// Where the node itself (not its alias target) starts.
+    pub fn pos(&self, id: NodeId) -> Pos {
+        self.nodes
+            .get(id as usize)
+            .map(|n| n.pos)
+            .unwrap_or_default()
+    }
+
+    /// The scalar's text as written, if the node is a scalar.
+    pub fn text(&self, id: NodeId) -> Option<&str> {
+        match &self.node(id).kind {
+            NodeKind::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The scalar's value under YAML 1.1, as kubectl reads it; `None` for collections.
+    pub fn scalar(&self, id: NodeId) -> Option<Scalar<'_>> {
+        match &self.node(id).kind {
+            NodeKind::Scalar { text, style, tag } => Some(resolve(text, *style, *tag)),
+            _ => None,
+        }
+    }
+
+    /// Whether the node is null (or missing, empty, `~`).
+    pub fn is_null(&self, id: NodeId) -> bool {
+        matches!(self.scalar(id), Some(Scalar::Null))
+    }
+
+    /// A sequence's items; empty for anything else.
+    pub fn items(&self, id: NodeId) -> &[NodeId] {
+        match &self.node(id).kind {
+            NodeKind::Seq(items) => items,
+            _ => &[],
+        }
+    }
+
+    /// Whether the node is a mapping.
+    pub fn is_map(&self, id: NodeId) -> bool {
+        matches!(self.node(id).kind, NodeKind::Map(_))
+    }
+
+    /// A mapping's entries with merge keys (`<<: *base`) applied: explicit keys win
+    /// over merged ones. Empty for anything else.
+    pub fn entries(&self, id: NodeId) -> Cow<'_, [(NodeId, NodeId)]> {
+        let NodeKind::Map(entries) = &self.node(id).kind else {
+            return Cow::Borrowed(&[]);
+        };
+        let is_merge = |k: NodeId| {
+            matches!(&self.node(k).kind,
+                NodeKind::Scalar { text, style: Style::Plain, .. } if text == "<<")
+        };
+        if !entries.iter().any(|(k, _)| is_merge(*k)) {
+            return Cow::Borrowed(entries);
+        }
+        let mut merged: Vec<(NodeId, NodeId)> = Vec::with_capacity(entries.len());
+        let mut sources: Vec<NodeId> = Vec::new();
+        for (k, v) in entries {
+            if is_merge(*k) {
+                match &self.node(*v).kind {
+                    NodeKind::Seq(items) => sources.extend(items.iter().copied()),
+                    _ => sources.push(*v),
+                }
+            } else {
+                merged.push((*k, *v));
+            }
+        }
+        let mut seen: HashSet<&str> = merged.iter().filter_map(|(k, _)| self.text(*k)).collect();
+        for source in sources {
+            // Only one level of merging: a merged mapping's own `<<` keys are not
+            // followed, which keeps this linear in the size of the mapping.
+            if let NodeKind::Map(extra) = &self.node(source).kind {
+                for (k, v) in extra {
+                    if self.text(*k).is_none_or(|key| seen.insert(key)) {
+                        merged.push((*k, *v));
+                    }
+                }
+            }
+        }
+        Cow::Owned(merged)
+    }
+
+    /// The key and value nodes of `key` in a mapping.
+    pub fn entry(&self, map: NodeId, key: &str) -> Option<(NodeId, NodeId)> {
+        self.entries(map)
+            .iter()
+            .find(|(k, _)| self.text(*k) == Some(key))
+            .copied()
+    }
+
+    /// The value node of `key` in a mapping.
+    pub fn get(&self, map: NodeId, key: &str) -> Option<NodeId> {
+        self.entry(map, key).map(|(_, v)| v)
+    }
+
+    /// The value of `key` if it is a non-empty string scalar.
+    pub fn get_str(&self, map: NodeId, key: &str) -> Option<&str> {
+        let v = self.get(map, key)?;
+        match self.scalar(v)? {
+            Scalar::Str(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// Resolves a scalar the way YAML 1.1 (go-yaml v2, which kubectl uses) does.
+fn resolve<'n>(text: &'n str, style: Style, tag: Option<CoreTag>) -> Scalar<'n> {
+    match tag {
+        Some(CoreTag::Str) | Some(CoreTag::Other) => return Scalar::Str(text),
+        Some(CoreTag::Null) => return Scalar::Null,
+        Some(CoreTag::Bool) => return plain_bool(text).map_or(Scalar::Str(text), Scalar::Bool),
+        Some(CoreTag::Int) | Some(CoreTag::Float) => {
+            return plain_number(text).unwrap_or(Scalar::Str(text))
+        }
+        None => {}
+    }
+    if style != Style::Plain {
+        return Scalar::Str(text);
+    }
+    if matches!(text, "" | "~" | "null" | "Null" | "NULL") {
+        return Scalar::Null;
+    }
+    if let Some(b) = plain_bool(text) {
+        return Scalar::Bool(b);
+    }
+    plain_number(text).unwrap_or(Scalar::Str(text))
+}
+
+/// YAML 1.1 booleans: `y`, `yes`, `on`, `true` and their negatives, in the three
+/// spellings the spec lists (`yes`, `Yes`, `YES`).
+pub fn plain_bool(text: &str) -> Option<bool> {
+    match text {
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+            Some(true)
+        }
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+            Some(false)
+        }
+        _ => None,
+    }
+}
+
+/// YAML 1.1 numbers as go-yaml v2 reads them: underscores ignored, `0x` hex, `0o`
+/// and leading-zero octal, `0b` binary, decimal, and floats with `.inf`/`.nan`.
+fn plain_number(text: &str) -> Option<Scalar<'static>> {
+    let first = text.as_bytes().first()?;
+    if !(first.is_ascii_digit() || matches!(first, b'+' | b'-' | b'.')) {
+        return None;
+    }
+    match text {
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Some(Scalar::Float(f64::INFINITY))
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Some(Scalar::Float(f64::NEG_INFINITY)),
+        ".nan" | ".NaN" | ".NAN" => return Some(Scalar::Float(f64::NAN)),
+        _ => {}
+    }
+    let plain: String = text.chars().filter(|c| *c != '_').collect();
+    let (negative, digits) = match plain.as_bytes().first() {
+        Some(b'-') => (true, &plain[1..]),
+        Some(b'+') => (false, &plain[1..]),
+        _ => (false, plain.as_str()),
+    };
+    let radix_digits = if let Some(hex) = digits.strip_prefix("0x") {
+        Some((hex, 16))
+    } else if let Some(oct) = digits.strip_prefix("0o") {
+        Some((oct, 8))
+    } else if let Some(bin) = digits.strip_prefix("0b") {
+        Some((bin, 2))
+    } else if digits.len() > 1
+        && digits.starts_with('0')
+        && digits.bytes().all(|b| b.is_ascii_digit())
+    {
+        digits
+            .bytes()
+            .all(|b| (b'0'..=b'7').contains(&b))
+            .then_some((&digits[1..], 8))
+    } else if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        Some((digits, 10))
+    } else {
+        None
+    };
+    if let Some((body, radix)) = radix_digits {
+        if !body.is_empty() {
+            if let Ok(v) = i64::from_str_radix(body, radix) {
+                return Some(Scalar::Int(if negative { -v } else { v }));
+            }
+        }
+    }
+    is_yaml_float(&plain)
+        .then(|| plain.parse::<f64>().ok())
+        .flatten()
+        .map(Scalar::Float)
+}
+
+/// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`
+fn is_yaml_float(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while *i < b.len() && b[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        *i - start
+    };
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    } else {
+        if digits(&mut i) == 0 {
+            return false;
+        }
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            digits(&mut i);
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+enum Frame {
+    Seq {
+        id: NodeId,
+        anchor: usize,
+        items: Vec<NodeId>,
+    },
+    Map {
+        id: NodeId,
+        anchor: usize,
+        entries: Vec<(NodeId, NodeId)>,
+        key: Option<NodeId>,
+    },
+}
+
+/// Reads every document of `text`. Never fails: see [`Stream::problems`].
+pub fn parse_stream<'a>(text: &'a str, limits: &Limits) -> Stream<'a> {
+    let mut reader = Reader {
+        stream: Stream::default(),
+        limits,
+        frames: Vec::new(),
+        anchors: HashMap::new(),
+        doc: None,
+        aliases: 0,
+        anchor_count: 0,
+        documents: 0,
+        events: 0,
+        scalar_bytes: 0,
+    };
+    let mut rest = text;
+    let mut line_offset = 0u32;
+    loop {
+        match reader.read(rest, line_offset) {
+            Flow::Done | Flow::Stop => break,
+            Flow::Resume { error_line } => {
+                // Resume at the next `---` line after the error, so one broken
+                // document does not hide the others.
+                let Some((skipped, at)) = next_document_start(rest, error_line.max(1)) else {
+                    break;
+                };
+                rest = &rest[at..];
+                line_offset += skipped;
+            }
+        }
+    }
+    reader.stream
+}
+
+/// The byte offset of the first line at or after line `after + 1` (1-based) that
+/// starts a document, and how many lines precede it.
+fn next_document_start(text: &str, after: u32) -> Option<(u32, usize)> {
+    let mut offset = 0;
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        let number = index as u32 + 1;
+        if number > after {
+            let body = line.trim_end_matches(['\n', '\r']);
+            if body == "---" || body.starts_with("--- ") {
+                return Some((index as u32, offset));
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+enum Flow {
+    Done,
+    Stop,
+    Resume { error_line: u32 },
+}
+
+struct OpenDocument {
+    pos: Pos,
+    start_byte: usize,
+    root: Option<NodeId>,
+    /// Set when the document breached a budget and is dropped.
+    dropped: bool,
+}
+
+struct Reader<'a, 'l> {
+    stream: Stream<'a>,
+    limits: &'l Limits,
+    frames: Vec<Frame>,
+    anchors: HashMap<usize, NodeId>,
+    doc: Option<OpenDocument>,
+    aliases: usize,
+    anchor_count: usize,
+    documents: usize,
+    events: usize,
+    scalar_bytes: usize,
+}
+
+impl<'a> Reader<'a, '_> {
+    fn read(&mut self, text: &'a str, line_offset: u32) -> Flow {
+        let budget = &self.limits.budget;
+        let mut options = granit_parser::Options::default();
+        options.set_emit_comments(false);
+        options.flow_nesting_limit = budget.flow_nesting_limit;
+        options.simple_key_max_lookahead = budget.simple_key_max_lookahead;
+        options.block_nesting_limit = options.block_nesting_limit.max(budget.max_depth + 1);
+        let parser = Parser::new_from_str_with_options(text, options);
+        let at = |span: &Span| Pos {
+            line: span.start.line() as u32 + line_offset,
+            column: span.start.col() as u32 + 1,
+        };
+        for item in parser {
+            let (event, span) = match item {
+                Ok(pair) => pair,
+                Err(error) => {
+                    let marker = error.marker();
+                    let pos = Pos {
+                        line: marker.line() as u32 + line_offset,
+                        column: marker.col() as u32 + 1,
+                    };
+                    self.problem(ProblemKind::Syntax, pos, error.info());
+                    self.frames.clear();
+                    self.doc = None;
+                    return Flow::Resume {
+                        error_line: marker.line() as u32,
+                    };
+                }
+            };
+            self.events += 1;
+            if self.events > budget.max_events {
+                return self.stop(
+                    at(&span),
+                    format!("more than {} parser events", budget.max_events),
+                );
+            }
+            let pos = at(&span);
+            match event {
+                Event::DocumentStart(..) => {
+                    self.documents += 1;
+                    if self.documents > budget.max_documents {
+                        return self
+                            .stop(pos, format!("more than {} documents", budget.max_documents));
+                    }
+                    self.anchors.clear();
+                    self.doc = Some(OpenDocument {
+                        pos,
+                        start_byte: span.start.byte_offset().unwrap_or(0),
+                        root: None,
+                        dropped: false,
+                    });
+                }
+                Event::DocumentEnd => {
+                    let end = span.end.byte_offset().unwrap_or(0);
+                    if let Some(doc) = self.doc.take() {
+                        let size = end.saturating_sub(doc.start_byte);
+                        if size > self.limits.max_document_bytes {
+                            self.problem(
+                                ProblemKind::Budget,
+                                doc.pos,
+                                format!(
+                                    "document of {size} bytes exceeds the budget of {} bytes",
+                                    self.limits.max_document_bytes
+                                ),
+                            );
+                        } else if let (Some(root), false) = (doc.root, doc.dropped) {
+                            if !self.stream.is_null(root) {
+                                let pos = self.stream.pos(root);
+                                self.stream.documents.push(Document { root, pos });
+                            }
+                        }
+                    }
+                }
+                Event::Scalar(text, style, anchor, tag) => {
+                    self.scalar_bytes += text.len();
+                    if self.scalar_bytes > budget.max_total_scalar_bytes {
+                        return self.stop(
+                            pos,
+                            format!(
+                                "more than {} bytes of scalars",
+                                budget.max_total_scalar_bytes
+                            ),
+                        );
+                    }
+                    let style = match style {
+                        ScalarStyle::Plain => Style::Plain,
+                        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Style::Quoted,
+                        _ => Style::Block,
+                    };
+                    let tag = tag.map(|t| match t.core_suffix() {
+                        Some("str") => CoreTag::Str,
+                        Some("int") => CoreTag::Int,
+                        Some("float") => CoreTag::Float,
+                        Some("bool") => CoreTag::Bool,
+                        Some("null") => CoreTag::Null,
+                        _ => CoreTag::Other,
+                    });
+                    let id = match self.push(NodeKind::Scalar { text, style, tag }, pos, 1) {
+                        Ok(id) => id,
+                        Err(flow) => return flow,
+                    };
+                    if let Err(flow) = self.anchor(anchor, id, pos) {
+                        return flow;
+                    }
+                    self.attach(id);
+                }
+                Event::Alias(anchor) => {
+                    self.aliases += 1;
+                    if self.aliases > budget.max_aliases {
+                        return self.stop(pos, format!("more than {} aliases", budget.max_aliases));
+                    }
+                    let kind = match self.anchors.get(&anchor) {
+                        Some(target) => NodeKind::Alias(*target),
+                        // The anchor's node is still open: a recursive alias.
+                        None => {
+                            self.problem(
+                                ProblemKind::Budget,
+                                pos,
+                                "recursive alias: a node cannot contain itself".into(),
+                            );
+                            self.drop_document();
+                            NodeKind::Scalar {
+                                text: Cow::Borrowed(""),
+                                style: Style::Plain,
+                                tag: Some(CoreTag::Null),
+                            }
+                        }
+                    };
+                    let expanded = match kind {
+                        NodeKind::Alias(target) => self.stream.nodes[target as usize].expanded,
+                        _ => 1,
+                    };
+                    let id = match self.push(kind, pos, expanded) {
+                        Ok(id) => id,
+                        Err(flow) => return flow,
+                    };
+                    self.attach(id);
+                }
+                Event::SequenceStart(_, anchor, _) | Event::MappingStart(_, anchor, _) => {
+                    let is_map = matches!(event, Event::MappingStart(..));
+                    let kind = if is_map {
+                        NodeKind::Map(Vec::new())
+                    } else {
+                        NodeKind::Seq(Vec::new())
+                    };
+                    let id = match self.push(kind, pos, 1) {
+                        Ok(id) => id,
+                        Err(flow) => return flow,
+                    };
+                    if self.frames.len() >= budget.max_depth {
+                        return self.stop(
+                            pos,
+                            format!("nesting deeper than {} levels", budget.max_depth),
+                        );
+                    }
+                    self.frames.push(if is_map {
+                        Frame::Map {
+                            id,
+                            anchor,
+                            entries: Vec::new(),
+                            key: None,
+                        }
+                    } else {
+                        Frame::Seq {
+                            id,
+                            anchor,
+                            items: Vec::new(),
+                        }
+                    });
+                }
+                Event::SequenceEnd | Event::MappingEnd => {
+                    let Some(frame) = self.frames.pop() else {
+                        continue;
+                    };
+                    let (id, anchor) = match frame {
+                        Frame::Seq { id, anchor, items } => {
+                            let expanded = items.iter().fold(1u32, |sum, i| {
+                                sum.saturating_add(self.stream.nodes[*i as usize].expanded)
+                            });
+                            let node = &mut self.stream.nodes[id as usize];
+                            node.expanded = expanded;
+                            node.kind = NodeKind::Seq(items);
+                            (id, anchor)
+                        }
+                        Frame::Map {
+                            id,
+                            anchor,
+                            entries,
+                            ..
+                        } => {
+                            self.duplicate_keys(&entries);
+                            let expanded = entries.iter().fold(1u32, |sum, (k, v)| {
+                                sum.saturating_add(self.stream.nodes[*k as usize].expanded)
+                                    .saturating_add(self.stream.nodes[*v as usize].expanded)
+                            });
+                            let node = &mut self.stream.nodes[id as usize];
+                            node.expanded = expanded;
+                            node.kind = NodeKind::Map(entries);
+                            (id, anchor)
+                        }
+                    };
+                    let expanded = self.stream.nodes[id as usize].expanded as usize;
+                    let limit = budget.max_recorded_anchor_events;
+                    if expanded > limit && !self.doc.as_ref().is_some_and(|d| d.dropped) {
+                        self.problem(
+                            ProblemKind::Budget,
+                            self.stream.pos(id),
+                            format!("aliases expand this node to more than {limit} nodes (an alias bomb)"),
+                        );
+                        self.drop_document();
+                    }
+                    if let Err(flow) = self.anchor(anchor, id, pos) {
+                        return flow;
+                    }
+                    self.attach(id);
+                }
+                _ => {}
+            }
+        }
+        Flow::Done
+    }
+
+    fn push(&mut self, kind: NodeKind<'a>, pos: Pos, expanded: u32) -> Result<NodeId, Flow> {
+        if self.stream.nodes.len() >= self.limits.budget.max_nodes {
+            return Err(self.stop(
+                pos,
+                format!("more than {} nodes", self.limits.budget.max_nodes),
+            ));
+        }
+        let id = self.stream.nodes.len() as NodeId;
+        self.stream.nodes.push(Node {
+            kind,
+            pos,
+            expanded,
+        });
+        Ok(id)
+    }
+
+    fn anchor(&mut self, anchor: usize, id: NodeId, pos: Pos) -> Result<(), Flow> {
+        if anchor != 0 {
+            self.anchor_count += 1;
+            if self.anchor_count > self.limits.budget.max_anchors {
+                return Err(self.stop(
+                    pos,
+                    format!("more than {} anchors", self.limits.budget.max_anchors),
+                ));
+            }
+            self.anchors.insert(anchor, id);
+        }
+        Ok(())
+    }
+
+    fn attach(&mut self, id: NodeId) {
+        match self.frames.last_mut() {
+            Some(Frame::Seq { items, .. }) => items.push(id),
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                Some(k) => entries.push((k, id)),
+                None => *key = Some(id),
+            },
+            None => {
+                if let Some(doc) = self.doc.as_mut() {
+                    doc.root = Some(id);
+                }
+            }
+        }
+    }
+
+    fn duplicate_keys(&mut self, entries: &[(NodeId, NodeId)]) {
+        let nodes = &self.stream.nodes;
+        let key = |k: NodeId| match &nodes[k as usize].kind {
+            NodeKind::Scalar { text, .. } if text != "<<" => Some(text.as_ref()),
+            _ => None,
+        };
+        let mut duplicates = Vec::new();
+        if entries.len() <= 16 {
+            // Small mappings, nearly all of them: compare pairs without allocating.
+            for (i, (k, _)) in entries.iter().enumerate() {
+                if let Some(text) = key(*k) {
+                    if entries[..i]
+                        .iter()
+                        .any(|(other, _)| key(*other) == Some(text))
+                    {
+                        duplicates.push((nodes[*k as usize].pos, text.to_owned()));
+                    }
+                }
+            }
+        } else {
+            let mut seen: HashSet<&str> = HashSet::with_capacity(entries.len());
+            for (k, _) in entries {
+                if let Some(text) = key(*k) {
+                    if !seen.insert(text) {
+                        duplicates.push((nodes[*k as usize].pos, text.to_owned()));
+                    }
+                }
+            }
+        }
+        for (pos, key) in duplicates {
+            self.problem(
+                ProblemKind::DuplicateKey,
+                pos,
+                format!("key {key} appears twice in this mapping: kubectl rejects duplicate keys"),
+            );
+        }
+    }
+
+    fn drop_document(&mut self) {
+        if let Some(doc) = self.doc.as_mut() {
+            doc.dropped = true;
+        }
+    }
+
+    fn stop(&mut self, pos: Pos, what: String) -> Flow {
+        self.problem(
+            ProblemKind::Budget,
+            pos,
+            format!("YAML budget exceeded: {what}; the rest of the stream is not read"),
+        );
+        Flow::Stop
+    }
+
+    fn problem(&mut self, kind: ProblemKind, pos: Pos, message: String) {
+        self.stream.problems.push(Problem { kind, pos, message });
+    }
 }
 
 #[cfg(test)]
@@ -67,5 +883,78 @@ mod tests {
         }
         let result: Result<serde_json::Value, _> = from_yaml(&text);
         assert!(matches!(result, Err(YamlError::Read(_))), "{result:?}");
+    }
+
+    #[test]
+    fn a_stream_keeps_positions_styles_and_documents() {
+        let text = "a: 1\n---\n# empty\n---\nkind: x\nlist:\n  - 'on'\n  - on\n";
+        let stream = parse_stream(text, &Limits::default());
+        assert!(stream.problems.is_empty(), "{:?}", stream.problems);
+        assert_eq!(stream.documents.len(), 2, "the empty document is skipped");
+        let root = stream.documents[1].root;
+        let kind = stream.entry(root, "kind").unwrap().0;
+        assert_eq!(stream.pos(kind), Pos { line: 5, column: 1 });
+        let items = stream.items(stream.get(root, "list").unwrap());
+        assert_eq!(stream.scalar(items[0]), Some(Scalar::Str("on")));
+        assert_eq!(stream.scalar(items[1]), Some(Scalar::Bool(true)));
+        assert_eq!(stream.pos(items[1]), Pos { line: 8, column: 5 });
+    }
+
+    #[test]
+    fn yaml_1_1_numbers_resolve_as_kubectl_reads_them() {
+        let cases = [
+            ("0755", Scalar::Int(493)),
+            ("0x1F", Scalar::Int(31)),
+            ("-0b101", Scalar::Int(-5)),
+            ("1_000", Scalar::Int(1000)),
+            ("1.10", Scalar::Float(1.1)),
+            ("1e3", Scalar::Float(1000.0)),
+            ("08", Scalar::Float(8.0)),
+            ("1.2.3", Scalar::Str("1.2.3")),
+            ("v1", Scalar::Str("v1")),
+            ("~", Scalar::Null),
+            ("Yes", Scalar::Bool(true)),
+            ("yEs", Scalar::Str("yEs")),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(resolve(text, Style::Plain, None), expected, "{text}");
+        }
+        assert_eq!(resolve("0755", Style::Quoted, None), Scalar::Str("0755"));
+        assert_eq!(
+            resolve("on", Style::Plain, Some(CoreTag::Str)),
+            Scalar::Str("on")
+        );
+    }
+
+    #[test]
+    fn reading_resumes_after_a_syntax_error_and_budgets_are_findings() {
+        let text = "a: [1\n---\nb: 2\n---\nc: {d: 3\n---\ne: 4\n";
+        let stream = parse_stream(text, &Limits::default());
+        assert_eq!(stream.documents.len(), 2);
+        let kinds: Vec<ProblemKind> = stream.problems.iter().map(|p| p.kind).collect();
+        assert_eq!(kinds, [ProblemKind::Syntax, ProblemKind::Syntax]);
+
+        let mut limits = Limits::default();
+        limits.budget.max_documents = 2;
+        let stream = parse_stream("a: 1\n---\nb: 2\n---\nc: 3\n", &limits);
+        assert_eq!(stream.documents.len(), 2);
+        assert_eq!(stream.problems[0].kind, ProblemKind::Budget);
+        assert_eq!(stream.problems[0].pos.line, 4);
+    }
+
+    #[test]
+    fn duplicate_keys_and_merge_keys() {
+        let text = "base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n  y: 4\n";
+        let stream = parse_stream(text, &Limits::default());
+        assert_eq!(stream.problems.len(), 1);
+        assert_eq!(stream.problems[0].kind, ProblemKind::DuplicateKey);
+        assert_eq!(stream.problems[0].pos, Pos { line: 5, column: 3 });
+        let m = stream.get(stream.documents[0].root, "m").unwrap();
+        let x = stream.get(m, "x").unwrap();
+        assert_eq!(stream.scalar(x), Some(Scalar::Int(1)));
+        assert_eq!(
+            stream.scalar(stream.get(m, "y").unwrap()),
+            Some(Scalar::Int(3))
+        );
     }
 }

@@ -75,7 +75,7 @@ fn generate_refuses_a_bad_design_with_its_problems_and_writes_nothing() {
     let design_path = dir.join("bad.yaml");
     std::fs::write(
         &design_path,
-        "version: 1\nservice:\n  name: Bad_Name\ncluster:\n  replicas: 0\n",
+        "version: 1\nservice:\n  name: Bad_Name\ncluster:\n  replicas: 0\n  minAvailable: null\n",
     )
     .unwrap();
     let out_dir = dir.join("out");

@@ -298,6 +298,7 @@ fn files_are_named_after_their_kind_in_apply_order() {
             "k8s/namespace.yaml",
             "k8s/deployment.yaml",
             "k8s/service.yaml",
+            "k8s/poddisruptionbudget.yaml",
             "k8s/networkpolicy.yaml",
             "k8s/all.yaml",
             "k8s/kustomization.yaml",

@@ -34,7 +34,12 @@ fn findings_by_file(bundle: &Bundle) -> BTreeMap<&str, BTreeMap<u32, Severity>> 
     by_file
 }
 
-fn file_view(file: &GeneratedFile, changed: &BTreeSet<usize>, marked: Option<&BTreeMap<u32, Severity>>, target: Option<u32>) -> Html {
+fn file_view(
+    file: &GeneratedFile,
+    changed: &BTreeSet<usize>,
+    marked: Option<&BTreeMap<u32, Severity>>,
+    target: Option<u32>,
+) -> Html {
     let language = Language::for_path(&file.path);
     html! {
         <pre class="code"><code>
@@ -82,14 +87,19 @@ pub fn Files() -> Html {
     let problem = use_state(|| None::<String>);
     let copied = use_state(|| false);
     let files = &bundle.files;
-    let index = files.iter().position(|f| f.path == selection.path).unwrap_or(0);
+    let index = files
+        .iter()
+        .position(|f| f.path == selection.path)
+        .unwrap_or(0);
     let current = files.get(index).cloned();
     let findings = findings_by_file(&bundle);
 
     // Bring a line a diagnostic pointed at into view.
     use_effect_with(selection.clone(), |selection| {
         if let Some(line) = selection.line {
-            if let Some(element) = gloo::utils::document().get_element_by_id(&format!("line-{line}")) {
+            if let Some(element) =
+                gloo::utils::document().get_element_by_id(&format!("line-{line}"))
+            {
                 element.scroll_into_view();
             }
         }
@@ -100,7 +110,14 @@ pub fn Files() -> Html {
         let current = current.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(file) = &current {
-                problem.set(download::save(file.file_name(), file.media_type(), file.contents.as_bytes()).err());
+                problem.set(
+                    download::save(
+                        file.file_name(),
+                        file.media_type(),
+                        file.contents.as_bytes(),
+                    )
+                    .err(),
+                );
             }
         })
     };
@@ -145,7 +162,9 @@ pub fn Files() -> Html {
                 path: bundle.files[next].path.clone(),
                 line: None,
             });
-            if let Some(tab) = gloo::utils::document().get_element_by_id(&format!("file-tab-{next}")) {
+            if let Some(tab) =
+                gloo::utils::document().get_element_by_id(&format!("file-tab-{next}"))
+            {
                 if let Some(tab) = tab.dyn_ref::<web_sys::HtmlElement>() {
                     // Focus follows the selected tab, as the ARIA tabs pattern expects.
                     let _ = tab.focus();
@@ -166,7 +185,10 @@ pub fn Files() -> Html {
             let copied = copied.clone();
             let path = file.path.clone();
             Callback::from(move |_: MouseEvent| {
-                selection.set(Selection { path: path.clone(), line: None });
+                selection.set(Selection {
+                    path: path.clone(),
+                    line: None,
+                });
                 copied.set(false);
             })
         };
@@ -192,7 +214,11 @@ pub fn Files() -> Html {
     });
     let changed: BTreeSet<usize> = match &current {
         Some(file) => {
-            let before = baseline.files.iter().find(|f| f.path == file.path).map_or("", |f| f.contents.as_str());
+            let before = baseline
+                .files
+                .iter()
+                .find(|f| f.path == file.path)
+                .map_or("", |f| f.contents.as_str());
             changed_lines(before, &file.contents).into_iter().collect()
         }
         None => BTreeSet::new(),

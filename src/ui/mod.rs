@@ -77,7 +77,8 @@ fn use_bundle() -> Rc<Bundle> {
 
 #[hook]
 fn use_selection() -> SelectionContext {
-    use_context::<SelectionContext>().expect("components are rendered inside App's SelectionContext provider")
+    use_context::<SelectionContext>()
+        .expect("components are rendered inside App's SelectionContext provider")
 }
 
 /// Reads the shared editor; components below [`App`] always have one.

@@ -45,7 +45,12 @@ mod tests {
         let mut design = Design::default();
         design.middleware.insert(0, Middleware::Logger);
         let found = validate_bundle(&design, &render(&design));
-        let recovery = found.iter().find(|d| d.rule == "GR201").expect("recovery-first rule fires");
-        assert!(matches!(&recovery.location, Location::Field { path } if path.starts_with("middleware")));
+        let recovery = found
+            .iter()
+            .find(|d| d.rule == "GR201")
+            .expect("recovery-first rule fires");
+        assert!(
+            matches!(&recovery.location, Location::Field { path } if path.starts_with("middleware"))
+        );
     }
 }

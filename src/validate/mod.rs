@@ -9,6 +9,7 @@ pub mod dockerfile;
 
 use serde::Serialize;
 
+pub mod kube;
 pub mod routes;
 
 /// How much a finding matters.

@@ -1,0 +1,238 @@
+//! Validation of Kubernetes YAML streams, generated or pasted: YAML traps (`GY…`),
+//! typing against k8s-openapi (`GK1xx`), values (`GK2xx`), references between the
+//! objects of the stream (`GK3xx`) and security and reliability policies (`GK4xx`).
+//!
+//! [`validate`] reads the stream once into a tree that keeps positions
+//! ([`crate::yaml::parse_stream`]), types each document, indexes the objects by kind,
+//! namespace, name and pod labels, and runs every check in time linear in the
+//! stream. It never fails or panics: every finding is a [`Diagnostic`] with a line
+//! and column.
+
+mod api_versions;
+mod names;
+mod objects;
+mod policies;
+mod quantity;
+mod references;
+mod schema;
+mod syntax;
+mod typed;
+mod values;
+
+use crate::validate::{Diagnostic, Location, Rule};
+use crate::yaml::{parse_stream, Limits, NodeId, Pos, Stream};
+
+pub use objects::{Kind, Object};
+
+/// What to validate against.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// The target Kubernetes release, `1.37` (a patch or a leading `v` is ignored).
+    pub kubernetes_version: String,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            kubernetes_version: "1.37".into(),
+        }
+    }
+}
+
+impl Options {
+    /// Options for a target release such as `1.30`.
+    pub fn for_version(version: &str) -> Options {
+        Options {
+            kubernetes_version: version.into(),
+        }
+    }
+
+    /// The minor release of 1.x; the default (37) when the version does not read.
+    fn minor(&self) -> u32 {
+        let v = self.kubernetes_version.trim().trim_start_matches('v');
+        let mut parts = v.split('.');
+        match (parts.next(), parts.next().map(str::parse::<u32>)) {
+            (Some("1"), Some(Ok(minor))) => minor,
+            _ => 37,
+        }
+    }
+}
+
+/// Every rule of this validator, in id order.
+pub fn rules() -> &'static [Rule] {
+    RULES
+}
+
+/// Pairs of our rule id and the checkov check with the same meaning.
+pub fn checkov_peers() -> &'static [(&'static str, &'static str)] {
+    policies::CHECKOV_PEERS
+}
+
+static RULES: &[Rule] = &[
+    syntax::GY001,
+    syntax::GY002,
+    syntax::GY003,
+    syntax::GY004,
+    syntax::GY005,
+    objects::GK100,
+    objects::GK101,
+    objects::GK102,
+    objects::GK103,
+    api_versions::GK104,
+    api_versions::GK105,
+    api_versions::GK106,
+    api_versions::GK107,
+    api_versions::GK108,
+    values::GK201,
+    values::GK202,
+    values::GK203,
+    values::GK204,
+    values::GK205,
+    values::GK206,
+    values::GK207,
+    values::GK208,
+    values::GK209,
+    values::GK210,
+    values::GK211,
+    values::GK212,
+    values::GK213,
+    references::GK301,
+    references::GK302,
+    references::GK303,
+    references::GK304,
+    references::GK305,
+    references::GK306,
+    references::GK307,
+    references::GK308,
+    references::GK309,
+    references::GK310,
+    references::GK311,
+    references::GK312,
+    references::GK313,
+    references::GK314,
+    policies::GK401,
+    policies::GK402,
+    policies::GK403,
+    policies::GK404,
+    policies::GK405,
+    policies::GK406,
+    policies::GK407,
+    policies::GK408,
+    policies::GK409,
+    policies::GK410,
+    policies::GK411,
+    policies::GK412,
+    policies::GK413,
+    policies::GK414,
+    policies::GK415,
+    policies::GK416,
+    policies::GK417,
+    policies::GK418,
+    policies::GK419,
+    policies::GK420,
+    policies::GK421,
+    policies::GK422,
+    policies::GK423,
+    policies::GK424,
+    policies::GK425,
+    policies::GK426,
+    policies::GK427,
+    policies::GK428,
+];
+
+/// Validates a stream of Kubernetes manifests for the target release in `options`.
+pub fn validate(file_name: &str, text: &str, options: &Options) -> Vec<Diagnostic> {
+    let stream = parse_stream(text, &Limits::default());
+    let mut cx = Cx {
+        file: file_name,
+        stream: &stream,
+        minor: options.minor(),
+        diagnostics: Vec::new(),
+    };
+    syntax::check(&mut cx);
+    let objects = objects::read(&mut cx);
+    values::check(&mut cx, &objects);
+    let index = references::Index::new(&objects);
+    references::check(&mut cx, &objects, &index);
+    policies::check(&mut cx, &objects, &index);
+    let mut diagnostics = cx.diagnostics;
+    diagnostics.sort_by_key(|d| match &d.location {
+        Location::Text { line, column, .. } => (*line, *column),
+        Location::Field { .. } => (0, 0),
+    });
+    diagnostics
+}
+
+/// One step of a field path inside an object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seg<'p> {
+    /// A mapping key.
+    K(&'p str),
+    /// A list index.
+    I(usize),
+}
+
+/// The state of one validation: the stream and the findings so far.
+pub(crate) struct Cx<'s, 'a> {
+    file: &'s str,
+    stream: &'s Stream<'a>,
+    /// The target release, 1.`minor`.
+    minor: u32,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Cx<'_, '_> {
+    /// Reports `rule` at a position.
+    fn at(&mut self, rule: &Rule, pos: Pos, message: String, fix: Option<String>) {
+        let mut d = Diagnostic::at(rule, self.file, pos.line.max(1), pos.column.max(1), message);
+        if let Some(fix) = fix {
+            d = d.with_fix(fix);
+        }
+        self.diagnostics.push(d);
+    }
+
+    /// Reports `rule` at the deepest existing node of `path` under `root`.
+    fn on(&mut self, rule: &Rule, root: NodeId, path: &[Seg<'_>], message: String) {
+        let pos = locate(self.stream, root, path);
+        self.at(rule, pos, message, None);
+    }
+
+    /// Like [`Cx::on`], with a fix.
+    fn on_fix(
+        &mut self,
+        rule: &Rule,
+        root: NodeId,
+        path: &[Seg<'_>],
+        message: String,
+        fix: String,
+    ) {
+        let pos = locate(self.stream, root, path);
+        self.at(rule, pos, message, Some(fix));
+    }
+}
+
+/// The position of the deepest node of `path` that exists: a key's position for a
+/// mapping entry, an item's for a list entry.
+pub(crate) fn locate(stream: &Stream<'_>, root: NodeId, path: &[Seg<'_>]) -> Pos {
+    let mut node = root;
+    let mut pos = stream.pos(root);
+    for seg in path {
+        match seg {
+            Seg::K(key) => match stream.entry(node, key) {
+                Some((k, v)) => {
+                    pos = stream.pos(k);
+                    node = v;
+                }
+                None => break,
+            },
+            Seg::I(i) => match stream.items(node).get(*i) {
+                Some(item) => {
+                    pos = stream.pos(*item);
+                    node = *item;
+                }
+                None => break,
+            },
+        }
+    }
+    pos
+}

@@ -1,0 +1,405 @@
+//! The objects of a stream: each document's apiVersion, kind, name and namespace, read
+//! from the tree, and for the kinds we check, the typed k8s-openapi object with what
+//! typing found (`GK100`–`GK103`, and the YAML traps `GY004`/`GY005`).
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, StatefulSet};
+use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
+use k8s_openapi::api::batch::v1::{CronJob, Job};
+use k8s_openapi::api::core::v1::{
+    ConfigMap, Namespace, Pod, PodSpec, Secret, Service, ServiceAccount,
+};
+use k8s_openapi::api::networking::v1::{Ingress, NetworkPolicy};
+use k8s_openapi::api::policy::v1::PodDisruptionBudget;
+use serde::de::DeserializeOwned;
+
+use super::api_versions::{self, Verdict, GK104, GK105, GK106, GK107, GK108};
+use super::typed::{type_document, Finding};
+use super::{syntax, Cx, Seg};
+use crate::validate::{Rule, Severity};
+use crate::yaml::{NodeId, Stream};
+
+pub const GK100: Rule = Rule {
+    id: "GK100",
+    title: "document is not a Kubernetes object",
+    severity: Severity::Error,
+    why: "Every document of a manifest stream must be a mapping with `apiVersion` and \
+          `kind`; kubectl rejects anything else before it looks at the rest.",
+    bad_example: "kind: ConfigMap\nmetadata:\n  name: web\n",
+    good_example: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n",
+};
+
+pub const GK101: Rule = Rule {
+    id: "GK101",
+    title: "unknown field",
+    severity: Severity::Error,
+    why: "A misspelt field is not an error to YAML, so the setting silently does nothing \
+          (`imagePulPolicy: Always` leaves the default policy); kubectl's strict field \
+          validation and `kubernetes-validate --strict` reject it.",
+    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n    imagePulPolicy: Always\n",
+    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n    imagePullPolicy: Always\n",
+};
+
+pub const GK102: Rule = Rule {
+    id: "GK102",
+    title: "value of the wrong type or out of range",
+    severity: Severity::Error,
+    why: "The API server decodes manifests into typed objects: a quoted `\"3\"` for \
+          `replicas`, a list where a mapping belongs, a number beyond 32 bits or a Secret \
+          value that is not base64 fails the apply.",
+    bad_example:
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: \"3\"\n",
+    good_example:
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n",
+};
+
+pub const GK103: Rule = Rule {
+    id: "GK103",
+    title: "missing required field",
+    severity: Severity::Error,
+    why: "The API server rejects an object without its required fields (`metadata.name`, \
+          a container's `name`, a Deployment's `selector` and `template`, a port's number).",
+    bad_example: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - name: http\n",
+    good_example: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - name: http\n    port: 80\n",
+};
+
+/// A typed object of one of the kinds we check.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Kind {
+    Namespace(Box<Namespace>),
+    ConfigMap(Box<ConfigMap>),
+    Secret(Box<Secret>),
+    ServiceAccount(Box<ServiceAccount>),
+    Deployment(Box<Deployment>),
+    StatefulSet(Box<StatefulSet>),
+    DaemonSet(Box<DaemonSet>),
+    Job(Box<Job>),
+    CronJob(Box<CronJob>),
+    Pod(Box<Pod>),
+    Service(Box<Service>),
+    Ingress(Box<Ingress>),
+    HorizontalPodAutoscaler(Box<HorizontalPodAutoscaler>),
+    PodDisruptionBudget(Box<PodDisruptionBudget>),
+    NetworkPolicy(Box<NetworkPolicy>),
+}
+
+/// One document of the stream.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Object<'s> {
+    pub root: NodeId,
+    pub api_version: &'s str,
+    pub kind: &'s str,
+    pub name: Option<&'s str>,
+    pub namespace: Option<&'s str>,
+    /// The typed object, for the kinds and apiVersions we check.
+    pub typed: Option<Kind>,
+    /// Typed without values of the wrong type: checks of values can trust it.
+    pub clean: bool,
+}
+
+/// A pod template (or a Pod) inside an object, with the paths to its parts.
+pub struct PodTemplate<'o> {
+    pub labels: Option<&'o BTreeMap<String, String>>,
+    pub spec: &'o PodSpec,
+    /// The path of the pod spec, e.g. `spec.template.spec`.
+    pub spec_path: &'static [Seg<'static>],
+    /// The path of the pod's metadata, e.g. `spec.template.metadata`.
+    pub metadata_path: &'static [Seg<'static>],
+}
+
+const TEMPLATE_SPEC: &[Seg<'static>] = &[Seg::K("spec"), Seg::K("template"), Seg::K("spec")];
+const TEMPLATE_META: &[Seg<'static>] = &[Seg::K("spec"), Seg::K("template"), Seg::K("metadata")];
+const CRON_SPEC: &[Seg<'static>] = &[
+    Seg::K("spec"),
+    Seg::K("jobTemplate"),
+    Seg::K("spec"),
+    Seg::K("template"),
+    Seg::K("spec"),
+];
+const CRON_META: &[Seg<'static>] = &[
+    Seg::K("spec"),
+    Seg::K("jobTemplate"),
+    Seg::K("spec"),
+    Seg::K("template"),
+    Seg::K("metadata"),
+];
+const POD_SPEC: &[Seg<'static>] = &[Seg::K("spec")];
+const POD_META: &[Seg<'static>] = &[Seg::K("metadata")];
+
+impl Object<'_> {
+    /// The API group: `apps` for `apps/v1`, empty for the core `v1`.
+    pub fn group(&self) -> &str {
+        self.api_version.split_once('/').map_or("", |(g, _)| g)
+    }
+
+    /// `Kind/name` for messages.
+    pub fn display(&self) -> String {
+        format!("{}/{}", self.kind, self.name.unwrap_or("?"))
+    }
+
+    /// The pod template of a workload, or the Pod itself.
+    pub fn pod(&self) -> Option<PodTemplate<'_>> {
+        let (meta, spec, spec_path, metadata_path) = match self.typed.as_ref()? {
+            Kind::Deployment(d) => (
+                d.spec.template.metadata.as_ref(),
+                d.spec.template.spec.as_ref()?,
+                TEMPLATE_SPEC,
+                TEMPLATE_META,
+            ),
+            Kind::StatefulSet(s) => (
+                s.spec.template.metadata.as_ref(),
+                s.spec.template.spec.as_ref()?,
+                TEMPLATE_SPEC,
+                TEMPLATE_META,
+            ),
+            Kind::DaemonSet(d) => (
+                d.spec.template.metadata.as_ref(),
+                d.spec.template.spec.as_ref()?,
+                TEMPLATE_SPEC,
+                TEMPLATE_META,
+            ),
+            Kind::Job(j) => {
+                let t = &j.spec.as_ref()?.template;
+                (
+                    t.metadata.as_ref(),
+                    t.spec.as_ref()?,
+                    TEMPLATE_SPEC,
+                    TEMPLATE_META,
+                )
+            }
+            Kind::CronJob(c) => {
+                let t = &c.spec.job_template.spec.as_ref()?.template;
+                (t.metadata.as_ref(), t.spec.as_ref()?, CRON_SPEC, CRON_META)
+            }
+            Kind::Pod(p) => (Some(&p.metadata), p.spec.as_ref()?, POD_SPEC, POD_META),
+            _ => return None,
+        };
+        Some(PodTemplate {
+            labels: meta.and_then(|m| m.labels.as_ref()),
+            spec,
+            spec_path,
+            metadata_path,
+        })
+    }
+}
+
+/// Reads every document into an [`Object`], reporting what typing found.
+pub fn read<'s>(cx: &mut Cx<'s, '_>) -> Vec<Object<'s>> {
+    let stream: &'s Stream<'_> = cx.stream;
+    let mut objects = Vec::with_capacity(stream.documents.len());
+    for doc in &stream.documents {
+        let root = doc.root;
+        if !stream.is_map(root) {
+            let what = if stream.scalar(root).is_some() {
+                "a scalar"
+            } else {
+                "a list"
+            };
+            cx.at(
+                &GK100,
+                doc.pos,
+                format!(
+                    "this document is {what}, not a Kubernetes object with apiVersion and kind"
+                ),
+                None,
+            );
+            continue;
+        }
+        let api_version = stream.get_str(root, "apiVersion");
+        let kind = stream.get_str(root, "kind");
+        let (Some(api_version), Some(kind)) = (api_version, kind) else {
+            let missing = match (api_version, kind) {
+                (None, None) => "apiVersion and kind",
+                (None, _) => "apiVersion",
+                _ => "kind",
+            };
+            cx.at(
+                &GK100,
+                doc.pos,
+                format!("this document has no {missing}, so it is not a Kubernetes object"),
+                None,
+            );
+            continue;
+        };
+        let metadata = stream.get(root, "metadata");
+        let name = metadata.and_then(|m| stream.get_str(m, "name"));
+        let namespace = metadata.and_then(|m| stream.get_str(m, "namespace"));
+        let generate_name = metadata.and_then(|m| stream.get_str(m, "generateName"));
+        if name.is_none() && generate_name.is_none() {
+            cx.on(
+                &GK103,
+                root,
+                &[Seg::K("metadata")],
+                format!("{kind} has no metadata.name, which every object requires"),
+            );
+        }
+        let mut object = Object {
+            root,
+            api_version,
+            kind,
+            name,
+            namespace,
+            typed: None,
+            clean: false,
+        };
+        let at_kind = &[Seg::K("apiVersion")];
+        match api_versions::verdict(api_version, kind, cx.minor) {
+            Verdict::Current => type_object(cx, &mut object),
+            Verdict::Removed(r) => cx.on_fix(
+                &GK104,
+                root,
+                at_kind,
+                format!(
+                    "{api_version} {kind} was removed in Kubernetes 1.{}; the target 1.{} does not serve it",
+                    r.removed_in, cx.minor
+                ),
+                format!("use {}", r.replacement),
+            ),
+            Verdict::Deprecated(r) => cx.on_fix(
+                &GK105,
+                root,
+                at_kind,
+                format!(
+                    "{api_version} {kind} is deprecated since 1.{} and removed in 1.{}",
+                    r.deprecated_in, r.removed_in
+                ),
+                format!("use {}", r.replacement),
+            ),
+            Verdict::TooNew(since) => cx.on(
+                &GK108,
+                root,
+                at_kind,
+                format!(
+                    "{api_version} {kind} is served from Kubernetes 1.{since}; the target is 1.{}",
+                    cx.minor
+                ),
+            ),
+            Verdict::WrongGroup(served) => cx.on_fix(
+                &GK107,
+                root,
+                at_kind,
+                format!("{kind} is served under {served}, not {api_version}"),
+                format!("use apiVersion: {served}"),
+            ),
+            Verdict::OtherServed => cx.on(
+                &GK106,
+                root,
+                at_kind,
+                format!("{api_version} {kind} is not type-checked here; autoscaling/v2 is"),
+            ),
+            Verdict::Unknown => cx.on(
+                &GK106,
+                root,
+                &[Seg::K("kind")],
+                format!("{api_version} {kind} is not a kind this validator knows (a custom resource?): its fields are not checked"),
+            ),
+        }
+        objects.push(object);
+    }
+    objects
+}
+
+fn type_as<T: DeserializeOwned>(
+    cx: &mut Cx<'_, '_>,
+    object: &mut Object<'_>,
+    wrap: fn(Box<T>) -> Kind,
+) {
+    let typed = type_document::<T>(cx.stream, object.root);
+    for finding in typed.findings {
+        report(cx, finding);
+    }
+    object.clean = typed.clean;
+    object.typed = typed.value.map(|v| wrap(Box::new(v)));
+}
+
+fn type_object(cx: &mut Cx<'_, '_>, object: &mut Object<'_>) {
+    match object.kind {
+        "Namespace" => type_as(cx, object, Kind::Namespace),
+        "ConfigMap" => type_as(cx, object, Kind::ConfigMap),
+        "Secret" => type_as(cx, object, Kind::Secret),
+        "ServiceAccount" => type_as(cx, object, Kind::ServiceAccount),
+        "Deployment" => type_as(cx, object, Kind::Deployment),
+        "StatefulSet" => type_as(cx, object, Kind::StatefulSet),
+        "DaemonSet" => type_as(cx, object, Kind::DaemonSet),
+        "Job" => type_as(cx, object, Kind::Job),
+        "CronJob" => type_as(cx, object, Kind::CronJob),
+        "Pod" => type_as(cx, object, Kind::Pod),
+        "Service" => type_as(cx, object, Kind::Service),
+        "Ingress" => type_as(cx, object, Kind::Ingress),
+        "HorizontalPodAutoscaler" => type_as(cx, object, Kind::HorizontalPodAutoscaler),
+        "PodDisruptionBudget" => type_as(cx, object, Kind::PodDisruptionBudget),
+        "NetworkPolicy" => type_as(cx, object, Kind::NetworkPolicy),
+        kind => cx.on(
+            &GK106,
+            object.root,
+            &[Seg::K("kind")],
+            format!("{kind} is not type-checked by this validator: its fields are not checked"),
+        ),
+    }
+}
+
+fn report(cx: &mut Cx<'_, '_>, finding: Finding) {
+    let stream = cx.stream;
+    match finding {
+        Finding::Unknown {
+            key,
+            path,
+            field,
+            owner,
+            suggestion,
+        } => {
+            let message = match suggestion {
+                Some(s) => format!("{path} is not a field of {owner}; did you mean {s}"),
+                None => format!("{path} is not a field of {owner}"),
+            };
+            let fix = suggestion.map(|s| format!("rename {field} to {s}"));
+            cx.at(&GK101, stream.pos(key), message, fix);
+        }
+        Finding::WrongType {
+            node,
+            path,
+            expected,
+            found,
+        } => cx.at(
+            &GK102,
+            stream.pos(node),
+            format!("{path} must be {expected}, not {found}"),
+            None,
+        ),
+        Finding::Invalid {
+            node,
+            path,
+            message,
+        } => cx.at(
+            &GK102,
+            stream.pos(node),
+            format!("{path} is invalid: {message}"),
+            None,
+        ),
+        Finding::Missing {
+            node,
+            path,
+            field,
+            owner,
+        } => {
+            let place = if path.is_empty() {
+                owner.to_owned()
+            } else {
+                format!("{owner} at {path}")
+            };
+            cx.at(
+                &GK103,
+                stream.pos(node),
+                format!("{place} has no {field}, which is required"),
+                None,
+            )
+        }
+        Finding::Trap {
+            node,
+            path,
+            text,
+            reads_as,
+        } => syntax::trap(cx, stream.pos(node), &path, &text, reads_as),
+    }
+}

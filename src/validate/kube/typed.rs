@@ -1,0 +1,754 @@
+//! Typing a document against k8s-openapi: a serde `Deserializer` over the YAML tree
+//! of [`crate::yaml::Stream`].
+//!
+//! Reading the tree directly (instead of going through `serde_json::Value`) means
+//! every finding knows its node, so its line and column, and serde's view of the
+//! schema comes for free: `deserialize_struct` names the struct and all its fields
+//! (unknown keys, near-miss suggestions, required fields from [`super::schema`]), and
+//! the method a type calls says what it expects (`deserialize_string` for a string:
+//! an unquoted `on` there is the YAML 1.1 trap). The typing recovers: a value of the
+//! wrong type is reported and replaced by a neutral one, and an error that serde
+//! cannot recover from masks its node and the document is typed again.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Visitor};
+
+use super::schema;
+use crate::yaml::{NodeId, NodeKind, Scalar, Stream, Style};
+
+/// What the typing found, each at a node.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Finding {
+    /// A key the struct does not have.
+    Unknown {
+        key: NodeId,
+        path: String,
+        field: String,
+        owner: &'static str,
+        suggestion: Option<&'static str>,
+    },
+    /// A value of the wrong type.
+    WrongType {
+        node: NodeId,
+        path: String,
+        expected: &'static str,
+        found: String,
+    },
+    /// An unquoted scalar that YAML 1.1 reads as a boolean or number where a string
+    /// is expected.
+    Trap {
+        node: NodeId,
+        path: String,
+        text: String,
+        reads_as: Scalar<'static>,
+    },
+    /// A required field that is absent or null; `node` is the mapping.
+    Missing {
+        node: NodeId,
+        path: String,
+        field: &'static str,
+        owner: &'static str,
+    },
+    /// A value serde rejected (out of range, bad base64, bad timestamp).
+    Invalid {
+        node: NodeId,
+        path: String,
+        message: String,
+    },
+}
+
+/// The result of typing one document.
+pub struct Typed<T> {
+    /// The object, unless the document could not be typed at all.
+    pub value: Option<T>,
+    pub findings: Vec<Finding>,
+    /// No value was of the wrong type or invalid: the object means what the text says,
+    /// so checks of its values can trust it.
+    pub clean: bool,
+}
+
+/// How many times a document is typed again after an unrecoverable error.
+const MAX_ATTEMPTS: usize = 8;
+
+/// Types the document rooted at `root` as `T`.
+pub fn type_document<T: DeserializeOwned>(stream: &Stream<'_>, root: NodeId) -> Typed<T> {
+    let mut masked = HashSet::new();
+    let mut fatal = Vec::new();
+    let mut last = Vec::new();
+    for _ in 0..MAX_ATTEMPTS {
+        let cx = Cx {
+            stream,
+            masked: &masked,
+            findings: RefCell::new(Vec::new()),
+            dirty: Cell::new(false),
+        };
+        let result = T::deserialize(De {
+            cx: &cx,
+            node: root,
+            path: Path::ROOT,
+        });
+        let findings = cx.findings.into_inner();
+        match result {
+            Ok(value) => {
+                let clean = fatal.is_empty() && !cx.dirty.get();
+                fatal.extend(findings);
+                return Typed {
+                    value: Some(value),
+                    findings: fatal,
+                    clean,
+                };
+            }
+            Err(error) => {
+                last = findings;
+                let node = error.node.unwrap_or(root);
+                fatal.push(Finding::Invalid {
+                    node,
+                    path: error.path.unwrap_or_default(),
+                    message: error.message,
+                });
+                if node == root || !masked.insert(node) {
+                    break;
+                }
+            }
+        }
+    }
+    fatal.extend(last);
+    Typed {
+        value: None,
+        findings: fatal,
+        clean: false,
+    }
+}
+
+struct Cx<'c, 'a> {
+    stream: &'c Stream<'a>,
+    masked: &'c HashSet<NodeId>,
+    findings: RefCell<Vec<Finding>>,
+    /// A wrong type was replaced by a neutral value.
+    dirty: Cell<bool>,
+}
+
+impl Cx<'_, '_> {
+    fn push(&self, finding: Finding) {
+        if matches!(finding, Finding::WrongType { .. }) {
+            self.dirty.set(true);
+        }
+        self.findings.borrow_mut().push(finding);
+    }
+}
+
+/// The field path of a node, as a linked list on the stack: rendered only when a
+/// finding needs it.
+#[derive(Clone, Copy)]
+struct Path<'p> {
+    parent: Option<&'p Path<'p>>,
+    seg: Seg<'p>,
+}
+
+#[derive(Clone, Copy)]
+enum Seg<'p> {
+    Root,
+    Key(&'p str),
+    Index(usize),
+}
+
+impl Path<'_> {
+    const ROOT: Path<'static> = Path {
+        parent: None,
+        seg: Seg::Root,
+    };
+
+    fn render(&self) -> String {
+        let mut segs = Vec::new();
+        let mut at = Some(self);
+        while let Some(p) = at {
+            segs.push(p.seg);
+            at = p.parent;
+        }
+        let mut out = String::new();
+        for seg in segs.iter().rev() {
+            match seg {
+                Seg::Root => {}
+                Seg::Key(k) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(k);
+                }
+                Seg::Index(i) => out.push_str(&format!("[{i}]")),
+            }
+        }
+        out
+    }
+}
+
+/// A serde error that remembers the innermost node it came from.
+#[derive(Debug)]
+pub struct DeError {
+    message: String,
+    node: Option<NodeId>,
+    path: Option<String>,
+}
+
+impl fmt::Display for DeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for DeError {}
+
+impl de::Error for DeError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        DeError {
+            message: msg.to_string(),
+            node: None,
+            path: None,
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct De<'c, 'a, 'p> {
+    cx: &'c Cx<'c, 'a>,
+    node: NodeId,
+    path: Path<'p>,
+}
+
+/// A short description of what a node holds, for messages.
+fn describe(stream: &Stream<'_>, node: NodeId) -> String {
+    match stream.scalar(node) {
+        None if stream.is_map(node) => "a mapping".into(),
+        None => "a list".into(),
+        Some(Scalar::Null) => "null".into(),
+        Some(Scalar::Bool(b)) => format!("the boolean {b}"),
+        Some(Scalar::Int(_)) | Some(Scalar::Float(_)) => {
+            format!("the number {}", stream.text(node).unwrap_or_default())
+        }
+        Some(Scalar::Str(s)) => format!("the string {s:?}"),
+    }
+}
+
+fn static_scalar(s: Scalar<'_>) -> Scalar<'static> {
+    match s {
+        Scalar::Null => Scalar::Null,
+        Scalar::Bool(b) => Scalar::Bool(b),
+        Scalar::Int(i) => Scalar::Int(i),
+        Scalar::Float(f) => Scalar::Float(f),
+        Scalar::Str(_) => Scalar::Str(""),
+    }
+}
+
+impl<'c, 'a, 'p> De<'c, 'a, 'p> {
+    fn stream(&self) -> &'c Stream<'a> {
+        self.cx.stream
+    }
+
+    fn locate<T>(&self, result: Result<T, DeError>) -> Result<T, DeError> {
+        result.map_err(|mut e| {
+            if e.node.is_none() {
+                e.node = Some(self.node);
+                e.path = Some(self.path.render());
+            }
+            e
+        })
+    }
+
+    fn wrong(&self, expected: &'static str) {
+        self.cx.push(Finding::WrongType {
+            node: self.node,
+            path: self.path.render(),
+            expected,
+            found: describe(self.stream(), self.node),
+        });
+    }
+
+    fn is_plain_untagged(&self) -> bool {
+        matches!(
+            self.stream().node(self.node).kind,
+            NodeKind::Scalar {
+                style: Style::Plain,
+                tag: None,
+                ..
+            }
+        )
+    }
+
+    fn string<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        let stream = self.stream();
+        let result = match stream.scalar(self.node) {
+            Some(Scalar::Str(s)) => visitor.visit_str(s),
+            Some(Scalar::Null) => visitor.visit_str(""),
+            Some(other) => {
+                let text = stream.text(self.node).unwrap_or_default();
+                if self.is_plain_untagged() {
+                    self.cx.push(Finding::Trap {
+                        node: self.node,
+                        path: self.path.render(),
+                        text: text.to_owned(),
+                        reads_as: static_scalar(other),
+                    });
+                } else {
+                    self.wrong("a string");
+                }
+                visitor.visit_str(text)
+            }
+            None => {
+                self.wrong("a string");
+                visitor.visit_str("")
+            }
+        };
+        self.locate(result)
+    }
+
+    fn integer<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        let result = match self.stream().scalar(self.node) {
+            Some(Scalar::Int(i)) => visitor.visit_i64(i),
+            Some(Scalar::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => {
+                visitor.visit_i64(f as i64)
+            }
+            Some(Scalar::Null) => visitor.visit_i64(0),
+            Some(Scalar::Str(s)) => {
+                self.wrong("an integer");
+                visitor.visit_i64(s.trim().parse().unwrap_or(0))
+            }
+            _ => {
+                self.wrong("an integer");
+                visitor.visit_i64(0)
+            }
+        };
+        self.locate(result)
+    }
+
+    fn float<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        let result = match self.stream().scalar(self.node) {
+            Some(Scalar::Int(i)) => visitor.visit_f64(i as f64),
+            Some(Scalar::Float(f)) => visitor.visit_f64(f),
+            Some(Scalar::Null) => visitor.visit_f64(0.0),
+            _ => {
+                self.wrong("a number");
+                visitor.visit_f64(0.0)
+            }
+        };
+        self.locate(result)
+    }
+
+    fn entries(self, fields: Option<&'static [&'static str]>) -> MapDe<'c, 'a, 'p> {
+        MapDe {
+            de: self,
+            entries: self.stream().entries(self.node),
+            fields,
+            next: 0,
+            value: None,
+        }
+    }
+}
+
+impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
+    type Error = DeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        let stream = self.stream();
+        let result = match stream.scalar(self.node) {
+            Some(Scalar::Null) => visitor.visit_unit(),
+            Some(Scalar::Bool(b)) => visitor.visit_bool(b),
+            Some(Scalar::Int(i)) => visitor.visit_i64(i),
+            Some(Scalar::Float(f)) => visitor.visit_f64(f),
+            Some(Scalar::Str(s)) => visitor.visit_str(s),
+            None if stream.is_map(self.node) => visitor.visit_map(self.entries(None)),
+            None => visitor.visit_seq(SeqDe { de: self, next: 0 }),
+        };
+        self.locate(result)
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        let result = match self.stream().scalar(self.node) {
+            Some(Scalar::Bool(b)) => visitor.visit_bool(b),
+            Some(Scalar::Null) => visitor.visit_bool(false),
+            _ => {
+                self.wrong("a boolean");
+                visitor.visit_bool(false)
+            }
+        };
+        self.locate(result)
+    }
+
+    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.integer(visitor)
+    }
+    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.integer(visitor)
+    }
+    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.integer(visitor)
+    }
+    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.integer(visitor)
+    }
+    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.integer(visitor)
+    }
+    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.integer(visitor)
+    }
+    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.integer(visitor)
+    }
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.integer(visitor)
+    }
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.float(visitor)
+    }
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.float(visitor)
+    }
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.string(visitor)
+    }
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.string(visitor)
+    }
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.string(visitor)
+    }
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.string(visitor)
+    }
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.string(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        let result = if self.stream().is_null(self.node) {
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        };
+        self.locate(result)
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.locate(visitor.visit_unit())
+    }
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        self.locate(visitor.visit_unit())
+    }
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        self.locate(visitor.visit_newtype_struct(self))
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        let stream = self.stream();
+        let is_seq = matches!(stream.node(self.node).kind, NodeKind::Seq(_));
+        if !is_seq && !stream.is_null(self.node) {
+            self.wrong("a list");
+        }
+        let result = visitor.visit_seq(SeqDe { de: self, next: 0 });
+        self.locate(result)
+    }
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        self.deserialize_seq(visitor)
+    }
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        let stream = self.stream();
+        if !stream.is_map(self.node) && !stream.is_null(self.node) {
+            self.wrong("a mapping");
+        }
+        let result = visitor.visit_map(self.entries(None));
+        self.locate(result)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        let stream = self.stream();
+        if stream.is_map(self.node) {
+            let entries = stream.entries(self.node);
+            for (k, _) in entries.iter() {
+                let key = stream.text(*k).unwrap_or_default();
+                if !fields.contains(&key) {
+                    let path = Path {
+                        parent: Some(&self.path),
+                        seg: Seg::Key(key),
+                    };
+                    self.cx.push(Finding::Unknown {
+                        key: *k,
+                        path: path.render(),
+                        field: key.to_owned(),
+                        owner: name,
+                        suggestion: suggest(key, fields),
+                    });
+                }
+            }
+            for field in schema::required(name) {
+                let present = entries
+                    .iter()
+                    .any(|(k, v)| stream.text(*k) == Some(field) && !stream.is_null(*v));
+                if !present {
+                    self.cx.push(Finding::Missing {
+                        node: self.node,
+                        path: self.path.render(),
+                        field,
+                        owner: name,
+                    });
+                }
+            }
+        } else if !stream.is_null(self.node) {
+            self.wrong("a mapping");
+        }
+        let result = visitor.visit_map(self.entries(Some(fields)));
+        self.locate(result)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        _variants: &'static [&'static str],
+        _visitor: V,
+    ) -> Result<V::Value, DeError> {
+        self.locate(Err(de::Error::custom(format!(
+            "{name} cannot be read from YAML here"
+        ))))
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        let text = self.stream().text(self.node).unwrap_or_default();
+        self.locate(visitor.visit_str(text))
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        visitor.visit_unit()
+    }
+}
+
+struct SeqDe<'c, 'a, 'p> {
+    de: De<'c, 'a, 'p>,
+    next: usize,
+}
+
+impl<'de> de::SeqAccess<'de> for SeqDe<'_, '_, '_> {
+    type Error = DeError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, DeError> {
+        let items = self.de.stream().items(self.de.node);
+        while let Some(item) = items.get(self.next).copied() {
+            let index = self.next;
+            self.next += 1;
+            if !self.de.cx.masked.is_empty() && self.de.cx.masked.contains(&item) {
+                continue;
+            }
+            let de = De {
+                cx: self.de.cx,
+                node: item,
+                path: Path {
+                    parent: Some(&self.de.path),
+                    seg: Seg::Index(index),
+                },
+            };
+            return seed.deserialize(de).map(Some);
+        }
+        Ok(None)
+    }
+}
+
+struct MapDe<'c, 'a, 'p> {
+    de: De<'c, 'a, 'p>,
+    entries: std::borrow::Cow<'c, [(NodeId, NodeId)]>,
+    /// A struct's fields: other keys are skipped (they are reported as unknown).
+    fields: Option<&'static [&'static str]>,
+    next: usize,
+    value: Option<(NodeId, NodeId)>,
+}
+
+impl<'de> de::MapAccess<'de> for MapDe<'_, '_, '_> {
+    type Error = DeError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
+        let stream = self.de.stream();
+        while let Some((k, v)) = self.entries.get(self.next).copied() {
+            self.next += 1;
+            let key = stream.text(k).unwrap_or_default();
+            let wanted = self.fields.is_none_or(|fields| fields.contains(&key));
+            let masked = self.de.cx.masked;
+            if !wanted || (!masked.is_empty() && (masked.contains(&v) || masked.contains(&k))) {
+                continue;
+            }
+            self.value = Some((k, v));
+            return seed
+                .deserialize(KeyDe { text: key })
+                .map(Some)
+                .map_err(|mut e| {
+                    e.node.get_or_insert(k);
+                    e
+                });
+        }
+        Ok(None)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
+        let Some((k, v)) = self.value.take() else {
+            return Err(de::Error::custom("a value was asked for before its key"));
+        };
+        let key = self.de.stream().text(k).unwrap_or_default();
+        let de = De {
+            cx: self.de.cx,
+            node: v,
+            path: Path {
+                parent: Some(&self.de.path),
+                seg: Seg::Key(key),
+            },
+        };
+        seed.deserialize(de)
+    }
+}
+
+/// A mapping key: always its text (kubectl turns non-string keys into strings).
+struct KeyDe<'k> {
+    text: &'k str,
+}
+
+impl<'de> de::Deserializer<'de> for KeyDe<'_> {
+    type Error = DeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        visitor.visit_str(self.text)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+/// The field closest to a misspelt key, if it is close enough to be a typo.
+pub fn suggest(key: &str, fields: &[&'static str]) -> Option<&'static str> {
+    let lower = key.to_ascii_lowercase();
+    let limit = (key.chars().count() / 4).clamp(1, 3);
+    fields
+        .iter()
+        .map(|f| (edit_distance(&lower, &f.to_ascii_lowercase()), *f))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, f)| f)
+}
+
+/// Levenshtein distance over characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                diagonal
+            } else {
+                1 + diagonal.min(above).min(row[j])
+            };
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::{parse_stream, Limits};
+    use k8s_openapi::api::core::v1::{ConfigMap, Container};
+
+    fn typed<T: DeserializeOwned>(text: &str) -> Typed<T> {
+        let stream = parse_stream(text, &Limits::default());
+        type_document(&stream, stream.documents[0].root)
+    }
+
+    #[test]
+    fn a_misspelt_field_is_unknown_with_a_suggestion() {
+        let t = typed::<Container>("name: app\nimage: x:1\nimagePulPolicy: Always\n");
+        assert!(t.clean);
+        assert!(matches!(
+            &t.findings[..],
+            [Finding::Unknown { field, suggestion: Some("imagePullPolicy"), .. }] if field == "imagePulPolicy"
+        ));
+    }
+
+    #[test]
+    fn an_unquoted_on_in_a_string_map_is_a_trap_and_keeps_its_text() {
+        let t = typed::<ConfigMap>(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  FLAG: on\n",
+        );
+        assert_eq!(t.value.unwrap().data.unwrap()["FLAG"], "on");
+        assert!(matches!(
+            &t.findings[..],
+            [Finding::Trap { reads_as: Scalar::Bool(true), path, .. }] if path == "data.FLAG"
+        ));
+    }
+
+    #[test]
+    fn wrong_types_are_all_reported_and_out_of_range_values_masked() {
+        let t = typed::<Container>(
+            "name: app\nports:\n- containerPort: \"80\"\n- containerPort: 99999999999\nstdin: maybe\n",
+        );
+        assert!(!t.clean);
+        let kinds: Vec<&str> = t
+            .findings
+            .iter()
+            .map(|f| match f {
+                Finding::WrongType { path, .. } | Finding::Invalid { path, .. } => path.as_str(),
+                _ => "",
+            })
+            .collect();
+        assert!(kinds.contains(&"ports[0].containerPort"), "{kinds:?}");
+        assert!(kinds.contains(&"ports[1].containerPort"), "{kinds:?}");
+        assert!(kinds.contains(&"stdin"), "{kinds:?}");
+    }
+
+    #[test]
+    fn suggestions_need_a_close_match() {
+        assert_eq!(
+            suggest("imagePulPolicy", &["imagePullPolicy", "image"]),
+            Some("imagePullPolicy")
+        );
+        assert_eq!(
+            suggest("containerport", &["containerPort"]),
+            Some("containerPort")
+        );
+        assert_eq!(suggest("banana", &["image", "name"]), None);
+    }
+}

@@ -1,0 +1,808 @@
+//! The Kubernetes validator's rules: each fires on its documented bad example at the
+//! expected line and stays quiet on its good example, plus fixtures for the edges
+//! (recovery after a syntax error, optional references, skip annotations), an alias
+//! bomb, no panics on mangled input, clean generated manifests, and the rule docs.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use proptest::prelude::*;
+
+use gin_deploy::bundle::render;
+use gin_deploy::model::Design;
+use gin_deploy::presets::PRESETS;
+use gin_deploy::validate::kube::{rules, validate, Options};
+use gin_deploy::validate::{Diagnostic, Location, Severity};
+
+/// A `# target 1.x` first line picks the target release of an example.
+fn options_for(example: &str) -> Options {
+    example
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("# target "))
+        .map_or_else(Options::default, Options::for_version)
+}
+
+fn line(d: &Diagnostic) -> u32 {
+    match d.location {
+        Location::Text { line, .. } => line,
+        Location::Field { .. } => 0,
+    }
+}
+
+fn lines_of(rule: &str, text: &str) -> Vec<u32> {
+    validate("test.yaml", text, &options_for(text))
+        .iter()
+        .filter(|d| d.rule == rule)
+        .map(line)
+        .collect()
+}
+
+/// The line where each rule fires first in its own bad example.
+const BAD_EXAMPLE_LINES: &[(&str, u32)] = &[
+    ("GY001", 6),
+    ("GY002", 5),
+    ("GY003", 5),
+    ("GY004", 6),
+    ("GY005", 6),
+    ("GK100", 1),
+    ("GK101", 9),
+    ("GK102", 6),
+    ("GK103", 7),
+    ("GK104", 1),
+    ("GK105", 2),
+    ("GK106", 2),
+    ("GK107", 1),
+    ("GK108", 2),
+    ("GK201", 4),
+    ("GK202", 6),
+    ("GK203", 10),
+    ("GK204", 6),
+    ("GK205", 8),
+    ("GK206", 10),
+    ("GK207", 11),
+    ("GK208", 11),
+    ("GK209", 9),
+    ("GK210", 12),
+    ("GK211", 12),
+    ("GK212", 7),
+    ("GK213", 10),
+    ("GK301", 6),
+    ("GK302", 10),
+    ("GK303", 10),
+    ("GK304", 17),
+    ("GK305", 18),
+    ("GK306", 8),
+    ("GK307", 16),
+    ("GK308", 16),
+    ("GK309", 21),
+    ("GK310", 15),
+    ("GK311", 9),
+    ("GK312", 6),
+    ("GK313", 7),
+    ("GK314", 9),
+    ("GK401", 7),
+    ("GK402", 7),
+    ("GK403", 7),
+    ("GK404", 7),
+    ("GK405", 8),
+    ("GK406", 8),
+    ("GK407", 9),
+    ("GK408", 7),
+    ("GK409", 7),
+    ("GK410", 7),
+    ("GK411", 7),
+    ("GK412", 7),
+    ("GK413", 7),
+    ("GK414", 10),
+    ("GK415", 6),
+    ("GK416", 6),
+    ("GK417", 6),
+    ("GK418", 11),
+    ("GK419", 10),
+    ("GK420", 6),
+    ("GK421", 6),
+    ("GK422", 6),
+    ("GK423", 5),
+    ("GK424", 3),
+    ("GK425", 10),
+    ("GK426", 5),
+    ("GK427", 5),
+    ("GK428", 11),
+];
+
+#[test]
+fn every_rule_fires_on_its_bad_example_at_the_expected_line() {
+    let ids: Vec<&str> = rules().iter().map(|r| r.id).collect();
+    let table: Vec<&str> = BAD_EXAMPLE_LINES.iter().map(|(id, _)| *id).collect();
+    assert_eq!(ids, table, "every rule needs a line in BAD_EXAMPLE_LINES");
+    for (rule, (_, expected)) in rules().iter().zip(BAD_EXAMPLE_LINES) {
+        let lines = lines_of(rule.id, rule.bad_example);
+        assert_eq!(lines.first(), Some(expected), "{}: {lines:?}", rule.id);
+    }
+}
+
+#[test]
+fn every_rule_stays_quiet_on_its_good_example() {
+    for rule in rules() {
+        let lines = lines_of(rule.id, rule.good_example);
+        assert!(
+            lines.is_empty(),
+            "{} fired on its good example at {lines:?}",
+            rule.id
+        );
+    }
+}
+
+#[test]
+fn rule_ids_are_unique_and_documented_rules_say_why() {
+    let ids: BTreeSet<&str> = rules().iter().map(|r| r.id).collect();
+    assert_eq!(ids.len(), rules().len());
+    for rule in rules() {
+        assert!(rule.why.len() > 40, "{}", rule.id);
+        assert!(!rule.title.ends_with('.'), "{}", rule.id);
+    }
+}
+
+const CONFIG_MAP: &str =
+    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  namespace: shop\ndata:\n";
+
+/// (what, text, rule, the line it fires at or `None` for quiet)
+const FIXTURES: &[(&str, &str, &str, Option<u32>)] = &[
+    (
+        "unquoted y in an env value",
+        r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    env:
+    - name: VERBOSE
+      value: y
+"#,
+        "GY004",
+        Some(11),
+    ),
+    (
+        "unquoted yes as a label value",
+        r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web
+  labels:
+    public: yes
+"#,
+        "GY004",
+        Some(6),
+    ),
+    (
+        "uppercase OFF in an annotation",
+        r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web
+  annotations:
+    example.com/cache: OFF
+"#,
+        "GY004",
+        Some(6),
+    ),
+    (
+        "a quoted on is a string",
+        r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web
+data:
+  FLAG: 'on'
+"#,
+        "GY004",
+        None,
+    ),
+    (
+        "an !!str tag keeps a string",
+        r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web
+data:
+  FLAG: !!str on
+"#,
+        "GY004",
+        None,
+    ),
+    (
+        "a boolean where a boolean belongs",
+        r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  automountServiceAccountToken: no
+  containers:
+  - name: web
+    image: nginx:1.27
+"#,
+        "GY004",
+        None,
+    ),
+    (
+        "hex in an annotation",
+        r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web
+  annotations:
+    example.com/mask: 0x1F
+"#,
+        "GY005",
+        Some(6),
+    ),
+    (
+        "a version number in ConfigMap data",
+        r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web
+data:
+  GO_VERSION: 1.25
+"#,
+        "GY005",
+        Some(6),
+    ),
+    (
+        "a quantity may be a number",
+        r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    resources:
+      requests:
+        cpu: 0.5
+"#,
+        "GY005",
+        None,
+    ),
+    (
+        "a broken document does not hide the next one",
+        r#"apiVersion: v1
+kind: ConfigMap
+metadata: [name: web
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: api
+dta:
+  a: b
+"#,
+        "GK101",
+        Some(9),
+    ),
+    (
+        "the broken document itself",
+        r#"apiVersion: v1
+kind: ConfigMap
+metadata: [name: web
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: api
+"#,
+        "GY001",
+        Some(3),
+    ),
+    (
+        "a top-level typo",
+        r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+sepc:
+  replicas: 2
+"#,
+        "GK101",
+        Some(5),
+    ),
+    (
+        "a list where a mapping belongs",
+        r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    name: web
+    image: nginx:1.27
+"#,
+        "GK102",
+        Some(7),
+    ),
+    (
+        "Secret data must be base64",
+        r#"apiVersion: v1
+kind: Secret
+metadata:
+  name: web
+data:
+  password: not base64!
+"#,
+        "GK102",
+        Some(6),
+    ),
+    (
+        "a container without a name",
+        r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - image: nginx:1.27
+"#,
+        "GK103",
+        Some(7),
+    ),
+    (
+        "a ConfigMap without a name",
+        r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  labels:
+    app: web
+"#,
+        "GK103",
+        Some(3),
+    ),
+    (
+        "merge keys are followed",
+        r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - &base
+    name: web
+    image: nginx:1.27
+  - <<: *base
+    name: sidecar
+    imagePulPolicy: Always
+"#,
+        "GK101",
+        Some(12),
+    ),
+    (
+        "an optional ConfigMap may be absent",
+        r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    envFrom:
+    - configMapRef:
+        name: extra
+        optional: true
+"#,
+        "GK308",
+        None,
+    ),
+    (
+        "a lone workload may name ConfigMaps from other files",
+        r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    envFrom:
+    - configMapRef:
+        name: extra
+"#,
+        "GK308",
+        None,
+    ),
+    (
+        "a Secret volume item key",
+        r#"apiVersion: v1
+kind: Secret
+metadata:
+  name: web
+stringData:
+  password: x
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+  volumes:
+  - name: secrets
+    secret:
+      secretName: web
+      items:
+      - key: passwd
+        path: password
+"#,
+        "GK309",
+        Some(21),
+    ),
+    (
+        "a Service in another namespace selects nothing",
+        r#"apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: a
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: b
+  labels:
+    app: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+"#,
+        "GK301",
+        Some(7),
+    ),
+    (
+        "an Ingress backend by port name",
+        r#"apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  ports:
+  - name: http
+    port: 80
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  rules:
+  - http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+            name: web
+            port:
+              name: https
+"#,
+        "GK305",
+        Some(23),
+    ),
+    (
+        "a checkov skip annotation silences the digest rule",
+        r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  annotations:
+    checkov.io/skip1: CKV_K8S_43=tags are immutable in our registry
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+"#,
+        "GK406",
+        None,
+    ),
+    (
+        "an HPA's minimum counts as replicas",
+        r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: web
+  minReplicas: 2
+  maxReplicas: 4
+"#,
+        "GK420",
+        None,
+    ),
+    (
+        "the same name in two namespaces is not a duplicate",
+        r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web
+  namespace: a
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web
+  namespace: b
+"#,
+        "GK314",
+        None,
+    ),
+    (
+        "a numeric probe port need not be declared",
+        r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    livenessProbe:
+      tcpSocket:
+        port: 8080
+"#,
+        "GK310",
+        None,
+    ),
+    (
+        "the API an older target still serves",
+        r#"# target 1.21
+apiVersion: networking.k8s.io/v1beta1
+kind: Ingress
+metadata:
+  name: web
+"#,
+        "GK104",
+        None,
+    ),
+    (
+        "a default-namespace ServiceAccount named default",
+        r#"apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: default
+"#,
+        "GK424",
+        None,
+    ),
+    (
+        "a document that is a list",
+        r#"- apiVersion: v1
+  kind: ConfigMap
+"#,
+        "GK100",
+        Some(1),
+    ),
+];
+
+#[test]
+fn fixtures() {
+    for (what, text, rule, expected) in FIXTURES {
+        let lines = lines_of(rule, text);
+        match expected {
+            Some(line) => assert_eq!(lines.first(), Some(line), "{what}: {rule} at {lines:?}"),
+            None => assert!(lines.is_empty(), "{what}: {rule} fired at {lines:?}"),
+        }
+    }
+}
+
+#[test]
+fn an_empty_config_map_data_section_is_fine() {
+    let found = validate("cm.yaml", CONFIG_MAP, &Options::default());
+    assert!(found.is_empty(), "{found:?}");
+}
+
+#[test]
+fn an_alias_bomb_is_a_finding_not_a_hang() {
+    let mut text = String::from("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\nx:\n  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+        text.push_str(&format!("  a{i}: &a{i} [{refs}]\n"));
+    }
+    text.push_str(
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: after\ndata:\n  k: on\n",
+    );
+    let found = validate("bomb.yaml", &text, &Options::default());
+    assert!(found.iter().any(|d| d.rule == "GY002"), "{found:?}");
+    assert!(
+        found.iter().any(|d| d.rule == "GY004" && line(d) == 22),
+        "the document after the bomb is still checked: {found:?}"
+    );
+}
+
+#[test]
+fn deep_nesting_is_a_finding() {
+    let text = format!("a: {}{}\n", "[".repeat(500), "]".repeat(500));
+    let found = validate("deep.yaml", &text, &Options::default());
+    assert!(
+        found.iter().any(|d| d.rule == "GY002" || d.rule == "GY001"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn every_diagnostic_has_a_line_and_column() {
+    for rule in rules() {
+        for d in validate("x.yaml", rule.bad_example, &options_for(rule.bad_example)) {
+            match d.location {
+                Location::Text { line, column, .. } => assert!(line >= 1 && column >= 1, "{d:?}"),
+                Location::Field { .. } => panic!("{d:?} has no text position"),
+            }
+            assert!(!d.message.ends_with('.'), "{}", d.message);
+        }
+    }
+}
+
+/// Every `k8s/*.yaml` file of a design, one by one and as one stream.
+fn manifest_streams(design: &Design) -> Vec<(String, String)> {
+    let files: Vec<(String, String)> = render(design)
+        .into_iter()
+        .filter(|f| {
+            f.path.starts_with("k8s/")
+                && f.path.ends_with(".yaml")
+                && !f.path.ends_with("kustomization.yaml")
+        })
+        .map(|f| (f.path, f.contents))
+        .collect();
+    let all = files
+        .iter()
+        .filter(|(path, _)| path != "k8s/all.yaml")
+        .map(|(_, text)| text.trim_end().trim_start_matches("---\n").to_owned())
+        .collect::<Vec<_>>()
+        .join("\n---\n");
+    let mut streams = files;
+    streams.push(("k8s/*.yaml as one stream".into(), all));
+    streams
+}
+
+#[test]
+fn generated_manifests_have_no_errors_or_warnings() {
+    let mut designs = vec![("default".to_owned(), Design::default())];
+    for preset in PRESETS {
+        designs.push((
+            preset.id.to_owned(),
+            preset.design().expect("presets parse"),
+        ));
+    }
+    for (name, design) in &designs {
+        let version = design.cluster.kubernetes_version.clone();
+        for (path, text) in manifest_streams(design) {
+            for d in validate(&path, &text, &Options::for_version(&version)) {
+                if d.severity == Severity::Info {
+                    continue;
+                }
+                panic!("{name}: {}", d.to_line());
+            }
+        }
+    }
+}
+
+#[test]
+fn docs_list_every_rule() {
+    let docs = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/rules/kubernetes.md"
+    ))
+    .unwrap();
+    for rule in rules() {
+        assert!(
+            docs.contains(&format!("### {}", rule.id)),
+            "{} is not documented",
+            rule.id
+        );
+    }
+    for (ours, theirs) in gin_deploy::validate::kube::checkov_peers() {
+        assert!(
+            docs.contains(&format!("| {theirs} | {ours} |")),
+            "the mapping {theirs} ↔ {ours} is not in the docs table"
+        );
+    }
+}
+
+/// Valid YAML with characters deleted, duplicated or swapped.
+fn mangled() -> impl Strategy<Value = String> {
+    let seeds: Vec<&'static str> = rules().iter().map(|r| r.bad_example).collect();
+    (
+        prop::sample::select(seeds),
+        prop::collection::vec((any::<prop::sample::Index>(), 0u8..4, any::<char>()), 0..12),
+    )
+        .prop_map(|(seed, edits)| {
+            let mut chars: Vec<char> = seed.chars().collect();
+            for (at, op, c) in edits {
+                if chars.is_empty() {
+                    break;
+                }
+                let i = at.index(chars.len());
+                match op {
+                    0 => {
+                        chars.remove(i);
+                    }
+                    1 => chars.insert(i, c),
+                    2 => chars.insert(i, chars[i]),
+                    _ => {
+                        let j = (i + 1) % chars.len();
+                        chars.swap(i, j);
+                    }
+                }
+            }
+            chars.into_iter().collect()
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn no_text_makes_it_panic(text in "\\PC{0,200}") {
+        let _ = validate("random.yaml", &text, &Options::default());
+    }
+
+    #[test]
+    fn no_mangled_manifest_makes_it_panic(text in mangled()) {
+        for d in validate("mangled.yaml", &text, &Options::default()) {
+            let Location::Text { line, column, .. } = d.location else { panic!("{d:?}") };
+            prop_assert!(line >= 1 && column >= 1);
+            prop_assert!(line as usize <= text.lines().count() + 1, "{d:?}");
+        }
+    }
+
+    #[test]
+    fn any_design_generates_manifests_without_errors(design in common::design()) {
+        for (path, text) in manifest_streams(&design) {
+            let found = validate(&path, &text, &Options::for_version(&design.cluster.kubernetes_version));
+            let errors: Vec<String> = found
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .map(Diagnostic::to_line)
+                .collect();
+            prop_assert!(errors.is_empty(), "{errors:?}\n{text}");
+        }
+    }
+}
