@@ -113,6 +113,70 @@ fn generate_explains_missing_files_and_bad_arguments() {
 }
 
 #[test]
+fn validate_reports_line_accurate_findings_and_exits_by_severity() {
+    let dir = temp_dir("validate");
+    let dockerfile = dir.join("Dockerfile");
+    std::fs::write(&dockerfile, "FROM golang:1.25 AS build\nRUN go build -o /app .\nFROM alpine:latest\nCOPY --from=build /app /app\nCMD /app\n").unwrap();
+    let manifest = dir.join("deploy.yaml");
+    std::fs::write(
+        &manifest,
+        "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: web\n",
+    )
+    .unwrap();
+    let out = gin_deploy(&[
+        "validate",
+        dockerfile.to_str().unwrap(),
+        manifest.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "an error (removed apiVersion) makes the exit status 1"
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains(&format!("{}:3:6: warning[DL3007]", dockerfile.display())),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("{}:1:", manifest.display())),
+        "{stdout}"
+    );
+    assert!(stdout.contains("2 file(s): "), "{stdout}");
+    let json = gin_deploy(&["validate", "--format", "json", dockerfile.to_str().unwrap()]);
+    let parsed: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(parsed
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["rule"] == "DL3007" && d["location"]["line"] == 3));
+    assert_eq!(json.status.code(), Some(0), "warnings alone exit 0");
+    let bundle = dir.join("bundle");
+    let preset = repo().join("presets/article-service.yaml");
+    assert!(gin_deploy(&[
+        "generate",
+        preset.to_str().unwrap(),
+        "--out",
+        bundle.to_str().unwrap()
+    ])
+    .status
+    .success());
+    let clean = gin_deploy(&[
+        "validate",
+        bundle.join("Dockerfile").to_str().unwrap(),
+        bundle.join("k8s/all.yaml").to_str().unwrap(),
+    ]);
+    assert_eq!(
+        clean.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&clean.stdout)
+    );
+    assert_eq!(gin_deploy(&["validate"]).status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn a_json_design_file_is_read_too() {
     let design =
         parse_design(r#"{"version": 1, "service": {"name": "from-json", "port": 9000}}"#).unwrap();

@@ -3,6 +3,9 @@
 //!
 //! ```text
 //! gin-deploy generate DESIGN_FILE --out DIR   write the bundle, exactly as the app's zip holds it
+//! gin-deploy validate [--format text|json] [--kubernetes 1.37] FILE...
+//!                                             check Dockerfiles (by name) and Kubernetes YAML;
+//!                                             exit 1 when any error is found
 //! gin-deploy schema                           print the design file's JSON Schema
 //! ```
 
@@ -11,9 +14,12 @@ use std::process::ExitCode;
 
 use gin_deploy::bundle::{render, GeneratedFile};
 use gin_deploy::design_file::parse_design;
+use gin_deploy::validate::bundle::validate_input;
+use gin_deploy::validate::Severity;
 
 const USAGE: &str = "usage:
   gin-deploy generate DESIGN_FILE --out DIR
+  gin-deploy validate [--format text|json] [--kubernetes 1.37] FILE...
   gin-deploy schema";
 
 fn main() -> ExitCode {
@@ -21,6 +27,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("generate") => generate(&args[1..]),
         Some("schema") if args.len() == 1 => schema(),
+        Some("validate") => return validate(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -67,6 +74,79 @@ fn write_files(files: &[GeneratedFile], out: &Path) -> Result<(), String> {
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     Ok(())
+}
+
+/// Validates files; exit 0 when no error was found, 1 when one was, 2 on bad usage or
+/// an unreadable file.
+fn validate(args: &[String]) -> ExitCode {
+    let mut json = false;
+    let mut version = "1.37".to_owned();
+    let mut paths = Vec::new();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--format" => match rest.next().map(String::as_str) {
+                Some("json") => json = true,
+                Some("text") => json = false,
+                other => {
+                    return usage_error(&format!("--format takes text or json, not {other:?}"))
+                }
+            },
+            "--kubernetes" => match rest.next() {
+                Some(v) => version = v.clone(),
+                None => return usage_error("--kubernetes needs a version such as 1.37"),
+            },
+            path => paths.push(path.to_owned()),
+        }
+    }
+    if paths.is_empty() {
+        return usage_error("validate needs at least one file");
+    }
+    let mut all = Vec::new();
+    for path in &paths {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("gin-deploy: cannot read {path}: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        let (_, found) = validate_input(path, &text, &version);
+        all.extend(found);
+    }
+    let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".into())
+        );
+    } else {
+        for d in &all {
+            println!("{}", d.to_line());
+            if let Some(fix) = &d.fix {
+                println!("    fix: {}", fix.description);
+            }
+        }
+        let warnings = all
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count();
+        println!(
+            "{} file(s): {errors} error(s), {warnings} warning(s), {} info",
+            paths.len(),
+            all.len() - errors - warnings
+        );
+    }
+    if errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("gin-deploy: {message}\n{USAGE}");
+    ExitCode::from(2)
 }
 
 fn schema() -> Result<(), String> {

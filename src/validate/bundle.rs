@@ -1,22 +1,92 @@
-//! Live validation of the design's own bundle: the route and middleware rules on the
-//! design, and the file validators on the files generated from it.
+//! Validation entry points: the design's own bundle, live as the user edits, and any
+//! Dockerfile or Kubernetes YAML a user pastes, drops or names on the command line.
 
 use crate::bundle::GeneratedFile;
 use crate::model::Design;
-use crate::validate::{dockerfile, routes, Diagnostic};
+use crate::validate::{dockerfile, kube, routes, Diagnostic};
 
-/// Every finding on a design and its generated files, design findings first.
+/// Every finding on a design and its generated files, design findings first. The
+/// manifests are checked as the one stream `k8s/all.yaml` holds, so cross-object
+/// rules see every object once.
 pub fn validate_bundle(design: &Design, files: &[GeneratedFile]) -> Vec<Diagnostic> {
     let mut found = routes::validate(design);
+    let kube_options = kube::Options::for_version(&design.cluster.kubernetes_version);
     for file in files {
         if file.path == "Dockerfile" {
             let options = dockerfile::Options {
                 expected_port: Some(design.service.port),
             };
             found.extend(dockerfile::validate(&file.path, &file.contents, &options));
+        } else if file.path == "k8s/all.yaml" {
+            found.extend(kube::validate(&file.path, &file.contents, &kube_options));
         }
     }
     found
+}
+
+/// What a user-supplied file is checked as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputKind {
+    Dockerfile,
+    /// A Kubernetes YAML stream.
+    Kubernetes,
+}
+
+/// Dockerfiles are recognised by name (`Dockerfile`, `Dockerfile.prod`,
+/// `app.dockerfile`, `Containerfile`) or, for pasted text without a name, by a first
+/// instruction of `FROM`, `ARG` or a parser directive; everything else is YAML.
+pub fn input_kind(file_name: &str, text: &str) -> InputKind {
+    let name = file_name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(file_name)
+        .to_ascii_lowercase();
+    if name.starts_with("dockerfile") || name.ends_with(".dockerfile") || name == "containerfile" {
+        return InputKind::Dockerfile;
+    }
+    if name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json") {
+        return InputKind::Kubernetes;
+    }
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !(l.starts_with('#') && !l.contains('=')))
+        .unwrap_or("");
+    let word = first
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_uppercase();
+    if word == "FROM"
+        || word == "ARG"
+        || first.starts_with("# syntax=")
+        || first.starts_with("# escape=")
+    {
+        InputKind::Dockerfile
+    } else {
+        InputKind::Kubernetes
+    }
+}
+
+/// Validates one user-supplied file; `kubernetes_version` is the release manifests
+/// are checked against (e.g. `1.37`).
+pub fn validate_input(
+    file_name: &str,
+    text: &str,
+    kubernetes_version: &str,
+) -> (InputKind, Vec<Diagnostic>) {
+    let kind = input_kind(file_name, text);
+    let found = match kind {
+        InputKind::Dockerfile => {
+            dockerfile::validate(file_name, text, &dockerfile::Options::default())
+        }
+        InputKind::Kubernetes => kube::validate(
+            file_name,
+            text,
+            &kube::Options::for_version(kubernetes_version),
+        ),
+    };
+    (kind, found)
 }
 
 #[cfg(test)]
@@ -51,6 +121,56 @@ mod tests {
             .expect("recovery-first rule fires");
         assert!(
             matches!(&recovery.location, Location::Field { path } if path.starts_with("middleware"))
+        );
+    }
+
+    #[test]
+    fn inputs_are_recognised_by_name_then_content() {
+        for (name, text, kind) in [
+            ("Dockerfile", "", InputKind::Dockerfile),
+            ("build/Dockerfile.prod", "", InputKind::Dockerfile),
+            ("app.dockerfile", "", InputKind::Dockerfile),
+            ("deploy.yaml", "FROM x", InputKind::Kubernetes),
+            (
+                "",
+                "# syntax=docker/dockerfile:1\nFROM golang:1.25",
+                InputKind::Dockerfile,
+            ),
+            (
+                "",
+                "# build image\nARG GO=1.25\nFROM golang:${GO}",
+                InputKind::Dockerfile,
+            ),
+            ("", "apiVersion: v1\nkind: Service", InputKind::Kubernetes),
+            ("", "", InputKind::Kubernetes),
+        ] {
+            assert_eq!(input_kind(name, text), kind, "{name:?} {text:?}");
+        }
+    }
+
+    #[test]
+    fn pasted_files_get_line_accurate_findings() {
+        let (kind, found) = validate_input("", "FROM alpine:latest\nRUN echo hi\n", "1.37");
+        assert_eq!(kind, InputKind::Dockerfile);
+        let latest = found.iter().find(|d| d.rule == "DL3007").unwrap();
+        assert!(matches!(latest.location, Location::Text { line: 1, .. }));
+        let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n        imagePulPolicy: Always\n";
+        let (kind, found) = validate_input("pasted.yaml", yaml, "1.37");
+        assert_eq!(kind, InputKind::Kubernetes);
+        let typo = found
+            .iter()
+            .find(|d| d.message.contains("imagePulPolicy"))
+            .unwrap();
+        assert!(
+            matches!(typo.location, Location::Text { line: 15, .. }),
+            "{typo:?}"
+        );
+        assert!(
+            typo.message.contains("imagePullPolicy")
+                || typo
+                    .fix
+                    .as_ref()
+                    .is_some_and(|f| f.description.contains("imagePullPolicy"))
         );
     }
 }
