@@ -50,7 +50,8 @@ pub fn input_kind(file_name: &str, text: &str) -> InputKind {
     let first = text
         .lines()
         .map(str::trim)
-        .find(|l| !l.is_empty() && !(l.starts_with('#') && !l.contains('=')))
+        // Skip blank lines and comments, but not parser directives (`# syntax=`).
+        .find(|l| !l.is_empty() && (!l.starts_with('#') || l.contains('=')))
         .unwrap_or("");
     let word = first
         .split_whitespace()
