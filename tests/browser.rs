@@ -27,9 +27,11 @@ async fn mount() -> Element {
     root
 }
 
-/// Lets Yew's scheduler run the renders queued by the last event.
+/// Lets Yew's scheduler run the renders queued by the last event. Each design change
+/// regenerates and revalidates the bundle, which a debug wasm build does slowly, and
+/// the tests share one page, so this waits generously.
 async fn settle() {
-    yew::platform::time::sleep(Duration::from_millis(20)).await;
+    yew::platform::time::sleep(Duration::from_millis(150)).await;
 }
 
 fn find(root: &Element, selector: &str) -> Element {
@@ -244,6 +246,65 @@ async fn edits_are_autosaved_for_the_next_visit() {
     settle().await;
     let name: HtmlInputElement = find(&second, "#service-name").unchecked_into();
     assert_eq!(name.value(), "saved-service");
+}
+
+#[wasm_bindgen_test]
+async fn the_simulator_traces_the_articles_rewrite() {
+    let root = mount().await;
+    let select: web_sys::HtmlSelectElement = find(&root, "#preset").unchecked_into();
+    select.set_value("article-service");
+    button(&root, "Load preset").click();
+    settle().await;
+    type_into(
+        &root,
+        "#sim-url",
+        "https://app.example.com/service-a/api/v1/user/42",
+    )
+    .await;
+    let trace = find(&root, ".trace").text_content().unwrap();
+    assert!(trace.contains("/$2"), "{trace}");
+    let status = find(&root, ".trace-status").text_content().unwrap();
+    assert!(status.starts_with("401"), "{status}");
+    type_into(&root, "#sim-url", "https://app.example.com/service-a/ping").await;
+    let status = find(&root, ".trace-status").text_content().unwrap();
+    assert!(
+        status.starts_with("200") && status.contains("/ping"),
+        "{status}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_design_mistake_shows_in_the_diagnostics_panel() {
+    let root = mount().await;
+    let panel = |root: &Element| find(root, "#diagnostics-heading").text_content().unwrap();
+    assert_eq!(panel(&root), "Diagnostics (0)");
+    type_into(&root, "#new-route-path", "/api/v1/users/:name").await;
+    let form: HtmlFormElement = find(&root, "form.add-route").unchecked_into();
+    form.request_submit().unwrap();
+    settle().await;
+    // /api/v1/users/:id and /api/v1/users/:name: Gin panics at start-up (GR102).
+    assert_eq!(panel(&root), "Diagnostics (1)");
+    let finding = find(&root, ".finding").text_content().unwrap();
+    assert!(finding.contains("GR102"), "{finding}");
+}
+
+#[wasm_bindgen_test]
+async fn pasted_text_gets_line_accurate_findings() {
+    let root = mount().await;
+    let area: web_sys::HtmlTextAreaElement = find(&root, "#paste-input").unchecked_into();
+    area.set_value("FROM golang:1.25 AS build\nRUN go build -o /app .\nFROM alpine:latest\n");
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    area.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    yew::platform::time::sleep(Duration::from_millis(450)).await;
+    let findings = find(&root, ".paste .findings").text_content().unwrap();
+    assert!(findings.contains("DL3007"), "{findings}");
+    assert!(findings.contains(":3:6"), "{findings}");
+    assert!(find(&root, ".paste .status")
+        .text_content()
+        .unwrap()
+        .contains("checked as a Dockerfile"));
 }
 
 #[wasm_bindgen_test]

@@ -5,12 +5,15 @@
 //! the natively tested reducer does.
 
 mod design_io;
+mod diagnostics;
 mod diagram;
 mod download;
 mod fields;
 mod files;
+mod paste;
 mod routes;
 mod session;
+mod simulator;
 mod toolbar;
 
 use std::rc::Rc;
@@ -23,10 +26,13 @@ use crate::editor::{apply, Action, Editor, Field};
 use crate::validate::bundle::validate_bundle;
 use crate::validate::Diagnostic;
 use design_io::DesignMenu;
+use diagnostics::Diagnostics;
 use diagram::Diagram;
 use fields::TextField;
 use files::Files;
+use paste::PasteValidate;
 use routes::Routes;
+use simulator::Simulator;
 use toolbar::Toolbar;
 
 impl Reducible for Editor {
@@ -208,6 +214,10 @@ pub fn App(props: &AppProps) -> Html {
                         <h2 id="files-heading">{ "Generated files" }</h2>
                         <Files />
                     </section>
+                    <section class="panel" aria-labelledby="simulator-heading">
+                        <h2 id="simulator-heading">{ "Request simulator" }</h2>
+                        <Simulator />
+                    </section>
                 </main>
             </ContextProvider<SelectionContext>>
             </ContextProvider<BundleContext>>
@@ -252,6 +262,18 @@ pub fn App(props: &AppProps) -> Html {
                     <section class="panel files" aria-labelledby="files-heading">
                         <h2 id="files-heading">{ "Generated files" }</h2>
                         <Files />
+                    </section>
+                    <section class="panel" aria-labelledby="diagnostics-heading">
+                        <h2 id="diagnostics-heading">{ format!("Diagnostics ({})", bundle.0.diagnostics.len()) }</h2>
+                        <Diagnostics />
+                    </section>
+                    <section class="panel" aria-labelledby="simulator-heading">
+                        <h2 id="simulator-heading">{ "Request simulator" }</h2>
+                        <Simulator />
+                    </section>
+                    <section class="panel" aria-labelledby="paste-heading">
+                        <h2 id="paste-heading">{ "Validate your own files" }</h2>
+                        <PasteValidate />
                     </section>
                 </div>
             </main>

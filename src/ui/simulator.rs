@@ -1,0 +1,124 @@
+//! The request simulator: a method and URL in, each hop from the Ingress to the Gin
+//! handler out, with the status the client would see.
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::use_editor;
+use crate::model::{Design, Method};
+use crate::simulate::{reason, simulate, Request};
+
+/// A URL the simulator starts with: the design's Ingress host and prefix, if any.
+fn example_url(design: &Design) -> String {
+    match &design.cluster.ingress {
+        Some(ingress) => {
+            let scheme = if ingress.tls_secret.is_empty() {
+                "http"
+            } else {
+                "https"
+            };
+            format!("{scheme}://{}{}/ping", ingress.host, ingress.path_prefix)
+        }
+        None => format!("http://{}/ping", design.service.name),
+    }
+}
+
+/// Splits `scheme://host/path?query` (scheme optional) into host and path.
+fn split_url(url: &str) -> (String, String) {
+    let rest = url
+        .trim()
+        .split_once("://")
+        .map_or(url.trim(), |(_, rest)| rest);
+    match rest.find(['/', '?']) {
+        Some(i) if rest.as_bytes()[i] == b'/' => (rest[..i].to_owned(), rest[i..].to_owned()),
+        Some(i) => (rest[..i].to_owned(), format!("/{}", &rest[i..])),
+        None => (rest.to_owned(), "/".to_owned()),
+    }
+}
+
+#[function_component]
+pub fn Simulator() -> Html {
+    let editor = use_editor();
+    let method = use_state(|| Method::Get);
+    let url = use_state(|| None::<String>);
+    let token = use_state(|| false);
+    let json = use_state(|| false);
+    let shown_url = (*url)
+        .clone()
+        .unwrap_or_else(|| example_url(&editor.design));
+    let (host, path) = split_url(&shown_url);
+    let mut request = Request::new(*method, &host, &path);
+    if *token {
+        request = request.with_token();
+    }
+    if *json {
+        request = request.with_json();
+    }
+    let trace = simulate(&editor.design, &request);
+
+    let on_method = {
+        let method = method.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Some(m) = Method::parse(&select.value()) {
+                method.set(m);
+            }
+        })
+    };
+    let on_url = {
+        let url = url.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            url.set(Some(input.value()));
+        })
+    };
+    let toggle = |state: UseStateHandle<bool>| Callback::from(move |_: Event| state.set(!*state));
+
+    html! {
+        <div class="simulator">
+            <div class="simulator-inputs">
+                <div class="field">
+                    <label for="sim-method">{ "Request method" }</label>
+                    <select id="sim-method" onchange={on_method}>
+                        { for Method::ALL.iter().map(|m| html! {
+                            <option value={m.as_str()} selected={*m == *method}>{ m.as_str() }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="field url-field">
+                    <label for="sim-url">{ "Request URL" }</label>
+                    <input id="sim-url" type="text" spellcheck="false" value={shown_url.clone()} oninput={on_url} />
+                </div>
+                <label class="check"><input type="checkbox" checked={*token} onchange={toggle(token.clone())} />{ " Send a valid bearer token" }</label>
+                <label class="check"><input type="checkbox" checked={*json} onchange={toggle(json.clone())} />{ " Send a JSON body" }</label>
+            </div>
+            <ol class="trace" aria-label="Request trace">
+                { for trace.hops.iter().map(|hop| html! {
+                    <li><strong>{ &hop.title }</strong><span>{ &hop.detail }</span></li>
+                }) }
+            </ol>
+            <p class="trace-status" role="status">
+                { format!("{} {}", trace.status, reason(trace.status)) }
+                { trace.route.as_ref().map(|r| format!(" — route {}", r.full_path)).unwrap_or_default() }
+            </p>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_split_into_host_and_path() {
+        assert_eq!(
+            split_url("https://app.example.com/service-a/ping"),
+            ("app.example.com".into(), "/service-a/ping".into())
+        );
+        assert_eq!(
+            split_url("app.example.com"),
+            ("app.example.com".into(), "/".into())
+        );
+        assert_eq!(split_url("http://h?x=1"), ("h".into(), "/?x=1".into()));
+    }
+}
