@@ -241,38 +241,11 @@ pub fn parse_env_name(field: &'static str, text: &str) -> Result<String, FieldEr
 
 /// A Go identifier made of ASCII letters, digits and '_' (exported or not).
 pub fn parse_go_identifier(field: &'static str, text: &str) -> Result<String, FieldError> {
-    const KEYWORDS: [&str; 25] = [
-        "break",
-        "case",
-        "chan",
-        "const",
-        "continue",
-        "default",
-        "defer",
-        "else",
-        "fallthrough",
-        "for",
-        "func",
-        "go",
-        "goto",
-        "if",
-        "import",
-        "interface",
-        "map",
-        "package",
-        "range",
-        "return",
-        "select",
-        "struct",
-        "switch",
-        "type",
-        "var",
-    ];
     let b = text.as_bytes();
     let ok = !b.is_empty()
         && (b[0].is_ascii_alphabetic() || b[0] == b'_')
         && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
-        && !KEYWORDS.contains(&text);
+        && !crate::generate::go::GO_KEYWORDS.contains(&text);
     ok.then(|| text.to_owned())
         .ok_or_else(|| pattern(field, text, "use a Go identifier: letters, digits and '_', not starting with a digit, not a keyword"))
 }

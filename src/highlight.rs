@@ -57,34 +57,6 @@ impl Language {
     }
 }
 
-const GO_KEYWORDS: [&str; 25] = [
-    "break",
-    "case",
-    "chan",
-    "const",
-    "continue",
-    "default",
-    "defer",
-    "else",
-    "fallthrough",
-    "for",
-    "func",
-    "go",
-    "goto",
-    "if",
-    "import",
-    "interface",
-    "map",
-    "package",
-    "range",
-    "return",
-    "select",
-    "struct",
-    "switch",
-    "type",
-    "var",
-];
-
 /// Splits one line into classified spans that concatenate back to the line.
 pub fn spans(language: Language, line: &str) -> Vec<(Class, &str)> {
     let trimmed = line.trim_start();
@@ -175,7 +147,7 @@ fn go_line(line: &str) -> Vec<(Class, &str)> {
             while j < bytes.len() && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'_') {
                 j += 1;
             }
-            if GO_KEYWORDS.contains(&&line[i..j]) {
+            if crate::generate::go::GO_KEYWORDS.contains(&&line[i..j]) {
                 (Class::Keyword, j)
             } else {
                 i = j;

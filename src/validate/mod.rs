@@ -12,6 +12,33 @@ use serde::Serialize;
 pub mod kube;
 pub mod routes;
 
+/// Name parts that mark a variable as holding a secret.
+const SECRET_WORDS: [&str; 9] = [
+    "PASSWORD",
+    "PASSWD",
+    "SECRET",
+    "TOKEN",
+    "API_KEY",
+    "APIKEY",
+    "PRIVATE_KEY",
+    "ACCESS_KEY",
+    "CREDENTIAL",
+];
+
+/// Last name parts that make a name about a secret rather than the secret itself
+/// (`SECRETS_DIR`, `TOKEN_URL`, `PASSWORD_FILE`).
+const NOT_SECRET_ENDINGS: [&str; 11] = [
+    "FILE", "PATH", "DIR", "URL", "URI", "ENDPOINT", "NAME", "HEADER", "TTL", "EXPIRY", "LENGTH",
+];
+
+/// Whether an environment variable or build argument name looks like it holds a
+/// secret; shared by the Dockerfile and Kubernetes rules so they agree.
+pub fn secret_like_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    let last = upper.rsplit('_').next().unwrap_or(&upper);
+    SECRET_WORDS.iter().any(|w| upper.contains(w)) && !NOT_SECRET_ENDINGS.contains(&last)
+}
+
 /// How much a finding matters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -14,8 +14,8 @@ const INITIALISMS: [&str; 41] = [
     "xmpp", "xsrf", "xss",
 ];
 
-/// Go's keywords and predeclared identifiers: never used as a local name.
-pub const GO_RESERVED: [&str; 64] = [
+/// Go's keywords.
+pub const GO_KEYWORDS: [&str; 25] = [
     "break",
     "case",
     "chan",
@@ -41,6 +41,10 @@ pub const GO_RESERVED: [&str; 64] = [
     "switch",
     "type",
     "var",
+];
+
+/// Go's predeclared identifiers: legal names, but shadowing them confuses readers.
+pub const GO_PREDECLARED: [&str; 39] = [
     "any",
     "append",
     "bool",
@@ -81,6 +85,11 @@ pub const GO_RESERVED: [&str; 64] = [
     "uint32",
     "uint64",
 ];
+
+/// Whether a name is a Go keyword or predeclared identifier: never used as a local name.
+pub fn reserved(name: &str) -> bool {
+    GO_KEYWORDS.contains(&name) || GO_PREDECLARED.contains(&name)
+}
 
 /// The ASCII words of `text`: runs of letters and digits, also split where a lower-case
 /// letter or digit meets an upper-case one (`postId` is `post`, `Id`).

@@ -14,6 +14,8 @@ mod controllers;
 mod format;
 mod gomod;
 mod ident;
+
+pub use ident::GO_KEYWORDS;
 mod main_go;
 mod middleware;
 mod models;

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::ident::{self, exported, unexported, Namer, GO_RESERVED};
+use super::ident::{self, exported, unexported, Namer, GO_KEYWORDS, GO_PREDECLARED};
 use super::quote::go_string;
 use crate::model::{
     Database, DatabaseDriver, Design, Method, Middleware, Route, RouteGroup, Service,
@@ -487,7 +487,12 @@ fn answerable(status: u16) -> u16 {
 
 fn plan_routes(design: &Design) -> (Vec<PlannedGroup<'_>>, Vec<PlannedRoute<'_>>) {
     let handlers = handler_names(design);
-    let mut vars = Namer::new(GO_RESERVED.into_iter().chain(ROUTER_NAMES));
+    let mut vars = Namer::new(
+        GO_KEYWORDS
+            .into_iter()
+            .chain(GO_PREDECLARED)
+            .chain(ROUTER_NAMES),
+    );
     let mut files = Namer::new(["doc"]);
     let mut groups: Vec<PlannedGroup> = Vec::new();
     let mut routes: Vec<PlannedRoute> = Vec::new();
@@ -506,9 +511,7 @@ fn plan_routes(design: &Design) -> (Vec<PlannedGroup<'_>>, Vec<PlannedRoute<'_>>
         let var = (!on_engine).then(|| {
             let name = match unexported(&group.prefix, "group") {
                 name if group.prefix.is_empty() || name.is_empty() => "root".to_owned(),
-                name if GO_RESERVED.contains(&name.as_str())
-                    || ROUTER_NAMES.contains(&name.as_str()) =>
-                {
+                name if ident::reserved(&name) || ROUTER_NAMES.contains(&name.as_str()) => {
                     format!("{name}Group")
                 }
                 name => name,

@@ -604,30 +604,6 @@ impl Skips {
     }
 }
 
-/// Whether an env var name looks like it holds a secret.
-fn secret_like(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    // SECRETS_DIR, TOKEN_FILE, PASSWORD_PATH name where a secret is, not the secret.
-    if ["_DIR", "_PATH", "_FILE"]
-        .iter()
-        .any(|suffix| upper.ends_with(suffix))
-    {
-        return false;
-    }
-    [
-        "PASSWORD",
-        "PASSWD",
-        "SECRET",
-        "TOKEN",
-        "API_KEY",
-        "APIKEY",
-        "PRIVATE_KEY",
-        "CREDENTIAL",
-    ]
-    .iter()
-    .any(|word| upper.contains(word))
-}
-
 /// Splits an image reference into (tag, has digest).
 fn image_tag(image: &str) -> (Option<&str>, bool) {
     let (name, digest) = match image.split_once('@') {
@@ -890,7 +866,9 @@ fn env_policies(
     let name = &container.name;
     for (i, var) in container.env.iter().flatten().enumerate() {
         let at = join(path, &[Seg::K("env"), Seg::I(i)]);
-        if secret_like(&var.name) && var.value.as_deref().is_some_and(|v| !v.is_empty()) {
+        if crate::validate::secret_like_name(&var.name)
+            && var.value.as_deref().is_some_and(|v| !v.is_empty())
+        {
             cx.on_fix(
                 &GK418,
                 object.root,
@@ -949,10 +927,10 @@ mod tests {
 
     #[test]
     fn secret_names() {
-        assert!(secret_like("DB_PASSWORD"));
-        assert!(secret_like("github_token"));
-        assert!(!secret_like("LOG_LEVEL"));
-        assert!(!secret_like("SECRETS_DIR"));
-        assert!(!secret_like("API_TOKEN_FILE"));
+        assert!(crate::validate::secret_like_name("DB_PASSWORD"));
+        assert!(crate::validate::secret_like_name("github_token"));
+        assert!(!crate::validate::secret_like_name("LOG_LEVEL"));
+        assert!(!crate::validate::secret_like_name("SECRETS_DIR"));
+        assert!(!crate::validate::secret_like_name("API_TOKEN_FILE"));
     }
 }

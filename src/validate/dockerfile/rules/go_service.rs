@@ -394,30 +394,6 @@ fn final_user(ctx: &Context, last: &Stage, out: &mut Vec<Diagnostic>) {
     );
 }
 
-/// Name parts that mark a variable as a secret.
-const SECRET_WORDS: [&str; 9] = [
-    "PASSWORD",
-    "PASSWD",
-    "SECRET",
-    "TOKEN",
-    "API_KEY",
-    "APIKEY",
-    "PRIVATE_KEY",
-    "ACCESS_KEY",
-    "CREDENTIAL",
-];
-
-/// Last name parts that make it about a secret rather than the secret itself.
-const NOT_SECRET_ENDINGS: [&str; 11] = [
-    "FILE", "PATH", "DIR", "URL", "URI", "ENDPOINT", "NAME", "HEADER", "TTL", "EXPIRY", "LENGTH",
-];
-
-fn secret_name(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    let last = upper.rsplit('_').next().unwrap_or(&upper);
-    SECRET_WORDS.iter().any(|w| upper.contains(w)) && !NOT_SECRET_ENDINGS.contains(&last)
-}
-
 fn secrets(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let escape = ctx.build.df.escape;
     for instruction in &ctx.build.df.instructions {
@@ -433,7 +409,7 @@ fn secrets(ctx: &Context, out: &mut Vec<Diagnostic>) {
             };
             // What is left once every reference is gone: a literal part.
             let literal = expand(raw, escape, &|_| Var::Value(String::new())).value;
-            if literal.trim().is_empty() || !secret_name(&pair.key) {
+            if literal.trim().is_empty() || !crate::validate::secret_like_name(&pair.key) {
                 continue;
             }
             let key = &pair.key;
