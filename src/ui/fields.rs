@@ -39,7 +39,7 @@ pub fn TextField(props: &TextFieldProps) -> Html {
             <label for={props.id.clone()}>{ &props.label }</label>
             <input id={props.id.clone()} type="text" spellcheck="false" autocomplete="off"
                 inputmode={props.input_mode.clone()}
-                value={editor.draft(field).to_owned()}
+                value={editor.draft(field).into_owned()}
                 aria-invalid={error.is_some().to_string()}
                 aria-describedby={described_by}
                 oninput={on_input} />

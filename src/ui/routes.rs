@@ -79,7 +79,7 @@ pub fn Routes() -> Html {
                     <label for="new-route-path">{ "Path" }</label>
                     <input id="new-route-path" type="text" spellcheck="false" autocomplete="off"
                         placeholder="/api/v1/users/:id"
-                        value={editor.draft(Field::NewRoutePath).to_owned()}
+                        value={editor.draft(Field::NewRoutePath).into_owned()}
                         aria-invalid={error.is_some().to_string()}
                         aria-describedby={error.is_some().then_some("new-route-path-error")}
                         oninput={on_path} />
