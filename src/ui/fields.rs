@@ -39,7 +39,7 @@ struct Described {
 
 fn described(
     id: &AttrValue,
-    error: Option<String>,
+    error: Option<AttrValue>,
     help: &Option<AttrValue>,
     doc: Option<Doc>,
 ) -> Described {
@@ -100,32 +100,64 @@ pub struct TextFieldProps {
 }
 
 /// A text input; every keystroke is an [`Action::Edit`].
+///
+/// This wrapper reads the field from the editor on every change of the design; the
+/// input itself ([`TextInput`]) re-renders only when its own text or error changed,
+/// which keeps an edit cheap on a page of many fields.
 #[function_component]
 pub fn TextField(props: &TextFieldProps) -> Html {
     let editor = use_editor();
     let field = props.field;
-    let on_input = {
-        let editor = editor.clone();
-        Callback::from(move |event: InputEvent| {
+    let on_input = use_callback(
+        (field, editor.dispatcher()),
+        |event: InputEvent, (field, dispatcher)| {
             let input: HtmlInputElement = event.target_unchecked_into();
-            editor.dispatch(Action::Edit(field, input.value()));
-        })
-    };
-    let error = editor.error(field).map(ToString::to_string);
-    let invalid = error.is_some();
+            dispatcher.dispatch(Action::Edit(*field, input.value()));
+        },
+    );
+    html! {
+        <TextInput id={props.id.clone()} label={props.label.clone()} context={props.context.clone()}
+            help={props.help.clone()} doc={props.doc} input_mode={props.input_mode.clone()}
+            placeholder={props.placeholder.clone()} adornment={props.adornment.clone()}
+            secret={props.secret}
+            value={AttrValue::from(editor.draft(field).into_owned())}
+            error={editor.error(field).map(|e| AttrValue::from(e.to_string()))}
+            on_input={on_input} />
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TextInputProps {
+    id: AttrValue,
+    label: AttrValue,
+    context: Option<AttrValue>,
+    help: Option<AttrValue>,
+    doc: Option<Doc>,
+    input_mode: Option<AttrValue>,
+    placeholder: Option<AttrValue>,
+    adornment: Option<AttrValue>,
+    secret: bool,
+    value: AttrValue,
+    error: Option<AttrValue>,
+    on_input: Callback<InputEvent>,
+}
+
+#[function_component]
+fn TextInput(props: &TextInputProps) -> Html {
+    let invalid = props.error.is_some();
     let Described {
         described_by,
         below,
-    } = described(&props.id, error, &props.help, props.doc);
+    } = described(&props.id, props.error.clone(), &props.help, props.doc);
     let input = html! {
         <input id={props.id.clone()} type={if props.secret { "password" } else { "text" }}
             spellcheck="false" autocomplete={if props.secret { "new-password" } else { "off" }}
             inputmode={props.input_mode.clone()}
             placeholder={props.placeholder.clone()}
-            value={editor.draft(field).into_owned()}
+            value={props.value.clone()}
             aria-invalid={invalid.to_string()}
             aria-describedby={described_by}
-            oninput={on_input} />
+            oninput={props.on_input.clone()} />
     };
     html! {
         <div class={classes!("field", invalid.then_some("invalid"))}>
@@ -176,34 +208,67 @@ pub struct SelectFieldProps {
 }
 
 /// A select of the values [`choices`] offers for the field; a pick is an
-/// [`Action::Choose`].
+/// [`Action::Choose`]. Like [`TextField`], a wrapper around a part that re-renders only
+/// when what it shows changed.
 #[function_component]
 pub fn SelectField(props: &SelectFieldProps) -> Html {
     let editor = use_editor();
     let field = props.field;
-    let current = editor.draft(field).into_owned();
-    let node = use_select_value(current.clone());
+    let on_pick = use_callback(
+        (field, editor.dispatcher()),
+        |picked: String, (field, dispatcher)| dispatcher.dispatch(Action::Choose(*field, picked)),
+    );
+    html! {
+        <SelectInput id={props.id.clone()} label={props.label.clone()} context={props.context.clone()}
+            help={props.help.clone()} doc={props.doc}
+            value={AttrValue::from(editor.draft(field).into_owned())}
+            options={choices(&editor.design, field)}
+            error={editor.error(field).map(|e| AttrValue::from(e.to_string()))}
+            on_pick={on_pick} />
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SelectInputProps {
+    id: AttrValue,
+    label: AttrValue,
+    context: Option<AttrValue>,
+    help: Option<AttrValue>,
+    doc: Option<Doc>,
+    value: AttrValue,
+    options: Vec<(String, String)>,
+    error: Option<AttrValue>,
+    on_pick: Callback<String>,
+}
+
+#[function_component]
+fn SelectInput(props: &SelectInputProps) -> Html {
+    let node = use_select_value(props.value.to_string());
+    // The select goes back to the editor's value at once; if the editor takes the
+    // pick, the next render shows it. A refused pick then never lingers on screen,
+    // even when the refusal (and so these props) is the same as the last one.
     let on_change = {
-        let editor = editor.clone();
+        let (value, on_pick) = (props.value.clone(), props.on_pick.clone());
         Callback::from(move |event: Event| {
             let select: HtmlSelectElement = event.target_unchecked_into();
-            editor.dispatch(Action::Choose(field, select.value()));
+            let picked = select.value();
+            select.set_value(&value);
+            on_pick.emit(picked);
         })
     };
-    let error = editor.error(field).map(ToString::to_string);
-    let invalid = error.is_some();
+    let invalid = props.error.is_some();
     let Described {
         described_by,
         below,
-    } = described(&props.id, error, &props.help, props.doc);
+    } = described(&props.id, props.error.clone(), &props.help, props.doc);
     html! {
         <div class={classes!("field", invalid.then_some("invalid"))}>
             { label(&props.id, &props.label, &props.context) }
             <select id={props.id.clone()} ref={node} onchange={on_change}
                 aria-invalid={invalid.to_string()} aria-describedby={described_by}>
-                { for choices(&editor.design, field).into_iter().map(|(value, text)| {
-                    let selected = value == current;
-                    html! { <option value={value} selected={selected}>{ text }</option> }
+                { for props.options.iter().map(|(value, text)| {
+                    let selected = *value == *props.value;
+                    html! { <option value={value.clone()} selected={selected}>{ text }</option> }
                 }) }
             </select>
             { below }
@@ -224,28 +289,58 @@ pub struct CheckFieldProps {
     pub doc: Option<Doc>,
 }
 
-/// A checkbox; ticking or clearing it is an [`Action::Toggle`].
+/// A checkbox; ticking or clearing it is an [`Action::Toggle`]. Like [`TextField`], a
+/// wrapper around a part that re-renders only when what it shows changed.
 #[function_component]
 pub fn CheckField(props: &CheckFieldProps) -> Html {
     let editor = use_editor();
     let field = props.field;
+    let on_toggle = use_callback(
+        (field, editor.dispatcher()),
+        |on: bool, (field, dispatcher)| dispatcher.dispatch(Action::Toggle(*field, on)),
+    );
+    html! {
+        <CheckInput id={props.id.clone()} label={props.label.clone()} context={props.context.clone()}
+            help={props.help.clone()} doc={props.doc}
+            checked={editor.flag(field)}
+            error={editor.error(field).map(|e| AttrValue::from(e.to_string()))}
+            on_toggle={on_toggle} />
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CheckInputProps {
+    id: AttrValue,
+    label: AttrValue,
+    context: Option<AttrValue>,
+    help: Option<AttrValue>,
+    doc: Option<Doc>,
+    checked: bool,
+    error: Option<AttrValue>,
+    on_toggle: Callback<bool>,
+}
+
+#[function_component]
+fn CheckInput(props: &CheckInputProps) -> Html {
+    // As with a select: the box shows the editor's state until the editor takes the
+    // change, so a refused toggle never stays ticked.
     let on_change = {
-        let editor = editor.clone();
+        let (checked, on_toggle) = (props.checked, props.on_toggle.clone());
         Callback::from(move |event: Event| {
             let input: HtmlInputElement = event.target_unchecked_into();
-            editor.dispatch(Action::Toggle(field, input.checked()));
+            input.set_checked(checked);
+            on_toggle.emit(!checked);
         })
     };
-    let error = editor.error(field).map(ToString::to_string);
-    let invalid = error.is_some();
+    let invalid = props.error.is_some();
     let Described {
         described_by,
         below,
-    } = described(&props.id, error, &props.help, props.doc);
+    } = described(&props.id, props.error.clone(), &props.help, props.doc);
     html! {
         <div class={classes!("field", "check", invalid.then_some("invalid"))}>
             <div class="check-row">
-                <input id={props.id.clone()} type="checkbox" checked={editor.flag(field)}
+                <input id={props.id.clone()} type="checkbox" checked={props.checked}
                     aria-invalid={invalid.to_string()} aria-describedby={described_by}
                     onchange={on_change} />
                 { label(&props.id, &props.label, &props.context) }

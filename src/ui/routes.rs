@@ -8,9 +8,9 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::fields::{use_select_value, SelectField, TextField};
-use super::forms::{docs, focus_later, use_pending_focus, Surface};
+use super::forms::{docs, focus_later, surface, use_pending_focus};
 use super::{use_editor, EditorContext};
-use crate::editor::{display_prefix, Action, Field, RouteField};
+use crate::editor::{display_prefix, Action, Editor, Field, RouteField};
 use crate::model::{join_path, Method, RouteGroup};
 
 /// The value of the group select that means "the best matching prefix".
@@ -75,8 +75,12 @@ pub fn Routes() -> Html {
         None => "new-route-path-help",
     };
 
-    html! {
-        <Surface id="routes-heading" title="Routes" class="routes">
+    surface(
+        "routes-heading",
+        "Routes",
+        "routes",
+        html! {
+            <>
             <p class="field-help">
                 { "Groups share a path prefix and a middleware chain. Paths take :param and *wildcard segments. " }
                 <a href={docs::GIN_GROUPS.href} target="_blank" rel="noopener noreferrer">{ docs::GIN_GROUPS.title }</a>
@@ -132,8 +136,9 @@ pub fn Routes() -> Html {
                 <button type="submit">{ "Add group" }</button>
             </form>
             </div>
-        </Surface>
-    }
+            </>
+        },
+    )
 }
 
 /// One group: its heading and buttons, its prefix and its routes.
@@ -195,8 +200,12 @@ fn group_view(editor: &EditorContext, g: usize, group: &RouteGroup) -> Html {
                 <p class="empty">{ "No routes in this group." }</p>
             } else {
                 <ul class="route-list" aria-label={format!("Routes of {name}")}>
-                    { for group.routes.iter().enumerate().map(|(r, route)| {
-                        route_view(editor, g, r, group, &route.method, &route.path)
+                    { for group.routes.iter().enumerate().map(|(r, route)| html! {
+                        <RouteItem key={r} group={g} route={r} count={group.routes.len()}
+                            method={route.method}
+                            full_path={AttrValue::from(join_path(&group.prefix, &route.path))}
+                            prefix={(!group.prefix.is_empty()).then(|| AttrValue::from(group.prefix.clone()))}
+                            dispatcher={editor.dispatcher()} />
                     }) }
                 </ul>
             }
@@ -204,25 +213,31 @@ fn group_view(editor: &EditorContext, g: usize, group: &RouteGroup) -> Html {
     }
 }
 
-/// One route: method badge, full path, move and remove buttons, and its fields.
-fn route_view(
-    editor: &EditorContext,
-    g: usize,
-    r: usize,
-    group: &RouteGroup,
-    method: &Method,
-    path: &str,
-) -> Html {
-    let count = group.routes.len();
-    let full_path = join_path(&group.prefix, path);
-    let method = method.as_str();
-    let who = format!("{method} {full_path}");
+#[derive(Properties, PartialEq)]
+struct RouteItemProps {
+    group: usize,
+    route: usize,
+    /// How many routes the group has (the last one cannot move down).
+    count: usize,
+    method: Method,
+    full_path: AttrValue,
+    prefix: Option<AttrValue>,
+    dispatcher: UseReducerDispatcher<Editor>,
+}
+
+/// One route: method badge, full path, move and remove buttons, and its fields. A
+/// component of its own, so that an edit elsewhere does not redraw every route.
+#[function_component]
+fn RouteItem(props: &RouteItemProps) -> Html {
+    let (g, r, count) = (props.group, props.route, props.count);
+    let method = props.method.as_str();
+    let who = format!("{method} {}", props.full_path);
     let id = format!("route-{g}-{r}");
     let move_to = |to: usize, button: &'static str| {
-        let editor = editor.clone();
+        let dispatcher = props.dispatcher.clone();
         let id = format!("route-{g}-{to}");
         Callback::from(move |_: MouseEvent| {
-            editor.dispatch(Action::MoveRoute {
+            dispatcher.dispatch(Action::MoveRoute {
                 group: g,
                 from: r,
                 to,
@@ -236,17 +251,16 @@ fn route_view(
         })
     };
     let on_remove = {
-        let editor = editor.clone();
+        let dispatcher = props.dispatcher.clone();
         Callback::from(move |_: MouseEvent| {
-            editor.dispatch(Action::RemoveRoute { group: g, route: r })
+            dispatcher.dispatch(Action::RemoveRoute { group: g, route: r })
         })
     };
-    let prefix = (!group.prefix.is_empty()).then(|| AttrValue::from(group.prefix.clone()));
     html! {
-        <li key={r.to_string()} class="route">
+        <li class="route">
             <div class="route-head">
                 <span class={classes!("method", format!("method-{}", method.to_ascii_lowercase()))}>{ method }</span>
-                <code class="route-path">{ &full_path }</code>
+                <code class="route-path">{ &props.full_path }</code>
                 <span class="item-buttons">
                     <button type="button" id={format!("{id}-up")} class="icon" aria-label={format!("Move route {who} up")}
                         disabled={r == 0} onclick={move_to(r.saturating_sub(1), "up")}>{ "↑" }</button>
@@ -257,7 +271,7 @@ fn route_view(
                         onclick={on_remove}>{ "Remove" }</button>
                 </span>
             </div>
-            <RouteEdit group={g} route={r} who={who} prefix={prefix} />
+            <RouteEdit group={g} route={r} who={who} prefix={props.prefix.clone()} />
         </li>
     }
 }

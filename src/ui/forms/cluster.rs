@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use super::{docs, Surface};
+use super::{docs, surface};
 use crate::editor::{ClusterField as C, Field};
 use crate::model::ServiceType;
 use crate::ui::fields::{CheckField, SelectField, TextField};
@@ -22,8 +22,12 @@ pub fn ClusterForm(props: &ClusterFormProps) -> Html {
     let editor = use_editor();
     let k = &editor.design.cluster;
     let f = Field::Cluster;
-    html! {
-        <Surface id="cluster-heading" title="Cluster">
+    surface(
+        "cluster-heading",
+        "Cluster",
+        "",
+        html! {
+            <>
             <fieldset>
                 <legend>{ "Workload" }</legend>
                 <TextField field={f(C::Namespace)} id="cluster-namespace" label="Namespace"
@@ -141,6 +145,7 @@ pub fn ClusterForm(props: &ClusterFormProps) -> Html {
                     help="Place pods on different nodes so one node failing takes down only some."
                     doc={docs::K8S_SPREAD} />
             </fieldset>
-        </Surface>
-    }
+            </>
+        },
+    )
 }

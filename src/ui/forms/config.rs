@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use super::{docs, Surface};
+use super::{docs, surface};
 use crate::editor::{Action, DatabaseField as D, Field, VarField};
 use crate::ui::fields::{CheckField, SelectField, TextField};
 use crate::ui::use_editor;
@@ -48,8 +48,12 @@ pub fn ConfigForm() -> Html {
         }
     });
     let database = editor.design.database.is_some();
-    html! {
-        <Surface id="config-heading" title="Configuration">
+    surface(
+        "config-heading",
+        "Configuration",
+        "",
+        html! {
+            <>
             <fieldset>
                 <legend>{ "Environment variables" }</legend>
                 <p class="field-help">
@@ -92,6 +96,7 @@ pub fn ConfigForm() -> Html {
                         help="Fail at start when the database cannot be reached, instead of on the first request." />
                 }
             </fieldset>
-        </Surface>
-    }
+            </>
+        },
+    )
 }

@@ -2,15 +2,19 @@
 
 use yew::prelude::*;
 
-use super::{docs, Surface};
+use super::{docs, surface};
 use crate::editor::{ContainerField, Field};
 use crate::ui::fields::{SelectField, TextField};
 
 #[function_component]
 pub fn ContainerForm() -> Html {
     let c = Field::Container;
-    html! {
-        <Surface id="container-heading" title="Container">
+    surface(
+        "container-heading",
+        "Container",
+        "",
+        html! {
+            <>
             <fieldset>
                 <legend>{ "Image build" }</legend>
                 <TextField field={c(ContainerField::BuilderImage)} id="container-builder-image" label="Builder image"
@@ -27,6 +31,7 @@ pub fn ContainerForm() -> Html {
                     help="Added to go build -ldflags after -s -w, for example to stamp a version."
                     doc={docs::GO_LINKER} />
             </fieldset>
-        </Surface>
-    }
+            </>
+        },
+    )
 }

@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use super::{docs, Surface};
+use super::{docs, surface};
 use crate::editor::Field;
 use crate::ui::fields::SelectField;
 
@@ -16,8 +16,12 @@ pub struct DeliveryFormProps {
 
 #[function_component]
 pub fn DeliveryForm(props: &DeliveryFormProps) -> Html {
-    html! {
-        <Surface id="delivery-heading" title="Delivery">
+    surface(
+        "delivery-heading",
+        "Delivery",
+        "",
+        html! {
+            <>
             <fieldset>
                 <legend>{ "Pipeline and image" }</legend>
                 <SelectField field={Field::Ci} id="delivery-ci" label="CI pipeline"
@@ -25,6 +29,7 @@ pub fn DeliveryForm(props: &DeliveryFormProps) -> Html {
                     doc={docs::CI_GITHUB} />
                 { props.children.clone() }
             </fieldset>
-        </Surface>
-    }
+            </>
+        },
+    )
 }

@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::{docs, focus_later, use_pending_focus, Surface};
+use super::{docs, focus_later, surface, use_pending_focus};
 use crate::editor::{chain, display_prefix, Action, Editor, Field, Scope, Setting};
 use crate::model::Middleware;
 use crate::ui::fields::{use_select_value, CheckField, SelectField, TextField};
@@ -146,8 +146,12 @@ pub fn MiddlewareForm() -> Html {
         .map(|scope| chain_view(&editor, scope, &dragging, &drop_target))
         .collect::<Html>();
 
-    html! {
-        <Surface id="middleware" title="Middleware" class="middleware">
+    surface(
+        "middleware",
+        "Middleware",
+        "middleware",
+        html! {
+            <>
             <p class="field-help" id="middleware-help">
                 { "Requests pass the global chain, then their group's chain, in this order. Reorder by dragging an item, with its Move buttons, or with Alt+Arrow Up/Down on a focused item. " }
                 <a href={docs::GIN_MIDDLEWARE.href} target="_blank" rel="noopener noreferrer">{ docs::GIN_MIDDLEWARE.title }</a>
@@ -173,8 +177,9 @@ pub fn MiddlewareForm() -> Html {
                 </div>
                 <Settings />
             </div>
-        </Surface>
-    }
+            </>
+        },
+    )
 }
 
 /// One chain: its items in order, each draggable and movable by keyboard.
@@ -326,7 +331,7 @@ fn chain_view(
                 <p class="field-error" role="alert">{ error }</p>
             }
             if count == 0 {
-                <p class="empty">{ "No middleware here: add some from the catalog." }</p>
+                <p class="empty">{ "None yet: add from the catalog below." }</p>
             } else {
                 <ol class="chain-list">{ for rows }</ol>
             }

@@ -25,27 +25,17 @@ use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct SurfaceProps {
-    /// The heading's id, which labels the section.
-    pub id: AttrValue,
-    pub title: AttrValue,
-    #[prop_or_default]
-    pub class: Classes,
-    #[prop_or_default]
-    pub children: Html,
-}
-
-/// A section of the design form that the user can fold away.
-#[function_component]
-pub fn Surface(props: &SurfaceProps) -> Html {
+/// A section of the design form that the user can fold away: `id` is its heading's
+/// id, which labels it. A plain function, not a component: a component would compare
+/// its whole body with the last one on every render before drawing it anyway.
+pub fn surface(id: &'static str, title: &'static str, class: &'static str, body: Html) -> Html {
     html! {
-        <section class={classes!("surface", props.class.clone())} aria-labelledby={props.id.clone()}>
+        <section class={classes!("surface", (!class.is_empty()).then_some(class))} aria-labelledby={id}>
             <details open=true>
                 <summary>
-                    <h3 id={props.id.clone()} tabindex="-1">{ &props.title }</h3>
+                    <h3 id={id} tabindex="-1">{ title }</h3>
                 </summary>
-                <div class="surface-body">{ props.children.clone() }</div>
+                <div class="surface-body">{ body }</div>
             </details>
         </section>
     }

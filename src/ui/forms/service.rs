@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use super::{docs, Surface};
+use super::{docs, surface};
 use crate::editor::Field;
 use crate::ui::fields::{SelectField, TextField};
 
@@ -16,8 +16,12 @@ pub struct ServiceFormProps {
 
 #[function_component]
 pub fn ServiceForm(props: &ServiceFormProps) -> Html {
-    html! {
-        <Surface id="service-heading" title="Service">
+    surface(
+        "service-heading",
+        "Service",
+        "",
+        html! {
+            <>
             <fieldset>
                 <legend>{ "Go service" }</legend>
                 { props.children.clone() }
@@ -32,6 +36,7 @@ pub fn ServiceForm(props: &ServiceFormProps) -> Html {
                     help="GIN_MODE: release in production, debug to log every route at start."
                     doc={docs::GIN_DEPLOYMENT} />
             </fieldset>
-        </Surface>
-    }
+            </>
+        },
+    )
 }
