@@ -378,3 +378,54 @@ async fn invalid_input_shows_an_alert_and_leaves_every_file_unchanged() {
 
     assert_eq!(all_files(&root).await, before);
 }
+
+#[wasm_bindgen_test]
+async fn a_refused_toggle_or_pick_is_explained_and_not_shown_as_taken() {
+    let root = mount().await;
+    // JWT auth brings its secret key variable along.
+    let add = root.query_selector_all(".palette-item button").unwrap();
+    (0..add.length())
+        .filter_map(|i| add.item(i))
+        .map(|n| n.unchecked_into::<HtmlElement>())
+        .find(|b| b.text_content().as_deref() == Some("Add JWT auth to global chain"))
+        .unwrap()
+        .click();
+    settle().await;
+    let name: HtmlInputElement = find(&root, "#var-0-name").unchecked_into();
+    assert_eq!(name.value(), "JWT_SECRET");
+    let secret: HtmlInputElement = find(&root, "#var-0-secret").unchecked_into();
+    assert!(secret.checked());
+    // The key cannot stop being secret while JWT auth uses it; a second try gets the
+    // same refusal (so the same props), and must not stick either.
+    for attempt in 1..=2 {
+        secret.click();
+        settle().await;
+        assert!(
+            secret.checked(),
+            "refused toggle {attempt} is undone on screen"
+        );
+    }
+    assert!(find(&root, "#var-0-secret-error")
+        .text_content()
+        .unwrap()
+        .contains("used by JWT auth"));
+
+    // A method that would make a second GET /ping is refused and not shown picked.
+    choose(&root, "#new-route-method", "POST").await;
+    type_into(&root, "#new-route-path", "/ping").await;
+    submit(&root, "form.add-route").await;
+    click(&root, "#route-0-2-edit summary").await;
+    let method: HtmlSelectElement = find(&root, "#route-0-2-method").unchecked_into();
+    for attempt in 1..=2 {
+        choose(&root, "#route-0-2-method", "GET").await;
+        assert_eq!(method.value(), "POST", "refused pick {attempt}");
+    }
+    assert!(find(&root, "#route-0-2-method-error")
+        .text_content()
+        .unwrap()
+        .contains("route GET /ping already exists"));
+    assert!(exists(
+        &root,
+        "button[aria-label='Remove route POST /ping']"
+    ));
+}

@@ -132,7 +132,8 @@ pub fn Routes() -> Html {
             <p id="new-route-path-help" class="field-help">{ path_help }</p>
             <form class="add-group" onsubmit={on_add_group}>
                 <TextField field={Field::NewGroupPrefix} id="new-group-prefix" label="New group prefix"
-                    placeholder="/api/v2" />
+                    placeholder="/api/v2" help="r.Group(prefix): routes and middleware below a shared path."
+                    doc={docs::GIN_GROUPS} />
                 <button type="submit">{ "Add group" }</button>
             </form>
             </div>
@@ -195,7 +196,8 @@ fn group_view(editor: &EditorContext, g: usize, group: &RouteGroup) -> Html {
                 <p class="field-error" role="alert">{ error }</p>
             }
             <TextField field={Field::GroupPrefix(g)} id={format!("group-{g}-prefix")} label="Prefix"
-                context={format!("of {name}")} placeholder="empty for the top level" />
+                context={format!("of {name}")} placeholder="empty for the top level"
+                help="Renaming moves every route of the group." doc={docs::GIN_GROUPS} />
             if group.routes.is_empty() {
                 <p class="empty">{ "No routes in this group." }</p>
             } else {
@@ -311,11 +313,11 @@ fn RouteEdit(props: &RouteEditProps) -> Html {
                         context={context.clone()} />
                     <TextField field={field(RouteField::Path)} id={format!("{id}-path")} label="Path"
                         context={context.clone()} adornment={props.prefix.clone()}
-                        help="Below the group prefix; :name and *name capture segments." />
+                        help="Below the group prefix; :name and *name capture segments." doc={docs::GIN_PARAMS} />
                 </div>
                 <TextField field={field(RouteField::Handler)} id={format!("{id}-handler")} label="Handler"
                     context={context.clone()} placeholder="derived from method and path"
-                    help="The Go function in controllers/ that answers." />
+                    help="The Go function in controllers/ that answers." doc={docs::GIN_QUICKSTART} />
                 <TextField field={field(RouteField::Summary)} id={format!("{id}-summary")} label="Summary"
                     context={context.clone()} help="One line for the OpenAPI document." />
                 <TextField field={field(RouteField::Status)} id={format!("{id}-status")} label="Status"

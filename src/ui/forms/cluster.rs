@@ -44,13 +44,13 @@ pub fn ClusterForm(props: &ClusterFormProps) -> Html {
                     <TextField field={f(C::CpuRequest)} id="cluster-cpu-request" label="CPU request"
                         help="Reserved CPU, such as 100m (a tenth of a core)." doc={docs::K8S_RESOURCES} />
                     <TextField field={f(C::CpuLimit)} id="cluster-cpu-limit" label="CPU limit"
-                        help="The CPU the container is throttled at." />
+                        help="The CPU the container is throttled at." doc={docs::K8S_RESOURCES} />
                 </div>
                 <div class="field-pair">
                     <TextField field={f(C::MemoryRequest)} id="cluster-memory-request" label="Memory request"
                         help="Reserved memory, such as 128Mi." doc={docs::K8S_RESOURCES} />
                     <TextField field={f(C::MemoryLimit)} id="cluster-memory-limit" label="Memory limit"
-                        help="Above this the container is killed (OOMKilled)." />
+                        help="Above this the container is killed (OOMKilled)." doc={docs::K8S_RESOURCES} />
                 </div>
             </fieldset>
             <fieldset>
@@ -60,9 +60,9 @@ pub fn ClusterForm(props: &ClusterFormProps) -> Html {
                     doc={docs::K8S_PROBES} />
                 <div class="field-pair">
                     <TextField field={f(C::ProbePeriod)} id="cluster-probe-period" label="Period (seconds)" input_mode="numeric"
-                        help="How often the kubelet probes the health route." />
+                        help="How often the kubelet probes the health route." doc={docs::K8S_PROBES} />
                     <TextField field={f(C::ProbeTimeout)} id="cluster-probe-timeout" label="Timeout (seconds)" input_mode="numeric"
-                        help="How long one probe may take." />
+                        help="How long one probe may take." doc={docs::K8S_PROBES} />
                 </div>
                 <TextField field={f(C::ProbeFailureThreshold)} id="cluster-probe-failure-threshold" label="Failure threshold" input_mode="numeric"
                     help="Failed probes in a row before the pod is restarted or taken out of the Service."
@@ -75,7 +75,7 @@ pub fn ClusterForm(props: &ClusterFormProps) -> Html {
                         help="Extra pods during a rollout: a count or a percentage such as 25%."
                         doc={docs::K8S_ROLLING_UPDATE} />
                     <TextField field={f(C::MaxUnavailable)} id="cluster-max-unavailable" label="Max unavailable"
-                        help="Pods that may be down during a rollout; 0 keeps full capacity." />
+                        help="Pods that may be down during a rollout; 0 keeps full capacity." doc={docs::K8S_ROLLING_UPDATE} />
                 </div>
             </fieldset>
             <fieldset>
@@ -121,19 +121,19 @@ pub fn ClusterForm(props: &ClusterFormProps) -> Html {
                 if k.autoscaling.is_some() {
                     <div class="field-pair">
                         <TextField field={f(C::MinReplicas)} id="cluster-min-replicas" label="Min replicas" input_mode="numeric"
-                            help="The fewest pods it scales down to." />
+                            help="The fewest pods it scales down to." doc={docs::K8S_HPA} />
                         <TextField field={f(C::MaxReplicas)} id="cluster-max-replicas" label="Max replicas" input_mode="numeric"
-                            help="The most pods it scales up to." />
+                            help="The most pods it scales up to." doc={docs::K8S_HPA} />
                     </div>
                     <TextField field={f(C::CpuUtilization)} id="cluster-cpu-utilization" label="Target CPU (%)" input_mode="numeric"
-                        help="Average CPU use, as a share of the request, the autoscaler aims for." />
+                        help="Average CPU use, as a share of the request, the autoscaler aims for." doc={docs::K8S_HPA} />
                 }
                 <CheckField field={f(C::Pdb)} id="cluster-pdb" label="Disruption budget"
                     help="A PodDisruptionBudget keeps pods up while nodes are drained."
                     doc={docs::K8S_PDB} />
                 if k.min_available.is_some() {
                     <TextField field={f(C::MinAvailable)} id="cluster-min-available" label="Min available" input_mode="numeric"
-                        help="Pods that must stay up; below the replica count, or drains would block." />
+                        help="Pods that must stay up; below the replica count, or drains would block." doc={docs::K8S_PDB} />
                 }
             </fieldset>
             <fieldset>

@@ -69,7 +69,9 @@ pub fn ConfigForm() -> Html {
                 <ul class="var-list" aria-label="Environment variables">{ for rows }</ul>
                 <form class="add-var" onsubmit={on_add}>
                     <TextField field={Field::NewVarName} id="new-var-name" label="New variable name"
-                        placeholder="LOG_LEVEL" />
+                        placeholder="LOG_LEVEL"
+                        help="Letters, digits and '_'; PORT, GIN_MODE and SECRETS_DIR are set for you."
+                        doc={docs::K8S_ENV} />
                     <button type="submit">{ "Add variable" }</button>
                 </form>
             </fieldset>
@@ -80,7 +82,7 @@ pub fn ConfigForm() -> Html {
                     doc={docs::GO_DATABASE} />
                 if database {
                     <SelectField field={Field::Database(D::Driver)} id="database-driver" label="Driver"
-                        help="The database/sql driver the scaffold imports." />
+                        help="The database/sql driver the scaffold imports." doc={docs::GO_DATABASE} />
                     <SelectField field={Field::Database(D::UrlEnv)} id="database-url-env" label="URL variable"
                         help="The secret variable holding the connection string (DSN)."
                         doc={docs::K8S_SECRET} />
@@ -88,12 +90,12 @@ pub fn ConfigForm() -> Html {
                         <TextField field={Field::Database(D::MaxOpenConns)} id="database-max-open" label="Max open connections"
                             input_mode="numeric" help="SetMaxOpenConns: the pool's upper bound." doc={docs::GO_DATABASE} />
                         <TextField field={Field::Database(D::MaxIdleConns)} id="database-max-idle" label="Max idle connections"
-                            input_mode="numeric" help="SetMaxIdleConns: at most the open connections." />
+                            input_mode="numeric" help="SetMaxIdleConns: at most the open connections." doc={docs::GO_DATABASE} />
                     </div>
                     <TextField field={Field::Database(D::ConnMaxLifetime)} id="database-lifetime" label="Connection lifetime (seconds)"
-                        input_mode="numeric" help="SetConnMaxLifetime: reuse a connection this long; 0 for ever." />
+                        input_mode="numeric" help="SetConnMaxLifetime: reuse a connection this long; 0 for ever." doc={docs::GO_DATABASE} />
                     <CheckField field={Field::Database(D::PingOnConnect)} id="database-ping" label="Ping on connect"
-                        help="Fail at start when the database cannot be reached, instead of on the first request." />
+                        help="Fail at start when the database cannot be reached, instead of on the first request." doc={docs::GO_DATABASE} />
                 }
             </fieldset>
             </>

@@ -91,6 +91,7 @@ pub const K8S_SPREAD: Doc = doc(
     "Kubernetes: topology spread",
 );
 pub const K8S_RELEASES: Doc = doc("https://kubernetes.io/releases/", "Kubernetes: releases");
+pub const K8S_ENV: Doc = doc("https://kubernetes.io/docs/tasks/inject-data-application/define-environment-variable-container/", "Kubernetes: environment variables");
 pub const K8S_CONFIGMAP: Doc = doc(
     "https://kubernetes.io/docs/concepts/configuration/configmap/",
     "Kubernetes: ConfigMaps",
