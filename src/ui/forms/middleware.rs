@@ -411,9 +411,6 @@ fn Settings() -> Html {
                             if !has_default {
                                 <button type="button" onclick={on_create}>{ "Create JWT_SECRET as a secret variable" }</button>
                             }
-                            if let Some(error) = editor.error(Field::NewVarName).filter(|_| !has_default) {
-                                <p class="field-error" role="alert">{ error.to_string() }</p>
-                            }
                         </>
                     }
                 }
