@@ -2,18 +2,135 @@
 //! [`Editor`] and one user [`Action`] and returns the next state.
 //!
 //! The editor keeps the user's raw text for every field, so nothing typed is lost,
-//! and admits a value into the [`Design`] only once it parses. While a field is
-//! invalid the design keeps its last valid value, so every generated file stays
-//! well-formed.
+//! and admits a value into the [`Design`] only once it parses *and* the whole design
+//! still passes [`check`]. While a field is invalid the design keeps its last valid
+//! value, so every generated file stays well-formed. The same rule holds for every
+//! other action (adding a route, enabling an autoscaler, removing a variable): one
+//! that would leave the design with a problem is refused, and the reason is kept at
+//! the field or control that asked for it.
+//!
+//! Promise: after any action, `check(&editor.design)` is empty, provided the editor
+//! was created from a design that passed it (every design the page opens does: files,
+//! links, presets and the autosave all go through `design_file::parse_design`).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use crate::design_file::{check, KUBERNETES_VERSIONS};
 use crate::fields::{
-    parse_image, parse_name, parse_port, parse_replicas, parse_route_path, FieldError,
+    parse_count_or_percent, parse_dns_label, parse_dns_subdomain, parse_env_name,
+    parse_go_identifier, parse_go_version, parse_group_prefix, parse_header_name, parse_image,
+    parse_in_range, parse_list, parse_method, parse_module_path, parse_name, parse_origin,
+    parse_port, parse_quantity, parse_replicas, parse_route_path, FieldError,
 };
-use crate::model::{Design, Method, Route, RouteGroup};
+use crate::model::{
+    join_path, Autoscaling, CiFlavour, ConfigVar, Database, DatabaseDriver, Design, GinMode,
+    Ingress, Method, Middleware, Route, RouteGroup, Runtime, ServiceType,
+};
 
-/// An input of the design form.
+/// Which middleware chain: the global one, or a route group's (by group index).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Scope {
+    Global,
+    Group(usize),
+}
+
+/// An editable part of one route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RouteField {
+    Method,
+    /// The path below the group prefix.
+    Path,
+    Handler,
+    Summary,
+    Status,
+}
+
+/// A setting of one middleware; each applies to the kinds that have it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Setting {
+    /// RequestID's response header, JWT auth's token header.
+    Header,
+    Origins,
+    Methods,
+    Headers,
+    Credentials,
+    MaxAge,
+    SecretEnv,
+    RequestsPerSecond,
+    Burst,
+    Millis,
+    Level,
+    Path,
+    Name,
+}
+
+/// An editable part of one environment variable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum VarField {
+    Name,
+    Value,
+    Secret,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DatabaseField {
+    /// Whether the service has a database at all.
+    Enabled,
+    Driver,
+    UrlEnv,
+    MaxOpenConns,
+    MaxIdleConns,
+    ConnMaxLifetime,
+    PingOnConnect,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ContainerField {
+    BuilderImage,
+    Runtime,
+    UserId,
+    Ldflags,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ClusterField {
+    Namespace,
+    CpuRequest,
+    CpuLimit,
+    MemoryRequest,
+    MemoryLimit,
+    StartupProbe,
+    ProbePeriod,
+    ProbeTimeout,
+    ProbeFailureThreshold,
+    MaxSurge,
+    MaxUnavailable,
+    ServiceType,
+    ServicePort,
+    NodePort,
+    /// Whether there is an Ingress.
+    Ingress,
+    IngressClass,
+    IngressHost,
+    IngressTlsSecret,
+    IngressPathPrefix,
+    /// Whether there is a HorizontalPodAutoscaler.
+    Autoscaling,
+    MinReplicas,
+    MaxReplicas,
+    CpuUtilization,
+    /// Whether there is a PodDisruptionBudget.
+    Pdb,
+    MinAvailable,
+    NetworkPolicy,
+    SpreadAcrossNodes,
+    KubernetesVersion,
+}
+
+/// A control of the design form: a text input, a select or a checkbox, or the place
+/// where an action on a list reports why it was refused. Indexes address groups,
+/// routes, middleware and variables as they are in the design now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Field {
     Name,
@@ -22,21 +139,170 @@ pub enum Field {
     Image,
     /// The path of the route about to be added.
     NewRoutePath,
+    Module,
+    GoVersion,
+    GinMode,
+    Ci,
+    /// The prefix of the group about to be added.
+    NewGroupPrefix,
+    GroupPrefix(usize),
+    /// A route group as a whole: where moving or removing it, or one of its routes,
+    /// reports a refusal.
+    Group(usize),
+    /// A route, by group index and index within the group.
+    Route(usize, usize, RouteField),
+    /// A middleware chain: where adding to it reports a refusal.
+    Chain(Scope),
+    Middleware(Scope, usize, Setting),
+    /// The name of the variable about to be added.
+    NewVarName,
+    Var(usize, VarField),
+    Database(DatabaseField),
+    Container(ContainerField),
+    Cluster(ClusterField),
+}
+
+impl Field {
+    /// Whether the field holds the text of something not yet added: such text has no
+    /// design value to fall back to, so it is kept until the item is added.
+    fn is_new_item(self) -> bool {
+        matches!(
+            self,
+            Field::NewRoutePath | Field::NewGroupPrefix | Field::NewVarName
+        )
+    }
+
+    /// The same field after the items of `list` moved as `f` says (`None`: removed).
+    fn reindex(self, list: List, f: &dyn Fn(usize) -> Option<usize>) -> Option<Field> {
+        Some(match (list, self) {
+            (List::Groups, Field::GroupPrefix(g)) => Field::GroupPrefix(f(g)?),
+            (List::Groups, Field::Group(g)) => Field::Group(f(g)?),
+            (List::Groups, Field::Route(g, r, part)) => Field::Route(f(g)?, r, part),
+            (List::Groups, Field::Chain(scope)) => Field::Chain(scope.reindex(f)?),
+            (List::Groups, Field::Middleware(scope, i, s)) => {
+                Field::Middleware(scope.reindex(f)?, i, s)
+            }
+            (List::Routes(group), Field::Route(g, r, part)) if g == group => {
+                Field::Route(g, f(r)?, part)
+            }
+            (List::Chain(chain), Field::Middleware(scope, i, s)) if scope == chain => {
+                Field::Middleware(scope, f(i)?, s)
+            }
+            (List::Vars, Field::Var(i, part)) => Field::Var(f(i)?, part),
+            (_, field) => field,
+        })
+    }
+}
+
+impl Scope {
+    fn reindex(self, f: &dyn Fn(usize) -> Option<usize>) -> Option<Scope> {
+        match self {
+            Scope::Global => Some(Scope::Global),
+            Scope::Group(g) => f(g).map(Scope::Group),
+        }
+    }
+}
+
+/// A list of the design whose items an action added, removed or moved.
+#[derive(Clone, Copy, Debug)]
+enum List {
+    Groups,
+    Routes(usize),
+    Chain(Scope),
+    Vars,
+}
+
+/// Index changes when the item at `at` is removed.
+fn removed(at: usize) -> impl Fn(usize) -> Option<usize> {
+    move |i| match i.cmp(&at) {
+        std::cmp::Ordering::Less => Some(i),
+        std::cmp::Ordering::Equal => None,
+        std::cmp::Ordering::Greater => Some(i - 1),
+    }
+}
+
+/// Index changes when an item is inserted at `at`.
+fn inserted(at: usize) -> impl Fn(usize) -> Option<usize> {
+    move |i| Some(if i >= at { i + 1 } else { i })
+}
+
+/// Index changes when the item at `from` is taken out and put back at `to`.
+fn moved(from: usize, to: usize) -> impl Fn(usize) -> Option<usize> {
+    move |i| {
+        Some(if i == from {
+            to
+        } else if from < to && i > from && i <= to {
+            i - 1
+        } else if to < from && i >= to && i < from {
+            i + 1
+        } else {
+            i
+        })
+    }
 }
 
 /// One thing a user does to the design.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
-    /// The text of a field changed.
+    /// The text of a field changed (a keystroke); keystrokes into one field make one
+    /// undo step.
     Edit(Field, String),
+    /// A value picked in a select; each pick is its own undo step.
+    Choose(Field, String),
+    /// A checkbox was ticked or cleared.
+    Toggle(Field, bool),
     /// The method picked for the route about to be added.
     SetNewRouteMethod(Method),
-    /// Add the route described by the new-route method and path to the group whose
-    /// prefix matches the path best.
+    /// The group the next route goes to; `None` picks the group whose prefix matches
+    /// the new route's full path best.
+    SetNewRouteGroup(Option<usize>),
+    /// Add the route described by the new-route method, path and group.
     AddRoute,
     /// Remove a route, addressed by group index and route index within the group.
-    RemoveRoute { group: usize, route: usize },
-    /// Replace the whole design (a preset or an imported design file); undoable.
+    RemoveRoute {
+        group: usize,
+        route: usize,
+    },
+    /// Move a route within its group (Gin registers routes in this order).
+    MoveRoute {
+        group: usize,
+        from: usize,
+        to: usize,
+    },
+    /// Add a group with the new-group prefix.
+    AddGroup,
+    /// Remove a group with its routes and middleware.
+    RemoveGroup(usize),
+    MoveGroup {
+        from: usize,
+        to: usize,
+    },
+    /// Append a middleware (with its catalog settings) to a chain; JWT auth brings its
+    /// secret variable along when the design lacks it.
+    AddMiddleware {
+        scope: Scope,
+        middleware: Middleware,
+    },
+    RemoveMiddleware {
+        scope: Scope,
+        index: usize,
+    },
+    /// Take the middleware at `from` out of its chain and put it back at `to`.
+    MoveMiddleware {
+        scope: Scope,
+        from: usize,
+        to: usize,
+    },
+    /// Show the settings of one middleware (or none).
+    SelectMiddleware(Option<(Scope, usize)>),
+    /// Add a plain variable named by the new-variable name.
+    AddVar,
+    RemoveVar(usize),
+    /// Make sure a secret variable of this name exists (creating it, empty, or marking
+    /// an existing one secret).
+    EnsureSecretVar(String),
+    /// Replace the whole design (a preset or an imported design file); undoable. A
+    /// design that fails [`check`] is not loaded.
     Load(Box<Design>),
     /// Go back to the design before the last change.
     Undo,
@@ -47,11 +313,17 @@ pub enum Action {
 /// How many earlier designs undo can return to.
 const HISTORY_LIMIT: usize = 100;
 
-/// The design, the text of each field and the problems with that text.
+/// The design, the text of the fields being edited and the problems with that text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Editor {
     pub design: Design,
     pub new_route_method: Method,
+    /// The group the next route goes to; `None` for the best matching prefix.
+    pub new_route_group: Option<usize>,
+    /// The middleware whose settings are shown.
+    pub selected_middleware: Option<(Scope, usize)>,
+    /// Text that differs from the design: the field being typed in, invalid text, and
+    /// the text of items not yet added. Every other field shows the design's value.
     drafts: BTreeMap<Field, String>,
     errors: BTreeMap<Field, FieldError>,
     /// Earlier designs, oldest first, for undo.
@@ -63,34 +335,34 @@ pub struct Editor {
 }
 
 impl Editor {
-    /// An editor whose fields show the design's values.
+    /// An editor whose fields show the design's values. The design should pass
+    /// [`check`]: the editor keeps it that way, it cannot make it so.
     pub fn new(design: Design) -> Editor {
-        let mut editor = Editor {
+        Editor {
             design,
             new_route_method: Method::Get,
+            new_route_group: None,
+            selected_middleware: None,
             drafts: BTreeMap::new(),
             errors: BTreeMap::new(),
             past: Vec::new(),
             future: Vec::new(),
             last_edit: None,
-        };
-        editor.show_design();
-        editor
+        }
     }
 
-    /// Sets every field's text to the design's value and forgets field errors (after a
-    /// load, undo or redo the design, not the old text, is what the user sees).
+    /// Shows the design as it is, forgetting field text and errors (after a load, undo
+    /// or redo the design, not the old text, is what the user sees), and lets go of
+    /// selections the design no longer has.
     fn show_design(&mut self) {
-        let design = &self.design;
-        self.drafts = BTreeMap::from([
-            (Field::Name, design.service.name.clone()),
-            (Field::Port, design.service.port.to_string()),
-            (Field::Replicas, design.cluster.replicas.to_string()),
-            (Field::Image, design.delivery.image.clone()),
-            (Field::NewRoutePath, String::new()),
-        ]);
+        self.drafts.clear();
         self.errors.clear();
         self.last_edit = None;
+        let groups = self.design.groups.len();
+        self.new_route_group = self.new_route_group.filter(|g| *g < groups);
+        self.selected_middleware = self
+            .selected_middleware
+            .filter(|(scope, i)| chain(&self.design, *scope).is_some_and(|c| *i < c.len()));
     }
 
     pub fn can_undo(&self) -> bool {
@@ -115,12 +387,21 @@ impl Editor {
         next
     }
 
-    /// The text the user last typed into a field.
-    pub fn draft(&self, field: Field) -> &str {
-        self.drafts.get(&field).map_or("", String::as_str)
+    /// The text a field shows: what the user typed, or else the design's value (empty
+    /// for a field the design does not have).
+    pub fn draft(&self, field: Field) -> Cow<'_, str> {
+        match self.drafts.get(&field) {
+            Some(text) => Cow::Borrowed(text),
+            None => Cow::Owned(value(&self.design, field).unwrap_or_default()),
+        }
     }
 
-    /// Why the field's text is not in the design, if it is not.
+    /// Whether a checkbox field is ticked in the design.
+    pub fn flag(&self, field: Field) -> bool {
+        flag(&self.design, field).unwrap_or(false)
+    }
+
+    /// Why the field's text (or the last action at this control) is not in the design.
     pub fn error(&self, field: Field) -> Option<&FieldError> {
         self.errors.get(&field)
     }
@@ -130,16 +411,138 @@ impl Editor {
         self.errors.iter().map(|(field, error)| (*field, error))
     }
 
-    fn record<T>(
-        &mut self,
-        field: Field,
-        parsed: Result<T, FieldError>,
-        admit: impl FnOnce(&mut Design, T),
-    ) {
-        match parsed {
-            Ok(value) => {
-                admit(&mut self.design, value);
+    /// Moves the text and errors of items of `list` along with the items.
+    fn reindex(&mut self, list: List, f: &dyn Fn(usize) -> Option<usize>) {
+        self.drafts = std::mem::take(&mut self.drafts)
+            .into_iter()
+            .filter_map(|(field, text)| Some((field.reindex(list, f)?, text)))
+            .collect();
+        self.errors = std::mem::take(&mut self.errors)
+            .into_iter()
+            .filter_map(|(field, error)| Some((field.reindex(list, f)?, error)))
+            .collect();
+        match list {
+            List::Groups => {
+                self.new_route_group = self.new_route_group.and_then(f);
+                self.selected_middleware = self
+                    .selected_middleware
+                    .and_then(|(scope, i)| Some((scope.reindex(f)?, i)));
+            }
+            List::Chain(chain) => {
+                self.selected_middleware = match self.selected_middleware {
+                    Some((scope, i)) if scope == chain => f(i).map(|i| (scope, i)),
+                    other => other,
+                };
+            }
+            List::Routes(_) | List::Vars => {}
+        }
+    }
+
+    /// Takes `candidate` as the design if it passes [`check`]; otherwise keeps the
+    /// design and records the first problem at `field`. Says whether it took it.
+    fn commit(&mut self, field: Field, candidate: Design) -> bool {
+        match admissible(&candidate) {
+            Ok(()) => {
+                self.design = candidate;
                 self.errors.remove(&field);
+                true
+            }
+            Err(error) => {
+                self.errors.insert(field, error);
+                false
+            }
+        }
+    }
+
+    /// Records `error` at `field`, or commits the candidate.
+    fn commit_result(&mut self, field: Field, candidate: Result<Design, FieldError>) -> bool {
+        match candidate {
+            Ok(design) => self.commit(field, design),
+            Err(error) => {
+                self.errors.insert(field, error);
+                false
+            }
+        }
+    }
+
+    /// A keystroke or a pick: keeps the text (for a keystroke) and admits the value if
+    /// the field takes it and the design stays acceptable.
+    fn edit(&mut self, field: Field, text: String, keep_text: bool) {
+        if field == Field::NewRoutePath {
+            self.drafts.insert(field, text);
+            self.check_new_route(false);
+            return;
+        }
+        if field.is_new_item() {
+            self.drafts.insert(field, text);
+            self.errors.remove(&field);
+            return;
+        }
+        let mut candidate = self.design.clone();
+        let Some(written) = write(&mut candidate, field, &text) else {
+            // A field the design does not have (a stale index): nothing to keep.
+            return;
+        };
+        if keep_text {
+            self.drafts.insert(field, text);
+        }
+        self.commit_result(field, written.map(|()| candidate));
+    }
+
+    fn toggle(&mut self, field: Field, on: bool) {
+        let mut candidate = self.design.clone();
+        if let Some(written) = write_flag(&mut candidate, field, on) {
+            self.commit_result(field, written.map(|()| candidate));
+        }
+    }
+
+    /// The design with the new route added, and whether a top-level group had to be
+    /// created for it (at index 0), or why the route cannot be added.
+    fn with_new_route(&self) -> Result<(Design, bool), FieldError> {
+        let method = self.new_route_method;
+        let text = self.draft(Field::NewRoutePath);
+        let mut design = self.design.clone();
+        let groups = design.groups.len();
+        let (group, relative) = match self.new_route_group.filter(|g| *g < groups) {
+            Some(group) => (group, parse_route_path(&text)?),
+            None => group_for(&mut design, &parse_route_path(&text)?),
+        };
+        let full = join_path(&design.groups[group].prefix, &relative);
+        if design
+            .routes()
+            .any(|r| r.route.method == method && r.full_path == full)
+        {
+            return Err(FieldError::DuplicateRoute {
+                method: method.as_str(),
+                path: full,
+            });
+        }
+        design.groups[group]
+            .routes
+            .push(Route::new(method, &relative));
+        admissible(&design)?;
+        let created_top_level = design.groups.len() > groups;
+        Ok((design, created_top_level))
+    }
+
+    /// Checks the new route as typed (while typing, empty text is no error yet) and,
+    /// when `add` is set, adds it.
+    fn check_new_route(&mut self, add: bool) {
+        let field = Field::NewRoutePath;
+        if !add && self.draft(field).trim().is_empty() {
+            self.errors.remove(&field);
+            return;
+        }
+        match self.with_new_route() {
+            Ok((design, created_top_level)) => {
+                self.errors.remove(&field);
+                if add {
+                    if created_top_level {
+                        self.reindex(List::Groups, &inserted(0));
+                    }
+                    self.design = design;
+                    self.drafts.remove(&field);
+                }
             }
             Err(error) => {
                 self.errors.insert(field, error);
@@ -147,32 +550,215 @@ impl Editor {
         }
     }
 
-    fn add_route(&mut self) {
-        let method = self.new_route_method;
-        let parsed = parse_route_path(self.draft(Field::NewRoutePath)).and_then(|path| {
-            let exists = self
+    fn add_group(&mut self) {
+        let field = Field::NewGroupPrefix;
+        let candidate = parse_group_prefix(&self.draft(field)).and_then(|prefix| {
+            if self
                 .design
-                .routes()
-                .any(|r| r.route.method == method && r.full_path == path);
-            if exists {
-                Err(FieldError::DuplicateRoute {
-                    method: method.as_str(),
-                    path,
-                })
-            } else {
-                Ok(path)
+                .groups
+                .iter()
+                .any(|g| same_prefix(&g.prefix, &prefix))
+            {
+                return Err(FieldError::DuplicateGroup(prefix));
             }
+            let mut design = self.design.clone();
+            design.groups.push(RouteGroup {
+                prefix,
+                ..RouteGroup::default()
+            });
+            Ok(design)
         });
-        let added = parsed.is_ok();
-        self.record(Field::NewRoutePath, parsed, |design, path| {
-            let (group, relative) = group_for(design, &path);
-            design.groups[group]
-                .routes
-                .push(Route::new(method, &relative));
-        });
-        if added {
-            self.drafts.insert(Field::NewRoutePath, String::new());
+        if self.commit_result(field, candidate) {
+            self.drafts.remove(&field);
         }
+    }
+
+    fn add_middleware(&mut self, scope: Scope, middleware: Middleware) {
+        let field = Field::Chain(scope);
+        let Some(length) = chain(&self.design, scope).map(<[Middleware]>::len) else {
+            return;
+        };
+        let candidate = match duplicate_in(&self.design, scope, &middleware) {
+            Some(chain) => Err(FieldError::DuplicateMiddleware {
+                name: middleware.label(),
+                chain,
+            }),
+            None => {
+                let mut design = self.design.clone();
+                if let Middleware::JwtAuth { secret_env, .. } = &middleware {
+                    if !design.config.vars.iter().any(|v| v.name == *secret_env) {
+                        design.config.vars.push(secret_var(secret_env));
+                    }
+                }
+                if let Some(chain) = chain_mut(&mut design, scope) {
+                    chain.push(middleware);
+                }
+                Ok(design)
+            }
+        };
+        if self.commit_result(field, candidate) {
+            self.selected_middleware = Some((scope, length));
+        }
+    }
+
+    fn add_var(&mut self) {
+        let field = Field::NewVarName;
+        let candidate = parse_env_name("variable", self.draft(field).trim()).map(|name| {
+            let mut design = self.design.clone();
+            design.config.vars.push(ConfigVar {
+                name,
+                value: String::new(),
+                secret: false,
+            });
+            design
+        });
+        if self.commit_result(field, candidate) {
+            self.drafts.remove(&field);
+        }
+    }
+
+    fn remove_var(&mut self, index: usize) {
+        let Some(var) = self.design.config.vars.get(index) else {
+            return;
+        };
+        let candidate = match var_user(&self.design, &var.name) {
+            Some(user) => Err(FieldError::VarInUse {
+                name: var.name.clone(),
+                user,
+            }),
+            None => {
+                let mut design = self.design.clone();
+                design.config.vars.remove(index);
+                Ok(design)
+            }
+        };
+        if self.commit_result(Field::Var(index, VarField::Name), candidate) {
+            self.reindex(List::Vars, &removed(index));
+        }
+    }
+
+    fn ensure_secret_var(&mut self, name: &str) {
+        let candidate = parse_env_name("variable", name.trim()).map(|name| {
+            let mut design = self.design.clone();
+            match design.config.vars.iter_mut().find(|v| v.name == name) {
+                Some(var) => var.secret = true,
+                None => design.config.vars.push(secret_var(&name)),
+            }
+            design
+        });
+        self.commit_result(Field::NewVarName, candidate);
+    }
+
+    /// Applies a change to one list of the design: `change` edits a copy and says how
+    /// the list's indexes moved, or returns `None` when the indexes do not exist.
+    fn restructure(
+        &mut self,
+        anchor: Field,
+        list: List,
+        change: impl FnOnce(&mut Design) -> Option<Box<dyn Fn(usize) -> Option<usize>>>,
+    ) {
+        let mut candidate = self.design.clone();
+        if let Some(f) = change(&mut candidate) {
+            if self.commit(anchor, candidate) {
+                self.reindex(list, &*f);
+            }
+        }
+    }
+
+    /// After a change of the design: keep only text that differs from it (invalid
+    /// text, items not yet added, and the field just typed in), and forget refusals
+    /// that no text stands behind (they were about the design before this change).
+    fn settle(&mut self, typed: Option<Field>) {
+        let errors = &self.errors;
+        self.drafts.retain(|field, _| {
+            field.is_new_item() || errors.contains_key(field) || Some(*field) == typed
+        });
+        let drafts = &self.drafts;
+        self.errors.retain(|field, _| drafts.contains_key(field));
+    }
+}
+
+/// Whether two group prefixes name the same group (a trailing '/' aside).
+fn same_prefix(a: &str, b: &str) -> bool {
+    a.trim_end_matches('/') == b.trim_end_matches('/')
+}
+
+/// A secret variable with no local value yet.
+fn secret_var(name: &str) -> ConfigVar {
+    ConfigVar {
+        name: name.to_owned(),
+        value: String::new(),
+        secret: true,
+    }
+}
+
+/// The first problem [`check`] finds, as the error of the field that caused it.
+fn admissible(design: &Design) -> Result<(), FieldError> {
+    match check(design).into_iter().next() {
+        None => Ok(()),
+        Some(problem) => Err(FieldError::Conflict(problem.message)),
+    }
+}
+
+/// What needs this variable: a JWT middleware's key or the database URL.
+fn var_user(design: &Design, name: &str) -> Option<&'static str> {
+    let jwt = design
+        .all_middleware()
+        .any(|m| matches!(m, Middleware::JwtAuth { secret_env, .. } if secret_env == name));
+    if jwt {
+        Some("JWT auth")
+    } else if design
+        .database
+        .as_ref()
+        .is_some_and(|db| db.url_env == name)
+    {
+        Some("the database")
+    } else {
+        None
+    }
+}
+
+/// The chain a middleware of the same kind (same name, for custom ones) already sits
+/// in, among the chains that requests through `scope` pass.
+fn duplicate_in(design: &Design, scope: Scope, middleware: &Middleware) -> Option<String> {
+    let same = |m: &Middleware| match (m, middleware) {
+        (Middleware::Custom { name: a }, Middleware::Custom { name: b }) => a == b,
+        (a, b) => std::mem::discriminant(a) == std::mem::discriminant(b),
+    };
+    if design.middleware.iter().any(same) {
+        return Some("the global chain".into());
+    }
+    let groups: Vec<&RouteGroup> = match scope {
+        Scope::Global => design.groups.iter().collect(),
+        Scope::Group(g) => design.groups.get(g).into_iter().collect(),
+    };
+    groups
+        .into_iter()
+        .find(|g| g.middleware.iter().any(same))
+        .map(|g| format!("the chain of group {}", display_prefix(&g.prefix)))
+}
+
+/// A group prefix as people read it: `/` for the top level.
+pub fn display_prefix(prefix: &str) -> &str {
+    if prefix.is_empty() {
+        "/"
+    } else {
+        prefix
+    }
+}
+
+/// A middleware chain of the design.
+pub fn chain(design: &Design, scope: Scope) -> Option<&[Middleware]> {
+    match scope {
+        Scope::Global => Some(&design.middleware),
+        Scope::Group(g) => design.groups.get(g).map(|g| g.middleware.as_slice()),
+    }
+}
+
+fn chain_mut(design: &mut Design, scope: Scope) -> Option<&mut Vec<Middleware>> {
+    match scope {
+        Scope::Global => Some(&mut design.middleware),
+        Scope::Group(g) => design.groups.get_mut(g).map(|g| &mut g.middleware),
     }
 }
 
@@ -210,6 +796,671 @@ impl Default for Editor {
     }
 }
 
+/// The values a select field offers, as (value, label) pairs, in display order.
+pub fn choices(design: &Design, field: Field) -> Vec<(String, String)> {
+    let table = |rows: &[(&str, &str)]| -> Vec<(String, String)> {
+        rows.iter()
+            .map(|(value, label)| ((*value).to_owned(), (*label).to_owned()))
+            .collect()
+    };
+    let secret_vars = || -> Vec<(String, String)> {
+        design
+            .config
+            .vars
+            .iter()
+            .filter(|v| v.secret)
+            .map(|v| (v.name.clone(), v.name.clone()))
+            .collect()
+    };
+    match field {
+        Field::GinMode => table(&GIN_MODES.map(|(_, value, label)| (value, label))),
+        Field::Ci => table(&CI_FLAVOURS.map(|(_, value, label)| (value, label))),
+        Field::Route(_, _, RouteField::Method) => {
+            table(&Method::ALL.map(|m| (m.as_str(), m.as_str())))
+        }
+        Field::Middleware(_, _, Setting::SecretEnv) | Field::Database(DatabaseField::UrlEnv) => {
+            secret_vars()
+        }
+        Field::Database(DatabaseField::Driver) => {
+            table(&DRIVERS.map(|(_, value, label)| (value, label)))
+        }
+        Field::Container(ContainerField::Runtime) => {
+            table(&RUNTIMES.map(|(_, value, label)| (value, label)))
+        }
+        Field::Cluster(ClusterField::ServiceType) => {
+            table(&SERVICE_TYPES.map(|(_, value, label)| (value, label)))
+        }
+        Field::Cluster(ClusterField::KubernetesVersion) => {
+            table(&KUBERNETES_VERSIONS.map(|v| (v, v)))
+        }
+        _ => Vec::new(),
+    }
+}
+
+const GIN_MODES: [(GinMode, &str, &str); 3] = [
+    (
+        GinMode::Release,
+        "release",
+        "release (quiet, for production)",
+    ),
+    (GinMode::Debug, "debug", "debug (logs every route at start)"),
+    (GinMode::Test, "test", "test"),
+];
+
+const CI_FLAVOURS: [(CiFlavour, &str, &str); 2] = [
+    (CiFlavour::GithubActions, "github-actions", "GitHub Actions"),
+    (CiFlavour::GitlabCi, "gitlab-ci", "GitLab CI"),
+];
+
+const DRIVERS: [(DatabaseDriver, &str, &str); 2] = [
+    (DatabaseDriver::Postgres, "postgres", "PostgreSQL"),
+    (DatabaseDriver::Mysql, "mysql", "MySQL"),
+];
+
+const RUNTIMES: [(Runtime, &str, &str); 3] = [
+    (Runtime::Distroless, "distroless", "distroless (no shell)"),
+    (Runtime::Alpine, "alpine", "alpine (a shell for debugging)"),
+    (Runtime::Scratch, "scratch", "scratch (the binary only)"),
+];
+
+const SERVICE_TYPES: [(ServiceType, &str, &str); 2] = [
+    (
+        ServiceType::ClusterIP,
+        "ClusterIP",
+        "ClusterIP (inside the cluster)",
+    ),
+    (
+        ServiceType::NodePort,
+        "NodePort",
+        "NodePort (a port on every node)",
+    ),
+];
+
+/// The text a value of a select table shows as.
+fn name_of<T: Copy + PartialEq>(table: &[(T, &'static str, &'static str)], value: T) -> String {
+    table
+        .iter()
+        .find(|(v, _, _)| *v == value)
+        .map_or("", |(_, text, _)| text)
+        .to_owned()
+}
+
+/// The value a select table holds for a text.
+fn pick<T: Copy>(
+    table: &[(T, &'static str, &'static str)],
+    field: &'static str,
+    text: &str,
+) -> Result<T, FieldError> {
+    table
+        .iter()
+        .find(|(_, name, _)| *name == text)
+        .map(|(value, _, _)| *value)
+        .ok_or_else(|| FieldError::Pattern {
+            field,
+            value: text.to_owned(),
+            expected: "choose one of the listed values",
+        })
+}
+
+/// Stores a parsed value.
+fn set<T>(slot: &mut T, parsed: Result<T, FieldError>) -> Option<Result<(), FieldError>> {
+    Some(parsed.map(|value| *slot = value))
+}
+
+/// Empty text, or what `parse` makes of it.
+fn optional(
+    text: &str,
+    parse: impl FnOnce(&str) -> Result<String, FieldError>,
+) -> Result<String, FieldError> {
+    if text.is_empty() {
+        Ok(String::new())
+    } else {
+        parse(text)
+    }
+}
+
+/// The design's value of a text or select field, as the field shows it; `None` when
+/// the design has no such field (a stale index, a section that is off, a checkbox).
+pub fn value(design: &Design, field: Field) -> Option<String> {
+    let service = &design.service;
+    let k = &design.cluster;
+    Some(match field {
+        Field::Name => service.name.clone(),
+        Field::Port => service.port.to_string(),
+        Field::Module => service.module.clone(),
+        Field::GoVersion => service.go_version.clone(),
+        Field::GinMode => name_of(&GIN_MODES, service.gin_mode),
+        Field::Replicas => k.replicas.to_string(),
+        Field::Image => design.delivery.image.clone(),
+        Field::Ci => name_of(&CI_FLAVOURS, design.delivery.ci),
+        Field::NewRoutePath | Field::NewGroupPrefix | Field::NewVarName => String::new(),
+        Field::GroupPrefix(g) => design.groups.get(g)?.prefix.clone(),
+        Field::Route(g, r, part) => {
+            let route = design.groups.get(g)?.routes.get(r)?;
+            match part {
+                RouteField::Method => route.method.as_str().to_owned(),
+                RouteField::Path => route.path.clone(),
+                RouteField::Handler => route.handler.clone(),
+                RouteField::Summary => route.summary.clone(),
+                RouteField::Status => route.status.to_string(),
+            }
+        }
+        Field::Chain(_) | Field::Group(_) => return None,
+        Field::Middleware(scope, i, setting) => {
+            setting_value(chain(design, scope)?.get(i)?, setting)?
+        }
+        Field::Var(i, part) => {
+            let var = design.config.vars.get(i)?;
+            match part {
+                VarField::Name => var.name.clone(),
+                VarField::Value => var.value.clone(),
+                VarField::Secret => return None,
+            }
+        }
+        Field::Database(part) => {
+            let db = design.database.as_ref()?;
+            match part {
+                DatabaseField::Driver => name_of(&DRIVERS, db.driver),
+                DatabaseField::UrlEnv => db.url_env.clone(),
+                DatabaseField::MaxOpenConns => db.max_open_conns.to_string(),
+                DatabaseField::MaxIdleConns => db.max_idle_conns.to_string(),
+                DatabaseField::ConnMaxLifetime => db.conn_max_lifetime_seconds.to_string(),
+                DatabaseField::Enabled | DatabaseField::PingOnConnect => return None,
+            }
+        }
+        Field::Container(part) => {
+            let c = &design.container;
+            match part {
+                ContainerField::BuilderImage => c.builder_image.clone(),
+                ContainerField::Runtime => name_of(&RUNTIMES, c.runtime),
+                ContainerField::UserId => c.user_id.to_string(),
+                ContainerField::Ldflags => c.ldflags.clone(),
+            }
+        }
+        Field::Cluster(part) => cluster_value(design, part)?,
+    })
+}
+
+fn setting_value(middleware: &Middleware, setting: Setting) -> Option<String> {
+    Some(match (middleware, setting) {
+        (Middleware::RequestId { header }, Setting::Header)
+        | (Middleware::JwtAuth { header, .. }, Setting::Header) => header.clone(),
+        (Middleware::Cors { allow_origins, .. }, Setting::Origins) => allow_origins.join(", "),
+        (Middleware::Cors { allow_methods, .. }, Setting::Methods) => allow_methods.join(", "),
+        (Middleware::Cors { allow_headers, .. }, Setting::Headers) => allow_headers.join(", "),
+        (
+            Middleware::Cors {
+                max_age_seconds, ..
+            },
+            Setting::MaxAge,
+        ) => max_age_seconds.to_string(),
+        (Middleware::JwtAuth { secret_env, .. }, Setting::SecretEnv) => secret_env.clone(),
+        (
+            Middleware::RateLimit {
+                requests_per_second,
+                ..
+            },
+            Setting::RequestsPerSecond,
+        ) => requests_per_second.to_string(),
+        (Middleware::RateLimit { burst, .. }, Setting::Burst) => burst.to_string(),
+        (Middleware::Timeout { millis }, Setting::Millis) => millis.to_string(),
+        (Middleware::Gzip { level }, Setting::Level) => level.to_string(),
+        (Middleware::Metrics { path }, Setting::Path) => path.clone(),
+        (Middleware::Custom { name }, Setting::Name) => name.clone(),
+        _ => return None,
+    })
+}
+
+fn cluster_value(design: &Design, part: ClusterField) -> Option<String> {
+    use ClusterField as C;
+    let k = &design.cluster;
+    let ingress = || k.ingress.as_ref();
+    let hpa = || k.autoscaling.as_ref();
+    Some(match part {
+        C::Namespace => k.namespace.clone(),
+        C::CpuRequest => k.resources.cpu_request.clone(),
+        C::CpuLimit => k.resources.cpu_limit.clone(),
+        C::MemoryRequest => k.resources.memory_request.clone(),
+        C::MemoryLimit => k.resources.memory_limit.clone(),
+        C::ProbePeriod => k.probes.period_seconds.to_string(),
+        C::ProbeTimeout => k.probes.timeout_seconds.to_string(),
+        C::ProbeFailureThreshold => k.probes.failure_threshold.to_string(),
+        C::MaxSurge => k.max_surge.clone(),
+        C::MaxUnavailable => k.max_unavailable.clone(),
+        C::ServiceType => name_of(&SERVICE_TYPES, k.service_type),
+        C::ServicePort => k.service_port.to_string(),
+        C::NodePort if k.service_type == ServiceType::NodePort => {
+            k.node_port.map(|p| p.to_string()).unwrap_or_default()
+        }
+        C::NodePort => return None,
+        C::IngressClass => ingress()?.class_name.clone(),
+        C::IngressHost => ingress()?.host.clone(),
+        C::IngressTlsSecret => ingress()?.tls_secret.clone(),
+        C::IngressPathPrefix => ingress()?.path_prefix.clone(),
+        C::MinReplicas => hpa()?.min_replicas.to_string(),
+        C::MaxReplicas => hpa()?.max_replicas.to_string(),
+        C::CpuUtilization => hpa()?.cpu_utilization.to_string(),
+        C::MinAvailable => k.min_available?.to_string(),
+        C::KubernetesVersion => k.kubernetes_version.clone(),
+        C::StartupProbe
+        | C::Ingress
+        | C::Autoscaling
+        | C::Pdb
+        | C::NetworkPolicy
+        | C::SpreadAcrossNodes => return None,
+    })
+}
+
+/// Whether a checkbox field is ticked; `None` when the design has no such checkbox.
+pub fn flag(design: &Design, field: Field) -> Option<bool> {
+    use ClusterField as C;
+    let k = &design.cluster;
+    Some(match field {
+        Field::Middleware(scope, i, Setting::Credentials) => match chain(design, scope)?.get(i)? {
+            Middleware::Cors {
+                allow_credentials, ..
+            } => *allow_credentials,
+            _ => return None,
+        },
+        Field::Var(i, VarField::Secret) => design.config.vars.get(i)?.secret,
+        Field::Database(DatabaseField::Enabled) => design.database.is_some(),
+        Field::Database(DatabaseField::PingOnConnect) => design.database.as_ref()?.ping_on_connect,
+        Field::Cluster(C::StartupProbe) => k.probes.startup,
+        Field::Cluster(C::Ingress) => k.ingress.is_some(),
+        Field::Cluster(C::Autoscaling) => k.autoscaling.is_some(),
+        Field::Cluster(C::Pdb) => k.min_available.is_some(),
+        Field::Cluster(C::NetworkPolicy) => k.network_policy,
+        Field::Cluster(C::SpreadAcrossNodes) => k.spread_across_nodes,
+        _ => return None,
+    })
+}
+
+/// Writes a text or select field's text into the design. `None` when the design has
+/// no such field; `Some(Err)` when the text is not a value the field takes. Whether
+/// the design as a whole still passes its checks is the caller's question.
+fn write(d: &mut Design, field: Field, text: &str) -> Option<Result<(), FieldError>> {
+    let trimmed = text.trim();
+    match field {
+        Field::Name => set(&mut d.service.name, parse_name(text)),
+        Field::Port => set(&mut d.service.port, parse_port(text)),
+        Field::Module => set(&mut d.service.module, parse_module_path(trimmed)),
+        Field::GoVersion => set(&mut d.service.go_version, parse_go_version(trimmed)),
+        Field::GinMode => set(&mut d.service.gin_mode, pick(&GIN_MODES, "Gin mode", text)),
+        Field::Replicas => set(&mut d.cluster.replicas, parse_replicas(text)),
+        Field::Image => set(&mut d.delivery.image, parse_image(text)),
+        Field::Ci => set(&mut d.delivery.ci, pick(&CI_FLAVOURS, "CI pipeline", text)),
+        Field::GroupPrefix(g) => {
+            d.groups.get(g)?;
+            let parsed = optional(trimmed, parse_group_prefix).and_then(|prefix| {
+                let taken = d
+                    .groups
+                    .iter()
+                    .enumerate()
+                    .any(|(i, other)| i != g && same_prefix(&other.prefix, &prefix));
+                if taken {
+                    Err(FieldError::DuplicateGroup(
+                        display_prefix(&prefix).to_owned(),
+                    ))
+                } else {
+                    Ok(prefix)
+                }
+            });
+            set(&mut d.groups[g].prefix, parsed)
+        }
+        Field::Route(g, r, part) => {
+            let group = d.groups.get_mut(g)?;
+            let has_prefix = !group.prefix.is_empty();
+            let route = group.routes.get_mut(r)?;
+            match part {
+                RouteField::Method => set(
+                    &mut route.method,
+                    Method::parse(text).ok_or_else(|| FieldError::Pattern {
+                        field: "method",
+                        value: text.to_owned(),
+                        expected: "use GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS",
+                    }),
+                ),
+                // Below a prefix the path may be empty: the route is the prefix itself.
+                RouteField::Path => set(
+                    &mut route.path,
+                    if has_prefix {
+                        optional(trimmed, parse_route_path)
+                    } else {
+                        parse_route_path(text)
+                    },
+                ),
+                RouteField::Handler => set(
+                    &mut route.handler,
+                    optional(trimmed, |t| parse_go_identifier("handler", t)),
+                ),
+                RouteField::Summary => set(&mut route.summary, Ok(text.to_owned())),
+                RouteField::Status => set(
+                    &mut route.status,
+                    parse_in_range("status", text, 200_u16, 599),
+                ),
+            }
+        }
+        Field::Middleware(scope, i, setting) => {
+            write_setting(chain_mut(d, scope)?.get_mut(i)?, setting, trimmed)
+        }
+        Field::Var(i, part) => {
+            let old = d.config.vars.get(i)?.name.clone();
+            match part {
+                VarField::Name => {
+                    let parsed = parse_env_name("variable", trimmed);
+                    // A renamed key variable takes its users along.
+                    if let Ok(new) = &parsed {
+                        rename_var_users(d, &old, new);
+                    }
+                    set(&mut d.config.vars[i].name, parsed)
+                }
+                VarField::Value => set(&mut d.config.vars[i].value, Ok(text.to_owned())),
+                VarField::Secret => None,
+            }
+        }
+        Field::Database(part) => {
+            let db = d.database.as_mut()?;
+            match part {
+                DatabaseField::Driver => set(&mut db.driver, pick(&DRIVERS, "driver", text)),
+                DatabaseField::UrlEnv => set(&mut db.url_env, parse_env_name("variable", trimmed)),
+                DatabaseField::MaxOpenConns => set(
+                    &mut db.max_open_conns,
+                    parse_in_range("max open connections", text, 1_u32, 10_000),
+                ),
+                DatabaseField::MaxIdleConns => set(
+                    &mut db.max_idle_conns,
+                    parse_in_range("max idle connections", text, 0_u32, 10_000),
+                ),
+                DatabaseField::ConnMaxLifetime => set(
+                    &mut db.conn_max_lifetime_seconds,
+                    parse_in_range("connection lifetime", text, 0_u32, 86_400),
+                ),
+                DatabaseField::Enabled | DatabaseField::PingOnConnect => None,
+            }
+        }
+        Field::Container(part) => {
+            let c = &mut d.container;
+            match part {
+                ContainerField::BuilderImage => set(&mut c.builder_image, parse_image(text)),
+                ContainerField::Runtime => set(&mut c.runtime, pick(&RUNTIMES, "runtime", text)),
+                ContainerField::UserId => set(
+                    &mut c.user_id,
+                    parse_in_range("user id", text, 0_u32, 2_147_483_647),
+                ),
+                ContainerField::Ldflags => set(&mut c.ldflags, Ok(trimmed.to_owned())),
+            }
+        }
+        Field::Cluster(part) => write_cluster(d, part, text),
+        Field::NewRoutePath
+        | Field::NewGroupPrefix
+        | Field::NewVarName
+        | Field::Chain(_)
+        | Field::Group(_) => None,
+    }
+}
+
+fn rename_var_users(design: &mut Design, old: &str, new: &str) {
+    let chains = std::iter::once(&mut design.middleware)
+        .chain(design.groups.iter_mut().map(|g| &mut g.middleware));
+    for middleware in chains.flatten() {
+        if let Middleware::JwtAuth { secret_env, .. } = middleware {
+            if secret_env == old {
+                *secret_env = new.to_owned();
+            }
+        }
+    }
+    if let Some(db) = design.database.as_mut().filter(|db| db.url_env == old) {
+        db.url_env = new.to_owned();
+    }
+}
+
+fn write_setting(
+    middleware: &mut Middleware,
+    setting: Setting,
+    text: &str,
+) -> Option<Result<(), FieldError>> {
+    match (middleware, setting) {
+        (Middleware::RequestId { header }, Setting::Header)
+        | (Middleware::JwtAuth { header, .. }, Setting::Header) => {
+            set(header, parse_header_name("header", text))
+        }
+        (Middleware::Cors { allow_origins, .. }, Setting::Origins) => {
+            set(allow_origins, parse_list(text, parse_origin))
+        }
+        (Middleware::Cors { allow_methods, .. }, Setting::Methods) => {
+            set(allow_methods, parse_list(text, parse_method))
+        }
+        (Middleware::Cors { allow_headers, .. }, Setting::Headers) => set(
+            allow_headers,
+            parse_list(text, |item| parse_header_name("header", item)),
+        ),
+        (
+            Middleware::Cors {
+                max_age_seconds, ..
+            },
+            Setting::MaxAge,
+        ) => set(
+            max_age_seconds,
+            parse_in_range("max age", text, 0_u32, 86_400),
+        ),
+        (Middleware::JwtAuth { secret_env, .. }, Setting::SecretEnv) => {
+            set(secret_env, parse_env_name("variable", text))
+        }
+        (
+            Middleware::RateLimit {
+                requests_per_second,
+                ..
+            },
+            Setting::RequestsPerSecond,
+        ) => set(
+            requests_per_second,
+            parse_in_range("requests per second", text, 1_u32, 1_000_000),
+        ),
+        (Middleware::RateLimit { burst, .. }, Setting::Burst) => {
+            set(burst, parse_in_range("burst", text, 1_u32, 1_000_000))
+        }
+        (Middleware::Timeout { millis }, Setting::Millis) => {
+            set(millis, parse_in_range("timeout", text, 1_u32, 3_600_000))
+        }
+        (Middleware::Gzip { level }, Setting::Level) => {
+            set(level, parse_in_range("gzip level", text, -1_i8, 9))
+        }
+        (Middleware::Metrics { path }, Setting::Path) => set(path, parse_route_path(text)),
+        (Middleware::Custom { name }, Setting::Name) => {
+            set(name, parse_go_identifier("middleware name", text))
+        }
+        _ => None,
+    }
+}
+
+fn write_cluster(d: &mut Design, part: ClusterField, text: &str) -> Option<Result<(), FieldError>> {
+    use ClusterField as C;
+    let trimmed = text.trim();
+    let k = &mut d.cluster;
+    let r = &mut k.resources;
+    let p = &mut k.probes;
+    match part {
+        C::Namespace => set(&mut k.namespace, parse_dns_label("namespace", trimmed)),
+        C::CpuRequest => set(&mut r.cpu_request, parse_quantity("CPU request", trimmed)),
+        C::CpuLimit => set(&mut r.cpu_limit, parse_quantity("CPU limit", trimmed)),
+        C::MemoryRequest => set(
+            &mut r.memory_request,
+            parse_quantity("memory request", trimmed),
+        ),
+        C::MemoryLimit => set(&mut r.memory_limit, parse_quantity("memory limit", trimmed)),
+        C::ProbePeriod => set(
+            &mut p.period_seconds,
+            parse_in_range("period", text, 1_i32, 3_600),
+        ),
+        C::ProbeTimeout => set(
+            &mut p.timeout_seconds,
+            parse_in_range("timeout", text, 1_i32, 3_600),
+        ),
+        C::ProbeFailureThreshold => set(
+            &mut p.failure_threshold,
+            parse_in_range("failure threshold", text, 1_i32, 100),
+        ),
+        C::MaxSurge => set(
+            &mut k.max_surge,
+            parse_count_or_percent("maxSurge", trimmed),
+        ),
+        C::MaxUnavailable => set(
+            &mut k.max_unavailable,
+            parse_count_or_percent("maxUnavailable", trimmed),
+        ),
+        C::ServiceType => {
+            let parsed = pick(&SERVICE_TYPES, "service type", text);
+            // A node port means nothing to a ClusterIP Service.
+            if parsed == Ok(ServiceType::ClusterIP) {
+                k.node_port = None;
+            }
+            set(&mut k.service_type, parsed)
+        }
+        C::ServicePort => set(&mut k.service_port, parse_port(text)),
+        C::NodePort => {
+            if k.service_type != ServiceType::NodePort {
+                return None;
+            }
+            let parsed = if trimmed.is_empty() {
+                Ok(None)
+            } else {
+                parse_in_range("node port", text, 30_000_u16, 32_767).map(Some)
+            };
+            set(&mut k.node_port, parsed)
+        }
+        C::IngressClass | C::IngressHost | C::IngressTlsSecret | C::IngressPathPrefix => {
+            let ingress = k.ingress.as_mut()?;
+            match part {
+                C::IngressClass => set(
+                    &mut ingress.class_name,
+                    parse_dns_label("ingress class", trimmed),
+                ),
+                C::IngressHost => set(&mut ingress.host, parse_dns_subdomain("host", trimmed)),
+                C::IngressTlsSecret => set(
+                    &mut ingress.tls_secret,
+                    optional(trimmed, |t| parse_dns_subdomain("TLS secret", t)),
+                ),
+                _ => set(
+                    &mut ingress.path_prefix,
+                    optional(trimmed, parse_route_path),
+                ),
+            }
+        }
+        C::MinReplicas | C::MaxReplicas | C::CpuUtilization => {
+            let hpa = k.autoscaling.as_mut()?;
+            match part {
+                C::MinReplicas => set(
+                    &mut hpa.min_replicas,
+                    parse_in_range("min replicas", text, 1_i32, 1_000),
+                ),
+                C::MaxReplicas => set(
+                    &mut hpa.max_replicas,
+                    parse_in_range("max replicas", text, 1_i32, 1_000),
+                ),
+                _ => set(
+                    &mut hpa.cpu_utilization,
+                    parse_in_range("CPU utilization", text, 1_i32, 100),
+                ),
+            }
+        }
+        C::MinAvailable => {
+            k.min_available?;
+            set(
+                &mut k.min_available,
+                parse_in_range("minAvailable", text, 0_u32, 1_000).map(Some),
+            )
+        }
+        C::KubernetesVersion => {
+            let parsed = KUBERNETES_VERSIONS
+                .contains(&trimmed)
+                .then(|| trimmed.to_owned())
+                .ok_or_else(|| FieldError::Pattern {
+                    field: "Kubernetes version",
+                    value: trimmed.to_owned(),
+                    expected: "choose one of the listed versions",
+                });
+            set(&mut k.kubernetes_version, parsed)
+        }
+        C::StartupProbe
+        | C::Ingress
+        | C::Autoscaling
+        | C::Pdb
+        | C::NetworkPolicy
+        | C::SpreadAcrossNodes => None,
+    }
+}
+
+/// Ticks or clears a checkbox field. Switching a section on fills it with defaults
+/// (and adds the secret variable a database needs); `None` when there is no such box.
+fn write_flag(d: &mut Design, field: Field, on: bool) -> Option<Result<(), FieldError>> {
+    use ClusterField as C;
+    let k = &mut d.cluster;
+    match field {
+        Field::Middleware(scope, i, Setting::Credentials) => {
+            match chain_mut(d, scope)?.get_mut(i)? {
+                Middleware::Cors {
+                    allow_credentials, ..
+                } => set(allow_credentials, Ok(on)),
+                _ => None,
+            }
+        }
+        Field::Var(i, VarField::Secret) => {
+            let name = d.config.vars.get(i)?.name.clone();
+            let parsed = match var_user(d, &name) {
+                Some(user) if !on => Err(FieldError::VarInUse { name, user }),
+                _ => Ok(on),
+            };
+            set(&mut d.config.vars[i].secret, parsed)
+        }
+        Field::Database(DatabaseField::Enabled) => {
+            if on && d.database.is_none() {
+                let db = Database::default();
+                if !d.config.vars.iter().any(|v| v.name == db.url_env) {
+                    d.config.vars.push(secret_var(&db.url_env));
+                }
+                d.database = Some(db);
+            } else if !on {
+                d.database = None;
+            }
+            Some(Ok(()))
+        }
+        Field::Database(DatabaseField::PingOnConnect) => {
+            set(&mut d.database.as_mut()?.ping_on_connect, Ok(on))
+        }
+        Field::Cluster(C::StartupProbe) => set(&mut k.probes.startup, Ok(on)),
+        Field::Cluster(C::Ingress) => {
+            if on != k.ingress.is_some() {
+                k.ingress = on.then(Ingress::default);
+            }
+            Some(Ok(()))
+        }
+        Field::Cluster(C::Autoscaling) => {
+            if on != k.autoscaling.is_some() {
+                k.autoscaling = on.then(|| Autoscaling {
+                    min_replicas: k.replicas,
+                    max_replicas: k.replicas.max(Autoscaling::default().max_replicas),
+                    ..Autoscaling::default()
+                });
+            }
+            Some(Ok(()))
+        }
+        Field::Cluster(C::Pdb) => {
+            if on != k.min_available.is_some() {
+                // One pod may always be drained; more replicas keep one pod up.
+                let floor = k
+                    .autoscaling
+                    .as_ref()
+                    .map_or(k.replicas, |h| h.min_replicas.min(k.replicas));
+                k.min_available = on.then(|| u32::from(floor > 1));
+            }
+            Some(Ok(()))
+        }
+        Field::Cluster(C::NetworkPolicy) => set(&mut k.network_policy, Ok(on)),
+        Field::Cluster(C::SpreadAcrossNodes) => set(&mut k.spread_across_nodes, Ok(on)),
+        _ => None,
+    }
+}
+
 /// The state after one action. Never panics; an out-of-range index is ignored.
 /// Every change of the design is one undo step, except that keystrokes into the
 /// same field merge into one.
@@ -231,54 +1482,101 @@ pub fn apply(editor: &Editor, action: Action) -> Editor {
             }
         }
         next.last_edit = typed;
+        next.settle(typed);
     }
     next
 }
 
 fn change(next: &mut Editor, action: Action) {
     match action {
-        Action::Edit(field, text) => {
-            let parsed_text = text.clone();
-            next.drafts.insert(field, text);
-            match field {
-                Field::Name => {
-                    next.record(field, parse_name(&parsed_text), |d, v| d.service.name = v)
-                }
-                Field::Port => {
-                    next.record(field, parse_port(&parsed_text), |d, v| d.service.port = v)
-                }
-                Field::Replicas => next.record(field, parse_replicas(&parsed_text), |d, v| {
-                    d.cluster.replicas = v
-                }),
-                Field::Image => next.record(field, parse_image(&parsed_text), |d, v| {
-                    d.delivery.image = v
-                }),
-                // The path is checked when the route is added, not on every keystroke.
-                Field::NewRoutePath => {
-                    next.errors.remove(&field);
-                }
-            }
+        Action::Edit(field, text) => next.edit(field, text, true),
+        Action::Choose(field, text) => next.edit(field, text, false),
+        Action::Toggle(field, on) => next.toggle(field, on),
+        Action::SetNewRouteMethod(method) => {
+            next.new_route_method = method;
+            next.check_new_route(false);
         }
-        Action::SetNewRouteMethod(method) => next.new_route_method = method,
-        Action::AddRoute => next.add_route(),
+        Action::SetNewRouteGroup(group) => {
+            next.new_route_group = group.filter(|g| *g < next.design.groups.len());
+            next.check_new_route(false);
+        }
+        Action::AddRoute => next.check_new_route(true),
         Action::RemoveRoute { group, route } => {
-            if let Some(group) = next.design.groups.get_mut(group) {
-                if route < group.routes.len() {
-                    group.routes.remove(route);
-                }
-            }
+            next.restructure(Field::Group(group), List::Routes(group), |d| {
+                let routes = &mut d.groups.get_mut(group)?.routes;
+                (route < routes.len()).then(|| {
+                    routes.remove(route);
+                    Box::new(removed(route)) as Box<dyn Fn(usize) -> Option<usize>>
+                })
+            })
         }
+        Action::MoveRoute { group, from, to } => {
+            next.restructure(Field::Group(group), List::Routes(group), |d| {
+                let routes = &mut d.groups.get_mut(group)?.routes;
+                move_item(routes, from, to)
+            })
+        }
+        Action::AddGroup => next.add_group(),
+        Action::RemoveGroup(group) => next.restructure(Field::Group(group), List::Groups, |d| {
+            (group < d.groups.len()).then(|| {
+                d.groups.remove(group);
+                Box::new(removed(group)) as Box<dyn Fn(usize) -> Option<usize>>
+            })
+        }),
+        Action::MoveGroup { from, to } => next.restructure(Field::Group(from), List::Groups, |d| {
+            move_item(&mut d.groups, from, to)
+        }),
+        Action::AddMiddleware { scope, middleware } => next.add_middleware(scope, middleware),
+        Action::RemoveMiddleware { scope, index } => {
+            next.restructure(Field::Chain(scope), List::Chain(scope), |d| {
+                let chain = chain_mut(d, scope)?;
+                (index < chain.len()).then(|| {
+                    chain.remove(index);
+                    Box::new(removed(index)) as Box<dyn Fn(usize) -> Option<usize>>
+                })
+            })
+        }
+        Action::MoveMiddleware { scope, from, to } => {
+            next.restructure(Field::Chain(scope), List::Chain(scope), |d| {
+                move_item(chain_mut(d, scope)?, from, to)
+            })
+        }
+        Action::SelectMiddleware(selected) => {
+            next.selected_middleware = selected
+                .filter(|(scope, i)| chain(&next.design, *scope).is_some_and(|c| *i < c.len()));
+        }
+        Action::AddVar => next.add_var(),
+        Action::RemoveVar(index) => next.remove_var(index),
+        Action::EnsureSecretVar(name) => next.ensure_secret_var(&name),
         Action::Load(design) => {
-            next.design = *design;
-            next.show_design();
+            if check(&design).is_empty() {
+                next.design = *design;
+                next.show_design();
+            }
         }
         Action::Undo | Action::Redo => {}
     }
 }
 
+/// Moves an item within a list, returning how indexes changed; `None` for indexes
+/// out of range or no move at all.
+fn move_item<T>(
+    items: &mut Vec<T>,
+    from: usize,
+    to: usize,
+) -> Option<Box<dyn Fn(usize) -> Option<usize>>> {
+    if from == to || from >= items.len() || to >= items.len() {
+        return None;
+    }
+    let item = items.remove(from);
+    items.insert(to, item);
+    Some(Box::new(moved(from, to)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{ConfigVar, Database, DatabaseDriver};
 
     fn edit(editor: &Editor, field: Field, text: &str) -> Editor {
         apply(editor, Action::Edit(field, text.into()))
@@ -472,5 +1770,1130 @@ mod tests {
         assert_eq!(loaded.design, design);
         assert_eq!(loaded.draft(Field::Port), "7000");
         assert_eq!(loaded.errors().count(), 0);
+    }
+
+    fn act(editor: &Editor, actions: impl IntoIterator<Item = Action>) -> Editor {
+        actions
+            .into_iter()
+            .fold(editor.clone(), |e, action| apply(&e, action))
+    }
+
+    fn message(editor: &Editor, field: Field) -> String {
+        editor
+            .error(field)
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn service_fields_and_selects_reach_the_design() {
+        let editor = act(
+            &Editor::default(),
+            [
+                Action::Edit(Field::Module, "example.org/team/orders".into()),
+                Action::Edit(Field::GoVersion, "1.24".into()),
+                Action::Choose(Field::GinMode, "debug".into()),
+                Action::Choose(Field::Ci, "gitlab-ci".into()),
+                Action::Choose(Field::Container(ContainerField::Runtime), "alpine".into()),
+            ],
+        );
+        let d = &editor.design;
+        assert_eq!(d.service.module, "example.org/team/orders");
+        assert_eq!(d.service.go_version, "1.24");
+        assert_eq!(d.service.gin_mode, GinMode::Debug);
+        assert_eq!(d.delivery.ci, CiFlavour::GitlabCi);
+        assert_eq!(d.container.runtime, Runtime::Alpine);
+        assert_eq!(editor.draft(Field::GinMode), "debug");
+        // Each pick is its own step, unlike keystrokes.
+        let back = act(&editor, [Action::Undo, Action::Undo]);
+        assert_eq!(back.design.service.gin_mode, GinMode::Debug);
+        assert_eq!(back.design.delivery.ci, CiFlavour::GithubActions);
+        let refused = apply(&editor, Action::Choose(Field::GinMode, "fast".into()));
+        assert_eq!(refused.design, editor.design);
+        assert!(message(&refused, Field::GinMode).contains("\"fast\""));
+    }
+
+    #[test]
+    fn every_text_field_shows_its_design_value_until_typed_in() {
+        let design = crate::presets::PRESETS[0].design().unwrap();
+        let editor = Editor::new(design.clone());
+        assert_eq!(
+            editor.draft(Field::Cluster(ClusterField::Namespace)),
+            design.cluster.namespace
+        );
+        assert_eq!(
+            editor.draft(Field::Route(1, 0, RouteField::Path)),
+            design.groups[1].routes[0].path
+        );
+        assert_eq!(editor.draft(Field::Route(9, 0, RouteField::Path)), "");
+        let typed = edit(&editor, Field::Cluster(ClusterField::Namespace), "team-b");
+        assert_eq!(typed.design.cluster.namespace, "team-b");
+        assert_eq!(
+            typed.draft(Field::Cluster(ClusterField::Namespace)),
+            "team-b"
+        );
+    }
+
+    #[test]
+    fn cluster_fields_parse_and_refuse_with_reasons() {
+        let editor = act(
+            &Editor::default(),
+            [
+                Action::Edit(Field::Cluster(ClusterField::CpuRequest), "250m".into()),
+                Action::Edit(Field::Cluster(ClusterField::MemoryLimit), "1Gi".into()),
+                Action::Edit(Field::Cluster(ClusterField::ProbePeriod), "15".into()),
+                Action::Edit(Field::Cluster(ClusterField::MaxSurge), "1".into()),
+                Action::Edit(Field::Cluster(ClusterField::ServicePort), "8081".into()),
+                Action::Choose(
+                    Field::Cluster(ClusterField::KubernetesVersion),
+                    "1.35".into(),
+                ),
+                Action::Toggle(Field::Cluster(ClusterField::StartupProbe), true),
+                Action::Toggle(Field::Cluster(ClusterField::NetworkPolicy), false),
+                Action::Toggle(Field::Cluster(ClusterField::SpreadAcrossNodes), true),
+            ],
+        );
+        let k = &editor.design.cluster;
+        assert_eq!(k.resources.cpu_request, "250m");
+        assert_eq!(k.resources.memory_limit, "1Gi");
+        assert_eq!(k.probes.period_seconds, 15);
+        assert_eq!(k.max_surge, "1");
+        assert_eq!(k.service_port, 8081);
+        assert_eq!(k.kubernetes_version, "1.35");
+        assert!(k.probes.startup && !k.network_policy && k.spread_across_nodes);
+        // maxSurge 0 with maxUnavailable 0 could never roll out: the check says so.
+        let stuck = edit(&editor, Field::Cluster(ClusterField::MaxSurge), "0");
+        assert_eq!(stuck.design.cluster.max_surge, "1");
+        assert!(message(&stuck, Field::Cluster(ClusterField::MaxSurge)).contains("both 0"));
+        let bad = edit(&editor, Field::Cluster(ClusterField::CpuLimit), "lots");
+        assert!(message(&bad, Field::Cluster(ClusterField::CpuLimit)).contains("\"lots\""));
+        let old = apply(
+            &editor,
+            Action::Choose(
+                Field::Cluster(ClusterField::KubernetesVersion),
+                "1.20".into(),
+            ),
+        );
+        assert_eq!(old.design.cluster.kubernetes_version, "1.35");
+    }
+
+    #[test]
+    fn a_node_port_needs_a_node_port_service_and_goes_with_it() {
+        let cluster = |f| Field::Cluster(f);
+        let before = Editor::default();
+        assert_eq!(
+            apply(
+                &before,
+                Action::Edit(cluster(ClusterField::NodePort), "30080".into())
+            ),
+            before,
+            "a ClusterIP Service has no node port field"
+        );
+        let editor = act(
+            &before,
+            [
+                Action::Choose(cluster(ClusterField::ServiceType), "NodePort".into()),
+                Action::Edit(cluster(ClusterField::NodePort), "30080".into()),
+            ],
+        );
+        assert_eq!(editor.design.cluster.node_port, Some(30_080));
+        let low = edit(&editor, cluster(ClusterField::NodePort), "8080");
+        assert_eq!(
+            message(&low, cluster(ClusterField::NodePort)),
+            "node port 8080 is out of range: use 30000 to 32767"
+        );
+        let back = act(
+            &editor,
+            [
+                Action::Choose(cluster(ClusterField::ServiceType), "ClusterIP".into()),
+                Action::Choose(cluster(ClusterField::ServiceType), "NodePort".into()),
+            ],
+        );
+        assert_eq!(back.design.cluster.node_port, None);
+        // The text typed earlier is not shown over the design's (empty) value.
+        assert_eq!(back.draft(cluster(ClusterField::NodePort)), "");
+    }
+
+    #[test]
+    fn ingress_switches_on_with_defaults_and_checks_its_fields() {
+        let ingress = |f| Field::Cluster(f);
+        let editor = act(
+            &Editor::default(),
+            [
+                Action::Toggle(ingress(ClusterField::Ingress), true),
+                Action::Edit(ingress(ClusterField::IngressHost), "api.example.org".into()),
+                Action::Edit(ingress(ClusterField::IngressTlsSecret), "api-tls".into()),
+                Action::Edit(ingress(ClusterField::IngressPathPrefix), "/orders".into()),
+            ],
+        );
+        let got = editor.design.cluster.ingress.clone().unwrap();
+        assert_eq!(got.host, "api.example.org");
+        assert_eq!(got.tls_secret, "api-tls");
+        assert_eq!(got.path_prefix, "/orders");
+        let bad = edit(
+            &editor,
+            ingress(ClusterField::IngressPathPrefix),
+            "/orders/:id",
+        );
+        assert_eq!(bad.design, editor.design);
+        assert!(
+            message(&bad, ingress(ClusterField::IngressPathPrefix)).contains("without parameters")
+        );
+        let off = apply(
+            &editor,
+            Action::Toggle(ingress(ClusterField::Ingress), false),
+        );
+        assert_eq!(off.design.cluster.ingress, None);
+        assert_eq!(off.draft(ingress(ClusterField::IngressHost)), "");
+    }
+
+    #[test]
+    fn a_pdb_that_would_block_drains_is_refused_at_the_field_that_causes_it() {
+        let cluster = |f| Field::Cluster(f);
+        let editor = act(
+            &Editor::default(),
+            [
+                Action::Edit(Field::Replicas, "3".into()),
+                Action::Toggle(cluster(ClusterField::Pdb), true),
+            ],
+        );
+        assert_eq!(editor.design.cluster.min_available, Some(1));
+        let editor = edit(&editor, cluster(ClusterField::MinAvailable), "2");
+        assert_eq!(editor.design.cluster.min_available, Some(2));
+        let too_many = edit(&editor, cluster(ClusterField::MinAvailable), "3");
+        assert_eq!(too_many.design.cluster.min_available, Some(2));
+        assert_eq!(too_many.draft(cluster(ClusterField::MinAvailable)), "3");
+        assert_eq!(
+            message(&too_many, cluster(ClusterField::MinAvailable)),
+            "minAvailable 3 is not below the 3 replica(s) that can be running: node drains would block; use at most 2"
+        );
+        let fewer = edit(&editor, Field::Replicas, "2");
+        assert_eq!(fewer.design.cluster.replicas, 3);
+        assert!(message(&fewer, Field::Replicas)
+            .starts_with("minAvailable 2 is not below the 2 replica(s)"));
+        // An autoscaler that may go down to 2 pods conflicts too, so it starts at the
+        // replica count, and a lower minimum is refused.
+        let hpa = apply(
+            &editor,
+            Action::Toggle(cluster(ClusterField::Autoscaling), true),
+        );
+        assert_eq!(
+            hpa.design
+                .cluster
+                .autoscaling
+                .as_ref()
+                .map(|h| h.min_replicas),
+            Some(3)
+        );
+        let low = edit(&hpa, cluster(ClusterField::MinReplicas), "2");
+        assert_eq!(low.design, hpa.design);
+        assert!(message(&low, cluster(ClusterField::MinReplicas)).starts_with("minAvailable 2"));
+        let max = edit(&hpa, cluster(ClusterField::MaxReplicas), "2");
+        assert_eq!(
+            message(&max, cluster(ClusterField::MaxReplicas)),
+            "max replicas 2 is out of range: use 3 to 1000"
+        );
+    }
+
+    #[test]
+    fn route_groups_are_added_renamed_moved_and_removed() {
+        let editor = act(
+            &Editor::default(),
+            [
+                Action::Edit(Field::NewGroupPrefix, "/api/v2/".into()),
+                Action::AddGroup,
+            ],
+        );
+        assert_eq!(editor.design.groups[2].prefix, "/api/v2");
+        assert_eq!(editor.draft(Field::NewGroupPrefix), "");
+        let twice = act(
+            &editor,
+            [
+                Action::Edit(Field::NewGroupPrefix, "/api/v2".into()),
+                Action::AddGroup,
+            ],
+        );
+        assert_eq!(twice.design, editor.design);
+        assert_eq!(
+            message(&twice, Field::NewGroupPrefix),
+            "group /api/v2 already exists: add the routes to that group instead"
+        );
+        let root = act(
+            &editor,
+            [
+                Action::Edit(Field::NewGroupPrefix, "/".into()),
+                Action::AddGroup,
+            ],
+        );
+        assert!(matches!(
+            root.error(Field::NewGroupPrefix),
+            Some(FieldError::Pattern { .. })
+        ));
+
+        let renamed = edit(&editor, Field::GroupPrefix(1), "/api/v1beta");
+        assert_eq!(renamed.design.groups[1].prefix, "/api/v1beta");
+        let clash = edit(&editor, Field::GroupPrefix(1), "/api/v2");
+        assert_eq!(clash.design, editor.design);
+        assert!(matches!(
+            clash.error(Field::GroupPrefix(1)),
+            Some(FieldError::DuplicateGroup(_))
+        ));
+
+        let moved = apply(&clash, Action::MoveGroup { from: 1, to: 2 });
+        assert_eq!(moved.design.groups[1].prefix, "/api/v2");
+        assert_eq!(moved.design.groups[2].prefix, "/api/v1");
+        // The refused text moved with its group.
+        assert_eq!(moved.draft(Field::GroupPrefix(2)), "/api/v2");
+        assert!(moved.error(Field::GroupPrefix(2)).is_some());
+        assert_eq!(
+            apply(&moved, Action::MoveGroup { from: 2, to: 3 }).design,
+            moved.design
+        );
+
+        let removed = apply(&moved, Action::RemoveGroup(2));
+        assert_eq!(removed.design.groups.len(), 2);
+        assert!(removed
+            .design
+            .routes()
+            .all(|r| !r.full_path.starts_with("/api/v1")));
+        assert_eq!(removed.errors().count(), 0, "the text went with its group");
+        assert_eq!(apply(&removed, Action::Undo).design, moved.design);
+    }
+
+    #[test]
+    fn routes_can_go_to_a_chosen_group_below_its_prefix() {
+        let editor = act(
+            &Editor::default(),
+            [
+                Action::SetNewRouteGroup(Some(1)),
+                Action::SetNewRouteMethod(Method::Delete),
+                Action::Edit(Field::NewRoutePath, "/users/:id".into()),
+                Action::AddRoute,
+            ],
+        );
+        assert_eq!(
+            editor.design.groups[1].routes[1],
+            Route::new(Method::Delete, "/users/:id")
+        );
+        // The same path with GET is the existing route: refused live, while typing.
+        let typing = act(
+            &editor,
+            [
+                Action::SetNewRouteMethod(Method::Get),
+                Action::Edit(Field::NewRoutePath, "/users/:id".into()),
+            ],
+        );
+        assert!(matches!(
+            typing.error(Field::NewRoutePath),
+            Some(FieldError::DuplicateRoute { .. })
+        ));
+        let typing = edit(&typing, Field::NewRoutePath, "/files/*path/x");
+        assert_eq!(message(&typing, Field::NewRoutePath), "path \"/files/*path/x\" is not a valid Gin route: a '*' catch-all must be the last segment");
+        let typing = edit(&typing, Field::NewRoutePath, "");
+        assert_eq!(
+            typing.error(Field::NewRoutePath),
+            None,
+            "an empty field is no error until Add"
+        );
+        assert_eq!(
+            apply(&typing, Action::SetNewRouteGroup(Some(7))).new_route_group,
+            None
+        );
+    }
+
+    #[test]
+    fn a_route_is_edited_in_place_and_checked_as_typed() {
+        let editor = Editor::default();
+        let route = |part| Field::Route(1, 0, part);
+        let editor = act(
+            &editor,
+            [
+                Action::Edit(route(RouteField::Path), "/members/:id".into()),
+                Action::Choose(route(RouteField::Method), "PUT".into()),
+                Action::Edit(route(RouteField::Handler), "UpdateMember".into()),
+                Action::Edit(route(RouteField::Summary), "Replace a member".into()),
+                Action::Edit(route(RouteField::Status), "204".into()),
+            ],
+        );
+        let got = &editor.design.groups[1].routes[0];
+        assert_eq!(
+            (got.method, got.path.as_str(), got.handler.as_str()),
+            (Method::Put, "/members/:id", "UpdateMember")
+        );
+        assert_eq!(
+            (got.summary.as_str(), got.status),
+            ("Replace a member", 204)
+        );
+        let bad = edit(&editor, route(RouteField::Path), "/members/:");
+        assert_eq!(bad.design, editor.design);
+        assert_eq!(bad.draft(route(RouteField::Path)), "/members/:");
+        assert!(matches!(
+            bad.error(route(RouteField::Path)),
+            Some(FieldError::BadRoutePath { .. })
+        ));
+        // Below a prefix an empty path means the prefix itself.
+        assert_eq!(
+            edit(&editor, route(RouteField::Path), "").design.groups[1].routes[0].path,
+            ""
+        );
+        // Top-level routes need a path; a clash with another route is named.
+        let clash = edit(&editor, Field::Route(0, 0, RouteField::Path), "/healthz");
+        assert!(
+            matches!(clash.error(Field::Route(0, 0, RouteField::Path)), Some(FieldError::Conflict(m)) if m.contains("GET /healthz already exists"))
+        );
+        assert!(edit(&editor, route(RouteField::Status), "700")
+            .error(route(RouteField::Status))
+            .is_some());
+        assert!(edit(&editor, route(RouteField::Handler), "func")
+            .error(route(RouteField::Handler))
+            .is_some());
+    }
+
+    #[test]
+    fn routes_move_within_their_group_and_their_text_moves_along() {
+        let editor = edit(
+            &Editor::default(),
+            Field::Route(0, 0, RouteField::Status),
+            "99",
+        );
+        let moved = apply(
+            &editor,
+            Action::MoveRoute {
+                group: 0,
+                from: 0,
+                to: 1,
+            },
+        );
+        assert_eq!(moved.design.groups[0].routes[0].path, "/healthz");
+        assert_eq!(moved.design.groups[0].routes[1].path, "/ping");
+        assert_eq!(moved.draft(Field::Route(0, 1, RouteField::Status)), "99");
+        assert!(moved
+            .error(Field::Route(0, 1, RouteField::Status))
+            .is_some());
+        assert_eq!(moved.draft(Field::Route(0, 0, RouteField::Status)), "200");
+        assert_eq!(
+            apply(
+                &moved,
+                Action::MoveRoute {
+                    group: 0,
+                    from: 1,
+                    to: 5
+                }
+            ),
+            moved
+        );
+        assert_eq!(
+            apply(
+                &moved,
+                Action::MoveRoute {
+                    group: 4,
+                    from: 0,
+                    to: 1
+                }
+            ),
+            moved
+        );
+    }
+
+    #[test]
+    fn middleware_is_added_moved_selected_and_removed() {
+        let editor = apply(
+            &Editor::default(),
+            Action::AddMiddleware {
+                scope: Scope::Global,
+                middleware: Middleware::Gzip { level: 5 },
+            },
+        );
+        assert_eq!(editor.design.middleware.len(), 3);
+        assert_eq!(editor.selected_middleware, Some((Scope::Global, 2)));
+        let moved = apply(
+            &editor,
+            Action::MoveMiddleware {
+                scope: Scope::Global,
+                from: 2,
+                to: 0,
+            },
+        );
+        let labels: Vec<String> = moved
+            .design
+            .middleware
+            .iter()
+            .map(Middleware::label)
+            .collect();
+        assert_eq!(labels, ["Gzip", "Recovery", "Logger"]);
+        assert_eq!(
+            moved.selected_middleware,
+            Some((Scope::Global, 0)),
+            "the selection follows"
+        );
+        let twice = apply(
+            &moved,
+            Action::AddMiddleware {
+                scope: Scope::Group(1),
+                middleware: Middleware::Logger,
+            },
+        );
+        assert_eq!(twice.design, moved.design);
+        assert_eq!(
+            message(&twice, Field::Chain(Scope::Group(1))),
+            "Logger is already in the global chain: Gin would run it twice on the same request"
+        );
+        let selected = apply(&moved, Action::SelectMiddleware(Some((Scope::Global, 2))));
+        assert_eq!(selected.selected_middleware, Some((Scope::Global, 2)));
+        assert_eq!(
+            apply(&moved, Action::SelectMiddleware(Some((Scope::Group(1), 0)))).selected_middleware,
+            None
+        );
+        let removed = apply(
+            &selected,
+            Action::RemoveMiddleware {
+                scope: Scope::Global,
+                index: 2,
+            },
+        );
+        assert_eq!(removed.design.middleware.len(), 2);
+        assert_eq!(removed.selected_middleware, None);
+        assert_eq!(
+            apply(
+                &removed,
+                Action::MoveMiddleware {
+                    scope: Scope::Global,
+                    from: 0,
+                    to: 0
+                }
+            ),
+            removed
+        );
+    }
+
+    #[test]
+    fn group_chains_get_their_own_middleware() {
+        let editor = act(
+            &Editor::default(),
+            [
+                Action::AddMiddleware {
+                    scope: Scope::Group(1),
+                    middleware: Middleware::Timeout { millis: 5_000 },
+                },
+                Action::AddMiddleware {
+                    scope: Scope::Group(1),
+                    middleware: Middleware::ValidateJson,
+                },
+                Action::MoveMiddleware {
+                    scope: Scope::Group(1),
+                    from: 1,
+                    to: 0,
+                },
+            ],
+        );
+        let labels: Vec<String> = editor.design.groups[1]
+            .middleware
+            .iter()
+            .map(Middleware::label)
+            .collect();
+        assert_eq!(labels, ["JSON validation", "Timeout"]);
+        let global = apply(
+            &editor,
+            Action::AddMiddleware {
+                scope: Scope::Global,
+                middleware: Middleware::ValidateJson,
+            },
+        );
+        assert_eq!(message(&global, Field::Chain(Scope::Global)), "JSON validation is already in the chain of group /api/v1: Gin would run it twice on the same request");
+        // Removing the group takes its chain, and the selection, along.
+        let gone = apply(
+            &apply(
+                &editor,
+                Action::SelectMiddleware(Some((Scope::Group(1), 1))),
+            ),
+            Action::RemoveGroup(1),
+        );
+        assert_eq!(gone.selected_middleware, None);
+    }
+
+    #[test]
+    fn middleware_settings_are_parsed_and_checked() {
+        let cors = Middleware::catalog()
+            .into_iter()
+            .find(|m| matches!(m, Middleware::Cors { .. }))
+            .unwrap();
+        let editor = apply(
+            &Editor::default(),
+            Action::AddMiddleware {
+                scope: Scope::Global,
+                middleware: cors,
+            },
+        );
+        let setting = |s| Field::Middleware(Scope::Global, 2, s);
+        let editor = act(
+            &editor,
+            [
+                Action::Edit(
+                    setting(Setting::Origins),
+                    "https://a.example.com, http://localhost:3000".into(),
+                ),
+                Action::Edit(setting(Setting::Methods), "get, post".into()),
+                Action::Edit(setting(Setting::Headers), "Authorization".into()),
+                Action::Edit(setting(Setting::MaxAge), "120".into()),
+                Action::Toggle(setting(Setting::Credentials), true),
+            ],
+        );
+        assert_eq!(
+            editor.design.middleware[2],
+            Middleware::Cors {
+                allow_origins: vec![
+                    "https://a.example.com".into(),
+                    "http://localhost:3000".into()
+                ],
+                allow_methods: vec!["GET".into(), "POST".into()],
+                allow_headers: vec!["Authorization".into()],
+                allow_credentials: true,
+                max_age_seconds: 120,
+            }
+        );
+        let typing = edit(&editor, setting(Setting::Methods), "get, post");
+        assert_eq!(typing.draft(setting(Setting::Methods)), "get, post");
+        assert_eq!(editor.draft(setting(Setting::Methods)), "GET, POST");
+        // Credentials for any origin is what browsers refuse.
+        let star = edit(&editor, setting(Setting::Origins), "*");
+        assert_eq!(star.design, editor.design);
+        assert!(
+            message(&star, setting(Setting::Origins)).starts_with("CORS cannot allow credentials")
+        );
+        let brew = edit(&editor, setting(Setting::Methods), "GET, BREW");
+        assert!(message(&brew, setting(Setting::Methods)).contains("\"BREW\""));
+        // A setting the middleware does not have is no field at all.
+        assert_eq!(edit(&editor, setting(Setting::Burst), "5"), editor);
+        assert!(edit(
+            &editor,
+            Field::Middleware(Scope::Global, 0, Setting::Name),
+            "x"
+        )
+        .errors()
+        .next()
+        .is_none());
+    }
+
+    #[test]
+    fn each_kind_of_middleware_setting_reaches_the_design() {
+        let mut editor = Editor::default();
+        for middleware in Middleware::catalog() {
+            editor = apply(
+                &editor,
+                Action::AddMiddleware {
+                    scope: Scope::Group(1),
+                    middleware,
+                },
+            );
+        }
+        // Recovery and Logger are global already.
+        let chain = &editor.design.groups[1].middleware;
+        let at = |label: &str| {
+            chain
+                .iter()
+                .position(|m| m.label().starts_with(label))
+                .unwrap()
+        };
+        let field = |label: &str, s| Field::Middleware(Scope::Group(1), at(label), s);
+        let gzip_level = field("Gzip", Setting::Level);
+        let edits = [
+            (field("RequestID", Setting::Header), "X-Trace-ID"),
+            (field("JWT auth", Setting::Header), "X-Token"),
+            (field("Rate limit", Setting::RequestsPerSecond), "50"),
+            (field("Rate limit", Setting::Burst), "100"),
+            (field("Timeout", Setting::Millis), "2500"),
+            (field("Gzip", Setting::Level), "-1"),
+            (field("Metrics", Setting::Path), "/internal/metrics"),
+            (field("Custom", Setting::Name), "Audit"),
+        ];
+        for (field, text) in edits {
+            editor = edit(&editor, field, text);
+            assert_eq!(editor.error(field), None, "{field:?}");
+            assert_eq!(value(&editor.design, field).as_deref(), Some(text));
+        }
+        let gzip = edit(&editor, gzip_level, "12");
+        assert_eq!(
+            message(&gzip, gzip_level),
+            "gzip level 12 is out of range: use -1 to 9"
+        );
+    }
+
+    #[test]
+    fn jwt_auth_brings_its_secret_and_keeps_it() {
+        let jwt = Middleware::JwtAuth {
+            header: "Authorization".into(),
+            secret_env: "JWT_SECRET".into(),
+        };
+        let editor = apply(
+            &Editor::default(),
+            Action::AddMiddleware {
+                scope: Scope::Group(1),
+                middleware: jwt,
+            },
+        );
+        assert_eq!(
+            editor.design.config.vars,
+            [ConfigVar {
+                name: "JWT_SECRET".into(),
+                value: String::new(),
+                secret: true
+            }]
+        );
+        assert_eq!(
+            choices(
+                &editor.design,
+                Field::Middleware(Scope::Group(1), 0, Setting::SecretEnv)
+            ),
+            [("JWT_SECRET".to_owned(), "JWT_SECRET".to_owned())]
+        );
+        let removed = apply(&editor, Action::RemoveVar(0));
+        assert_eq!(removed.design, editor.design);
+        assert_eq!(message(&removed, Field::Var(0, VarField::Name)), "variable JWT_SECRET is used by JWT auth: point JWT auth at another secret variable first");
+        let plain = apply(
+            &editor,
+            Action::Toggle(Field::Var(0, VarField::Secret), false),
+        );
+        assert_eq!(plain.design, editor.design);
+        assert!(plain.error(Field::Var(0, VarField::Secret)).is_some());
+        // Renaming the key variable takes the middleware along.
+        let renamed = edit(&editor, Field::Var(0, VarField::Name), "TOKEN_KEY");
+        assert_eq!(
+            renamed.design.groups[1].middleware[0],
+            Middleware::JwtAuth {
+                header: "Authorization".into(),
+                secret_env: "TOKEN_KEY".into()
+            }
+        );
+        // Pointing it at a plain variable is refused; at a secret one, taken.
+        let two = act(
+            &renamed,
+            [
+                Action::Edit(Field::NewVarName, "OTHER".into()),
+                Action::AddVar,
+            ],
+        );
+        let plain = apply(
+            &two,
+            Action::Choose(
+                Field::Middleware(Scope::Group(1), 0, Setting::SecretEnv),
+                "OTHER".into(),
+            ),
+        );
+        assert!(message(
+            &plain,
+            Field::Middleware(Scope::Group(1), 0, Setting::SecretEnv)
+        )
+        .contains("not a secret config var"));
+        let created = act(
+            &two,
+            [
+                Action::EnsureSecretVar("JWT_SECRET".into()),
+                Action::Choose(
+                    Field::Middleware(Scope::Group(1), 0, Setting::SecretEnv),
+                    "JWT_SECRET".into(),
+                ),
+            ],
+        );
+        assert_eq!(created.design.config.vars.len(), 3);
+        assert!(created.design.config.vars[2].secret);
+        assert_eq!(created.design.jwt(), Some(("Authorization", "JWT_SECRET")));
+        let again = apply(&created, Action::EnsureSecretVar("OTHER".into()));
+        assert!(
+            again.design.config.vars[1].secret,
+            "an existing variable is made secret"
+        );
+        assert_eq!(again.design.config.vars.len(), 3);
+    }
+
+    #[test]
+    fn variables_are_added_edited_and_removed() {
+        let editor = act(
+            &Editor::default(),
+            [
+                Action::Edit(Field::NewVarName, "LOG_LEVEL".into()),
+                Action::AddVar,
+                Action::Edit(Field::Var(0, VarField::Value), "debug".into()),
+                Action::Edit(Field::NewVarName, "API_KEY".into()),
+                Action::AddVar,
+                Action::Toggle(Field::Var(1, VarField::Secret), true),
+                Action::Edit(Field::Var(1, VarField::Value), "s3cr3t".into()),
+            ],
+        );
+        assert_eq!(
+            editor.design.config.vars,
+            [
+                ConfigVar {
+                    name: "LOG_LEVEL".into(),
+                    value: "debug".into(),
+                    secret: false
+                },
+                ConfigVar {
+                    name: "API_KEY".into(),
+                    value: "s3cr3t".into(),
+                    secret: true
+                },
+            ]
+        );
+        assert_eq!(editor.draft(Field::NewVarName), "");
+        let twice = act(
+            &editor,
+            [
+                Action::Edit(Field::NewVarName, "API_KEY".into()),
+                Action::AddVar,
+            ],
+        );
+        assert_eq!(
+            message(&twice, Field::NewVarName),
+            "variable API_KEY is defined twice"
+        );
+        let reserved = act(
+            &editor,
+            [
+                Action::Edit(Field::NewVarName, "PORT".into()),
+                Action::AddVar,
+            ],
+        );
+        assert!(message(&reserved, Field::NewVarName).contains("set by the generated files"));
+        let bad_name = edit(&editor, Field::Var(0, VarField::Name), "1LEVEL");
+        assert!(bad_name.error(Field::Var(0, VarField::Name)).is_some());
+        let removed = apply(&bad_name, Action::RemoveVar(0));
+        assert_eq!(removed.design.config.vars.len(), 1);
+        assert_eq!(
+            removed.errors().count(),
+            0,
+            "the refused text went with its variable"
+        );
+        assert_eq!(removed.draft(Field::Var(0, VarField::Name)), "API_KEY");
+    }
+
+    #[test]
+    fn a_database_brings_its_secret_url_and_checks_its_pool() {
+        let db = |f| Field::Database(f);
+        let editor = apply(
+            &Editor::default(),
+            Action::Toggle(db(DatabaseField::Enabled), true),
+        );
+        assert_eq!(editor.design.database, Some(Database::default()));
+        assert_eq!(
+            editor.design.config.vars,
+            [ConfigVar {
+                name: "DATABASE_URL".into(),
+                value: String::new(),
+                secret: true
+            }]
+        );
+        let editor = act(
+            &editor,
+            [
+                Action::Choose(db(DatabaseField::Driver), "mysql".into()),
+                Action::Edit(db(DatabaseField::MaxOpenConns), "40".into()),
+                Action::Edit(db(DatabaseField::MaxIdleConns), "40".into()),
+                Action::Edit(db(DatabaseField::ConnMaxLifetime), "600".into()),
+                Action::Toggle(db(DatabaseField::PingOnConnect), false),
+            ],
+        );
+        let got = editor.design.database.clone().unwrap();
+        assert_eq!(
+            (got.driver, got.max_open_conns, got.max_idle_conns),
+            (DatabaseDriver::Mysql, 40, 40)
+        );
+        assert_eq!(
+            (got.conn_max_lifetime_seconds, got.ping_on_connect),
+            (600, false)
+        );
+        let idle = edit(&editor, db(DatabaseField::MaxIdleConns), "41");
+        assert_eq!(
+            message(&idle, db(DatabaseField::MaxIdleConns)),
+            "max idle connections 41 exceeds max open connections 40: use at most 40"
+        );
+        let off = apply(&editor, Action::Toggle(db(DatabaseField::Enabled), false));
+        assert_eq!(off.design.database, None);
+        assert_eq!(apply(&off, Action::RemoveVar(0)).design.config.vars, []);
+    }
+
+    #[test]
+    fn container_fields_reach_the_design_and_low_user_ids_are_refused() {
+        let c = |f| Field::Container(f);
+        let editor = act(
+            &Editor::default(),
+            [
+                Action::Edit(
+                    c(ContainerField::BuilderImage),
+                    "golang:1.25.5-alpine3.22".into(),
+                ),
+                Action::Edit(c(ContainerField::UserId), "20000".into()),
+                Action::Edit(c(ContainerField::Ldflags), "-X main.version=1.0.0".into()),
+            ],
+        );
+        let got = &editor.design.container;
+        assert_eq!(got.builder_image, "golang:1.25.5-alpine3.22");
+        assert_eq!(got.user_id, 20_000);
+        assert_eq!(got.ldflags, "-X main.version=1.0.0");
+        let root = edit(&editor, c(ContainerField::UserId), "0");
+        assert!(message(&root, c(ContainerField::UserId)).starts_with("user id 0 may collide"));
+        let latest = edit(&editor, c(ContainerField::BuilderImage), "golang:latest");
+        assert!(matches!(
+            latest.error(c(ContainerField::BuilderImage)),
+            Some(FieldError::UnpinnedImage(_))
+        ));
+    }
+
+    #[test]
+    fn a_design_that_fails_its_checks_is_not_loaded() {
+        let mut bad = Design::default();
+        bad.cluster.namespace = "Not A Label".into();
+        let editor = Editor::default();
+        assert_eq!(apply(&editor, Action::Load(Box::new(bad))), editor);
+    }
+
+    #[test]
+    fn refusals_of_actions_are_forgotten_after_the_next_change() {
+        let refused = apply(
+            &Editor::default(),
+            Action::AddMiddleware {
+                scope: Scope::Global,
+                middleware: Middleware::Logger,
+            },
+        );
+        assert!(refused.error(Field::Chain(Scope::Global)).is_some());
+        let typed = edit(&refused, Field::Port, "9090");
+        assert_eq!(typed.error(Field::Chain(Scope::Global)), None);
+    }
+}
+
+/// Random sequences of actions, valid and not, against the editor's promises.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::sample::select;
+
+    /// Text that some field takes and most refuse.
+    const TEXTS: [&str; 52] = [
+        "",
+        " ",
+        "0",
+        "1",
+        "2",
+        "3",
+        "-1",
+        "9",
+        "204",
+        "30080",
+        "70000",
+        "abc",
+        "/",
+        "/x",
+        "/api",
+        "/api/v1",
+        "/api/v1/",
+        "/users/:id",
+        "/files/*path",
+        "/a//b",
+        "/:",
+        "JWT_SECRET",
+        "DATABASE_URL",
+        "FOO",
+        "PORT",
+        "1X",
+        "*",
+        "https://a.example.com",
+        "GET, POST",
+        "BREW",
+        "X-Request-ID",
+        "nginx",
+        "app.example.com",
+        "25%",
+        "100m",
+        "1Gi",
+        "hello-gin",
+        "Hello",
+        "debug",
+        "alpine",
+        "NodePort",
+        "ClusterIP",
+        "gitlab-ci",
+        "1.35",
+        "mysql",
+        "PUT",
+        "golang:1.25.4-alpine3.22",
+        "registry.example.com/x:1",
+        "x:latest",
+        "é",
+        "a\nb",
+        "\u{0}",
+    ];
+
+    const CLUSTER: [ClusterField; 28] = [
+        ClusterField::Namespace,
+        ClusterField::CpuRequest,
+        ClusterField::CpuLimit,
+        ClusterField::MemoryRequest,
+        ClusterField::MemoryLimit,
+        ClusterField::StartupProbe,
+        ClusterField::ProbePeriod,
+        ClusterField::ProbeTimeout,
+        ClusterField::ProbeFailureThreshold,
+        ClusterField::MaxSurge,
+        ClusterField::MaxUnavailable,
+        ClusterField::ServiceType,
+        ClusterField::ServicePort,
+        ClusterField::NodePort,
+        ClusterField::Ingress,
+        ClusterField::IngressClass,
+        ClusterField::IngressHost,
+        ClusterField::IngressTlsSecret,
+        ClusterField::IngressPathPrefix,
+        ClusterField::Autoscaling,
+        ClusterField::MinReplicas,
+        ClusterField::MaxReplicas,
+        ClusterField::CpuUtilization,
+        ClusterField::Pdb,
+        ClusterField::MinAvailable,
+        ClusterField::NetworkPolicy,
+        ClusterField::SpreadAcrossNodes,
+        ClusterField::KubernetesVersion,
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => select(TEXTS.to_vec()).prop_map(String::from),
+            1 => ".{0,12}",
+        ]
+    }
+
+    fn index() -> impl Strategy<Value = usize> {
+        0..4_usize
+    }
+
+    fn scope() -> impl Strategy<Value = Scope> {
+        prop_oneof![Just(Scope::Global), index().prop_map(Scope::Group)]
+    }
+
+    fn field() -> impl Strategy<Value = Field> {
+        let route = select(vec![
+            RouteField::Method,
+            RouteField::Path,
+            RouteField::Handler,
+            RouteField::Summary,
+            RouteField::Status,
+        ]);
+        let setting = select(vec![
+            Setting::Header,
+            Setting::Origins,
+            Setting::Methods,
+            Setting::Headers,
+            Setting::Credentials,
+            Setting::MaxAge,
+            Setting::SecretEnv,
+            Setting::RequestsPerSecond,
+            Setting::Burst,
+            Setting::Millis,
+            Setting::Level,
+            Setting::Path,
+            Setting::Name,
+        ]);
+        let var = select(vec![VarField::Name, VarField::Value, VarField::Secret]);
+        let database = select(vec![
+            DatabaseField::Enabled,
+            DatabaseField::Driver,
+            DatabaseField::UrlEnv,
+            DatabaseField::MaxOpenConns,
+            DatabaseField::MaxIdleConns,
+            DatabaseField::ConnMaxLifetime,
+            DatabaseField::PingOnConnect,
+        ]);
+        let container = select(vec![
+            ContainerField::BuilderImage,
+            ContainerField::Runtime,
+            ContainerField::UserId,
+            ContainerField::Ldflags,
+        ]);
+        prop_oneof![
+            select(vec![
+                Field::Name,
+                Field::Port,
+                Field::Replicas,
+                Field::Image,
+                Field::NewRoutePath,
+                Field::Module,
+                Field::GoVersion,
+                Field::GinMode,
+                Field::Ci,
+                Field::NewGroupPrefix,
+                Field::NewVarName,
+            ]),
+            index().prop_map(Field::GroupPrefix),
+            index().prop_map(Field::Group),
+            (index(), index(), route).prop_map(|(g, r, part)| Field::Route(g, r, part)),
+            scope().prop_map(Field::Chain),
+            (scope(), index(), setting).prop_map(|(s, i, part)| Field::Middleware(s, i, part)),
+            (index(), var).prop_map(|(i, part)| Field::Var(i, part)),
+            database.prop_map(Field::Database),
+            container.prop_map(Field::Container),
+            select(CLUSTER.to_vec()).prop_map(Field::Cluster),
+        ]
+    }
+
+    fn action() -> impl Strategy<Value = Action> {
+        prop_oneof![
+            6 => (field(), text()).prop_map(|(f, t)| Action::Edit(f, t)),
+            2 => (field(), text()).prop_map(|(f, t)| Action::Choose(f, t)),
+            3 => (field(), any::<bool>()).prop_map(|(f, on)| Action::Toggle(f, on)),
+            1 => select(Method::ALL.to_vec()).prop_map(Action::SetNewRouteMethod),
+            1 => proptest::option::of(index()).prop_map(Action::SetNewRouteGroup),
+            2 => Just(Action::AddRoute),
+            1 => (index(), index()).prop_map(|(group, route)| Action::RemoveRoute { group, route }),
+            1 => (index(), index(), index()).prop_map(|(group, from, to)| Action::MoveRoute { group, from, to }),
+            2 => Just(Action::AddGroup),
+            1 => index().prop_map(Action::RemoveGroup),
+            1 => (index(), index()).prop_map(|(from, to)| Action::MoveGroup { from, to }),
+            2 => (scope(), select(Middleware::catalog()))
+                .prop_map(|(scope, middleware)| Action::AddMiddleware { scope, middleware }),
+            1 => (scope(), index()).prop_map(|(scope, index)| Action::RemoveMiddleware { scope, index }),
+            2 => (scope(), index(), index()).prop_map(|(scope, from, to)| Action::MoveMiddleware { scope, from, to }),
+            1 => proptest::option::of((scope(), index())).prop_map(Action::SelectMiddleware),
+            1 => Just(Action::AddVar),
+            1 => index().prop_map(Action::RemoveVar),
+            1 => text().prop_map(Action::EnsureSecretVar),
+            1 => (0..crate::presets::PRESETS.len())
+                .prop_map(|i| Action::Load(Box::new(crate::presets::PRESETS[i].design().unwrap()))),
+            1 => Just(Action::Undo),
+            1 => Just(Action::Redo),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        /// Whatever the user does, the design passes every check, nothing panics, and
+        /// what was typed into a field is what the field shows.
+        #[test]
+        fn random_actions_keep_the_design_valid_and_the_text_typed(
+            actions in proptest::collection::vec(action(), 1..60)
+        ) {
+            let mut editor = Editor::default();
+            for action in actions {
+                let typed = match &action {
+                    Action::Edit(field, text)
+                        if field.is_new_item() || value(&editor.design, *field).is_some() =>
+                    {
+                        Some((*field, text.clone()))
+                    }
+                    _ => None,
+                };
+                let before = editor.design.clone();
+                editor = apply(&editor, action.clone());
+                let problems = check(&editor.design);
+                prop_assert!(problems.is_empty(), "{:?} left {:?}", action, problems);
+                if let Some((field, text)) = typed {
+                    prop_assert_eq!(editor.draft(field), text.as_str(), "{:?}", field);
+                }
+                let history = matches!(action, Action::Undo | Action::Redo);
+                if editor.design != before && !history {
+                    prop_assert!(editor.can_undo());
+                }
+            }
+        }
     }
 }

@@ -47,6 +47,20 @@ pub enum FieldError {
     /// The design already has a route with this method and path; Gin would panic.
     #[error("route {method} {path} already exists: Gin rejects a second handler for the same method and path")]
     DuplicateRoute { method: &'static str, path: String },
+    /// Another route group already has this prefix.
+    #[error("group {0} already exists: add the routes to that group instead")]
+    DuplicateGroup(String),
+    /// The middleware is already in a chain that the same requests pass.
+    #[error("{name} is already in {chain}: Gin would run it twice on the same request")]
+    DuplicateMiddleware { name: String, chain: String },
+    /// The variable is the key of a middleware or the database and cannot go away or
+    /// stop being secret.
+    #[error("variable {name} is used by {user}: point {user} at another secret variable first")]
+    VarInUse { name: String, user: &'static str },
+    /// The value parses, but the design as a whole would not pass its checks with it
+    /// (the message is the design check's, naming the values that disagree).
+    #[error("{0}")]
+    Conflict(String),
 }
 
 /// Highest port number TCP allows.
@@ -72,6 +86,21 @@ fn parse_int(field: &'static str, text: &str, min: i64, max: i64) -> Result<i64,
         });
     }
     Ok(value)
+}
+
+/// A whole number from `min` to `max`, in the integer type the design holds.
+pub fn parse_in_range<T>(field: &'static str, text: &str, min: T, max: T) -> Result<T, FieldError>
+where
+    T: Copy + Into<i64> + TryFrom<i64>,
+{
+    let (min, max) = (min.into(), max.into());
+    let value = parse_int(field, text, min, max)?;
+    T::try_from(value).map_err(|_| FieldError::OutOfRange {
+        field,
+        value,
+        min,
+        max,
+    })
 }
 
 /// A TCP port the service listens on: 1 to 65535.
@@ -326,6 +355,68 @@ pub fn parse_header_name(field: &'static str, text: &str) -> Result<String, Fiel
     })
 }
 
+/// A list typed as comma- or line-separated items; blanks between separators are
+/// ignored, and the first item `parse_item` refuses is the list's error.
+pub fn parse_list(
+    text: &str,
+    parse_item: impl Fn(&str) -> Result<String, FieldError>,
+) -> Result<Vec<String>, FieldError> {
+    text.split([',', '\n'])
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(parse_item)
+        .collect()
+}
+
+/// A CORS origin: `*`, or scheme and host (and port) without a path or trailing '/'.
+pub fn parse_origin(text: &str) -> Result<String, FieldError> {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"));
+    let ok = text == "*"
+        || rest.is_some_and(|host| {
+            !host.is_empty()
+                && host
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || b"-.:[]".contains(&c))
+        });
+    ok.then(|| text.to_owned()).ok_or_else(|| {
+        pattern(
+            "origin",
+            text,
+            "use scheme and host without a path or trailing '/', such as https://app.example.com, or *",
+        )
+    })
+}
+
+/// An HTTP method name in any letter case, written the way Gin and CORS headers spell it.
+pub fn parse_method(text: &str) -> Result<String, FieldError> {
+    crate::model::Method::parse(text)
+        .map(|m| m.as_str().to_owned())
+        .ok_or_else(|| {
+            pattern(
+                "method",
+                text,
+                "use GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS",
+            )
+        })
+}
+
+/// A route group prefix such as `/api/v1`: a route path with at least one segment,
+/// kept without a trailing '/' (Gin joins the group's routes to it either way).
+pub fn parse_group_prefix(text: &str) -> Result<String, FieldError> {
+    let path = parse_route_path(text)?;
+    let prefix = path.trim_end_matches('/');
+    if prefix.is_empty() {
+        return Err(pattern(
+            "prefix",
+            &path,
+            "use a path with at least one segment, such as /api/v1; routes at / belong to the top-level group",
+        ));
+    }
+    Ok(prefix.to_owned())
+}
+
 /// A Gin route path: starts with `/`, has no empty segment, `:name` parameters fill a
 /// whole segment and a `*name` catch-all may only be the last segment.
 pub fn parse_route_path(text: &str) -> Result<String, FieldError> {
@@ -495,6 +586,60 @@ mod tests {
         assert!(parse_count_or_percent("maxSurge", "x%").is_err());
         assert!(parse_header_name("header", "X-Request-ID").is_ok());
         assert!(parse_header_name("header", "X Request").is_err());
+    }
+
+    #[test]
+    fn ranges_fit_the_design_type() {
+        assert_eq!(parse_in_range("gzip level", "-1", -1_i8, 9), Ok(-1));
+        assert_eq!(parse_in_range("burst", " 20 ", 1_u32, 1_000_000), Ok(20));
+        assert_eq!(
+            parse_in_range("gzip level", "10", -1_i8, 9)
+                .unwrap_err()
+                .to_string(),
+            "gzip level 10 is out of range: use -1 to 9"
+        );
+        assert!(parse_in_range("status", "2xx", 200_u16, 599).is_err());
+    }
+
+    #[test]
+    fn lists_split_on_commas_and_lines_and_name_the_bad_item() {
+        assert_eq!(
+            parse_list(
+                "https://a.example.com, http://localhost:3000\n*",
+                parse_origin
+            ),
+            Ok(vec![
+                "https://a.example.com".to_owned(),
+                "http://localhost:3000".to_owned(),
+                "*".to_owned()
+            ])
+        );
+        assert_eq!(parse_list(" , ", parse_origin), Ok(vec![]));
+        for bad in [
+            "app.example.com",
+            "https://app.example.com/",
+            "https://a b",
+            "https://",
+        ] {
+            assert!(parse_origin(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            parse_list("get, Post", parse_method),
+            Ok(vec!["GET".to_owned(), "POST".to_owned()])
+        );
+        let error = parse_list("GET, BREW", parse_method).unwrap_err();
+        assert!(error.to_string().contains("\"BREW\""), "{error}");
+    }
+
+    #[test]
+    fn group_prefixes_need_a_segment_and_lose_the_trailing_slash() {
+        assert_eq!(parse_group_prefix("/api/v2/"), Ok("/api/v2".to_owned()));
+        assert_eq!(
+            parse_group_prefix("/users/:id"),
+            Ok("/users/:id".to_owned())
+        );
+        assert!(parse_group_prefix("/").is_err());
+        assert!(parse_group_prefix("api").is_err());
     }
 
     #[test]

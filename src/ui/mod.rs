@@ -10,6 +10,7 @@ mod diagram;
 mod download;
 mod fields;
 mod files;
+mod forms;
 mod paste;
 mod routes;
 mod session;
@@ -244,15 +245,28 @@ pub fn App(props: &AppProps) -> Html {
             <main class="layout">
                 <section class="panel design" aria-labelledby="design-heading">
                     <h2 id="design-heading">{ "Design" }</h2>
-                    <TextField field={Field::Name} id="service-name" label="Service name"
-                        help="Names the Deployment, Service and container. Lowercase letters, digits and '-'." />
-                    <TextField field={Field::Port} id="listen-port" label="Listen port" input_mode="numeric"
-                        help="The port Gin listens on; EXPOSE, containerPort, targetPort and probes follow it." />
-                    <TextField field={Field::Replicas} id="replicas" label="Replicas" input_mode="numeric"
-                        help="How many pods the Deployment runs." />
-                    <TextField field={Field::Image} id="image" label="Image"
-                        help="The image the cluster pulls, with a pinned tag or digest." />
+                    <forms::ServiceForm>
+                        <TextField field={Field::Name} id="service-name" label="Service name"
+                            help="Names the Deployment, Service and container. Lowercase letters, digits and '-'."
+                            doc={forms::docs::K8S_SERVICE} />
+                        <TextField field={Field::Port} id="listen-port" label="Listen port" input_mode="numeric"
+                            help="The port Gin listens on; EXPOSE, containerPort, targetPort and probes follow it."
+                            doc={forms::docs::GIN_QUICKSTART} />
+                    </forms::ServiceForm>
                     <Routes />
+                    <forms::MiddlewareForm />
+                    <forms::ConfigForm />
+                    <forms::ContainerForm />
+                    <forms::ClusterForm>
+                        <TextField field={Field::Replicas} id="replicas" label="Replicas" input_mode="numeric"
+                            help="How many pods the Deployment runs."
+                            doc={forms::docs::K8S_DEPLOYMENT} />
+                    </forms::ClusterForm>
+                    <forms::DeliveryForm>
+                        <TextField field={Field::Image} id="image" label="Image"
+                            help="The image the cluster pulls, with a pinned tag or digest."
+                            doc={forms::docs::K8S_IMAGES} />
+                    </forms::DeliveryForm>
                 </section>
                 <div class="column">
                     <section class="panel" aria-labelledby="diagram-heading">

@@ -1,0 +1,42 @@
+//! The Go service: its name and listen port (passed in by the page, which owns their
+//! long-standing ids), module path, Go release and Gin mode.
+
+use yew::prelude::*;
+
+use super::{docs, surface};
+use crate::editor::Field;
+use crate::ui::fields::{SelectField, TextField};
+
+#[derive(Properties, PartialEq)]
+pub struct ServiceFormProps {
+    /// The name and port fields.
+    #[prop_or_default]
+    pub children: Html,
+}
+
+#[function_component]
+pub fn ServiceForm(props: &ServiceFormProps) -> Html {
+    surface(
+        "service-heading",
+        "Service",
+        "",
+        html! {
+            <>
+            <fieldset>
+                <legend>{ "Go service" }</legend>
+                { props.children.clone() }
+                <TextField field={Field::Module} id="service-module" label="Module path"
+                    help="The module go.mod declares; imports in the scaffold start with it."
+                    doc={docs::GO_MODULES} />
+                <TextField field={Field::GoVersion} id="service-go-version" label="Go version"
+                    input_mode="decimal"
+                    help="The Go release go.mod asks for, such as 1.25; match it in the builder image."
+                    doc={docs::GO_RELEASES} />
+                <SelectField field={Field::GinMode} id="service-gin-mode" label="Gin mode"
+                    help="GIN_MODE: release in production, debug to log every route at start."
+                    doc={docs::GIN_DEPLOYMENT} />
+            </fieldset>
+            </>
+        },
+    )
+}
