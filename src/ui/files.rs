@@ -53,8 +53,9 @@ fn file_view(
                     (target == Some(number as u32)).then_some("target"),
                 );
                 html! {
+                    // Line numbers come from a CSS counter, so copying or reading the
+                    // text never picks them up.
                     <span class={class} id={format!("line-{number}")}>
-                        <span class="ln" aria-hidden="true">{ number }</span>
                         { for spans(language, line).into_iter().map(|(class, text)| {
                             if class.css().is_empty() {
                                 html! { { text } }
