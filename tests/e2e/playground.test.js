@@ -1,76 +1,30 @@
 // End-to-end tests of the release build (dist/) in headless Chromium.
 // Run with `node --test tests/e2e/` (make test runs them as tier 3).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { startStaticServer } from './lib/server.js';
 import {
   ARTIFACTS_DIR,
-  DIST_DIR,
-  assertClean,
   download,
   ensureArtifactsDir,
   eventually,
   expectPanelContains,
   field,
-  launchBrowser,
-  openGuardedPage,
   panelText,
-  requireDist,
-  run,
   showTab,
-  slug,
-  venvTool,
-  waitForApp,
+  unzipBundle,
+  useApp,
+  validateUnzippedBundle,
+  withApp as withAppIn,
 } from './lib/harness.js';
 
 const FILES = ['Dockerfile', 'k8s/deployment.yaml', 'k8s/service.yaml'];
 const TEST_TIMEOUT = 90_000;
 
-let server;
-let browser;
-
-before(async () => {
-  requireDist();
-  rmSync(ARTIFACTS_DIR, { recursive: true, force: true });
-  ensureArtifactsDir();
-  server = await startStaticServer({ root: DIST_DIR, prefix: '/docs/playground/' });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** Open the app under the sub-path, wait until it is ready and hand the
- * guarded page to `body`; screenshot and check the guards at the end. */
-async function withApp(name, body) {
-  const guard = await openGuardedPage(browser);
-  const { page, context } = guard;
-  try {
-    await page.goto(server.url, { waitUntil: 'load' });
-    await waitForApp(page);
-    await body(page, guard);
-    assertClean(guard);
-  } catch (err) {
-    // Whatever the page reported is usually the cause: show it with the failure.
-    const seen = Object.entries(guard.problems).filter(([, v]) => v.length);
-    if (seen.length) {
-      const extra = `\n\nThe page also reported:\n${seen.map(([k, v]) => `  ${k}:\n    ${v.join('\n    ')}`).join('\n')}`;
-      err.message += extra;
-      if (typeof err.stack === 'string') err.stack += extra;
-    }
-    throw err;
-  } finally {
-    await page
-      .screenshot({ path: path.join(ARTIFACTS_DIR, `${slug(name)}.png`), fullPage: true })
-      .catch(() => {});
-    await context.close();
-  }
-}
+const env = useApp();
+const withApp = (name, body) => withAppIn(env, name, body);
 
 describe('Gin Deploy Playground (release build served under /docs/playground/)', () => {
   test('loads from a sub-path with relative asset URLs and the right MIME types', { timeout: TEST_TIMEOUT }, async () => {
@@ -83,7 +37,7 @@ describe('Gin Deploy Playground (release build served under /docs/playground/)',
         assert.ok(new URL(r.url).pathname.startsWith('/docs/playground/'), `${r.url} is under the sub-path`);
         assert.equal(r.type, 'application/wasm', `${r.url} content-type`);
       }
-      const outside = server.log.filter((e) => !e.path.startsWith('/docs/playground/'));
+      const outside = env.server.log.filter((e) => !e.path.startsWith('/docs/playground/'));
       assert.deepEqual(outside, [], 'every request stays under /docs/playground/');
     });
   });
@@ -131,15 +85,9 @@ describe('Gin Deploy Playground (release build served under /docs/playground/)',
       const zip = await download(page, page.getByRole('button', { name: 'Download bundle (.zip)', exact: true }), dir);
       assert.equal(zip.name, 'hello-gin.zip');
 
-      const listing = run('unzip', ['-Z1', zip.file]);
-      assert.equal(listing.status, 0, listing.out);
-      const entries = listing.stdout.split('\n').filter(Boolean);
-      for (const f of FILES) assert.ok(entries.includes(f), `${f} in the zip; entries: ${entries.join(', ')}`);
-
       const out = path.join(dir, 'hello-gin');
-      rmSync(out, { recursive: true, force: true });
-      const unzip = run('unzip', ['-q', '-o', zip.file, '-d', out]);
-      assert.equal(unzip.status, 0, unzip.out);
+      const entries = unzipBundle(zip.file, out);
+      for (const f of FILES) assert.ok(entries.includes(f), `${f} in the zip; entries: ${entries.join(', ')}`);
 
       const read = (f) => readFileSync(path.join(out, f), 'utf8');
       assert.match(read('Dockerfile'), /^EXPOSE 9090$/m);
@@ -147,38 +95,7 @@ describe('Gin Deploy Playground (release build served under /docs/playground/)',
       assert.match(read('k8s/deployment.yaml'), /replicas: 2\b/);
       assert.match(read('k8s/service.yaml'), /targetPort: 9090\b/);
 
-      const hadolint = run(venvTool('hadolint'), ['--no-color', path.join(out, 'Dockerfile')]);
-      assert.equal(hadolint.status, 0, `hadolint failed:\n${hadolint.out}`);
-      assert.equal(hadolint.out.trim(), '', `hadolint printed findings:\n${hadolint.out}`);
-
-      // Every Kubernetes object in k8s/*.yaml must validate. kustomization.yaml is
-      // kustomize's own config, not an API object (kubernetes-validate has no schema
-      // for it): check instead that every resource it lists is in the bundle.
-      const KUSTOMIZATION = /^kustomization\.ya?ml$/;
-      const k8sFiles = readdirSync(path.join(out, 'k8s')).filter((f) => /\.ya?ml$/.test(f));
-      const yamls = k8sFiles.filter((f) => !KUSTOMIZATION.test(f)).map((f) => path.join(out, 'k8s', f));
-      assert.ok(yamls.length >= 2, 'k8s/*.yaml files');
-      for (const k of k8sFiles.filter((f) => KUSTOMIZATION.test(f))) {
-        const check = run(venvTool('python'), [
-          '-c',
-          'import os, sys, yaml\n' +
-            'path = sys.argv[1]\n' +
-            'doc = yaml.safe_load(open(path))\n' +
-            'assert isinstance(doc, dict) and doc.get("kind") == "Kustomization", "not a Kustomization"\n' +
-            'res = doc.get("resources") or []\n' +
-            'assert res, "no resources listed"\n' +
-            'missing = [r for r in res if not os.path.isfile(os.path.join(os.path.dirname(path), r))]\n' +
-            'assert not missing, f"listed but not in the bundle: {missing}"\n',
-          path.join(out, 'k8s', k),
-        ]);
-        assert.equal(check.status, 0, `k8s/${k}:\n${check.out}`);
-      }
-      const kv = run(venvTool('kubernetes-validate'), ['--strict', '-k', '1.37.0', ...yamls]);
-      const flagged = kv.out.split('\n').filter((l) => /WARN|ERROR/.test(l));
-      assert.equal(kv.status, 0, `kubernetes-validate failed:\n${kv.out}`);
-      assert.deepEqual(flagged, [], `kubernetes-validate reported:\n${kv.out}`);
-      const passed = kv.out.split('\n').filter((l) => / passed /.test(l));
-      assert.ok(passed.length >= yamls.length, `every manifest validated:\n${kv.out}`);
+      validateUnzippedBundle(out);
     });
   });
 

@@ -4,9 +4,12 @@
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { after, before } from 'node:test';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { startStaticServer } from './server.js';
 
 export const E2E_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const REPO_ROOT = path.resolve(E2E_DIR, '..', '..');
@@ -157,8 +160,16 @@ export function tab(page, name) {
   return page.getByRole('tab', { name, exact: true });
 }
 
+/** The file shown in the tab panel, without the line-number gutter (which is
+ * aria-hidden and user-select: none, so not part of what a person copies). */
 export async function panelText(page) {
-  return page.getByRole('tabpanel').locator('pre').innerText({ timeout: 5_000 });
+  const pre = page.getByRole('tabpanel').locator('pre');
+  await pre.waitFor({ state: 'visible', timeout: 5_000 });
+  return pre.evaluate((el) => {
+    const copy = el.cloneNode(true);
+    for (const n of copy.querySelectorAll('.ln')) n.remove();
+    return copy.textContent;
+  });
 }
 
 export async function expectPanelContains(page, needle, timeout = 10_000) {
@@ -202,4 +213,128 @@ export function venvTool(name) {
 
 export function slug(name) {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+/**
+ * The per-file set-up every e2e test file shares: the static server on dist/
+ * under /docs/playground/ and one Chromium, started in `before` and stopped in
+ * `after`. Returns an object whose `server` and `browser` are filled in by then.
+ * Test files run as separate processes (possibly at once), so nothing here
+ * deletes artifacts another file may be writing.
+ */
+export function useApp() {
+  const env = { server: undefined, browser: undefined };
+  before(async () => {
+    requireDist();
+    ensureArtifactsDir();
+    env.server = await startStaticServer({ root: DIST_DIR, prefix: '/docs/playground/' });
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
+}
+
+/** Adds whatever the page reported to a failure: it is usually the cause. */
+export function explainFailure(err, ...guards) {
+  const seen = guards.flatMap((g) => Object.entries(g.problems).filter(([, v]) => v.length));
+  if (seen.length && err && typeof err === 'object') {
+    const extra = `\n\nThe page also reported:\n${seen.map(([k, v]) => `  ${k}:\n    ${v.join('\n    ')}`).join('\n')}`;
+    err.message += extra;
+    if (typeof err.stack === 'string') err.stack += extra;
+  }
+  return err;
+}
+
+/**
+ * Open `url` (default: the app's root) in a fresh guarded context, wait until the
+ * app is ready and hand the guarded page to `body`; check the guards at the end,
+ * and save a full-page screenshot named after the test whatever happened.
+ */
+export async function withApp(env, name, body, { url } = {}) {
+  const guard = await openGuardedPage(env.browser);
+  const { page, context } = guard;
+  try {
+    await page.goto(url ?? env.server.url, { waitUntil: 'load' });
+    await waitForApp(page);
+    await body(page, guard);
+    assertClean(guard);
+  } catch (err) {
+    throw explainFailure(err, guard);
+  } finally {
+    await page
+      .screenshot({ path: path.join(ARTIFACTS_DIR, `${slug(name)}.png`), fullPage: true })
+      .catch(() => {});
+    await context.close();
+  }
+}
+
+/** Choose a preset in #preset and load it. */
+export async function loadPreset(page, id) {
+  await page.locator('#preset').selectOption(id);
+  await page.getByRole('button', { name: 'Load preset', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: 'loaded preset' }).first().waitFor({ state: 'visible' });
+}
+
+/** Unzip a downloaded bundle into a clean `dir` and return the file list. */
+export function unzipBundle(zipFile, dir) {
+  rmSync(dir, { recursive: true, force: true });
+  const listing = run('unzip', ['-Z1', zipFile]);
+  assert.equal(listing.status, 0, listing.out);
+  const unzip = run('unzip', ['-q', '-o', zipFile, '-d', dir]);
+  assert.equal(unzip.status, 0, unzip.out);
+  return listing.stdout.split('\n').filter(Boolean);
+}
+
+/**
+ * Run the real validators over an unzipped bundle: hadolint on the Dockerfile
+ * (no findings at all) and kubernetes-validate --strict on every k8s/*.yaml
+ * (no WARN or ERROR). kustomization.yaml is kustomize's own config, not an API
+ * object (kubernetes-validate has no schema for it): check instead that every
+ * resource it lists is in the bundle.
+ */
+export function validateUnzippedBundle(out, { kubernetesVersion = '1.37.0' } = {}) {
+  const hadolint = run(venvTool('hadolint'), ['--no-color', path.join(out, 'Dockerfile')]);
+  assert.equal(hadolint.status, 0, `hadolint failed:\n${hadolint.out}`);
+  assert.equal(hadolint.out.trim(), '', `hadolint printed findings:\n${hadolint.out}`);
+
+  const KUSTOMIZATION = /^kustomization\.ya?ml$/;
+  const k8sFiles = readdirSync(path.join(out, 'k8s')).filter((f) => /\.ya?ml$/.test(f));
+  const yamls = k8sFiles.filter((f) => !KUSTOMIZATION.test(f)).map((f) => path.join(out, 'k8s', f));
+  assert.ok(yamls.length >= 2, 'k8s/*.yaml files');
+  for (const k of k8sFiles.filter((f) => KUSTOMIZATION.test(f))) {
+    const check = run(venvTool('python'), [
+      '-c',
+      'import os, sys, yaml\n' +
+        'path = sys.argv[1]\n' +
+        'doc = yaml.safe_load(open(path))\n' +
+        'assert isinstance(doc, dict) and doc.get("kind") == "Kustomization", "not a Kustomization"\n' +
+        'res = doc.get("resources") or []\n' +
+        'assert res, "no resources listed"\n' +
+        'missing = [r for r in res if not os.path.isfile(os.path.join(os.path.dirname(path), r))]\n' +
+        'assert not missing, f"listed but not in the bundle: {missing}"\n',
+      path.join(out, 'k8s', k),
+    ]);
+    assert.equal(check.status, 0, `k8s/${k}:\n${check.out}`);
+  }
+  const kv = run(venvTool('kubernetes-validate'), ['--strict', '-k', kubernetesVersion, ...yamls]);
+  const flagged = kv.out.split('\n').filter((l) => /WARN|ERROR/.test(l));
+  assert.equal(kv.status, 0, `kubernetes-validate failed:\n${kv.out}`);
+  assert.deepEqual(flagged, [], `kubernetes-validate reported:\n${kv.out}`);
+  const passed = kv.out.split('\n').filter((l) => / passed /.test(l));
+  assert.ok(passed.length >= yamls.length, `every manifest validated:\n${kv.out}`);
+  return { yamls, k8sFiles };
+}
+
+/**
+ * Marks the running test as TODO when what made it fail is a known app defect,
+ * so the suite stays green while the failure is still shown (as "# TODO") on
+ * every run. Only when `isKnown` holds: anything else fails the test outright.
+ * Remove the call once the app is fixed.
+ */
+export function knownDefect(t, isKnown, defect) {
+  if (isKnown) t.todo(`app defect: ${defect}`);
+  return isKnown;
 }

@@ -1,0 +1,118 @@
+// Accessibility: axe-core (pinned in package.json, injected from node_modules, no
+// network) on the main page, after loading each preset, in the dark theme and in
+// embed mode. Serious and critical violations fail the test; every violation is
+// printed.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+
+import { knownDefect, loadPreset, useApp, withApp } from './lib/harness.js';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const env = useApp();
+
+/** Run axe on the page; return the violations as readable lines, worst first. */
+async function axe(page) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    await page.addScriptTag({ path: AXE });
+  }
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({
+        target: n.target.join(' '),
+        summary: n.failureSummary,
+        inDiagram: n.target.length === 1 && !!document.querySelector(n.target[0])?.closest('.diagram'),
+        selectedTab: n.target.length === 1 && !!document.querySelector(n.target[0])?.matches('.files-view [role="tab"][aria-selected="true"]'),
+      })),
+    }));
+  });
+  return violations;
+}
+
+function describeViolations(where, violations) {
+  return violations
+    .map((v) => `${where}: [${v.impact}] ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target}\n      ${(n.summary ?? '').replaceAll('\n', '\n      ')}`).join('\n')}`)
+    .join('\n');
+}
+
+// Known app defects, reported and not excluded: a test that meets only these still
+// fails, shown as TODO, until they are fixed.
+const KNOWN = [
+  {
+    defect:
+      'label-content-name-mismatch (WCAG 2.5.3) on the diagram boxes (.diagram g.node[role=button]): ' +
+      'the aria-label "Title: detail" does not contain the visible text, which is the <text> lines run together ' +
+      '("Service hello-gin" + "ClusterIP 80 → 8080" vs aria-label "Service hello-gin: ClusterIP 80 → 8080")',
+    matches: (v) => v.id === 'label-content-name-mismatch' && v.nodes.every((n) => n.inDiagram),
+  },
+  {
+    defect:
+      'color-contrast on the selected file tab (#file-tab-N[aria-selected=true]): static/style.css ' +
+      '`.files-view [role="tab"] { background: transparent }` (same specificity, later) cancels the selected ' +
+      "tab's accent background, leaving --accent-text on the panel (dark: #04201d on #161b22, 1.01:1; light: white on white)",
+    matches: (v) => v.id === 'color-contrast' && v.nodes.every((n) => n.selectedTab),
+  },
+];
+
+function knownDefects(t, bad) {
+  const known = KNOWN.filter((k) => bad.some((v) => k.matches(v)));
+  knownDefect(t, bad.length > 0 && bad.every((v) => KNOWN.some((k) => k.matches(v))), known.map((k) => k.defect).join('; '));
+}
+
+/**
+ * Runs axe on each view `visit(page, where)` reaches and prints every violation;
+ * at the end, fails on the serious or critical ones of all views together.
+ */
+async function expectAccessible(t, page, views) {
+  const bad = [];
+  for (const [where, reach] of views) {
+    await reach(page);
+    const violations = await axe(page);
+    if (violations.length) t.diagnostic(describeViolations(where, violations));
+    bad.push(...violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ where, ...v })));
+  }
+  knownDefects(t, bad);
+  assert.deepEqual(
+    bad.map((v) => `${v.where}: ${v.id} (${v.impact})`),
+    [],
+    `serious or critical axe violations:\n${bad.map((v) => describeViolations(v.where, [v])).join('\n')}`,
+  );
+}
+
+describe('accessibility (axe-core)', () => {
+  test('the main page, each preset and the dark theme', { timeout: 90_000 }, async (t) => {
+    await withApp(env, 'axe main', (page) =>
+      expectAccessible(t, page, [
+        ['main page', async () => {}],
+        ...['article-service', 'minimal-public-api', 'production-hardened'].map((preset) => [
+          `preset ${preset}`,
+          (p) => loadPreset(p, preset),
+        ]),
+        [
+          'dark theme',
+          async (p) => {
+            await p.locator('#theme').selectOption('dark');
+            await p.locator('html[data-theme="dark"]').waitFor({ state: 'attached' });
+          },
+        ],
+      ]),
+    );
+  });
+
+  test('the embed page', { timeout: 90_000 }, async (t) => {
+    let link;
+    await withApp(env, 'axe embed source', async (page) => {
+      await loadPreset(page, 'article-service');
+      await page.getByRole('button', { name: 'Share link', exact: true }).click();
+      link = await page.locator('#share-output').inputValue();
+    });
+    const { hash } = new URL(link);
+    await withApp(env, 'axe embed', (page) => expectAccessible(t, page, [['embed page', async () => {}]]), {
+      url: `${env.server.url}?embed=1${hash}`,
+    });
+  });
+});
