@@ -30,10 +30,9 @@ fn node_view(node: &Node) -> Html {
             activate();
         }
     });
-    let label = format!("{}: {}", node.title, node.detail.replace('\n', ", "));
     html! {
         <g class={classes!("node", node.kind.as_str())} role={edits.map(|_| "button")}
-            tabindex={edits.map(|_| "0")} aria-label={label}
+            tabindex={edits.map(|_| "0")}
             onclick={on_click} onkeydown={on_key}>
             <rect x={node.x.to_string()} y={node.y.to_string()} width={node.width.to_string()}
                 height={node.height.to_string()} rx="6" />

@@ -165,9 +165,12 @@ pub fn App(props: &AppProps) -> Html {
     {
         let editor = editor.clone();
         use_effect_with((), move |_| {
-            let listener = gloo::events::EventListener::new(
+            // Not passive: the shortcut replaces the browser's own action.
+            let options = gloo::events::EventListenerOptions::enable_prevent_default();
+            let listener = gloo::events::EventListener::new_with_options(
                 &gloo::utils::document(),
                 "keydown",
+                options,
                 move |event| {
                     let event: &KeyboardEvent = event.unchecked_ref();
                     if !(event.ctrl_key() || event.meta_key()) {

@@ -111,7 +111,7 @@ pub fn PasteValidate() -> Html {
         <div class="paste" ondrop={on_drop} ondragover={on_drag_over}>
             <label for="paste-input">{ "Paste a Dockerfile or Kubernetes YAML (or drop a file here)" }</label>
             <textarea id="paste-input" rows="10" spellcheck="false" value={(*text).clone()} oninput={on_input}
-                placeholder="FROM golang:1.25-alpine AS build&#10;…" />
+                placeholder={"FROM golang:1.25-alpine AS build\n…"} />
             <p class="status" role="status">
                 { if checked.busy { "checking…".to_owned() } else if text.is_empty() { String::new() } else {
                     format!("{}{kind}: {} finding(s)", if name.is_empty() { String::new() } else { format!("{} ", *name) }, checked.diagnostics.len())

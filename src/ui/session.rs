@@ -12,6 +12,12 @@ const AUTOSAVE_KEY: &str = "gin-deploy-playground/design";
 /// The localStorage key of the chosen theme.
 const THEME_KEY: &str = "gin-deploy-playground/theme";
 
+/// Whether localStorage can be used: it is missing or throws in sandboxed frames and
+/// with storage blocked, and gloo's accessors panic then, so every use asks first.
+fn storage_available() -> bool {
+    matches!(gloo::utils::window().local_storage(), Ok(Some(_)))
+}
+
 /// The design the page opens with, and a note when a link could not be used.
 pub struct Start {
     pub design: Design,
@@ -23,8 +29,9 @@ pub struct Start {
 pub fn start() -> Start {
     let fragment = gloo::utils::window().location().hash().unwrap_or_default();
     let saved = || {
-        LocalStorage::get::<String>(AUTOSAVE_KEY)
-            .ok()
+        storage_available()
+            .then(|| LocalStorage::get::<String>(AUTOSAVE_KEY).ok())
+            .flatten()
             .and_then(|text| parse_design(&text).ok())
             .unwrap_or_default()
     };
@@ -50,6 +57,9 @@ pub fn start() -> Start {
 /// Saves the design for the next visit. Storage can be full or disabled (private
 /// mode); the page keeps working and says so.
 pub fn autosave(design: &Design) -> Result<(), String> {
+    if !storage_available() {
+        return Err("this browser blocks storage for the page: changes will not survive a reload (export the design to keep it)".into());
+    }
     LocalStorage::set(AUTOSAVE_KEY, write_design(design))
         .map_err(|e| format!("autosave failed, changes will not survive a reload: {e}"))
 }
@@ -105,7 +115,10 @@ pub fn copy(text: &str) {
 
 /// The theme the user picked last time ("system", "light" or "dark").
 pub fn saved_theme() -> String {
-    LocalStorage::get::<String>(THEME_KEY).unwrap_or_else(|_| "system".into())
+    storage_available()
+        .then(|| LocalStorage::get::<String>(THEME_KEY).ok())
+        .flatten()
+        .unwrap_or_else(|| "system".into())
 }
 
 /// Applies and remembers a theme.
@@ -113,5 +126,7 @@ pub fn set_theme(theme: &str) {
     if let Some(root) = gloo::utils::document().document_element() {
         let _ = root.set_attribute("data-theme", theme);
     }
-    let _ = LocalStorage::set(THEME_KEY, theme);
+    if storage_available() {
+        let _ = LocalStorage::set(THEME_KEY, theme);
+    }
 }

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 
-import { knownDefect, loadPreset, useApp, withApp } from './lib/harness.js';
+import { loadPreset, useApp, withApp } from './lib/harness.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const env = useApp();
@@ -41,27 +41,6 @@ function describeViolations(where, violations) {
 
 // Known app defects, reported and not excluded: a test that meets only these still
 // fails, shown as TODO, until they are fixed.
-const KNOWN = [
-  {
-    defect:
-      'label-content-name-mismatch (WCAG 2.5.3) on the diagram boxes (.diagram g.node[role=button]): ' +
-      'the aria-label "Title: detail" does not contain the visible text, which is the <text> lines run together ' +
-      '("Service hello-gin" + "ClusterIP 80 → 8080" vs aria-label "Service hello-gin: ClusterIP 80 → 8080")',
-    matches: (v) => v.id === 'label-content-name-mismatch' && v.nodes.every((n) => n.inDiagram),
-  },
-  {
-    defect:
-      'color-contrast on the selected file tab (#file-tab-N[aria-selected=true]): static/style.css ' +
-      '`.files-view [role="tab"] { background: transparent }` (same specificity, later) cancels the selected ' +
-      "tab's accent background, leaving --accent-text on the panel (dark: #04201d on #161b22, 1.01:1; light: white on white)",
-    matches: (v) => v.id === 'color-contrast' && v.nodes.every((n) => n.selectedTab),
-  },
-];
-
-function knownDefects(t, bad) {
-  const known = KNOWN.filter((k) => bad.some((v) => k.matches(v)));
-  knownDefect(t, bad.length > 0 && bad.every((v) => KNOWN.some((k) => k.matches(v))), known.map((k) => k.defect).join('; '));
-}
 
 /**
  * Runs axe on each view `visit(page, where)` reaches and prints every violation;
@@ -75,7 +54,6 @@ async function expectAccessible(t, page, views) {
     if (violations.length) t.diagnostic(describeViolations(where, violations));
     bad.push(...violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ where, ...v })));
   }
-  knownDefects(t, bad);
   assert.deepEqual(
     bad.map((v) => `${v.where}: ${v.id} (${v.impact})`),
     [],

@@ -18,7 +18,6 @@ import {
   expectPanelContains,
   explainFailure,
   field,
-  knownDefect,
   loadPreset,
   openGuardedPage,
   panelText,
@@ -314,16 +313,6 @@ describe('workflows (release build)', () => {
       await page.keyboard.press('Control+Shift+Z');
       await eventually(async () => assert.deepEqual(await values(), latest));
 
-      // The app's keydown listener is registered passive (gloo's EventListener::new),
-      // so its preventDefault() is refused and Chromium logs a console error per key.
-      const { consoleErrors, ...rest } = guard.problems;
-      knownDefect(
-        t,
-        consoleErrors.length > 0 &&
-          consoleErrors.every((e) => e.startsWith('Unable to preventDefault inside passive event listener invocation.')) &&
-          Object.values(rest).every((v) => v.length === 0),
-        'the Ctrl+Z/Ctrl+Shift+Z listener (src/ui/mod.rs) is passive, so preventDefault() logs "Unable to preventDefault inside passive event listener invocation." to the console on every shortcut',
-      );
     });
   });
 
@@ -391,11 +380,6 @@ describe('workflows (release build)', () => {
     // As with "block site data" settings, or a third-party iframe whose storage is
     // blocked: reading window.localStorage throws a SecurityError. The app says it
     // keeps working ("autosave failed…") and does not persist.
-    knownDefect(
-      t,
-      true,
-      'with localStorage refused, gloo-storage panics ("failed to get local_storage"): the full page stays blank (session::start reads the autosave in the first render) and embed mode dies after its first render (saved_theme/autosave)',
-    );
     const guard = await openGuardedPage(env.browser);
     try {
       await guard.context.addInitScript(() => {
@@ -504,13 +488,6 @@ describe('workflows (release build)', () => {
       const placeholder = await page.locator('#paste-input').getAttribute('placeholder');
       if (/&#?\w+;/.test(placeholder)) problems.push(`the paste box's placeholder shows a character reference: ${JSON.stringify(placeholder)}`);
 
-      knownDefect(
-        t,
-        problems.length > 0 && problems.every((p) => /selected tab|&#10;/.test(p)),
-        'the selected file tab is unreadable: static/style.css `.files-view [role="tab"] { background: transparent }` ' +
-          "overrides the selected tab's accent background, so --accent-text (white / #04201d) sits on the panel; " +
-          'and src/ui/paste.rs writes placeholder="…&#10;…" in html!, where it is not an HTML entity, so "&#10;" shows literally',
-      );
       assert.deepEqual(problems, []);
     });
   });

@@ -328,13 +328,3 @@ export function validateUnzippedBundle(out, { kubernetesVersion = '1.37.0' } = {
   return { yamls, k8sFiles };
 }
 
-/**
- * Marks the running test as TODO when what made it fail is a known app defect,
- * so the suite stays green while the failure is still shown (as "# TODO") on
- * every run. Only when `isKnown` holds: anything else fails the test outright.
- * Remove the call once the app is fixed.
- */
-export function knownDefect(t, isKnown, defect) {
-  if (isKnown) t.todo(`app defect: ${defect}`);
-  return isKnown;
-}
