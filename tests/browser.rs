@@ -308,6 +308,25 @@ async fn pasted_text_gets_line_accurate_findings() {
 }
 
 #[wasm_bindgen_test]
+async fn rule_docs_are_browsable_and_findings_link_to_them() {
+    let root = mount().await;
+    type_into(&root, "#rule-filter", "DL3007").await;
+    let rule = find(&root, "#rule-DL3007").text_content().unwrap();
+    assert!(rule.contains("latest"), "{rule}");
+    assert!(
+        root.query_selector("#rule-DL3002").unwrap().is_none(),
+        "the filter hides other rules"
+    );
+    // A finding's rule id links to its doc.
+    type_into(&root, "#new-route-path", "/api/v1/users/:name").await;
+    let form: HtmlFormElement = find(&root, "form.add-route").unchecked_into();
+    form.request_submit().unwrap();
+    settle().await;
+    let link = find(&root, ".finding a.rule");
+    assert_eq!(link.get_attribute("href").as_deref(), Some("#rule-GR102"));
+}
+
+#[wasm_bindgen_test]
 async fn the_page_reports_ready_after_first_render() {
     mount().await;
     let html = gloo::utils::document().document_element().unwrap();

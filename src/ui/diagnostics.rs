@@ -41,7 +41,7 @@ pub fn FindingList(props: &FindingListProps) -> Html {
                 html! {
                     <li class={classes!("finding", d.severity.as_str())}>
                         <span class="severity">{ d.severity.as_str() }</span>
-                        <code class="rule">{ d.rule }</code>
+                        <a class="rule" href={format!("#rule-{}", d.rule)} title="what this rule checks and why"><code>{ d.rule }</code></a>
                         <span class="message">{ &d.message }</span>
                         if let Some(open) = open {
                             <button type="button" class="link" onclick={open}>{ place(d) }</button>

@@ -13,6 +13,7 @@ mod files;
 mod forms;
 mod paste;
 mod routes;
+mod rules;
 mod session;
 mod simulator;
 mod toolbar;
@@ -33,6 +34,7 @@ use fields::TextField;
 use files::Files;
 use paste::PasteValidate;
 use routes::Routes;
+use rules::RuleDocs;
 use simulator::Simulator;
 use toolbar::Toolbar;
 
@@ -291,6 +293,10 @@ pub fn App(props: &AppProps) -> Html {
                     <section class="panel" aria-labelledby="paste-heading">
                         <h2 id="paste-heading">{ "Validate your own files" }</h2>
                         <PasteValidate />
+                    </section>
+                    <section class="panel" aria-labelledby="rules-heading">
+                        <h2 id="rules-heading">{ "Rules" }</h2>
+                        <RuleDocs />
                     </section>
                 </div>
             </main>

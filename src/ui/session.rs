@@ -58,7 +58,7 @@ pub fn start() -> Start {
 /// mode); the page keeps working and says so.
 pub fn autosave(design: &Design) -> Result<(), String> {
     if !storage_available() {
-        return Err("this browser blocks storage for the page: changes will not survive a reload (export the design to keep it)".into());
+        return Err("autosave failed: this browser blocks storage for the page, so changes will not survive a reload (export the design to keep it)".into());
     }
     LocalStorage::set(AUTOSAVE_KEY, write_design(design))
         .map_err(|e| format!("autosave failed, changes will not survive a reload: {e}"))

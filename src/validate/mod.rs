@@ -39,6 +39,16 @@ pub fn secret_like_name(name: &str) -> bool {
     SECRET_WORDS.iter().any(|w| upper.contains(w)) && !NOT_SECRET_ENDINGS.contains(&last)
 }
 
+/// Every rule of every validator, grouped by family (Dockerfile, Kubernetes, Gin
+/// routing), for the rule docs the page shows.
+pub fn all_rules() -> Vec<(&'static str, Vec<Rule>)> {
+    vec![
+        ("Dockerfile", dockerfile::rules().to_vec()),
+        ("Kubernetes", kube::rules().to_vec()),
+        ("Gin routing and middleware", routes::rules()),
+    ]
+}
+
 /// How much a finding matters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -173,6 +183,22 @@ mod tests {
         bad_example: "FROM alpine:latest",
         good_example: "FROM alpine:3.22.2",
     };
+
+    #[test]
+    fn every_rule_is_documented_once_with_examples() {
+        let mut ids = std::collections::BTreeSet::new();
+        for (_, rules) in all_rules() {
+            for rule in rules {
+                assert!(ids.insert(rule.id), "{} is defined twice", rule.id);
+                assert!(
+                    !rule.why.is_empty() && !rule.bad_example.is_empty(),
+                    "{}",
+                    rule.id
+                );
+            }
+        }
+        assert!(ids.len() > 100, "{} rules", ids.len());
+    }
 
     #[test]
     fn a_diagnostic_prints_like_a_compiler_message() {

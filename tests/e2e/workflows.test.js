@@ -444,7 +444,13 @@ describe('workflows (release build)', () => {
       await typo.first().getByRole('button').click();
       const target = page.locator('.paste-view .line.target');
       await target.waitFor({ state: 'visible' });
-      assert.match(await target.innerText(), /18\s*imagePulPolicy: Always/);
+      assert.match(await target.innerText(), /imagePulPolicy: Always/);
+      // Lines 15 to 21 are shown, numbered by a CSS counter that starts at 14, so the
+      // target, the fourth shown line, is numbered 18.
+      const reset = await page.locator('.paste-view').evaluate((el) => getComputedStyle(el).counterReset);
+      assert.equal(reset, 'line 14');
+      const lines = await page.locator('.paste-view .line').allInnerTexts();
+      assert.equal(lines.findIndex((l) => l.includes('imagePulPolicy')), 3);
 
       await section(page, 'paste-heading').screenshot({ path: shot('paste.png') });
     });
