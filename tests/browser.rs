@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use gin_deploy::ui::{App, AppProps};
+use gin_deploy::ui::App;
 use gloo::storage::Storage;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -15,30 +15,8 @@ use web_sys::{Element, Event, EventInit, HtmlElement, HtmlFormElement, HtmlInput
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts a fresh app in its own container and waits for the first render.
-async fn mount() -> Element {
-    // Tests run concurrently in one page: each app starts from the default design and
-    // keeps its own state, except in the autosave test.
-    let document = gloo::utils::document();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { persist: false }).render();
-    settle().await;
-    root
-}
-
-/// Lets Yew's scheduler run the renders queued by the last event. Each design change
-/// regenerates and revalidates the bundle, which a debug wasm build does slowly, and
-/// the tests share one page, so this waits generously.
-async fn settle() {
-    yew::platform::time::sleep(Duration::from_millis(150)).await;
-}
-
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-}
+mod browser_support;
+use browser_support::{find, mount, settle};
 
 /// Types `text` into an input the way the browser reports it: value set, `input` fired.
 async fn type_into(root: &Element, selector: &str, text: &str) {

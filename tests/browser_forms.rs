@@ -6,10 +6,6 @@
 //! this file compiles to nothing.
 #![cfg(target_arch = "wasm32")]
 
-use std::time::Duration;
-
-use gin_deploy::ui::{App, AppProps};
-use gloo::storage::Storage;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -18,6 +14,9 @@ use web_sys::{
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+mod browser_support;
+use browser_support::{find, mount, settle};
 
 #[wasm_bindgen]
 extern "C" {
@@ -33,31 +32,6 @@ extern "C" {
     type DragEvent;
     #[wasm_bindgen(constructor, js_class = "DragEvent")]
     fn new(kind: &str, init: &JsValue) -> DragEvent;
-}
-
-/// Mounts a fresh app in its own container and waits for the first render.
-async fn mount() -> Element {
-    // Each test starts from the default design, not what an earlier test autosaved.
-    // Tests run concurrently in one page: each app keeps its own state, unsaved.
-    let document = gloo::utils::document();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { persist: false }).render();
-    settle().await;
-    root
-}
-
-/// Lets Yew's scheduler run the renders queued by the last event.
-/// Each design change regenerates and revalidates the bundle, slowly in a debug wasm
-/// build shared by concurrent tests, so this waits generously.
-async fn settle() {
-    yew::platform::time::sleep(Duration::from_millis(150)).await;
-}
-
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
 }
 
 fn exists(root: &Element, selector: &str) -> bool {

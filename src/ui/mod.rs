@@ -201,40 +201,56 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    if session::is_embed() {
-        let open = session::share_url(&editor.design);
-        return html! {
-            <ContextProvider<EditorContext> context={editor}>
+    let providers = |body: Html| {
+        html! {
+            <ContextProvider<EditorContext> context={editor.clone()}>
             <ContextProvider<BundleContext> context={bundle.clone()}>
             <ContextProvider<SelectionContext> context={selection.clone()}>
+                { body }
+            </ContextProvider<SelectionContext>>
+            </ContextProvider<BundleContext>>
+            </ContextProvider<EditorContext>>
+        }
+    };
+    let diagram = panel(
+        "diagram-heading",
+        "Request path",
+        None,
+        html! { <Diagram /> },
+    );
+    let files = panel(
+        "files-heading",
+        "Generated files",
+        Some("files"),
+        html! { <Files /> },
+    );
+    let simulator = panel(
+        "simulator-heading",
+        "Request simulator",
+        None,
+        html! { <Simulator /> },
+    );
+
+    if session::is_embed() {
+        let open = session::share_url(&editor.design);
+        return providers(html! {
+            <>
                 <header class="app-header embed-header">
                     <h1>{ "Gin Deploy Playground" }</h1>
                     <a class="open-full" href={open} target="_blank" rel="noopener">{ "Open in playground" }</a>
                 </header>
                 <main class="layout embed">
-                    <section class="panel" aria-labelledby="diagram-heading">
-                        <h2 id="diagram-heading">{ "Request path" }</h2>
-                        <Diagram />
-                    </section>
-                    <section class="panel files" aria-labelledby="files-heading">
-                        <h2 id="files-heading">{ "Generated files" }</h2>
-                        <Files />
-                    </section>
-                    <section class="panel" aria-labelledby="simulator-heading">
-                        <h2 id="simulator-heading">{ "Request simulator" }</h2>
-                        <Simulator />
-                    </section>
+                    { diagram }
+                    { files }
+                    { simulator }
                 </main>
-            </ContextProvider<SelectionContext>>
-            </ContextProvider<BundleContext>>
-            </ContextProvider<EditorContext>>
-        };
+            </>
+        });
     }
 
-    html! {
-        <ContextProvider<EditorContext> context={editor}>
-            <ContextProvider<BundleContext> context={bundle.clone()}>
-            <ContextProvider<SelectionContext> context={selection.clone()}>
+    let diagnostics_title = format!("Diagnostics ({})", bundle.0.diagnostics.len());
+    providers(html! {
+        <>
             <header class="app-header">
                 <h1>{ "Gin Deploy Playground" }</h1>
                 <p class="tagline">{ "Design a Gin service, preview its Dockerfile and Kubernetes manifests, download the bundle. Everything runs in your browser." }</p>
@@ -274,34 +290,24 @@ pub fn App(props: &AppProps) -> Html {
                     </forms::DeliveryForm>
                 </section>
                 <div class="column">
-                    <section class="panel" aria-labelledby="diagram-heading">
-                        <h2 id="diagram-heading">{ "Request path" }</h2>
-                        <Diagram />
-                    </section>
-                    <section class="panel files" aria-labelledby="files-heading">
-                        <h2 id="files-heading">{ "Generated files" }</h2>
-                        <Files />
-                    </section>
-                    <section class="panel" aria-labelledby="diagnostics-heading">
-                        <h2 id="diagnostics-heading">{ format!("Diagnostics ({})", bundle.0.diagnostics.len()) }</h2>
-                        <Diagnostics />
-                    </section>
-                    <section class="panel" aria-labelledby="simulator-heading">
-                        <h2 id="simulator-heading">{ "Request simulator" }</h2>
-                        <Simulator />
-                    </section>
-                    <section class="panel" aria-labelledby="paste-heading">
-                        <h2 id="paste-heading">{ "Validate your own files" }</h2>
-                        <PasteValidate />
-                    </section>
-                    <section class="panel" aria-labelledby="rules-heading">
-                        <h2 id="rules-heading">{ "Rules" }</h2>
-                        <RuleDocs />
-                    </section>
+                    { diagram }
+                    { files }
+                    { panel("diagnostics-heading", &diagnostics_title, None, html! { <Diagnostics /> }) }
+                    { simulator }
+                    { panel("paste-heading", "Validate your own files", None, html! { <PasteValidate /> }) }
+                    { panel("rules-heading", "Rules", None, html! { <RuleDocs /> }) }
                 </div>
             </main>
-        </ContextProvider<SelectionContext>>
-            </ContextProvider<BundleContext>>
-            </ContextProvider<EditorContext>>
+        </>
+    })
+}
+
+/// A titled section of the page; its heading names it for assistive technology.
+fn panel(heading_id: &'static str, title: &str, class: Option<&'static str>, body: Html) -> Html {
+    html! {
+        <section class={classes!("panel", class)} aria-labelledby={heading_id}>
+            <h2 id={heading_id}>{ title }</h2>
+            { body }
+        </section>
     }
 }
