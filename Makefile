@@ -3,6 +3,7 @@
 #   make setup    install tools (idempotent; seconds when all present)
 #   make serve    dev server on http://127.0.0.1:8080
 #   make dist     release build into dist/ + size report (raw/gzip/brotli)
+#   make bench    validator benchmarks: native, in Chromium, and the CLI peers
 #   make test     every test tier + summary (native, browser, tools, e2e)
 #   make test-native | test-browser | test-tools | test-e2e   one tier
 
@@ -13,7 +14,7 @@ export PATH := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export TRUNK_SKIP_VERSION_CHECK := true
 
-.PHONY: help setup serve dist size test test-native test-browser test-tools test-e2e
+.PHONY: help setup serve dist size bench test test-native test-browser test-tools test-e2e
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -29,6 +30,9 @@ dist: setup
 
 size:
 	@scripts/size.sh dist
+
+bench: setup
+	@scripts/bench.sh
 
 test: setup
 	@scripts/test.sh native browser tools e2e
