@@ -305,6 +305,32 @@ async fn rule_docs_are_browsable_and_findings_link_to_them() {
 }
 
 #[wasm_bindgen_test]
+async fn a_safe_fix_is_applied_to_pasted_text() {
+    let root = mount().await;
+    let area: web_sys::HtmlTextAreaElement = find(&root, "#paste-input").unchecked_into();
+    area.set_value("FROM golang:1.25.4-alpine3.22\nMAINTAINER team@example.com\n");
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    area.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    yew::platform::time::sleep(Duration::from_millis(450)).await;
+    let apply: HtmlElement =
+        find(&root, "button[aria-label='Apply fix for DL4000 on line 2']").unchecked_into();
+    apply.click();
+    yew::platform::time::sleep(Duration::from_millis(450)).await;
+    let area: web_sys::HtmlTextAreaElement = find(&root, "#paste-input").unchecked_into();
+    assert!(!area.value().contains("MAINTAINER"), "{}", area.value());
+    assert!(
+        area.value()
+            .contains("LABEL org.opencontainers.image.authors"),
+        "{}",
+        area.value()
+    );
+    let findings = find(&root, ".paste").text_content().unwrap();
+    assert!(!findings.contains("DL4000"), "{findings}");
+}
+
+#[wasm_bindgen_test]
 async fn the_page_reports_ready_after_first_render() {
     mount().await;
     let html = gloo::utils::document().document_element().unwrap();

@@ -20,6 +20,10 @@ pub struct FindingListProps {
     pub diagnostics: Vec<Diagnostic>,
     pub on_open: Callback<(String, u32)>,
     pub empty: AttrValue,
+    /// Applies a safe fix: the line number and its replacement. Without it, fixes are
+    /// only described.
+    #[prop_or_default]
+    pub on_apply: Option<Callback<(u32, String)>>,
 }
 
 #[function_component]
@@ -51,10 +55,31 @@ pub fn FindingList(props: &FindingListProps) -> Html {
                         if let Some(fix) = &d.fix {
                             <span class="fix">{ format!("fix: {}", fix.description) }</span>
                         }
+                        { apply_button(d, props.on_apply.as_ref()) }
                     </li>
                 }
             }) }
         </ul>
+    }
+}
+
+/// An "Apply fix" button for a finding whose fix safely replaces its whole line.
+fn apply_button(d: &Diagnostic, on_apply: Option<&Callback<(u32, String)>>) -> Html {
+    let (Some(on_apply), Some(fix), Location::Text { line, .. }) = (on_apply, &d.fix, &d.location)
+    else {
+        return Html::default();
+    };
+    let Some(replacement) = fix.replacement_line.clone() else {
+        return Html::default();
+    };
+    let on_apply = on_apply.clone();
+    let line = *line;
+    let label = format!("Apply fix for {} on line {line}", d.rule);
+    html! {
+        <button type="button" class="apply-fix" aria-label={label}
+            onclick={Callback::from(move |_: MouseEvent| on_apply.emit((line, replacement.clone())))}>
+            { "Apply fix" }
+        </button>
     }
 }
 

@@ -14,7 +14,7 @@ use yew::prelude::*;
 use super::diagnostics::FindingList;
 use super::use_editor;
 use crate::validate::bundle::{validate_input, InputKind};
-use crate::validate::Diagnostic;
+use crate::validate::{apply_line_fix, Diagnostic};
 
 /// The checked text and what was found in it.
 #[derive(Clone, PartialEq, Default)]
@@ -101,6 +101,16 @@ pub fn PasteValidate() -> Html {
         let focus_line = focus_line.clone();
         Callback::from(move |(_, line): (String, u32)| focus_line.set(Some(line)))
     };
+    let on_apply = {
+        let text = text.clone();
+        let name = name.clone();
+        let schedule = schedule.clone();
+        Callback::from(move |(line, replacement): (u32, String)| {
+            let fixed = apply_line_fix(&text, line, &replacement);
+            text.set(fixed.clone());
+            schedule((*name).clone(), fixed);
+        })
+    };
     let kind = match checked.kind {
         Some(InputKind::Dockerfile) => "checked as a Dockerfile",
         Some(InputKind::Kubernetes) => "checked as a Kubernetes YAML stream",
@@ -117,7 +127,7 @@ pub fn PasteValidate() -> Html {
                     format!("{}{kind}: {} finding(s)", if name.is_empty() { String::new() } else { format!("{} ", *name) }, checked.diagnostics.len())
                 } }
             </p>
-            <FindingList diagnostics={checked.diagnostics.clone()} on_open={on_open}
+            <FindingList diagnostics={checked.diagnostics.clone()} on_open={on_open} on_apply={Some(on_apply)}
                 empty={if text.is_empty() { "Nothing checked yet." } else { "No findings." }} />
             if let Some(line) = *focus_line {
                 <pre class="code paste-view" aria-label="Pasted text around the finding"

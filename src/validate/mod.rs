@@ -125,6 +125,19 @@ pub struct Fix {
     pub replacement_line: Option<String>,
 }
 
+/// Applies a whole-line fix ([`Fix::replacement_line`]): the text with its 1-based
+/// `line` replaced, every other line and the final newline kept. A line that does
+/// not exist changes nothing.
+pub fn apply_line_fix(text: &str, line: u32, replacement: &str) -> String {
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    let index = (line as usize).checked_sub(1);
+    match index.and_then(|i| lines.get_mut(i)) {
+        Some(slot) => *slot = replacement,
+        None => return text.to_owned(),
+    }
+    lines.join("\n")
+}
+
 impl Diagnostic {
     /// A finding of `rule` at a text position, with the rule's severity.
     pub fn at(
@@ -183,6 +196,36 @@ mod tests {
         bad_example: "FROM alpine:latest",
         good_example: "FROM alpine:3.22.2",
     };
+
+    #[test]
+    fn a_line_fix_replaces_one_line_and_keeps_the_rest() {
+        assert_eq!(apply_line_fix("a\nb\nc\n", 2, "B"), "a\nB\nc\n");
+        assert_eq!(apply_line_fix("a", 1, "A"), "A");
+        assert_eq!(apply_line_fix("a\nb", 9, "X"), "a\nb");
+        assert_eq!(apply_line_fix("a\nb", 0, "X"), "a\nb");
+    }
+
+    #[test]
+    fn applying_a_dockerfile_fix_silences_its_rule() {
+        let text = "FROM golang:1.25.4-alpine3.22\nMAINTAINER team@example.com\n";
+        let found = dockerfile::validate("Dockerfile", text, &dockerfile::Options::default());
+        let maintainer = found
+            .iter()
+            .find(|d| d.rule == "DL4000")
+            .expect("DL4000 fires");
+        let (Location::Text { line, .. }, Some(replacement)) = (
+            &maintainer.location,
+            maintainer
+                .fix
+                .as_ref()
+                .and_then(|f| f.replacement_line.clone()),
+        ) else {
+            panic!("DL4000 offers a line fix: {maintainer:?}");
+        };
+        let fixed = apply_line_fix(text, *line, &replacement);
+        let after = dockerfile::validate("Dockerfile", &fixed, &dockerfile::Options::default());
+        assert!(after.iter().all(|d| d.rule != "DL4000"), "{fixed}");
+    }
 
     #[test]
     fn every_rule_is_documented_once_with_examples() {
