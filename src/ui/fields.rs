@@ -194,8 +194,10 @@ pub fn use_select_value(value: String) -> NodeRef {
     node
 }
 
+/// What a select or checkbox bound to one editor field is told: the field, its
+/// control id and label, and optional context, help and docs link.
 #[derive(Properties, PartialEq)]
-pub struct SelectFieldProps {
+pub struct BoundFieldProps {
     pub field: Field,
     pub id: AttrValue,
     pub label: AttrValue,
@@ -211,7 +213,7 @@ pub struct SelectFieldProps {
 /// [`Action::Choose`]. Like [`TextField`], a wrapper around a part that re-renders only
 /// when what it shows changed.
 #[function_component]
-pub fn SelectField(props: &SelectFieldProps) -> Html {
+pub fn SelectField(props: &BoundFieldProps) -> Html {
     let editor = use_editor();
     let field = props.field;
     let on_pick = use_callback(
@@ -276,23 +278,10 @@ fn SelectInput(props: &SelectInputProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct CheckFieldProps {
-    pub field: Field,
-    pub id: AttrValue,
-    pub label: AttrValue,
-    #[prop_or_default]
-    pub context: Option<AttrValue>,
-    #[prop_or_default]
-    pub help: Option<AttrValue>,
-    #[prop_or_default]
-    pub doc: Option<Doc>,
-}
-
 /// A checkbox; ticking or clearing it is an [`Action::Toggle`]. Like [`TextField`], a
 /// wrapper around a part that re-renders only when what it shows changed.
 #[function_component]
-pub fn CheckField(props: &CheckFieldProps) -> Html {
+pub fn CheckField(props: &BoundFieldProps) -> Html {
     let editor = use_editor();
     let field = props.field;
     let on_toggle = use_callback(
