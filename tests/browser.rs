@@ -252,7 +252,7 @@ async fn the_simulator_traces_the_articles_rewrite() {
 }
 
 #[wasm_bindgen_test]
-async fn a_design_mistake_shows_in_the_diagnostics_panel() {
+async fn a_design_mistake_shows_in_the_diagnostics_panel_and_leads_to_its_field() {
     let root = mount().await;
     let panel = |root: &Element| find(root, "#diagnostics-heading").text_content().unwrap();
     assert_eq!(panel(&root), "Diagnostics (0)");
@@ -264,6 +264,17 @@ async fn a_design_mistake_shows_in_the_diagnostics_panel() {
     assert_eq!(panel(&root), "Diagnostics (1)");
     let finding = find(&root, ".finding").text_content().unwrap();
     assert!(finding.contains("GR102"), "{finding}");
+    // The finding names a route field, which sits behind the route's closed "Edit"
+    // disclosure: following it opens the disclosure and focuses the path input.
+    let place: HtmlElement = find(&root, ".finding button.link").unchecked_into();
+    assert!(place.text_content().unwrap().starts_with("design: groups["));
+    place.click();
+    settle().await;
+    let active = gloo::utils::document().active_element().expect("something has focus");
+    assert!(root.contains(Some(&active)), "focus left this app");
+    assert!(active.id().ends_with("-path"), "focused #{}", active.id());
+    let value = active.unchecked_into::<HtmlInputElement>().value();
+    assert!(value.contains(':'), "focused path {value}");
 }
 
 #[wasm_bindgen_test]

@@ -1,6 +1,8 @@
 //! One panel of findings on the design and its generated files; a finding in a file
-//! opens that file at its line.
+//! opens that file at its line, a finding on a design field moves focus to the field.
 
+use gloo::timers::callback::Timeout;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::{use_bundle, use_selection, Selection};
@@ -12,6 +14,93 @@ pub fn place(d: &Diagnostic) -> String {
         Location::Text { file, line, column } => format!("{file}:{line}:{column}"),
         Location::Field { path } => format!("design: {path}"),
     }
+}
+
+/// Where a design field is edited on the page: the id of its control and, when the
+/// control lives behind a closed disclosure (a route's fields), the id of the
+/// `<details>` to open first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldTarget {
+    pub open: Option<String>,
+    pub focus: String,
+}
+
+/// The control that edits design field `path` (as findings name it), if the page has
+/// one. Keep in step with the ids in `routes.rs` and `forms/middleware.rs`.
+pub fn field_target(path: &str) -> Option<FieldTarget> {
+    let plain = |id: &str| {
+        Some(FieldTarget {
+            open: None,
+            focus: id.to_owned(),
+        })
+    };
+    match path {
+        "service.name" => return plain("service-name"),
+        "service.port" => return plain("listen-port"),
+        "cluster.replicas" => return plain("replicas"),
+        "delivery.image" => return plain("image"),
+        _ => {}
+    }
+    let parts: Vec<&str> = path.split('.').collect();
+    let index = |part: &str, name: &str| -> Option<usize> {
+        part.strip_prefix(name)?
+            .strip_prefix('[')?
+            .strip_suffix(']')?
+            .parse()
+            .ok()
+    };
+    match parts.as_slice() {
+        [mw] => plain(&format!("mw-global-{}", index(mw, "middleware")?)),
+        [group, "prefix"] => plain(&format!("group-{}-prefix", index(group, "groups")?)),
+        [group, mw] => {
+            let (g, i) = (index(group, "groups")?, index(mw, "middleware")?);
+            plain(&format!("mw-group-{g}-{i}"))
+        }
+        [group, route, field] => {
+            let (g, r) = (index(group, "groups")?, index(route, "routes")?);
+            let control = match *field {
+                "method" | "path" | "handler" | "summary" | "status" => *field,
+                _ => return None,
+            };
+            Some(FieldTarget {
+                open: Some(format!("route-{g}-{r}-edit")),
+                focus: format!("route-{g}-{r}-{control}"),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Moves focus to `target` inside the app that holds `from` (a page may hold several
+/// apps, as the browser tests do). A route's fields exist only once its disclosure is
+/// open and the app has re-rendered, so focusing retries for a short while.
+fn focus_field(from: &web_sys::Element, target: FieldTarget) {
+    let Some(root) = from.closest(".layout").ok().flatten() else {
+        return;
+    };
+    let find = |id: &str| root.query_selector(&format!("[id='{id}']")).ok().flatten();
+    if let Some(details) = target.open.as_deref().and_then(find) {
+        // Setting `open` fires the disclosure's toggle event, which renders its fields.
+        let _ = details.set_attribute("open", "");
+    }
+    fn attempt(root: web_sys::Element, id: String, tries_left: u32) {
+        let found = root
+            .query_selector(&format!("[id='{id}']"))
+            .ok()
+            .flatten()
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+        match found {
+            Some(element) => {
+                element.scroll_into_view();
+                let _ = element.focus();
+            }
+            None if tries_left > 0 => {
+                Timeout::new(20, move || attempt(root, id, tries_left - 1)).forget();
+            }
+            None => {}
+        }
+    }
+    attempt(root, target.focus, 25);
 }
 
 /// A list of findings; `on_open` is called with the file and line of a text finding.
@@ -40,7 +129,13 @@ pub fn FindingList(props: &FindingListProps) -> Html {
                         let target = (file.clone(), *line);
                         Some(Callback::from(move |_: MouseEvent| on_open.emit(target.clone())))
                     }
-                    Location::Field { .. } => None,
+                    Location::Field { path } => field_target(path).map(|target| {
+                        Callback::from(move |event: MouseEvent| {
+                            if let Some(from) = event.target_dyn_into::<web_sys::Element>() {
+                                focus_field(&from, target.clone());
+                            }
+                        })
+                    }),
                 };
                 html! {
                     <li class={classes!("finding", d.severity.as_str())}>
