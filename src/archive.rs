@@ -33,26 +33,57 @@ pub enum ArchiveError {
 
 /// A deflated zip holding each file at its bundle path, readable by everyone (0644).
 pub fn zip(files: &[GeneratedFile]) -> Result<Vec<u8>, ArchiveError> {
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .unix_permissions(0o644);
-    let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
+    let mut archive = ZipBuilder::new();
     for file in files {
-        writer
-            .start_file(file.path.as_str(), options)
+        archive.add(file)?;
+    }
+    archive.finish()
+}
+
+/// An archive written one file at a time, so that a caller can report progress and
+/// let the page breathe between files; [`zip`] is the all-at-once form.
+pub struct ZipBuilder {
+    writer: ZipWriter<Cursor<Vec<u8>>>,
+    options: SimpleFileOptions,
+}
+
+impl Default for ZipBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ZipBuilder {
+    pub fn new() -> Self {
+        ZipBuilder {
+            writer: ZipWriter::new(Cursor::new(Vec::new())),
+            options: SimpleFileOptions::default()
+                .compression_method(CompressionMethod::Deflated)
+                .unix_permissions(0o644),
+        }
+    }
+
+    /// Deflates `file` into the archive at its bundle path.
+    pub fn add(&mut self, file: &GeneratedFile) -> Result<(), ArchiveError> {
+        self.writer
+            .start_file(file.path.as_str(), self.options)
             .map_err(|source| ArchiveError::Entry {
                 path: file.path.clone(),
                 source,
             })?;
-        writer
+        self.writer
             .write_all(file.contents.as_bytes())
             .map_err(|source| ArchiveError::Write {
                 path: file.path.clone(),
                 source,
-            })?;
+            })
     }
-    let cursor = writer.finish().map_err(ArchiveError::Finish)?;
-    Ok(cursor.into_inner())
+
+    /// Writes the central directory and returns the archive's bytes.
+    pub fn finish(self) -> Result<Vec<u8>, ArchiveError> {
+        let cursor = self.writer.finish().map_err(ArchiveError::Finish)?;
+        Ok(cursor.into_inner())
+    }
 }
 
 #[cfg(test)]

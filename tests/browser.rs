@@ -270,7 +270,9 @@ async fn a_design_mistake_shows_in_the_diagnostics_panel_and_leads_to_its_field(
     assert!(place.text_content().unwrap().starts_with("design: groups["));
     place.click();
     settle().await;
-    let active = gloo::utils::document().active_element().expect("something has focus");
+    let active = gloo::utils::document()
+        .active_element()
+        .expect("something has focus");
     assert!(root.contains(Some(&active)), "focus left this app");
     assert!(active.id().ends_with("-path"), "focused #{}", active.id());
     let value = active.unchecked_into::<HtmlInputElement>().value();

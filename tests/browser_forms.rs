@@ -32,6 +32,21 @@ extern "C" {
     type DragEvent;
     #[wasm_bindgen(constructor, js_class = "DragEvent")]
     fn new(kind: &str, init: &JsValue) -> DragEvent;
+
+    #[wasm_bindgen(js_namespace = JSON, js_name = stringify)]
+    fn stringify(value: &JsValue) -> String;
+}
+
+#[wasm_bindgen(inline_js = "
+export function record_texts(el) {
+    const seen = [];
+    new MutationObserver(() => seen.push(el.textContent))
+        .observe(el, { childList: true, subtree: true, characterData: true });
+    return seen;
+}")]
+extern "C" {
+    /// Every text `el` shows from now on, in order: states too brief to poll for.
+    fn record_texts(el: &Element) -> JsValue;
 }
 
 fn exists(root: &Element, selector: &str) -> bool {
@@ -413,4 +428,30 @@ async fn a_refused_toggle_or_pick_is_explained_and_not_shown_as_taken() {
         &root,
         "button[aria-label='Remove route POST /ping']"
     ));
+}
+
+#[wasm_bindgen_test]
+async fn building_the_zip_shows_progress_and_gives_the_button_back() {
+    let root = mount().await;
+    let status = find(&root, ".zip-progress");
+    let seen = record_texts(&status);
+    let button: HtmlElement = find(&root, ".file-actions button.primary").unchecked_into();
+    assert_eq!(
+        button.text_content().as_deref(),
+        Some("Download bundle (.zip)")
+    );
+    button.click();
+    settle().await;
+    settle().await;
+    let seen = stringify(&seen);
+    assert!(
+        seen.contains("Building zip: 0 of "),
+        "progress shown: {seen}"
+    );
+    assert!(
+        !button.has_attribute("disabled"),
+        "the button is usable again"
+    );
+    assert_eq!(status.text_content().as_deref(), Some(""), "progress gone");
+    assert!(!exists(&root, ".file-main .field-error"), "no error");
 }

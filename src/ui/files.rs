@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::{download, session, use_bundle, use_editor, use_selection, Bundle, Selection};
-use crate::archive::zip;
+use crate::archive::ZipBuilder;
 use crate::bundle::{archive_name, GeneratedFile};
 use crate::diff::changed_lines;
 use crate::highlight::{spans, Language};
@@ -71,6 +71,31 @@ fn file_view(
     }
 }
 
+/// Packs `files` a slice at a time: after each ~8 ms of work it reports progress and
+/// yields to the browser, so a large bundle never freezes the page. The first yield
+/// comes before any work, letting the progress bar paint.
+async fn build_zip(
+    files: &[GeneratedFile],
+    progress: impl Fn(usize, usize),
+) -> Result<Vec<u8>, crate::archive::ArchiveError> {
+    const SLICE_MS: f64 = 8.0;
+    let now = || gloo::utils::window().performance().map_or(0.0, |p| p.now());
+    let breathe = || yew::platform::time::sleep(std::time::Duration::ZERO);
+    breathe().await;
+    let mut archive = ZipBuilder::new();
+    let mut slice_start = now();
+    for (i, file) in files.iter().enumerate() {
+        archive.add(file)?;
+        if now() - slice_start > SLICE_MS {
+            progress(i + 1, files.len());
+            breathe().await;
+            slice_start = now();
+        }
+    }
+    progress(files.len(), files.len());
+    archive.finish()
+}
+
 #[function_component]
 pub fn Files() -> Html {
     let editor = use_editor();
@@ -87,6 +112,8 @@ pub fn Files() -> Html {
     let baseline = seen.borrow().0.clone();
     let problem = use_state(|| None::<String>);
     let copied = use_state(|| false);
+    // Files packed so far and in all while a zip is being built.
+    let zipping = use_state(|| None::<(usize, usize)>);
     let files = &bundle.files;
     let index = files
         .iter()
@@ -125,12 +152,29 @@ pub fn Files() -> Html {
     let on_download_bundle = {
         let bundle = bundle.clone();
         let problem = problem.clone();
+        let zipping = zipping.clone();
         let name = archive_name(&editor.design);
         Callback::from(move |_: MouseEvent| {
-            let result = zip(&bundle.files)
+            if zipping.is_some() {
+                return;
+            }
+            zipping.set(Some((0, bundle.files.len())));
+            let (bundle, problem, zipping, name) = (
+                bundle.clone(),
+                problem.clone(),
+                zipping.clone(),
+                name.clone(),
+            );
+            yew::platform::spawn_local(async move {
+                let result = build_zip(&bundle.files, |done, total| {
+                    zipping.set(Some((done, total)))
+                })
+                .await
                 .map_err(|e| e.to_string())
                 .and_then(|bytes| download::save(&name, "application/zip", &bytes));
-            problem.set(result.err());
+                zipping.set(None);
+                problem.set(result.err());
+            });
         })
     };
     let on_copy = {
@@ -234,7 +278,14 @@ pub fn Files() -> Html {
                 <div class="file-actions">
                     <button type="button" onclick={on_copy}>{ if *copied { "Copied" } else { "Copy" } }</button>
                     <button type="button" onclick={on_download_file}>{ "Download file" }</button>
-                    <button type="button" class="primary" onclick={on_download_bundle}>{ "Download bundle (.zip)" }</button>
+                    <button type="button" class="primary" onclick={on_download_bundle}
+                        disabled={zipping.is_some()} aria-busy={zipping.is_some().to_string()}>{ "Download bundle (.zip)" }</button>
+                    <span class="zip-progress" role="status">
+                        if let Some((done, total)) = *zipping {
+                            <progress max={total.to_string()} value={done.to_string()} aria-label="Building the zip" />
+                            { format!(" Building zip: {done} of {total} files") }
+                        }
+                    </span>
                     if !changed.is_empty() {
                         <span class="changed-count">{ format!("{} line(s) changed by the last edit", changed.len()) }</span>
                     }

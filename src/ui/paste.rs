@@ -123,7 +123,10 @@ pub fn PasteValidate() -> Html {
             <textarea id="paste-input" rows="10" spellcheck="false" value={(*text).clone()} oninput={on_input}
                 placeholder={"FROM golang:1.25-alpine AS build\n…"} />
             <p class="status" role="status">
-                { if checked.busy { "checking…".to_owned() } else if text.is_empty() { String::new() } else {
+                if checked.busy {
+                    <progress aria-label="Checking the pasted text" />
+                }
+                { if checked.busy { format!(" checking {} line(s)…", text.lines().count()) } else if text.is_empty() { String::new() } else {
                     format!("{}{kind}: {} finding(s)", if name.is_empty() { String::new() } else { format!("{} ", *name) }, checked.diagnostics.len())
                 } }
             </p>

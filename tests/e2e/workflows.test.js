@@ -156,6 +156,85 @@ describe('workflows (release build)', () => {
     });
   });
 
+  test('dragging and keyboard-moving middleware changes the generated router order', { timeout: TEST_TIMEOUT }, async () => {
+    await withApp(env, 'middleware reorder', async (page) => {
+      // The order of the global chain as routers/router.go registers it.
+      const routerOrder = async () => {
+        const text = await panelText(page);
+        const use = text.slice(text.indexOf('r.Use('));
+        const [recovery, logger] = [use.indexOf('gin.Recovery()'), use.indexOf('gin.Logger()')];
+        assert.ok(recovery > 0 && logger > 0, `router.go registers both:\n${use}`);
+        return recovery < logger ? 'Recovery, Logger' : 'Logger, Recovery';
+      };
+      const expectOrder = (order) => eventually(async () => assert.equal(await routerOrder(), order));
+      await showTab(page, 'routers/router.go');
+      await expectOrder('Recovery, Logger');
+
+      // A real mouse drag (HTML5 drag and drop in Chromium) of Logger onto Recovery.
+      const chain = page.getByRole('group', { name: 'Global chain' });
+      const item = (name) => chain.getByRole('listitem').filter({ hasText: name });
+      await item('Logger').dragTo(item('Recovery'));
+      await expectOrder('Logger, Recovery');
+      await page.screenshot({ path: shot('middleware.png'), fullPage: false });
+
+      // The keyboard: Alt+ArrowDown on the focused item moves it one place down.
+      await item('Logger').focus();
+      await page.keyboard.press('Alt+ArrowDown');
+      await expectOrder('Recovery, Logger');
+      // Focus stays on the moved item, so a second press needs no pointer either.
+      await eventually(async () =>
+        assert.equal(await page.evaluate(() => document.activeElement?.textContent.includes('Logger')), true),
+      );
+
+      // And the buttons, reached by Tab and pressed with Enter.
+      await page.getByRole('button', { name: 'Move Logger up', exact: true }).focus();
+      await page.keyboard.press('Enter');
+      await expectOrder('Logger, Recovery');
+    });
+  });
+
+  test('the page is usable 768 px wide: nothing overflows sideways and editing works', { timeout: TEST_TIMEOUT }, async () => {
+    await withApp(env, '768 px layout', async (page) => {
+      await page.setViewportSize({ width: 768, height: 1024 });
+      // Every element that sticks out past the right edge (the page would scroll sideways).
+      const overflowing = () =>
+        page.evaluate(() => {
+          const width = document.documentElement.clientWidth;
+          const out = [];
+          for (const el of document.querySelectorAll('body *')) {
+            const box = el.getBoundingClientRect();
+            if (box.width > 0 && box.right > width + 1 && !el.closest('pre, .tabs')) {
+              out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${el.className?.baseVal ?? el.className} right=${Math.round(box.right)}`);
+            }
+          }
+          return { width, scrollWidth: document.documentElement.scrollWidth, out: out.slice(0, 20) };
+        });
+      await eventually(async () => {
+        const o = await overflowing();
+        assert.deepEqual(o.out, [], `elements wider than the ${o.width} px viewport`);
+        assert.ok(o.scrollWidth <= o.width, `page scrolls sideways: ${o.scrollWidth} > ${o.width}`);
+      });
+      // The panels stack in one column, each as wide as the page allows.
+      for (const id of ['design-heading', 'diagram-heading', 'files-heading', 'diagnostics-heading', 'simulator-heading']) {
+        const box = await section(page, id).boundingBox();
+        assert.ok(box && box.x >= 0 && box.x + box.width <= 768, `${id} panel fits: ${JSON.stringify(box)}`);
+        assert.ok(box.width >= 600, `${id} panel uses the width: ${box.width}`);
+      }
+      // Editing, the diagram and the file view work at this width.
+      await field(page, 'Replicas').fill('4');
+      await expectDiagramText(page, 'Pods ×4');
+      await showTab(page, 'k8s/deployment.yaml');
+      await expectPanelContains(page, 'replicas: 4');
+      // The file list is a short strip here: the file starts on the same screen as
+      // the panel's heading.
+      await page.locator('#files-heading').scrollIntoViewIfNeeded();
+      const [heading, file] = [await page.locator('#files-heading').boundingBox(), await page.getByRole('tabpanel').boundingBox()];
+      assert.ok(file.y - heading.y < 400, `the file starts ${Math.round(file.y - heading.y)} px below the panel heading`);
+      await page.locator('#files-heading').evaluate((el) => el.scrollIntoView());
+      await page.screenshot({ path: shot('narrow-768.png'), fullPage: false });
+    });
+  });
+
   test("the simulator traces the article's rewrite and its auth", { timeout: TEST_TIMEOUT }, async () => {
     await withApp(env, 'simulator trace', async (page) => {
       await loadPreset(page, 'article-service');

@@ -1,0 +1,64 @@
+// Benchmark (figures, not pass/fail): time from navigation to the app's first full
+// render (`data-app-ready="true"` on <html>) for the release build in dist/, served
+// on loopback under a sub-path, in headless Debian Chromium.
+//   node tests/e2e/bench-ready.mjs [runs]      (make bench runs it)
+// "cold" opens each run in a fresh browser context (empty HTTP and code caches);
+// "warm" reloads the page in one context.
+import { launchBrowser, requireDist, DIST_DIR } from './lib/harness.js';
+import { startStaticServer } from './lib/server.js';
+
+const runs = Number(process.argv[2] ?? 20);
+
+// Runs in the page before its scripts: note performance.now() (milliseconds since
+// navigation started) when the app marks itself ready.
+function recordReady() {
+  const mark = () => {
+    if (document.documentElement.getAttribute('data-app-ready') === 'true' && window.__readyAt === undefined) {
+      window.__readyAt = performance.now();
+    }
+  };
+  new MutationObserver(mark).observe(document.documentElement, { attributes: true, attributeFilter: ['data-app-ready'] });
+}
+
+async function readyTime(page) {
+  await page.waitForSelector('html[data-app-ready="true"]', { state: 'attached', timeout: 30_000 });
+  return page.evaluate(() => window.__readyAt);
+}
+
+function summary(name, times) {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  const f = (ms) => `${ms.toFixed(1)} ms`;
+  return `ready ${name}: runs ${sorted.length}, median ${f(at(0.5))}, p95 ${f(at(0.95))}, min ${f(sorted[0])}, max ${f(sorted.at(-1))}`;
+}
+
+requireDist();
+const server = await startStaticServer({ root: DIST_DIR });
+const browser = await launchBrowser();
+try {
+  const cold = [];
+  for (let i = 0; i < runs; i++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.addInitScript(recordReady);
+    await page.goto(server.url);
+    cold.push(await readyTime(page));
+    await context.close();
+  }
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.addInitScript(recordReady);
+  await page.goto(server.url);
+  await readyTime(page);
+  const warm = [];
+  for (let i = 0; i < runs; i++) {
+    await page.reload();
+    warm.push(await readyTime(page));
+  }
+  await context.close();
+  console.log(summary('cold', cold));
+  console.log(summary('warm', warm));
+} finally {
+  await browser.close();
+  await server.close();
+}
