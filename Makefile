@@ -3,7 +3,7 @@
 #   make setup    install tools (idempotent; seconds when all present)
 #   make serve    dev server on http://127.0.0.1:8080
 #   make dist     release build into dist/ + size report (raw/gzip/brotli)
-#   make bench    validator benchmarks: native, in Chromium, and the CLI peers
+#   make bench    benchmarks: validators native, in Chromium and the CLI peers; load time
 #   make test     every test tier + summary (native, browser, tools, e2e)
 #   make test-native | test-browser | test-tools | test-e2e   one tier
 

@@ -17,3 +17,7 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" \
   cargo test --release --features bench --target wasm32-unknown-unknown --test bench_browser -- --nocapture 2>&1 \
   | grep -E '^browser:|error' || true
+echo
+echo "==> navigation to first full render (data-app-ready), release build in dist/"
+scripts/dist.sh >/dev/null
+node tests/e2e/bench-ready.mjs 20

@@ -17,7 +17,8 @@ function recordReady() {
       window.__readyAt = performance.now();
     }
   };
-  new MutationObserver(mark).observe(document.documentElement, { attributes: true, attributeFilter: ['data-app-ready'] });
+  // The script runs before <html> exists, so watch the whole document.
+  new MutationObserver(mark).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-app-ready'] });
 }
 
 async function readyTime(page) {
