@@ -235,6 +235,37 @@ describe('workflows (release build)', () => {
     });
   });
 
+  test('every surface of the article preset, one screenshot each', { timeout: TEST_TIMEOUT }, async () => {
+    await withApp(env, 'surfaces', async (page) => {
+      await loadPreset(page, 'article-service');
+      // Open the JWT middleware's settings so the side panel is in the picture.
+      await page.getByRole('button', { name: /^Settings of JWT auth/ }).first().click();
+      await page.locator('#middleware-settings').waitFor({ state: 'visible' });
+      const surfaces = [
+        ['service-heading', 'Service'],
+        ['routes-heading', 'Routes'],
+        ['middleware', 'Middleware'],
+        ['config-heading', 'Configuration'],
+        ['container-heading', 'Container'],
+        ['cluster-heading', 'Cluster'],
+        ['delivery-heading', 'Delivery'],
+        ['diagram-heading', 'Request path'],
+        ['files-heading', 'Generated files'],
+        ['diagnostics-heading', 'Diagnostics'],
+        ['simulator-heading', 'Request simulator'],
+        ['paste-heading', 'Validate your own files'],
+        ['rules-heading', 'Rules'],
+      ];
+      for (const [id, title] of surfaces) {
+        const surface = section(page, id);
+        assert.equal(await surface.count(), 1, `one ${title} surface`);
+        assert.ok((await surface.locator(`[id="${id}"]`).innerText()).startsWith(title), `${id} is titled ${title}`);
+        await surface.scrollIntoViewIfNeeded();
+        await surface.screenshot({ path: shot(`surface-${id.replace(/-heading$/, '')}.png`) });
+      }
+    });
+  });
+
   test("the simulator traces the article's rewrite and its auth", { timeout: TEST_TIMEOUT }, async () => {
     await withApp(env, 'simulator trace', async (page) => {
       await loadPreset(page, 'article-service');
