@@ -202,9 +202,7 @@ fn read_final(ctx: &Context, last: &Stage, plan: &mut Plan) {
         Some(Runtime::Scratch)
     } else if name.starts_with("gcr.io/distroless/static") {
         Some(Runtime::Distroless)
-    } else if image.short_name() == "alpine" && !name.contains('/')
-        || name == "docker.io/library/alpine"
-    {
+    } else if name == "alpine" || name == "docker.io/library/alpine" {
         Some(Runtime::Alpine)
     } else {
         None
