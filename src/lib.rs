@@ -13,6 +13,7 @@ pub mod editor;
 pub mod fields;
 pub mod generate;
 pub mod highlight;
+pub mod import;
 pub mod model;
 pub mod presets;
 pub mod share;

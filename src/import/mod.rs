@@ -1,0 +1,350 @@
+//! Importing a pasted Dockerfile or Kubernetes YAML stream into a design.
+//!
+//! [`import`] reads what the file says about the fields a design has and proposes
+//! a new design, the [`Change`]s from the base, and what it left out and why.
+//!
+//! What it promises:
+//! - Every value goes through the parser the design's form uses for that field
+//!   ([`crate::fields`]); a value the parser refuses is not applied and
+//!   [`Import::skipped`] carries the parser's reason and where the value was.
+//! - The design returned passes [`crate::design_file::check`]. Values enter one at
+//!   a time, as the editor admits typed ones: a value the whole design would refuse
+//!   (a `minAvailable` not below the replicas) is skipped with the check's reason.
+//!   Refused values are tried again once the others are in, so the order of the
+//!   file does not matter.
+//! - Secret values never enter: a Secret gives only its key names, which become
+//!   secret config variables with empty values.
+//! - [`Import::changes`] lists exactly the fields whose values differ from the
+//!   base, by their design-file path (`cluster.replicas`).
+//! - Nothing the file leaves out is removed, except that a stream holding both a
+//!   Deployment and a Service is read as the whole application: an Ingress,
+//!   HorizontalPodAutoscaler, PodDisruptionBudget or NetworkPolicy it lacks is
+//!   turned off. Config variables are only ever added or updated.
+//! - It never fails and never panics; anything it cannot map is named in `skipped`.
+
+mod dockerfile;
+mod kube;
+
+use serde_json::Value;
+
+use crate::design_file::check;
+use crate::fields::FieldError;
+use crate::model::{ConfigVar, Design};
+use crate::validate::bundle::{input_kind, InputKind};
+
+/// One field whose value the import changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// The field's path in the design file, e.g. `cluster.replicas` or
+    /// `config.vars[2].name`.
+    pub field: String,
+    /// The value before, as text; `none` when the field was absent.
+    pub from: String,
+    /// The value after, as text; `none` when the field is now absent.
+    pub to: String,
+}
+
+/// The proposed design and how it came about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Import {
+    /// The base with every accepted value applied; it passes `design_file::check`.
+    pub design: Design,
+    /// Every field whose value differs from the base, keys in alphabetical order at
+    /// each level and list items by index.
+    pub changes: Vec<Change>,
+    /// Lowercase messages naming what was not imported and why.
+    pub skipped: Vec<String>,
+}
+
+/// Reads `text` (a Dockerfile or a Kubernetes YAML stream, told apart by
+/// [`input_kind`]) and proposes the design it describes, starting from `base`.
+pub fn import(base: &Design, file_name: &str, text: &str) -> Import {
+    let problems = check(base);
+    if !problems.is_empty() {
+        return Import {
+            design: base.clone(),
+            changes: Vec::new(),
+            skipped: problems
+                .into_iter()
+                .map(|p| format!("the design itself has a problem, so nothing was imported: {p}"))
+                .collect(),
+        };
+    }
+    let mut plan = Plan::default();
+    match input_kind(file_name, text) {
+        InputKind::Dockerfile => dockerfile::read(file_name, text, &mut plan),
+        InputKind::Kubernetes => kube::read(text, &mut plan),
+    }
+    plan.apply(base)
+}
+
+/// How many times refused values are tried again after others were admitted.
+const MAX_ROUNDS: usize = 4;
+
+/// One value to apply: what it is, where it came from, and how it sets the design.
+struct Step {
+    /// The value as a message names it: `replicas 3`.
+    what: String,
+    /// Where in the file it came from: `Deployment/web spec.replicas`.
+    source: String,
+    apply: Box<dyn Fn(&mut Design)>,
+}
+
+/// What a reader found: the values to apply, in file order, and what it skipped.
+#[derive(Default)]
+struct Plan {
+    steps: Vec<Step>,
+    skipped: Vec<String>,
+}
+
+impl Plan {
+    fn skip(&mut self, message: impl Into<String>) {
+        self.skipped.push(message.into());
+    }
+
+    /// A value to apply as it is.
+    fn set(
+        &mut self,
+        what: impl Into<String>,
+        source: impl Into<String>,
+        apply: impl Fn(&mut Design) + 'static,
+    ) {
+        self.steps.push(Step {
+            what: what.into(),
+            source: source.into(),
+            apply: Box::new(apply),
+        });
+    }
+
+    /// A value a field parser read: applied when it parsed, skipped with the
+    /// parser's reason when it did not.
+    fn parsed<T: Clone + std::fmt::Display + 'static>(
+        &mut self,
+        what: &str,
+        source: impl Into<String>,
+        parsed: Result<T, FieldError>,
+        apply: impl Fn(&mut Design, T) + 'static,
+    ) {
+        let source = source.into();
+        match parsed {
+            Ok(value) => self.set(format!("{what} {value}"), source, move |design| {
+                apply(design, value.clone())
+            }),
+            Err(error) => self.skip(format!("{error} ({source})")),
+        }
+    }
+
+    /// A config variable: a plain one with its value, or a secret one by name only.
+    fn var(&mut self, name: &str, value: Option<String>, source: impl Into<String>) {
+        let parsed = crate::fields::parse_env_name("variable", name);
+        self.parsed("variable", source, parsed, move |design, name| {
+            set_var(design, &name, value.clone())
+        });
+    }
+
+    /// Applies the steps to `base` one at a time, each kept only when the design
+    /// still passes its checks, in rounds until a round admits nothing more.
+    fn apply(self, base: &Design) -> Import {
+        let Plan { steps, mut skipped } = self;
+        // Usually every value fits: one check of all of them at once says so.
+        let mut design = base.clone();
+        for step in &steps {
+            (step.apply)(&mut design);
+        }
+        if check(&design).is_empty() {
+            return Import {
+                changes: changes(base, &design),
+                design,
+                skipped,
+            };
+        }
+        let mut design = base.clone();
+        let mut pending: Vec<(Step, String)> = steps
+            .into_iter()
+            .map(|step| (step, String::new()))
+            .collect();
+        // A value rarely waits for more than one other (a budget for its
+        // replicas); the bound keeps a pathological paste from taking rounds
+        // without end, each a check per pending value.
+        for _ in 0..MAX_ROUNDS {
+            let before = pending.len();
+            let mut refused = Vec::new();
+            for (step, _) in pending {
+                let mut candidate = design.clone();
+                (step.apply)(&mut candidate);
+                match check(&candidate).into_iter().next() {
+                    None => design = candidate,
+                    Some(problem) => refused.push((step, problem.to_string())),
+                }
+            }
+            pending = refused;
+            if pending.is_empty() || pending.len() == before {
+                break;
+            }
+        }
+        skipped.extend(pending.into_iter().map(|(step, problem)| {
+            format!(
+                "{} is not applied, the design would not pass its checks: {problem} ({})",
+                step.what, step.source
+            )
+        }));
+        // Every admitted step kept the design valid; this is the promise itself,
+        // checked once more rather than trusted.
+        let problems = check(&design);
+        if !problems.is_empty() {
+            skipped.extend(
+                problems
+                    .iter()
+                    .map(|p| format!("nothing was imported: {p}")),
+            );
+            design = base.clone();
+        }
+        Import {
+            changes: changes(base, &design),
+            design,
+            skipped,
+        }
+    }
+}
+
+/// Adds or updates a config variable. A plain variable takes the file's value; a
+/// secret one keeps the local value the design may already hold, since files never
+/// carry secret values into a design.
+fn set_var(design: &mut Design, name: &str, value: Option<String>) {
+    let vars = &mut design.config.vars;
+    let secret = value.is_none();
+    match vars.iter_mut().find(|v| v.name == name) {
+        Some(var) => {
+            var.secret = secret;
+            if let Some(value) = value {
+                var.value = value;
+            }
+        }
+        None => vars.push(ConfigVar {
+            name: name.to_owned(),
+            value: value.unwrap_or_default(),
+            secret,
+        }),
+    }
+}
+
+/// The fields whose values differ between two designs, by design-file path.
+fn changes(base: &Design, design: &Design) -> Vec<Change> {
+    let mut rows = Vec::new();
+    // A design is plain data with string keys, so it always has a JSON form.
+    if let (Ok(before), Ok(after)) = (serde_json::to_value(base), serde_json::to_value(design)) {
+        diff(String::new(), Some(&before), Some(&after), &mut rows);
+    }
+    rows
+}
+
+/// The rows of two values at `path`. A value that gains parts (an Ingress where
+/// there was none, a new variable) is shown by its parts; one that loses them
+/// entirely is shown as a whole.
+fn diff(path: String, before: Option<&Value>, after: Option<&Value>, rows: &mut Vec<Change>) {
+    let at = |key: &str| {
+        if path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    let absent = |v: Option<&Value>| match v {
+        None | Some(Value::Null) => true,
+        Some(Value::Object(map)) => map.is_empty(),
+        Some(Value::Array(items)) => items.is_empty(),
+        _ => false,
+    };
+    match (before, after) {
+        (Some(Value::Object(a)), Some(Value::Object(b))) => {
+            for key in a.keys().chain(b.keys().filter(|k| !a.contains_key(*k))) {
+                diff(at(key), a.get(key), b.get(key), rows);
+            }
+        }
+        (Some(Value::Array(a)), Some(Value::Array(b))) => {
+            for i in 0..a.len().max(b.len()) {
+                diff(format!("{path}[{i}]"), a.get(i), b.get(i), rows);
+            }
+        }
+        (a, Some(Value::Object(b))) if absent(a) => {
+            for (key, value) in b {
+                diff(at(key), None, Some(value), rows);
+            }
+        }
+        (a, Some(Value::Array(b))) if absent(a) => {
+            for (i, value) in b.iter().enumerate() {
+                diff(format!("{path}[{i}]"), None, Some(value), rows);
+            }
+        }
+        (a, b) if a != b => rows.push(Change {
+            field: path,
+            from: show(a),
+            to: show(b),
+        }),
+        _ => {}
+    }
+}
+
+/// A value as a change shows it: strings as they are, `none` for nothing.
+fn show(value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) => "none".to_owned(),
+        Some(Value::String(text)) => text.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Ingress;
+
+    #[test]
+    fn changes_name_leaf_fields_and_show_new_parts_by_their_parts() {
+        let base = Design::default();
+        let mut design = base.clone();
+        design.cluster.replicas = 3;
+        design.cluster.ingress = Some(Ingress::default());
+        design.cluster.min_available = None;
+        let rows: Vec<(String, String, String)> = changes(&base, &design)
+            .into_iter()
+            .map(|c| (c.field, c.from, c.to))
+            .collect();
+        let row = |f: &str, a: &str, b: &str| (f.to_owned(), a.to_owned(), b.to_owned());
+        assert!(
+            rows.contains(&row("cluster.replicas", "2", "3")),
+            "{rows:?}"
+        );
+        assert!(rows.contains(&row("cluster.minAvailable", "1", "none")));
+        assert!(rows.contains(&row("cluster.ingress.host", "none", "app.example.com")));
+        assert!(!rows.iter().any(|r| r.0 == "cluster.ingress"), "{rows:?}");
+        assert_eq!(changes(&base, &base), []);
+        let gone: Vec<(String, String, String)> = changes(&design, &base)
+            .into_iter()
+            .filter(|c| c.field.starts_with("cluster.ingress"))
+            .map(|c| (c.field, c.from, c.to))
+            .collect();
+        assert_eq!(gone.len(), 1, "{gone:?}");
+        assert_eq!(gone[0].0, "cluster.ingress");
+        assert_eq!(gone[0].2, "none");
+    }
+
+    #[test]
+    fn a_design_that_fails_its_checks_is_returned_unchanged() {
+        let mut base = Design::default();
+        base.cluster.namespace = "Team A".into();
+        let result = import(
+            &base,
+            "deploy.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n",
+        );
+        assert_eq!(result.design, base);
+        assert_eq!(result.changes, []);
+        assert_eq!(result.skipped.len(), 1);
+        assert!(
+            result.skipped[0].contains("cluster.namespace"),
+            "{:?}",
+            result.skipped
+        );
+    }
+}
