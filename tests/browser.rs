@@ -352,3 +352,73 @@ async fn the_page_reports_ready_after_first_render() {
         Some("true")
     );
 }
+
+/// Pastes `text` into the paste box and waits for the debounced check.
+async fn paste(root: &Element, text: &str) {
+    let area: web_sys::HtmlTextAreaElement = find(root, "#paste-input").unchecked_into();
+    area.set_value(text);
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    area.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    yew::platform::time::sleep(Duration::from_millis(450)).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_pasted_deployment_is_reviewed_then_imported_into_the_design_and_undone() {
+    let root = mount().await;
+    paste(
+        &root,
+        "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: orders
+spec:
+  replicas: 5
+  selector:
+    matchLabels:
+      app: orders
+  template:
+    metadata:
+      labels:
+        app: orders
+    spec:
+      containers:
+        - name: orders
+          image: registry.example.com/orders:1.4.2
+          ports:
+            - containerPort: 9000
+",
+    )
+    .await;
+    button(&root, "Import into design").click();
+    settle().await;
+    // Nothing changes before the user agrees; the review says what would.
+    let replicas = || {
+        find(&root, "#replicas")
+            .unchecked_into::<HtmlInputElement>()
+            .value()
+    };
+    assert_eq!(replicas(), "2");
+    let review = find(&root, ".import-review").text_content().unwrap();
+    for needle in [
+        "cluster.replicas: 2 → 5",
+        "service.name: hello-gin → orders",
+        "service.port: 8080 → 9000",
+    ] {
+        assert!(review.contains(needle), "{needle} in {review}");
+    }
+    button(&root, "Apply to design").click();
+    settle().await;
+    assert_eq!(replicas(), "5");
+    let name: HtmlInputElement = find(&root, "#service-name").unchecked_into();
+    assert_eq!(name.value(), "orders");
+    assert!(find(&root, ".import-status")
+        .text_content()
+        .unwrap()
+        .starts_with("imported "));
+    // One undo step takes the whole import back.
+    button(&root, "Undo").click();
+    settle().await;
+    assert_eq!(replicas(), "2");
+}

@@ -1,6 +1,7 @@
 //! "Validate your own files": paste or drop a Dockerfile or Kubernetes YAML stream and
 //! see line-accurate findings. Validation waits for a pause in typing, so a large
-//! paste never blocks each keystroke.
+//! paste never blocks each keystroke. "Import into design" shows what the file would
+//! change in the design ([`crate::import`]) and applies it as one undoable step.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -13,6 +14,8 @@ use yew::prelude::*;
 
 use super::diagnostics::FindingList;
 use super::use_editor;
+use crate::editor::Action;
+use crate::import::{import, Import};
 use crate::validate::bundle::{validate_input, InputKind};
 use crate::validate::{apply_line_fix, Diagnostic};
 
@@ -33,12 +36,20 @@ pub fn PasteValidate() -> Html {
     let focus_line = use_state(|| None::<u32>);
     let pending = use_mut_ref(|| None::<Timeout>);
     let reading: Rc<RefCell<Option<FileReader>>> = use_mut_ref(|| None);
+    // What "Import into design" would do with the text, while the user reviews it.
+    let proposal = use_state(|| None::<Rc<Import>>);
+    let imported = use_state(|| None::<String>);
     let version = editor.design.cluster.kubernetes_version.clone();
 
     let schedule = {
         let checked = checked.clone();
         let pending = pending.clone();
+        let proposal = proposal.clone();
+        let imported = imported.clone();
         Rc::new(move |file_name: String, body: String| {
+            // A proposal describes the text it was made from; new text voids it.
+            proposal.set(None);
+            imported.set(None);
             checked.set(Checked {
                 busy: true,
                 ..(*checked).clone()
@@ -111,6 +122,30 @@ pub fn PasteValidate() -> Html {
             schedule((*name).clone(), fixed);
         })
     };
+    let on_propose = {
+        let (editor, text, name, proposal) =
+            (editor.clone(), text.clone(), name.clone(), proposal.clone());
+        Callback::from(move |_: MouseEvent| {
+            proposal.set(Some(Rc::new(import(&editor.design, &name, &text))));
+        })
+    };
+    let on_import = {
+        let (editor, proposal, imported) = (editor.clone(), proposal.clone(), imported.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(p) = &*proposal {
+                editor.dispatch(Action::Load(Box::new(p.design.clone())));
+                imported.set(Some(format!(
+                    "imported {} change(s) into the design; Undo takes them back",
+                    p.changes.len()
+                )));
+            }
+            proposal.set(None);
+        })
+    };
+    let on_cancel = {
+        let proposal = proposal.clone();
+        Callback::from(move |_: MouseEvent| proposal.set(None))
+    };
     let kind = match checked.kind {
         Some(InputKind::Dockerfile) => "checked as a Dockerfile",
         Some(InputKind::Kubernetes) => "checked as a Kubernetes YAML stream",
@@ -130,6 +165,12 @@ pub fn PasteValidate() -> Html {
                     format!("{}{kind}: {} finding(s)", if name.is_empty() { String::new() } else { format!("{} ", *name) }, checked.diagnostics.len())
                 } }
             </p>
+            if !text.is_empty() && !checked.busy {
+                { import_view(proposal.as_deref(), on_propose, on_import, on_cancel) }
+            }
+            if let Some(message) = &*imported {
+                <p class="import-status" role="status">{ message }</p>
+            }
             <FindingList diagnostics={checked.diagnostics.clone()} on_open={on_open} on_apply={Some(on_apply)}
                 empty={if text.is_empty() { "Nothing checked yet." } else { "No findings." }} />
             if let Some(line) = *focus_line {
@@ -145,5 +186,49 @@ pub fn PasteValidate() -> Html {
                 </code></pre>
             }
         </div>
+    }
+}
+
+/// The "Import into design" button, or the review of its proposal: each field that
+/// would change, from and to, and what the file holds that the design cannot take.
+fn import_view(
+    proposal: Option<&Import>,
+    on_propose: Callback<MouseEvent>,
+    on_import: Callback<MouseEvent>,
+    on_cancel: Callback<MouseEvent>,
+) -> Html {
+    let Some(proposal) = proposal else {
+        return html! {
+            <p class="import">
+                <button type="button" onclick={on_propose}>{ "Import into design" }</button>
+                <span class="field-help">{ " Shows what this file would change in the design before anything changes." }</span>
+            </p>
+        };
+    };
+    let count = proposal.changes.len();
+    html! {
+        <section class="import-review" aria-labelledby="import-heading">
+            <h3 id="import-heading">{ "Import into design" }</h3>
+            if count == 0 {
+                <p>{ "Nothing in this file changes the design." }</p>
+            } else {
+                <p>{ format!("{count} field(s) would change:") }</p>
+                <ul class="import-changes">
+                    { for proposal.changes.iter().map(|c| html! {
+                        <li><code>{ &c.field }</code>{ ": " }<del>{ &c.from }</del>{ " → " }<ins>{ &c.to }</ins></li>
+                    }) }
+                </ul>
+            }
+            if !proposal.skipped.is_empty() {
+                <p>{ "Not imported:" }</p>
+                <ul class="import-skipped">
+                    { for proposal.skipped.iter().map(|s| html! { <li>{ s }</li> }) }
+                </ul>
+            }
+            <p class="import-buttons">
+                <button type="button" class="primary" onclick={on_import} disabled={count == 0}>{ "Apply to design" }</button>
+                <button type="button" onclick={on_cancel}>{ "Cancel" }</button>
+            </p>
+        </section>
     }
 }

@@ -563,6 +563,20 @@ describe('workflows (release build)', () => {
       assert.equal(lines.findIndex((l) => l.includes('imagePulPolicy')), 3);
 
       await section(page, 'paste-heading').screenshot({ path: shot('paste.png') });
+
+      // "Import into design" shows what the Deployment would change, then applies it.
+      await button(page, 'Import into design').click();
+      const review = page.locator('.import-review');
+      await review.waitFor({ state: 'visible' });
+      const changes = await review.locator('.import-changes li').allInnerTexts();
+      assert.ok(changes.includes('service.name: hello-gin → web'), `changes:\n${changes.join('\n')}`);
+      assert.ok(changes.includes('delivery.image: ' + (await field(page, 'Image').inputValue()) + ' → nginx:1.27.0'), `changes:\n${changes.join('\n')}`);
+      assert.equal(await field(page, 'Service name').inputValue(), 'hello-gin', 'nothing changes before Apply');
+      await review.screenshot({ path: shot('import.png') });
+      await button(page, 'Apply to design').click();
+      await eventually(async () => assert.equal(await field(page, 'Service name').inputValue(), 'web'));
+      await showTab(page, 'k8s/deployment.yaml');
+      await expectPanelContains(page, 'image: nginx:1.27.0');
     });
   });
 
