@@ -7,6 +7,8 @@
 //! Operations are keyed by unique `operationId`s. The document is typed structs
 //! written by [`crate::yaml`].
 
+use std::collections::{HashMap, HashSet};
+
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{json, Value};
 
@@ -82,34 +84,97 @@ struct Document {
     components: Option<Value>,
 }
 
+// The per-route parts are typed rather than `json!` values: a design of hundreds of
+// routes builds them on every edit. Fields are in alphabetical order, the order the
+// document's keys have always had.
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Operation {
     operation_id: String,
     summary: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    parameters: Vec<Value>,
+    parameters: Vec<Parameter>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    request_body: Option<Value>,
-    responses: Ordered<Value>,
+    request_body: Option<RequestBody>,
+    responses: Ordered<Response>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    security: Vec<Value>,
+    security: Vec<Ordered<Vec<&'static str>>>,
+}
+
+#[derive(serde::Serialize)]
+struct Parameter {
+    description: &'static str,
+    #[serde(rename = "in")]
+    location: &'static str,
+    name: String,
+    required: bool,
+    schema: Schema,
+}
+
+/// `{ type: object }` or `{ type: string }`.
+#[derive(serde::Serialize)]
+struct Schema {
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+/// `application/json` content with an object schema.
+#[derive(serde::Serialize)]
+struct JsonContent {
+    #[serde(rename = "application/json")]
+    json: MediaType,
+}
+
+#[derive(serde::Serialize)]
+struct MediaType {
+    schema: Schema,
+}
+
+impl JsonContent {
+    fn object() -> JsonContent {
+        JsonContent {
+            json: MediaType {
+                schema: Schema { kind: "object" },
+            },
+        }
+    }
+}
+
+#[derive(serde::Serialize)]
+struct RequestBody {
+    content: JsonContent,
+    required: bool,
+}
+
+#[derive(serde::Serialize)]
+struct Response {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content: Option<JsonContent>,
+    description: String,
+}
+
+impl Response {
+    fn described(description: impl Into<String>) -> Response {
+        Response {
+            content: None,
+            description: description.into(),
+        }
+    }
 }
 
 fn document(design: &Design) -> Document {
     let mut paths: Vec<(String, Ordered<Operation>)> = Vec::new();
-    let mut used_ids: Vec<String> = Vec::new();
+    // Where each path is in `paths`, and the operation ids taken so far.
+    let mut path_index: HashMap<String, usize> = HashMap::new();
+    let mut used_ids: HashSet<String> = HashSet::new();
     let mut any_auth = false;
     for resolved in design.routes() {
         let route = resolved.route;
         let (path, params) = openapi_path(&resolved.full_path);
-        let index = match paths.iter().position(|(p, _)| *p == path) {
-            Some(index) => index,
-            None => {
-                paths.push((path, Ordered(Vec::new())));
-                paths.len() - 1
-            }
-        };
+        let index = *path_index.entry(path.clone()).or_insert_with(|| {
+            paths.push((path, Ordered(Vec::new())));
+            paths.len() - 1
+        });
         let method = route.method.as_str().to_ascii_lowercase();
         let operations = &mut paths[index].1 .0;
         // Gin panics on a second handler for the same method and path; the route
@@ -138,11 +203,9 @@ fn document(design: &Design) -> Document {
         } else {
             route.summary.clone()
         };
-        let request_body = route.method.has_body().then(|| {
-            json!({
-                "required": true,
-                "content": { "application/json": { "schema": { "type": "object" } } },
-            })
+        let request_body = route.method.has_body().then(|| RequestBody {
+            content: JsonContent::object(),
+            required: true,
         });
         let chain: Vec<&Middleware> = design.chain(resolved.group).collect();
         operations.push((
@@ -154,7 +217,7 @@ fn document(design: &Design) -> Document {
                 request_body,
                 responses: responses(route.method, route.status, &chain),
                 security: if auth {
-                    vec![json!({ SECURITY_SCHEME: [] })]
+                    vec![Ordered(vec![(SECURITY_SCHEME.to_owned(), Vec::new())])]
                 } else {
                     Vec::new()
                 },
@@ -228,24 +291,24 @@ fn security_scheme(design: &Design) -> Value {
     }
 }
 
-fn parameter(param: &PathParam) -> Value {
+fn parameter(param: &PathParam) -> Parameter {
     let description = if param.catch_all {
         "the rest of the path after the prefix, slashes included (Gin passes it with a leading /)"
     } else {
         "one path segment"
     };
-    json!({
-        "name": param.name,
-        "in": "path",
-        "required": true,
-        "description": description,
-        "schema": { "type": "string" },
-    })
+    Parameter {
+        description,
+        location: "path",
+        name: param.name.clone(),
+        required: true,
+        schema: Schema { kind: "string" },
+    }
 }
 
-fn responses(method: Method, status: u16, chain: &[&Middleware]) -> Ordered<Value> {
-    let mut responses: Vec<(u16, Value)> = Vec::new();
-    let mut add = |code: u16, response: Value| {
+fn responses(method: Method, status: u16, chain: &[&Middleware]) -> Ordered<Response> {
+    let mut responses: Vec<(u16, Response)> = Vec::new();
+    let mut add = |code: u16, response: Response| {
         if !responses.iter().any(|(c, _)| *c == code) {
             responses.push((code, response));
         }
@@ -253,43 +316,39 @@ fn responses(method: Method, status: u16, chain: &[&Middleware]) -> Ordered<Valu
     let has_content = method != Method::Head && !matches!(status, 100..=199 | 204 | 304);
     add(
         status,
-        if has_content {
-            json!({
-                "description": reason(status),
-                "content": { "application/json": { "schema": { "type": "object" } } },
-            })
-        } else {
-            json!({ "description": reason(status) })
+        Response {
+            content: has_content.then(JsonContent::object),
+            description: reason(status),
         },
     );
     if method.has_body() {
         add(
             400,
-            json!({ "description": "the request body is not a valid JSON object" }),
+            Response::described("the request body is not a valid JSON object"),
         );
     }
     for middleware in chain {
         match middleware {
             Middleware::JwtAuth { header, .. } => add(
                 401,
-                json!({ "description": format!("the {header} header has no valid bearer token") }),
+                Response::described(format!("the {header} header has no valid bearer token")),
             ),
             Middleware::ValidateJson if method.has_body() => add(
                 415,
-                json!({ "description": "the request body is not sent as application/json" }),
+                Response::described("the request body is not sent as application/json"),
             ),
             Middleware::RateLimit {
                 requests_per_second,
                 burst,
             } => add(
                 429,
-                json!({ "description": format!(
+                Response::described(format!(
                     "too many requests from this client IP (more than {requests_per_second} per second, bursts of {burst})"
-                ) }),
+                )),
             ),
             Middleware::Timeout { millis } => add(
                 503,
-                json!({ "description": format!("the handler did not finish within {millis} ms") }),
+                Response::described(format!("the handler did not finish within {millis} ms")),
             ),
             _ => {}
         }
@@ -353,19 +412,19 @@ fn push_camel(out: &mut String, text: &str) {
 }
 
 /// The first candidate not taken yet, else the last one with a number appended.
-fn unique_id(used: &mut Vec<String>, candidates: &[String]) -> String {
+fn unique_id(used: &mut HashSet<String>, candidates: &[String]) -> String {
     let id = candidates
         .iter()
-        .find(|c| !c.is_empty() && !used.contains(c))
+        .find(|c| !c.is_empty() && !used.contains(c.as_str()))
         .cloned()
         .unwrap_or_else(|| {
             let base = candidates.last().cloned().unwrap_or_default();
             (2..)
                 .map(|n| format!("{base}{n}"))
-                .find(|c| !used.contains(c))
+                .find(|c| !used.contains(c.as_str()))
                 .unwrap_or(base)
         });
-    used.push(id.clone());
+    used.insert(id.clone());
     id
 }
 
@@ -389,7 +448,7 @@ mod tests {
 
     #[test]
     fn unique_id_falls_back_to_later_candidates_then_numbers() {
-        let mut used = Vec::new();
+        let mut used = HashSet::new();
         let c = |a: &str, b: &str| [a.to_owned(), b.to_owned()];
         assert_eq!(unique_id(&mut used, &c("getX", "getApiX")), "getX");
         assert_eq!(unique_id(&mut used, &c("getX", "getApiX")), "getApiX");

@@ -119,27 +119,33 @@ pub fn words(text: &str) -> Vec<String> {
 
 /// One word as part of a CamelCase name: initialisms in capitals, an all-capitals
 /// word (from `DATABASE_URL`) in title case, anything else with its first letter raised.
-fn title(word: &str) -> String {
-    let lower = word.to_ascii_lowercase();
-    if INITIALISMS.contains(&lower.as_str()) {
-        return word.to_ascii_uppercase();
+/// Appends to `out` rather than returning a string: handler names are built from
+/// these on every edit of a design with hundreds of routes.
+fn push_title(out: &mut String, word: &str) {
+    if INITIALISMS.iter().any(|i| i.eq_ignore_ascii_case(word)) {
+        out.extend(word.chars().map(|c| c.to_ascii_uppercase()));
+        return;
     }
-    let base = if word.chars().any(|c| c.is_ascii_lowercase()) {
-        word.to_owned()
-    } else {
-        lower
-    };
-    let mut chars = base.chars();
-    match chars.next() {
-        Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
-        None => String::new(),
+    let keep_case = word.chars().any(|c| c.is_ascii_lowercase());
+    let mut chars = word.chars();
+    if let Some(first) = chars.next() {
+        out.push(first.to_ascii_uppercase());
+        if keep_case {
+            out.push_str(chars.as_str());
+        } else {
+            out.extend(chars.map(|c| c.to_ascii_lowercase()));
+        }
     }
 }
 
 /// The words of `text` in CamelCase (`/users/:id` gives `UsersID`); empty when
 /// `text` has no ASCII letter or digit. May start with a digit.
 pub fn camel(text: &str) -> String {
-    words(text).iter().map(|w| title(w)).collect()
+    let mut name = String::with_capacity(text.len());
+    for word in words(text) {
+        push_title(&mut name, &word);
+    }
+    name
 }
 
 /// An exported Go identifier for `text`, or `fallback` when `text` gives none. An
@@ -179,7 +185,9 @@ pub fn unexported(text: &str, fallback: &str) -> String {
         return format!("{fallback}{}", camel(text));
     }
     let mut name = first.to_ascii_lowercase();
-    name.extend(rest.iter().map(|w| title(w)));
+    for word in rest {
+        push_title(&mut name, word);
+    }
     name
 }
 

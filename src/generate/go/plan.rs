@@ -395,9 +395,13 @@ pub fn handler_names(design: &Design) -> Vec<String> {
                 return namer.unique(&exported(designed, "Handle"));
             }
             // A route path of parameters only (`/:id`) or none says too little alone.
-            let short = match ident::camel(&sample_static(&r.route.path)).is_empty() {
-                false => derived_name(r.route.method, &r.route.path),
-                true => derived_name(r.route.method, &r.full_path),
+            // (A path gives no words exactly when it has no ASCII letter or digit.)
+            let says_enough = sample_static(&r.route.path)
+                .chars()
+                .any(|c| c.is_ascii_alphanumeric());
+            let short = match says_enough {
+                true => derived_name(r.route.method, &r.route.path),
+                false => derived_name(r.route.method, &r.full_path),
             };
             if !namer.is_taken(&short) {
                 return namer.unique(&short);
