@@ -50,16 +50,18 @@ fn kube_stream_validation() {
 
 #[wasm_bindgen_test]
 fn one_edit_on_a_200_route_design() {
-    let mut design = Design::default();
-    design.groups = (0..20)
-        .map(|g| RouteGroup {
-            prefix: format!("/api/v1/g{g}"),
-            middleware: Vec::new(),
-            routes: (0..10)
-                .map(|r| Route::new(Method::Get, &format!("/r{r}/:id")))
-                .collect(),
-        })
-        .collect();
+    let mut design = Design {
+        groups: (0..20)
+            .map(|g| RouteGroup {
+                prefix: format!("/api/v1/g{g}"),
+                middleware: Vec::new(),
+                routes: (0..10)
+                    .map(|r| Route::new(Method::Get, &format!("/r{r}/:id")))
+                    .collect(),
+            })
+            .collect(),
+        ..Design::default()
+    };
     design.groups[0]
         .routes
         .push(Route::new(Method::Get, "/healthz"));
