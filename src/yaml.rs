@@ -36,10 +36,144 @@ pub fn to_yaml<T: Serialize>(value: &T) -> Result<String, YamlError> {
     serde_saphyr::to_string(value).map_err(|e| YamlError::Write(e.to_string()))
 }
 
-/// Reads one YAML document into a typed value, within serde-saphyr's default budget
-/// for aliases, depth and node counts (so an alias bomb fails instead of exhausting memory).
+/// How many plain scalars [`from_yaml`] reads again as text before it gives up.
+const MAX_TEXT_RETRIES: usize = 256;
+
+/// Reads one YAML (or JSON) document into a typed value.
+///
+/// The text is read by [`parse_stream`] within its budgets (so an alias bomb fails
+/// instead of exhausting memory); a syntax problem, a duplicate key or a second
+/// document is an error with its line and column, and so is a value of the wrong
+/// shape. The tree is typed through `serde_json::Value`, one deserializer for every
+/// type: serde-saphyr's typed reader instantiated for the design's types made up a
+/// seventh of the shipped wasm. A plain scalar that YAML 1.1 reads as a boolean or a
+/// number (`on`, `0x10`) is taken as its text where the type wants a string, as a
+/// typed YAML reader would.
 pub fn from_yaml<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    serde_saphyr::from_str(text).map_err(|e| YamlError::Read(e.to_string()))
+    let stream = parse_stream(text, &Limits::default());
+    let at = |pos: Pos| format!("line {} column {}", pos.line, pos.column);
+    if let Some(problem) = stream.problems.first() {
+        return Err(YamlError::Read(format!(
+            "{}: {}",
+            at(problem.pos),
+            problem.message
+        )));
+    }
+    if let Some(second) = stream.documents.get(1) {
+        return Err(YamlError::Read(format!(
+            "{}: a second document, where one is expected",
+            at(second.pos)
+        )));
+    }
+    let root = stream.documents.first().map(|d| d.root);
+    let mut as_text = HashSet::new();
+    loop {
+        let value = root.map_or(serde_json::Value::Null, |r| {
+            json_value(&stream, r, &as_text)
+        });
+        let error = match serde_path_to_error::deserialize::<_, T>(value) {
+            Ok(typed) => return Ok(typed),
+            Err(error) => error,
+        };
+        let found = root.map(|r| node_at(&stream, r, error.path()));
+        let message = error.inner().to_string();
+        // serde_json words the one mismatch a typed YAML reader resolves by reading
+        // the scalar's text as "invalid type: boolean `true`, expected a string".
+        if let Some((_, value)) = found {
+            let value = stream.target(value);
+            let plain = matches!(
+                stream.node(value).kind,
+                NodeKind::Scalar {
+                    style: Style::Plain,
+                    tag: None,
+                    ..
+                }
+            );
+            if plain
+                && message.ends_with("expected a string")
+                && as_text.len() < MAX_TEXT_RETRIES
+                && as_text.insert(value)
+            {
+                continue;
+            }
+        }
+        let place = match found {
+            Some((shown, _)) => at(stream.pos(shown)),
+            None => "the document".to_owned(),
+        };
+        let path = error.path().to_string();
+        return Err(YamlError::Read(if path == "." {
+            format!("{place}: {message}")
+        } else {
+            format!("{place} ({path}): {message}")
+        }));
+    }
+}
+
+/// The JSON value of a node: scalars resolved as [`Stream::scalar`] does (YAML 1.1),
+/// except the nodes in `as_text`, which are their text; aliases expanded, merge keys
+/// applied.
+fn json_value(stream: &Stream<'_>, id: NodeId, as_text: &HashSet<NodeId>) -> serde_json::Value {
+    use serde_json::Value;
+    let id = stream.target(id);
+    match &stream.node(id).kind {
+        NodeKind::Scalar { text, .. } if as_text.contains(&id) => Value::String(text.to_string()),
+        NodeKind::Scalar { text, .. } => match stream.scalar(id) {
+            Some(Scalar::Null) | None => Value::Null,
+            Some(Scalar::Bool(b)) => Value::Bool(b),
+            Some(Scalar::Int(i)) => Value::from(i),
+            Some(Scalar::Float(f)) => serde_json::Number::from_f64(f)
+                .map_or_else(|| Value::String(text.to_string()), Value::Number),
+            Some(Scalar::Str(s)) => Value::String(s.to_owned()),
+        },
+        NodeKind::Seq(items) => Value::Array(
+            items
+                .iter()
+                .map(|item| json_value(stream, *item, as_text))
+                .collect(),
+        ),
+        NodeKind::Map(_) => Value::Object(
+            stream
+                .entries(id)
+                .iter()
+                .map(|(k, v)| {
+                    let key = stream.text(*k).unwrap_or_default().to_owned();
+                    (key, json_value(stream, *v, as_text))
+                })
+                .collect(),
+        ),
+        // `target` resolved aliases above.
+        NodeKind::Alias(_) => Value::Null,
+    }
+}
+
+/// Where a serde error path leads from `root`: the node to show (for a mapping key,
+/// the key itself, where a reader looks for an unknown or misspelt field) and the
+/// value node. Stops at the last node the path can be followed to.
+fn node_at(
+    stream: &Stream<'_>,
+    root: NodeId,
+    path: &serde_path_to_error::Path,
+) -> (NodeId, NodeId) {
+    use serde_path_to_error::Segment;
+    let mut node = root;
+    let mut shown = root;
+    for segment in path {
+        let next = match segment {
+            Segment::Seq { index } => stream
+                .items(stream.target(node))
+                .get(*index)
+                .map(|i| (*i, *i)),
+            Segment::Map { key } => stream.entry(stream.target(node), key),
+            Segment::Enum { .. } | Segment::Unknown => None,
+        };
+        let Some((key, value)) = next else {
+            break;
+        };
+        node = value;
+        shown = key;
+    }
+    (shown, node)
 }
 
 /// Index of a node in [`Stream::nodes`].
@@ -872,6 +1006,57 @@ mod tests {
         }
         let back: BTreeMap<String, String> = from_yaml(&text).unwrap();
         assert_eq!(back.get("a").map(String::as_str), Some("on"));
+    }
+
+    #[test]
+    fn typed_reads_take_plain_look_alikes_as_text_where_a_string_is_wanted() {
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Row {
+            name: String,
+            count: u16,
+            on: bool,
+        }
+        let row: Row = from_yaml("name: yes\ncount: 0x10\non: on\n").unwrap();
+        assert_eq!(
+            row,
+            Row {
+                name: "yes".into(),
+                count: 16,
+                on: true
+            }
+        );
+        let rows: Vec<Row> = from_yaml("- {name: 0755, count: 1, on: no}\n").unwrap();
+        assert_eq!(rows[0].name, "0755", "the text, not the octal number");
+    }
+
+    #[test]
+    fn typed_read_errors_name_line_column_and_path() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)] // Only the errors are looked at.
+        struct Outer {
+            inner: Vec<Inner>,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Inner {
+            port: u16,
+        }
+        let err = |text: &str| from_yaml::<Outer>(text).unwrap_err().to_string();
+        assert_eq!(
+            err("inner:\n  - port: 80\n  - prot: 81\n"),
+            "could not read YAML: line 3 column 5 (inner[1].prot): unknown field `prot`, expected `port`"
+        );
+        assert_eq!(
+            err("inner:\n  - port: eighty\n"),
+            "could not read YAML: line 2 column 5 (inner[0].port): invalid type: string \"eighty\", expected u16"
+        );
+        assert_eq!(
+            err("inner: []\n---\ninner: []\n"),
+            "could not read YAML: line 3 column 1: a second document, where one is expected"
+        );
+        assert!(err("inner: [\n").starts_with("could not read YAML: line 1 column "));
     }
 
     #[test]
