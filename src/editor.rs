@@ -269,6 +269,13 @@ pub enum Action {
         from: usize,
         to: usize,
     },
+    /// Move a route to the end of another group, keeping its path below the prefix
+    /// (its full path changes with the group, as in Gin's `r.Group`).
+    MoveRouteToGroup {
+        group: usize,
+        route: usize,
+        to: usize,
+    },
     /// Add a group with the new-group prefix.
     AddGroup,
     /// Remove a group with its routes and middleware.
@@ -1516,6 +1523,17 @@ fn change(next: &mut Editor, action: Action) {
                 move_item(routes, from, to)
             })
         }
+        Action::MoveRouteToGroup { group, route, to } => {
+            next.restructure(Field::Group(group), List::Routes(group), |d| {
+                if to == group || to >= d.groups.len() || route >= d.groups.get(group)?.routes.len()
+                {
+                    return None;
+                }
+                let moved = d.groups[group].routes.remove(route);
+                d.groups[to].routes.push(moved);
+                Some(Box::new(removed(route)) as Box<dyn Fn(usize) -> Option<usize>>)
+            })
+        }
         Action::AddGroup => next.add_group(),
         Action::RemoveGroup(group) => next.restructure(Field::Group(group), List::Groups, |d| {
             (group < d.groups.len()).then(|| {
@@ -2196,6 +2214,36 @@ mod tests {
     }
 
     #[test]
+    fn a_route_moves_to_another_group_keeping_its_path_below_the_prefix() {
+        let editor = Editor::default();
+        assert_eq!(editor.design.groups[1].prefix, "/api/v1");
+        let (from, user) = (0, editor.design.groups[0].routes.len() - 1);
+        let path = editor.design.groups[from].routes[user].path.clone();
+        let moved = apply(
+            &editor,
+            Action::MoveRouteToGroup {
+                group: from,
+                route: user,
+                to: 1,
+            },
+        );
+        assert_eq!(moved.design.groups[0].routes.len(), user);
+        let last = moved.design.groups[1].routes.last().unwrap();
+        assert_eq!(last.path, path);
+        // One step to undo; a move to the same group or a group that is not there is
+        // no change at all.
+        assert_eq!(apply(&moved, Action::Undo).design, editor.design);
+        for to in [from, 9] {
+            let same = Action::MoveRouteToGroup {
+                group: from,
+                route: 0,
+                to,
+            };
+            assert_eq!(apply(&editor, same), editor);
+        }
+    }
+
+    #[test]
     fn middleware_is_added_moved_selected_and_removed() {
         let editor = apply(
             &Editor::default(),
@@ -2845,6 +2893,7 @@ mod properties {
             2 => Just(Action::AddRoute),
             1 => (index(), index()).prop_map(|(group, route)| Action::RemoveRoute { group, route }),
             1 => (index(), index(), index()).prop_map(|(group, from, to)| Action::MoveRoute { group, from, to }),
+            1 => (index(), index(), index()).prop_map(|(group, route, to)| Action::MoveRouteToGroup { group, route, to }),
             2 => Just(Action::AddGroup),
             1 => index().prop_map(Action::RemoveGroup),
             1 => (index(), index()).prop_map(|(from, to)| Action::MoveGroup { from, to }),

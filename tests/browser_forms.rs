@@ -455,3 +455,31 @@ async fn building_the_zip_shows_progress_and_gives_the_button_back() {
     assert_eq!(status.text_content().as_deref(), Some(""), "progress gone");
     assert!(!exists(&root, ".file-main .field-error"), "no error");
 }
+
+#[wasm_bindgen_test]
+async fn a_route_moves_to_another_group_from_its_edit_panel() {
+    let root = mount().await;
+    click(&root, "#route-1-0-edit summary").await;
+    assert!(exists(
+        &root,
+        "button[aria-label='Remove route GET /api/v1/users/:id']"
+    ));
+    // Group 0 is the root group: the route keeps its path below the prefix.
+    choose(&root, "#route-1-0-group", "0").await;
+    assert!(exists(
+        &root,
+        "button[aria-label='Remove route GET /users/:id']"
+    ));
+    assert!(!exists(
+        &root,
+        "button[aria-label='Remove route GET /api/v1/users/:id']"
+    ));
+    // Focus stayed with the moved route, now the last of the root group.
+    settle().await;
+    assert_eq!(
+        active_label().as_deref(),
+        Some("Move route GET /users/:id up")
+    );
+    let router = file_text(&root, "routers/router.go").await;
+    assert!(router.contains("r.GET(\"/users/:id\""), "{router}");
+}

@@ -304,6 +304,37 @@ fn RouteEdit(props: &RouteEditProps) -> Html {
     let id = format!("route-{g}-{r}");
     let field = |part| Field::Route(g, r, part);
     let context = format!("of route {}", props.who);
+    let editor = use_editor();
+    let group_node = use_select_value(g.to_string());
+    let on_group = {
+        let editor = editor.clone();
+        Callback::from(move |event: Event| {
+            let select: HtmlSelectElement = event.target_unchecked_into();
+            let Ok(to) = select.value().parse::<usize>() else {
+                return;
+            };
+            if to == g {
+                return;
+            }
+            let at = editor
+                .design
+                .groups
+                .get(to)
+                .map_or(0, |group| group.routes.len());
+            editor.dispatch(Action::MoveRouteToGroup {
+                group: g,
+                route: r,
+                to,
+            });
+            // The route is now the last of its new group: keep focus with it.
+            let moved = format!("route-{to}-{at}");
+            focus_later(
+                "routes",
+                format!("{moved}-up"),
+                Some(format!("{moved}-down")),
+            );
+        })
+    };
     html! {
         <details class="route-edit" id={format!("{id}-edit")} ontoggle={on_toggle}>
             <summary>{ "Edit" }<span class="visually-hidden">{ format!(" route {}", props.who) }</span></summary>
@@ -314,6 +345,16 @@ fn RouteEdit(props: &RouteEditProps) -> Html {
                     <TextField field={field(RouteField::Path)} id={format!("{id}-path")} label="Path"
                         context={context.clone()} adornment={props.prefix.clone()}
                         help="Below the group prefix; :name and *name capture segments." doc={docs::GIN_PARAMS} />
+                </div>
+                <div class="field">
+                    <label for={format!("{id}-group")}>{ "Group" }<span class="visually-hidden">{ format!(" {context}") }</span></label>
+                    <select id={format!("{id}-group")} ref={group_node} onchange={on_group}
+                        aria-describedby={format!("{id}-group-help")}>
+                        { for editor.design.groups.iter().enumerate().map(|(i, group)| html! {
+                            <option value={i.to_string()} selected={i == g}>{ display_prefix(&group.prefix) }</option>
+                        }) }
+                    </select>
+                    <p id={format!("{id}-group-help")} class="field-help">{ "Moves the route to the end of that group; its path below the prefix stays." }</p>
                 </div>
                 <TextField field={field(RouteField::Handler)} id={format!("{id}-handler")} label="Handler"
                     context={context.clone()} placeholder="derived from method and path"
