@@ -1,6 +1,6 @@
 // Accessibility: axe-core (pinned in package.json, injected from node_modules, no
-// network) on the main page, after loading each preset, in the dark theme and in
-// embed mode. Serious and critical violations fail the test; every violation is
+// network) on the main page, after loading each preset, with the editors that open
+// on demand open, in the dark theme and in embed mode. Serious and critical violations fail the test; every violation is
 // printed.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -70,6 +70,17 @@ describe('accessibility (axe-core)', () => {
           `preset ${preset}`,
           (p) => loadPreset(p, preset),
         ]),
+        [
+          'open editors: a route, middleware settings, a pasted file and its import review',
+          async (p) => {
+            await p.locator('#route-1-0-edit summary').click();
+            await p.locator('#route-1-0-group').waitFor({ state: 'visible' });
+            await p.getByRole('button', { name: /^Settings of JWT auth/ }).first().click();
+            await p.locator('#paste-input').fill('FROM golang:1.25 AS build\nRUN go build -o /app .\nFROM alpine:latest\nUSER 65532\n');
+            await p.getByRole('button', { name: 'Import into design', exact: true }).click();
+            await p.locator('.import-review').waitFor({ state: 'visible' });
+          },
+        ],
         [
           'dark theme',
           async (p) => {
