@@ -47,6 +47,17 @@ fn panel_text(root: &Element) -> String {
         .unwrap_or_default()
 }
 
+/// Pastes `text` into the paste box and waits for the debounced check.
+async fn paste(root: &Element, text: &str) {
+    let area: web_sys::HtmlTextAreaElement = find(root, "#paste-input").unchecked_into();
+    area.set_value(text);
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    area.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    yew::platform::time::sleep(Duration::from_millis(450)).await;
+}
+
 #[wasm_bindgen_test]
 async fn editing_the_port_changes_the_service_preview() {
     let root = mount().await;
@@ -282,13 +293,11 @@ async fn a_design_mistake_shows_in_the_diagnostics_panel_and_leads_to_its_field(
 #[wasm_bindgen_test]
 async fn pasted_text_gets_line_accurate_findings() {
     let root = mount().await;
-    let area: web_sys::HtmlTextAreaElement = find(&root, "#paste-input").unchecked_into();
-    area.set_value("FROM golang:1.25 AS build\nRUN go build -o /app .\nFROM alpine:latest\n");
-    let init = EventInit::new();
-    init.set_bubbles(true);
-    area.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
-        .unwrap();
-    yew::platform::time::sleep(Duration::from_millis(450)).await;
+    paste(
+        &root,
+        "FROM golang:1.25 AS build\nRUN go build -o /app .\nFROM alpine:latest\n",
+    )
+    .await;
     let findings = find(&root, ".paste .findings").text_content().unwrap();
     assert!(findings.contains("DL3007"), "{findings}");
     assert!(findings.contains(":3:6"), "{findings}");
@@ -320,13 +329,11 @@ async fn rule_docs_are_browsable_and_findings_link_to_them() {
 #[wasm_bindgen_test]
 async fn a_safe_fix_is_applied_to_pasted_text() {
     let root = mount().await;
-    let area: web_sys::HtmlTextAreaElement = find(&root, "#paste-input").unchecked_into();
-    area.set_value("FROM golang:1.25.4-alpine3.22\nMAINTAINER team@example.com\n");
-    let init = EventInit::new();
-    init.set_bubbles(true);
-    area.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
-        .unwrap();
-    yew::platform::time::sleep(Duration::from_millis(450)).await;
+    paste(
+        &root,
+        "FROM golang:1.25.4-alpine3.22\nMAINTAINER team@example.com\n",
+    )
+    .await;
     let apply: HtmlElement =
         find(&root, "button[aria-label='Apply fix for DL4000 on line 2']").unchecked_into();
     apply.click();
@@ -351,17 +358,6 @@ async fn the_page_reports_ready_after_first_render() {
         html.get_attribute("data-app-ready").as_deref(),
         Some("true")
     );
-}
-
-/// Pastes `text` into the paste box and waits for the debounced check.
-async fn paste(root: &Element, text: &str) {
-    let area: web_sys::HtmlTextAreaElement = find(root, "#paste-input").unchecked_into();
-    area.set_value(text);
-    let init = EventInit::new();
-    init.set_bubbles(true);
-    area.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
-        .unwrap();
-    yew::platform::time::sleep(Duration::from_millis(450)).await;
 }
 
 #[wasm_bindgen_test]
