@@ -322,8 +322,18 @@ async fn rule_docs_are_browsable_and_findings_link_to_them() {
     let form: HtmlFormElement = find(&root, "form.add-route").unchecked_into();
     form.request_submit().unwrap();
     settle().await;
-    let link = find(&root, ".finding a.rule");
+    let link: HtmlElement = find(&root, ".finding a.rule").unchecked_into();
     assert_eq!(link.get_attribute("href").as_deref(), Some("#rule-GR102"));
+    // The routing family's rules are not rendered until asked for; following the
+    // link renders them.
+    type_into(&root, "#rule-filter", "").await;
+    assert!(root.query_selector("#rule-GR102").unwrap().is_none());
+    link.click();
+    settle().await;
+    assert!(find(&root, "#rule-GR102")
+        .text_content()
+        .unwrap()
+        .contains("GR102"));
 }
 
 #[wasm_bindgen_test]
