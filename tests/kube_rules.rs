@@ -806,3 +806,66 @@ proptest! {
         }
     }
 }
+
+/// The line a finding's automatic fix puts in place of its own line, if it has one.
+fn fixed_line(rule: &str, text: &str) -> Option<String> {
+    validate("test.yaml", text, &Options::default())
+        .into_iter()
+        .find(|d| d.rule == rule)
+        .and_then(|d| d.fix)
+        .and_then(|f| f.replacement_line)
+}
+
+#[test]
+fn misspelt_keys_and_yaml_1_1_traps_have_automatic_line_fixes() {
+    let deployment = |container: &str| {
+        format!(
+            "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+    app: web
+    legacy: {container}
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27.0
+          imagePulPolicy: Always
+"
+        )
+    };
+    let text = deployment("yes");
+    assert_eq!(
+        fixed_line("GK101", &text).as_deref(),
+        Some("          imagePullPolicy: Always")
+    );
+    assert_eq!(
+        fixed_line("GY004", &text).as_deref(),
+        Some("    legacy: \"yes\"")
+    );
+    // Applying both fixes leaves neither finding, and nothing else changes.
+    let mut fixed = text.clone();
+    for d in validate("test.yaml", &text, &Options::default()) {
+        if let (Some(fix), Location::Text { line, .. }) = (&d.fix, &d.location) {
+            if let Some(replacement) = &fix.replacement_line {
+                fixed = gin_deploy::validate::apply_line_fix(&fixed, *line, replacement);
+            }
+        }
+    }
+    let left: Vec<&str> = validate("test.yaml", &fixed, &Options::default())
+        .iter()
+        .map(|d| d.rule)
+        .filter(|r| ["GK101", "GY004"].contains(r))
+        .collect();
+    assert_eq!(left, Vec::<&str>::new(), "{fixed}");
+    assert_eq!(fixed.lines().count(), text.lines().count());
+}

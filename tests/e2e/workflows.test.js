@@ -551,7 +551,7 @@ describe('workflows (release build)', () => {
       assert.ok((await typo.count()) >= 1, `a finding at line 18 naming imagePullPolicy among:\n${(await yaml.allInnerTexts()).join('\n')}`);
 
       // Opening the finding shows the pasted text around that line.
-      await typo.first().getByRole('button').click();
+      await typo.first().locator('button.link').click();
       const target = page.locator('.paste-view .line.target');
       await target.waitFor({ state: 'visible' });
       assert.match(await target.innerText(), /imagePulPolicy: Always/);
@@ -577,6 +577,11 @@ describe('workflows (release build)', () => {
       await eventually(async () => assert.equal(await field(page, 'Service name').inputValue(), 'web'));
       await showTab(page, 'k8s/deployment.yaml');
       await expectPanelContains(page, 'image: nginx:1.27.0');
+
+      // The misspelt key has a one-line fix: applying it rewrites line 18 in the box.
+      await button(page, 'Apply fix for GK101 on line 18').click();
+      await eventually(async () => assert.match(await input.inputValue(), /\n {10}imagePullPolicy: Always\n/));
+      await eventually(async () => assert.equal(await section(page, 'paste-heading').locator('.findings li').filter({ hasText: 'GK101' }).count(), 0));
     });
   });
 

@@ -145,6 +145,7 @@ pub fn validate(file_name: &str, text: &str, options: &Options) -> Vec<Diagnosti
     let stream = parse_stream(text, &Limits::default());
     let mut cx = Cx {
         file: file_name,
+        text,
         stream: &stream,
         minor: options.minor(),
         diagnostics: Vec::new(),
@@ -175,6 +176,8 @@ pub enum Seg<'p> {
 /// The state of one validation: the stream and the findings so far.
 pub(crate) struct Cx<'s, 'a> {
     file: &'s str,
+    /// The text of the stream, for fixes that rewrite one of its lines.
+    text: &'s str,
     stream: &'s Stream<'a>,
     /// The target release, 1.`minor`.
     minor: u32,
@@ -187,6 +190,37 @@ impl Cx<'_, '_> {
         let mut d = Diagnostic::at(rule, self.file, pos.line.max(1), pos.column.max(1), message);
         if let Some(fix) = fix {
             d = d.with_fix(fix);
+        }
+        self.diagnostics.push(d);
+    }
+
+    /// Reports `rule` at `pos` with a fix that puts `new` in place of `old`. The fix
+    /// is automatic (a whole-line replacement) only when the line holds `old` exactly
+    /// at `pos`; otherwise it is only described.
+    fn at_replacing(
+        &mut self,
+        rule: &Rule,
+        pos: Pos,
+        message: String,
+        description: String,
+        (old, new): (&str, &str),
+    ) {
+        let replacement = pos
+            .line
+            .checked_sub(1)
+            .and_then(|index| self.text.split('\n').nth(index as usize))
+            .and_then(|line| {
+                let start = match pos.column.checked_sub(1)? as usize {
+                    0 => 0,
+                    n => line.char_indices().nth(n)?.0,
+                };
+                let rest = line.get(start..)?.strip_prefix(old)?;
+                Some(format!("{}{new}{rest}", &line[..start]))
+            });
+        let mut d = Diagnostic::at(rule, self.file, pos.line.max(1), pos.column.max(1), message)
+            .with_fix(description);
+        if let Some(fix) = d.fix.as_mut() {
+            fix.replacement_line = replacement;
         }
         self.diagnostics.push(d);
     }

@@ -348,14 +348,21 @@ fn report(cx: &mut Cx<'_, '_>, finding: Finding) {
             field,
             owner,
             suggestion,
-        } => {
-            let message = match suggestion {
-                Some(s) => format!("{path} is not a field of {owner}; did you mean {s}"),
-                None => format!("{path} is not a field of {owner}"),
-            };
-            let fix = suggestion.map(|s| format!("rename {field} to {s}"));
-            cx.at(&GK101, stream.pos(key), message, fix);
-        }
+        } => match suggestion {
+            Some(s) => cx.at_replacing(
+                &GK101,
+                stream.pos(key),
+                format!("{path} is not a field of {owner}; did you mean {s}"),
+                format!("rename {field} to {s}"),
+                (&field, s),
+            ),
+            None => cx.at(
+                &GK101,
+                stream.pos(key),
+                format!("{path} is not a field of {owner}"),
+                None,
+            ),
+        },
         Finding::WrongType {
             node,
             path,

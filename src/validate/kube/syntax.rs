@@ -87,12 +87,18 @@ pub fn trap(
     reads_as: Scalar<'_>,
 ) {
     let quoted = format!("{path}: \"{text}\"");
+    // YAML 1.1's booleans and numbers hold no quote or backslash, so double quotes
+    // around the text need no escapes.
+    let requoted = format!("\"{text}\"");
+    let fix = |cx: &mut Cx<'_, '_>, rule: &Rule, message: String| {
+        let description = format!("quote it: {quoted}");
+        cx.at_replacing(rule, pos, message, description, (text, &requoted));
+    };
     match reads_as {
-        Scalar::Bool(b) => cx.at(
+        Scalar::Bool(b) => fix(
+            cx,
             &GY004,
-            pos,
             format!("{path} is the unquoted {text}, which kubectl reads as the boolean {b}; a string is expected"),
-            Some(format!("quote it: {quoted}")),
         ),
         Scalar::Int(i) => {
             let how = if text.trim_start_matches(['-', '+']).starts_with("0x") {
@@ -102,18 +108,16 @@ pub fn trap(
             } else {
                 format!("the number {i}")
             };
-            cx.at(
+            fix(
+                cx,
                 &GY005,
-                pos,
                 format!("{path} is the unquoted {text}, which kubectl reads as {how}; a string is expected"),
-                Some(format!("quote it: {quoted}")),
             )
         }
-        _ => cx.at(
+        _ => fix(
+            cx,
             &GY005,
-            pos,
             format!("{path} is the unquoted {text}, which kubectl reads as a number; a string is expected"),
-            Some(format!("quote it: {quoted}")),
         ),
     }
 }
