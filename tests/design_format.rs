@@ -185,3 +185,59 @@ fn a_json_design_file_is_read_too() {
         ("from-json", 9000)
     );
 }
+
+#[test]
+fn validate_fix_rewrites_the_lines_with_safe_fixes_and_reports_the_rest() {
+    let dir = temp_dir("validate-fix");
+    let dockerfile = dir.join("Dockerfile");
+    std::fs::write(
+        &dockerfile,
+        "FROM golang:1.25.4-alpine3.22\nMAINTAINER team@example.com\nCOPY . /app\n",
+    )
+    .unwrap();
+    let manifest = dir.join("cm.yaml");
+    std::fs::write(
+        &manifest,
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: a\n  labels:\n    legacy: yes\ndata:\n  A: \"1\"\n",
+    )
+    .unwrap();
+    let out = gin_deploy(&[
+        "validate",
+        "--fix",
+        "--format",
+        "json",
+        dockerfile.to_str().unwrap(),
+        manifest.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("fixed 1 line(s) in"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&dockerfile).unwrap(),
+        "FROM golang:1.25.4-alpine3.22\nLABEL org.opencontainers.image.authors=\"team@example.com\"\nCOPY . /app\n"
+    );
+    assert!(std::fs::read_to_string(&manifest)
+        .unwrap()
+        .contains("    legacy: \"yes\"\n"));
+    // What is left has no automatic fix, and the JSON on stdout is still JSON.
+    let left: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<&str> = left
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        !rules.contains(&"DL4000") && !rules.contains(&"GY004"),
+        "{rules:?}"
+    );
+    // Without --fix nothing is written.
+    std::fs::write(
+        &manifest,
+        "kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: x\n  labels: {a: on}\n",
+    )
+    .unwrap();
+    gin_deploy(&["validate", manifest.to_str().unwrap()]);
+    assert!(std::fs::read_to_string(&manifest)
+        .unwrap()
+        .contains("{a: on}"));
+}

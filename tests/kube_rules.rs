@@ -853,14 +853,9 @@ spec:
         Some("    legacy: \"yes\"")
     );
     // Applying both fixes leaves neither finding, and nothing else changes.
-    let mut fixed = text.clone();
-    for d in validate("test.yaml", &text, &Options::default()) {
-        if let (Some(fix), Location::Text { line, .. }) = (&d.fix, &d.location) {
-            if let Some(replacement) = &fix.replacement_line {
-                fixed = gin_deploy::validate::apply_line_fix(&fixed, *line, replacement);
-            }
-        }
-    }
+    let found = validate("test.yaml", &text, &Options::default());
+    let (fixed, changed) = gin_deploy::validate::apply_line_fixes(&text, "test.yaml", &found);
+    assert_eq!(changed, 2);
     let left: Vec<&str> = validate("test.yaml", &fixed, &Options::default())
         .iter()
         .map(|d| d.rule)

@@ -3,9 +3,10 @@
 //!
 //! ```text
 //! gin-deploy generate DESIGN_FILE --out DIR   write the bundle, exactly as the app's zip holds it
-//! gin-deploy validate [--format text|json] [--kubernetes 1.37] FILE...
+//! gin-deploy validate [--format text|json] [--kubernetes 1.37] [--fix] FILE...
 //!                                             check Dockerfiles (by name) and Kubernetes YAML;
-//!                                             exit 1 when any error is found
+//!                                             --fix rewrites the lines that have a safe fix;
+//!                                             exit 1 when any error is (still) found
 //! gin-deploy schema                           print the design file's JSON Schema
 //! ```
 
@@ -15,11 +16,11 @@ use std::process::ExitCode;
 use gin_deploy::bundle::{render, GeneratedFile};
 use gin_deploy::design_file::parse_design;
 use gin_deploy::validate::bundle::validate_input;
-use gin_deploy::validate::Severity;
+use gin_deploy::validate::{apply_line_fixes, Severity};
 
 const USAGE: &str = "usage:
   gin-deploy generate DESIGN_FILE --out DIR
-  gin-deploy validate [--format text|json] [--kubernetes 1.37] FILE...
+  gin-deploy validate [--format text|json] [--kubernetes 1.37] [--fix] FILE...
   gin-deploy schema";
 
 fn main() -> ExitCode {
@@ -80,6 +81,7 @@ fn write_files(files: &[GeneratedFile], out: &Path) -> Result<(), String> {
 /// an unreadable file.
 fn validate(args: &[String]) -> ExitCode {
     let mut json = false;
+    let mut fix = false;
     let mut version = "1.37".to_owned();
     let mut paths = Vec::new();
     let mut rest = args.iter();
@@ -92,6 +94,7 @@ fn validate(args: &[String]) -> ExitCode {
                     return usage_error(&format!("--format takes text or json, not {other:?}"))
                 }
             },
+            "--fix" => fix = true,
             "--kubernetes" => match rest.next() {
                 Some(v) => version = v.clone(),
                 None => return usage_error("--kubernetes needs a version such as 1.37"),
@@ -111,7 +114,16 @@ fn validate(args: &[String]) -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        let (_, found) = validate_input(path, &text, &version);
+        let (_, mut found) = validate_input(path, &text, &version);
+        if fix {
+            match fix_file(path, text, found, &version) {
+                Ok(remaining) => found = remaining,
+                Err(message) => {
+                    eprintln!("gin-deploy: {message}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
         all.extend(found);
     }
     let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
@@ -142,6 +154,36 @@ fn validate(args: &[String]) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// How many rounds of fixing one file may take: a fix can reveal a finding that has
+/// a fix of its own on the same line.
+const FIX_ROUNDS: usize = 4;
+
+/// Applies the safe line fixes to the file at `path`, writes it back if anything
+/// changed (saying so on stderr, so JSON output stays clean) and returns what is
+/// still found in it.
+fn fix_file(
+    path: &str,
+    mut text: String,
+    mut found: Vec<gin_deploy::validate::Diagnostic>,
+    version: &str,
+) -> Result<Vec<gin_deploy::validate::Diagnostic>, String> {
+    let mut total = 0;
+    for _ in 0..FIX_ROUNDS {
+        let (fixed, changed) = apply_line_fixes(&text, path, &found);
+        if changed == 0 {
+            break;
+        }
+        total += changed;
+        text = fixed;
+        found = validate_input(path, &text, version).1;
+    }
+    if total > 0 {
+        std::fs::write(path, &text).map_err(|e| format!("cannot write {path}: {e}"))?;
+        eprintln!("gin-deploy: fixed {total} line(s) in {path}");
+    }
+    Ok(found)
 }
 
 fn usage_error(message: &str) -> ExitCode {

@@ -138,6 +138,33 @@ pub fn apply_line_fix(text: &str, line: u32, replacement: &str) -> String {
     lines.join("\n")
 }
 
+/// Applies every whole-line fix among `diagnostics` that is about `file`, one per
+/// line (the first finding on a line wins; the text is validated again afterwards,
+/// so a later one is not lost). Returns the text and how many lines changed.
+pub fn apply_line_fixes(text: &str, file: &str, diagnostics: &[Diagnostic]) -> (String, usize) {
+    let mut fixes: Vec<(u32, &str)> = Vec::new();
+    for d in diagnostics {
+        let (Location::Text { file: at, line, .. }, Some(fix)) = (&d.location, &d.fix) else {
+            continue;
+        };
+        if let (true, Some(replacement)) = (at == file, &fix.replacement_line) {
+            if !fixes.iter().any(|(l, _)| l == line) {
+                fixes.push((*line, replacement));
+            }
+        }
+    }
+    let mut fixed = text.to_owned();
+    let mut changed = 0;
+    for (line, replacement) in fixes {
+        let next = apply_line_fix(&fixed, line, replacement);
+        if next != fixed {
+            changed += 1;
+            fixed = next;
+        }
+    }
+    (fixed, changed)
+}
+
 impl Diagnostic {
     /// A finding of `rule` at a text position, with the rule's severity.
     pub fn at(
@@ -203,6 +230,31 @@ mod tests {
         assert_eq!(apply_line_fix("a", 1, "A"), "A");
         assert_eq!(apply_line_fix("a\nb", 9, "X"), "a\nb");
         assert_eq!(apply_line_fix("a\nb", 0, "X"), "a\nb");
+    }
+
+    #[test]
+    fn line_fixes_apply_once_per_line_and_only_to_their_file() {
+        let at = |file: &str, line: u32, replacement: &str| {
+            let mut d = Diagnostic::at(&RULE, file, line, 1, "m").with_fix("f");
+            d.fix.as_mut().unwrap().replacement_line = Some(replacement.into());
+            d
+        };
+        let found = [
+            at("Dockerfile", 1, "FROM alpine:3.22.2"),
+            at("Dockerfile", 1, "FROM alpine:3.21.0"),
+            at("other", 2, "X"),
+            at("Dockerfile", 3, "USER 65532"),
+            Diagnostic::at(&RULE, "Dockerfile", 2, 1, "no fix"),
+        ];
+        let text = "FROM alpine:latest\nRUN true\nUSER root\n";
+        assert_eq!(
+            apply_line_fixes(text, "Dockerfile", &found),
+            ("FROM alpine:3.22.2\nRUN true\nUSER 65532\n".to_owned(), 2)
+        );
+        assert_eq!(
+            apply_line_fixes(text, "elsewhere", &found),
+            (text.to_owned(), 0)
+        );
     }
 
     #[test]
