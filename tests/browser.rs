@@ -428,3 +428,25 @@ spec:
     settle().await;
     assert_eq!(replicas(), "2");
 }
+
+#[wasm_bindgen_test]
+async fn every_safe_fix_of_a_paste_is_applied_at_once() {
+    let root = mount().await;
+    paste(
+        &root,
+        "FROM golang:1.25.4-alpine3.22\nMAINTAINER team@example.com\nADD main.go /app/\n",
+    )
+    .await;
+    button(&root, "Apply fixes on 2 lines").click();
+    yew::platform::time::sleep(Duration::from_millis(450)).await;
+    let area: web_sys::HtmlTextAreaElement = find(&root, "#paste-input").unchecked_into();
+    assert_eq!(
+        area.value(),
+        "FROM golang:1.25.4-alpine3.22\nLABEL org.opencontainers.image.authors=\"team@example.com\"\nCOPY main.go /app/\n"
+    );
+    let findings = find(&root, ".paste").text_content().unwrap();
+    assert!(
+        !findings.contains("DL4000") && !findings.contains("DL3020"),
+        "{findings}"
+    );
+}

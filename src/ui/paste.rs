@@ -17,7 +17,7 @@ use super::use_editor;
 use crate::editor::Action;
 use crate::import::{import, Import};
 use crate::validate::bundle::{validate_input, InputKind};
-use crate::validate::{apply_line_fix, Diagnostic};
+use crate::validate::{apply_line_fix, apply_line_fixes, Diagnostic};
 
 /// The checked text and what was found in it.
 #[derive(Clone, PartialEq, Default)]
@@ -122,6 +122,30 @@ pub fn PasteValidate() -> Html {
             schedule((*name).clone(), fixed);
         })
     };
+    // Lines with a safe fix (one fix per line is applied at a time).
+    let fixable = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.fix.as_ref().is_some_and(|f| f.replacement_line.is_some()))
+        .filter_map(|d| match d.location {
+            crate::validate::Location::Text { line, .. } => Some(line),
+            crate::validate::Location::Field { .. } => None,
+        })
+        .collect::<std::collections::BTreeSet<u32>>()
+        .len();
+    let on_apply_all = {
+        let (text, name, checked, schedule) = (
+            text.clone(),
+            name.clone(),
+            checked.clone(),
+            schedule.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let (fixed, _) = apply_line_fixes(&text, &name, &checked.diagnostics);
+            text.set(fixed.clone());
+            schedule((*name).clone(), fixed);
+        })
+    };
     let on_propose = {
         let (editor, text, name, proposal) =
             (editor.clone(), text.clone(), name.clone(), proposal.clone());
@@ -170,6 +194,9 @@ pub fn PasteValidate() -> Html {
             }
             if let Some(message) = &*imported {
                 <p class="import-status" role="status">{ message }</p>
+            }
+            if fixable > 1 && !checked.busy {
+                <p><button type="button" onclick={on_apply_all}>{ format!("Apply fixes on {fixable} lines") }</button></p>
             }
             <FindingList diagnostics={checked.diagnostics.clone()} on_open={on_open} on_apply={Some(on_apply)}
                 empty={if text.is_empty() { "Nothing checked yet." } else { "No findings." }} />
