@@ -1,7 +1,9 @@
 //! Benchmark of the Kubernetes validator on a stream of ~2,100 documents: 300 services,
 //! each a generated Deployment and Service plus a ConfigMap, Ingress, HPA,
 //! PodDisruptionBudget and NetworkPolicy. Prints the validator's time natively and,
-//! once, the time `kubernetes-validate --strict` takes on the same stream.
+//! once, the time `kubernetes-validate --strict` takes on the same stream. Then a
+//! stream of 2,100 careless Deployments (a misspelt key, `latest`, no probes or
+//! limits: ~18 findings each), where the cost is in the findings and their fixes.
 //!
 //! ```text
 //! cargo run --release --example bench_kube              # ours, then kubernetes-validate once
@@ -51,6 +53,31 @@ fn main() {
         "gin_deploy::validate::kube::validate: median {:.1} ms, min {:.1} ms over {} runs ({findings} findings)",
         times[times.len() / 2].as_secs_f64() * 1e3,
         times[0].as_secs_f64() * 1e3,
+        times.len()
+    );
+
+    let careless: Vec<String> = (0..2100)
+        .map(|i| {
+            format!(
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web-{i}\nspec:\n  replicas: 2\n  \
+                 selector:\n    matchLabels:\n      app: web-{i}\n  template:\n    metadata:\n      labels:\n        \
+                 app: web-{i}\n    spec:\n      containers:\n        - name: web\n          image: nginx:latest\n          \
+                 imagePulPolicy: Always\n"
+            )
+        })
+        .collect();
+    let careless = careless.join("---\n");
+    let mut times: Vec<Duration> = Vec::new();
+    for _ in 0..9 {
+        let start = Instant::now();
+        findings = validate("careless.yaml", &careless, &options).len();
+        times.push(start.elapsed());
+    }
+    times.sort();
+    println!(
+        "2,100 careless Deployments ({} lines): median {:.1} ms over {} runs ({findings} findings)",
+        careless.lines().count(),
+        times[times.len() / 2].as_secs_f64() * 1e3,
         times.len()
     );
 

@@ -115,14 +115,52 @@ pub struct FindingListProps {
     pub on_apply: Option<Callback<(u32, String)>>,
 }
 
+/// How many findings a list shows at first and adds per "Show more": a pasted stream
+/// of thousands of manifests can have tens of thousands, and rendering them all
+/// would freeze the page for seconds.
+const PAGE: usize = 200;
+
+/// "DL3007 ×3, GK101 ×2": how many findings each rule has, most first.
+fn by_rule(diagnostics: &[Diagnostic]) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for d in diagnostics {
+        match counts.iter_mut().find(|(rule, _)| *rule == d.rule) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((d.rule, 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    counts
+        .iter()
+        .map(|(rule, n)| format!("{rule} ×{n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[function_component]
 pub fn FindingList(props: &FindingListProps) -> Html {
+    let shown = use_state(|| PAGE);
+    // A new list (another paste, another edit) starts from the first page again.
+    {
+        let shown = shown.clone();
+        use_effect_with(props.diagnostics.len(), move |_| shown.set(PAGE));
+    }
     if props.diagnostics.is_empty() {
         return html! { <p class="empty">{ &props.empty }</p> };
     }
+    let total = props.diagnostics.len();
+    let limit = (*shown).min(total);
+    let on_more = {
+        let shown = shown.clone();
+        Callback::from(move |_: MouseEvent| shown.set(*shown + PAGE))
+    };
     html! {
+        <>
+        if total > PAGE {
+            <p class="findings-summary">{ format!("{total} findings by rule: {}", by_rule(&props.diagnostics)) }</p>
+        }
         <ul class="findings">
-            { for props.diagnostics.iter().map(|d| {
+            { for props.diagnostics[..limit].iter().map(|d| {
                 let open = match &d.location {
                     Location::Text { file, line, .. } => {
                         let on_open = props.on_open.clone();
@@ -155,6 +193,15 @@ pub fn FindingList(props: &FindingListProps) -> Html {
                 }
             }) }
         </ul>
+        if limit < total {
+            <p class="findings-more">
+                <button type="button" onclick={on_more}>
+                    { format!("Show {} more", PAGE.min(total - limit)) }
+                </button>
+                { format!(" ({} of {total} shown)", limit) }
+            </p>
+        }
+        </>
     }
 }
 

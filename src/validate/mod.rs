@@ -142,27 +142,29 @@ pub fn apply_line_fix(text: &str, line: u32, replacement: &str) -> String {
 /// line (the first finding on a line wins; the text is validated again afterwards,
 /// so a later one is not lost). Returns the text and how many lines changed.
 pub fn apply_line_fixes(text: &str, file: &str, diagnostics: &[Diagnostic]) -> (String, usize) {
-    let mut fixes: Vec<(u32, &str)> = Vec::new();
+    // One pass over the lines: a pasted stream can have thousands of fixes.
+    let mut fixes: std::collections::BTreeMap<u32, &str> = std::collections::BTreeMap::new();
     for d in diagnostics {
         let (Location::Text { file: at, line, .. }, Some(fix)) = (&d.location, &d.fix) else {
             continue;
         };
         if let (true, Some(replacement)) = (at == file, &fix.replacement_line) {
-            if !fixes.iter().any(|(l, _)| l == line) {
-                fixes.push((*line, replacement));
-            }
+            fixes.entry(*line).or_insert(replacement);
         }
     }
-    let mut fixed = text.to_owned();
     let mut changed = 0;
-    for (line, replacement) in fixes {
-        let next = apply_line_fix(&fixed, line, replacement);
-        if next != fixed {
-            changed += 1;
-            fixed = next;
-        }
-    }
-    (fixed, changed)
+    let lines: Vec<&str> = text
+        .split('\n')
+        .enumerate()
+        .map(|(index, line)| match fixes.get(&(index as u32 + 1)) {
+            Some(replacement) if *replacement != line => {
+                changed += 1;
+                *replacement
+            }
+            _ => line,
+        })
+        .collect();
+    (lines.join("\n"), changed)
 }
 
 impl Diagnostic {

@@ -146,6 +146,7 @@ pub fn validate(file_name: &str, text: &str, options: &Options) -> Vec<Diagnosti
     let mut cx = Cx {
         file: file_name,
         text,
+        line_starts: std::cell::OnceCell::new(),
         stream: &stream,
         minor: options.minor(),
         diagnostics: Vec::new(),
@@ -178,6 +179,9 @@ pub(crate) struct Cx<'s, 'a> {
     file: &'s str,
     /// The text of the stream, for fixes that rewrite one of its lines.
     text: &'s str,
+    /// Where each line of `text` starts, computed the first time a fix needs a line
+    /// (looking lines up by scanning would make a stream of many fixes quadratic).
+    line_starts: std::cell::OnceCell<Vec<usize>>,
     stream: &'s Stream<'a>,
     /// The target release, 1.`minor`.
     minor: u32,
@@ -208,7 +212,7 @@ impl Cx<'_, '_> {
         let replacement = pos
             .line
             .checked_sub(1)
-            .and_then(|index| self.text.split('\n').nth(index as usize))
+            .and_then(|index| self.line(index as usize))
             .and_then(|line| {
                 let start = match pos.column.checked_sub(1)? as usize {
                     0 => 0,
@@ -223,6 +227,20 @@ impl Cx<'_, '_> {
             fix.replacement_line = replacement;
         }
         self.diagnostics.push(d);
+    }
+
+    /// The 0-based `index`th line of the text, without its `\n`.
+    fn line(&self, index: usize) -> Option<&str> {
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(at, _)| at + 1))
+                .collect()
+        });
+        let start = *starts.get(index)?;
+        let end = starts
+            .get(index + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        self.text.get(start..end)
     }
 
     /// Reports `rule` at the deepest existing node of `path` under `root`.
