@@ -450,3 +450,39 @@ async fn every_safe_fix_of_a_paste_is_applied_at_once() {
         "{findings}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_paste_with_hundreds_of_findings_lists_them_a_page_at_a_time() {
+    let root = mount().await;
+    let stream: Vec<String> = (0..20)
+        .map(|i| {
+            format!(
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web-{i}\nspec:\n  selector:\n    \
+                 matchLabels:\n      app: web-{i}\n  template:\n    metadata:\n      labels:\n        app: web-{i}\n    \
+                 spec:\n      containers:\n        - name: web\n          image: nginx:latest\n"
+            )
+        })
+        .collect();
+    paste(&root, &stream.join("---\n")).await;
+    let status = find(&root, ".paste .status").text_content().unwrap();
+    let total: usize = status
+        .rsplit(": ")
+        .next()
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("a finding count in {status}"));
+    assert!(total > 200, "{status}");
+    let items = || {
+        root.query_selector_all(".paste .findings li")
+            .unwrap()
+            .length()
+    };
+    assert_eq!(items(), 200);
+    assert!(find(&root, ".paste .findings-summary")
+        .text_content()
+        .unwrap()
+        .contains("×20"));
+    button(&root, &format!("Show {} more", (total - 200).min(200))).click();
+    settle().await;
+    assert_eq!(items() as usize, total.min(400));
+}
