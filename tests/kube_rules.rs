@@ -864,3 +864,40 @@ spec:
     assert_eq!(left, Vec::<&str>::new(), "{fixed}");
     assert_eq!(fixed.lines().count(), text.lines().count());
 }
+
+#[test]
+fn a_status_written_by_the_cluster_is_accepted_unchecked_while_the_spec_is_typed() {
+    let text = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  replicas: \"2\"
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27.0
+status:
+  observedGeneration: 3
+  conditions:
+    - type: Available
+      status: \"True\"
+      lastTransitionTime: \"2026-11-27T10:00:00Z\"
+  somethingNew: {a: 1}
+";
+    let found = validate("test.yaml", text, &Options::default());
+    let typing: Vec<(u32, &str)> = found
+        .iter()
+        .filter(|d| ["GK101", "GK102", "GK103"].contains(&d.rule))
+        .map(|d| (line(d), d.rule))
+        .collect();
+    assert_eq!(typing, [(7, "GK102")], "{found:#?}");
+}

@@ -12,6 +12,7 @@ use k8s_openapi::api::core::v1::{
 };
 use k8s_openapi::api::networking::v1::{Ingress, NetworkPolicy};
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::de::DeserializeOwned;
 
 use super::api_versions::{self, Verdict, GK104, GK105, GK106, GK107, GK108};
@@ -300,6 +301,70 @@ pub fn read<'s>(cx: &mut Cx<'s, '_>) -> Vec<Object<'s>> {
     objects
 }
 
+/// Kinds with a `status` are typed through a struct of their own without it, then
+/// assembled into the k8s-openapi object: `status` is written by the cluster, the
+/// checks never read it, and its types' deserializers (a Pod's status alone holds
+/// container statuses, conditions and times) would ship in the page for nothing. A
+/// `status` in a manifest is accepted as it is, unchecked.
+macro_rules! without_status {
+    ($($doc:ident ($name:literal): $object:ident, $spec:ty;)*) => {$(
+        #[derive(serde::Deserialize)]
+        #[serde(rename = $name)]
+        struct $doc {
+            // apiVersion, kind and status are named so that they are not unknown
+            // fields; their values are checked elsewhere or not at all.
+            #[serde(rename = "apiVersion", default)]
+            _api_version: serde::de::IgnoredAny,
+            #[serde(rename = "kind", default)]
+            _kind: serde::de::IgnoredAny,
+            #[serde(default)]
+            metadata: ObjectMeta,
+            #[serde(default)]
+            spec: $spec,
+            #[serde(rename = "status", default)]
+            _status: serde::de::IgnoredAny,
+        }
+
+        impl From<$doc> for $object {
+            fn from(doc: $doc) -> $object {
+                $object {
+                    metadata: doc.metadata,
+                    spec: doc.spec,
+                    status: None,
+                }
+            }
+        }
+    )*};
+}
+
+without_status! {
+    NamespaceDoc("Namespace"): Namespace, Option<k8s_openapi::api::core::v1::NamespaceSpec>;
+    DeploymentDoc("Deployment"): Deployment, k8s_openapi::api::apps::v1::DeploymentSpec;
+    StatefulSetDoc("StatefulSet"): StatefulSet, k8s_openapi::api::apps::v1::StatefulSetSpec;
+    DaemonSetDoc("DaemonSet"): DaemonSet, k8s_openapi::api::apps::v1::DaemonSetSpec;
+    JobDoc("Job"): Job, Option<k8s_openapi::api::batch::v1::JobSpec>;
+    CronJobDoc("CronJob"): CronJob, k8s_openapi::api::batch::v1::CronJobSpec;
+    PodDoc("Pod"): Pod, Option<PodSpec>;
+    ServiceDoc("Service"): Service, Option<k8s_openapi::api::core::v1::ServiceSpec>;
+    IngressDoc("Ingress"): Ingress, Option<k8s_openapi::api::networking::v1::IngressSpec>;
+    HpaDoc("HorizontalPodAutoscaler"): HorizontalPodAutoscaler, k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscalerSpec;
+    PdbDoc("PodDisruptionBudget"): PodDisruptionBudget, Option<k8s_openapi::api::policy::v1::PodDisruptionBudgetSpec>;
+}
+
+/// Types a kind that has a `status` through its document struct `D`.
+fn type_without_status<D: DeserializeOwned, T: From<D>>(
+    cx: &mut Cx<'_, '_>,
+    object: &mut Object<'_>,
+    wrap: fn(Box<T>) -> Kind,
+) {
+    let typed = type_document::<D>(cx.stream, object.root);
+    for finding in typed.findings {
+        report(cx, finding);
+    }
+    object.clean = typed.clean;
+    object.typed = typed.value.map(|v| wrap(Box::new(T::from(v))));
+}
+
 fn type_as<T: DeserializeOwned>(
     cx: &mut Cx<'_, '_>,
     object: &mut Object<'_>,
@@ -315,20 +380,24 @@ fn type_as<T: DeserializeOwned>(
 
 fn type_object(cx: &mut Cx<'_, '_>, object: &mut Object<'_>) {
     match object.kind {
-        "Namespace" => type_as(cx, object, Kind::Namespace),
+        "Namespace" => type_without_status::<NamespaceDoc, _>(cx, object, Kind::Namespace),
         "ConfigMap" => type_as(cx, object, Kind::ConfigMap),
         "Secret" => type_as(cx, object, Kind::Secret),
         "ServiceAccount" => type_as(cx, object, Kind::ServiceAccount),
-        "Deployment" => type_as(cx, object, Kind::Deployment),
-        "StatefulSet" => type_as(cx, object, Kind::StatefulSet),
-        "DaemonSet" => type_as(cx, object, Kind::DaemonSet),
-        "Job" => type_as(cx, object, Kind::Job),
-        "CronJob" => type_as(cx, object, Kind::CronJob),
-        "Pod" => type_as(cx, object, Kind::Pod),
-        "Service" => type_as(cx, object, Kind::Service),
-        "Ingress" => type_as(cx, object, Kind::Ingress),
-        "HorizontalPodAutoscaler" => type_as(cx, object, Kind::HorizontalPodAutoscaler),
-        "PodDisruptionBudget" => type_as(cx, object, Kind::PodDisruptionBudget),
+        "Deployment" => type_without_status::<DeploymentDoc, _>(cx, object, Kind::Deployment),
+        "StatefulSet" => type_without_status::<StatefulSetDoc, _>(cx, object, Kind::StatefulSet),
+        "DaemonSet" => type_without_status::<DaemonSetDoc, _>(cx, object, Kind::DaemonSet),
+        "Job" => type_without_status::<JobDoc, _>(cx, object, Kind::Job),
+        "CronJob" => type_without_status::<CronJobDoc, _>(cx, object, Kind::CronJob),
+        "Pod" => type_without_status::<PodDoc, _>(cx, object, Kind::Pod),
+        "Service" => type_without_status::<ServiceDoc, _>(cx, object, Kind::Service),
+        "Ingress" => type_without_status::<IngressDoc, _>(cx, object, Kind::Ingress),
+        "HorizontalPodAutoscaler" => {
+            type_without_status::<HpaDoc, _>(cx, object, Kind::HorizontalPodAutoscaler)
+        }
+        "PodDisruptionBudget" => {
+            type_without_status::<PdbDoc, _>(cx, object, Kind::PodDisruptionBudget)
+        }
         "NetworkPolicy" => type_as(cx, object, Kind::NetworkPolicy),
         kind => cx.on(
             &GK106,
