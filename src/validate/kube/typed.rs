@@ -248,13 +248,17 @@ impl<'c, 'a, 'p> De<'c, 'a, 'p> {
     }
 
     fn locate<T>(&self, result: Result<T, DeError>) -> Result<T, DeError> {
-        result.map_err(|mut e| {
-            if e.node.is_none() {
-                e.node = Some(self.node);
-                e.path = Some(self.path.render());
-            }
-            e
-        })
+        result.map_err(|e| self.place(e))
+    }
+
+    /// Gives an error without a place this node's.
+    #[inline(never)]
+    fn place(&self, mut e: DeError) -> DeError {
+        if e.node.is_none() {
+            e.node = Some(self.node);
+            e.path = Some(self.path.render());
+        }
+        e
     }
 
     fn wrong(&self, expected: &'static str) {
@@ -277,11 +281,22 @@ impl<'c, 'a, 'p> De<'c, 'a, 'p> {
         )
     }
 
+    // The scalar readers below are generic over every visitor; what they find is
+    // worked out out of line (`*_value`), so each instance is only the visit call.
+
     fn string<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        let text = self.string_value();
+        self.locate(visitor.visit_str(text))
+    }
+
+    /// The text a string field gets: a trap or a wrong type is reported, and the
+    /// node's text (or nothing) stands in.
+    #[inline(never)]
+    fn string_value(&self) -> &'c str {
         let stream = self.stream();
-        let result = match stream.scalar(self.node) {
-            Some(Scalar::Str(s)) => visitor.visit_str(s),
-            Some(Scalar::Null) => visitor.visit_str(""),
+        match stream.scalar(self.node) {
+            Some(Scalar::Str(s)) => s,
+            Some(Scalar::Null) => "",
             Some(other) => {
                 let text = stream.text(self.node).unwrap_or_default();
                 if self.is_plain_untagged() {
@@ -294,46 +309,122 @@ impl<'c, 'a, 'p> De<'c, 'a, 'p> {
                 } else {
                     self.wrong("a string");
                 }
-                visitor.visit_str(text)
+                text
             }
             None => {
                 self.wrong("a string");
-                visitor.visit_str("")
+                ""
             }
-        };
-        self.locate(result)
+        }
     }
 
     fn integer<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        let result = match self.stream().scalar(self.node) {
-            Some(Scalar::Int(i)) => visitor.visit_i64(i),
-            Some(Scalar::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => {
-                visitor.visit_i64(f as i64)
+        let value = self.integer_value();
+        self.locate(visitor.visit_i64(value))
+    }
+
+    #[inline(never)]
+    fn bool_value(&self) -> bool {
+        match self.stream().scalar(self.node) {
+            Some(Scalar::Bool(b)) => b,
+            Some(Scalar::Null) => false,
+            _ => {
+                self.wrong("a boolean");
+                false
             }
-            Some(Scalar::Null) => visitor.visit_i64(0),
+        }
+    }
+
+    /// Reports a node that is neither the collection expected (a mapping when
+    /// `mapping`, else a list) nor null.
+    #[inline(never)]
+    fn expect_collection(&self, mapping: bool) {
+        let stream = self.stream();
+        let fits = if mapping {
+            stream.is_map(self.node)
+        } else {
+            matches!(stream.node(self.node).kind, NodeKind::Seq(_))
+        };
+        if !fits && !stream.is_null(self.node) {
+            self.wrong(if mapping { "a mapping" } else { "a list" });
+        }
+    }
+
+    #[inline(never)]
+    fn integer_value(&self) -> i64 {
+        match self.stream().scalar(self.node) {
+            Some(Scalar::Int(i)) => i,
+            Some(Scalar::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => f as i64,
+            Some(Scalar::Null) => 0,
             Some(Scalar::Str(s)) => {
                 self.wrong("an integer");
-                visitor.visit_i64(s.trim().parse().unwrap_or(0))
+                s.trim().parse().unwrap_or(0)
             }
             _ => {
                 self.wrong("an integer");
-                visitor.visit_i64(0)
+                0
             }
-        };
-        self.locate(result)
+        }
     }
 
     fn float<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        let result = match self.stream().scalar(self.node) {
-            Some(Scalar::Int(i)) => visitor.visit_f64(i as f64),
-            Some(Scalar::Float(f)) => visitor.visit_f64(f),
-            Some(Scalar::Null) => visitor.visit_f64(0.0),
+        let value = self.float_value();
+        self.locate(visitor.visit_f64(value))
+    }
+
+    #[inline(never)]
+    fn float_value(&self) -> f64 {
+        match self.stream().scalar(self.node) {
+            Some(Scalar::Int(i)) => i as f64,
+            Some(Scalar::Float(f)) => f,
+            Some(Scalar::Null) => 0.0,
             _ => {
                 self.wrong("a number");
-                visitor.visit_f64(0.0)
+                0.0
             }
-        };
-        self.locate(result)
+        }
+    }
+
+    /// What serde's view of struct `name` says about the mapping: unknown keys and
+    /// missing required fields. Kept out of line: `deserialize_struct` is generic over
+    /// every visitor (a hundred and more k8s-openapi structs), and this part is not.
+    #[inline(never)]
+    fn check_struct(&self, name: &'static str, fields: &'static [&'static str]) {
+        let stream = self.stream();
+        if stream.is_map(self.node) {
+            let entries = stream.entries(self.node);
+            for (k, _) in entries.iter() {
+                let key = stream.text(*k).unwrap_or_default();
+                if !fields.contains(&key) {
+                    let path = Path {
+                        parent: Some(&self.path),
+                        seg: Seg::Key(key),
+                    };
+                    self.cx.push(Finding::Unknown {
+                        key: *k,
+                        path: path.render(),
+                        field: key.to_owned(),
+                        owner: name,
+                        suggestion: suggest(key, fields),
+                    });
+                }
+            }
+            for field in schema::required(name) {
+                let present = entries
+                    .iter()
+                    .any(|(k, v)| stream.text(*k) == Some(field) && !stream.is_null(*v));
+                if !present {
+                    self.cx.push(Finding::Missing {
+                        node: self.node,
+                        path: self.path.render(),
+                        field,
+                        owner: name,
+                    });
+                }
+            }
+        } else if !stream.is_null(self.node) {
+            self.wrong("a mapping");
+        }
     }
 
     fn entries(self, fields: Option<&'static [&'static str]>) -> MapDe<'c, 'a, 'p> {
@@ -365,15 +456,8 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        let result = match self.stream().scalar(self.node) {
-            Some(Scalar::Bool(b)) => visitor.visit_bool(b),
-            Some(Scalar::Null) => visitor.visit_bool(false),
-            _ => {
-                self.wrong("a boolean");
-                visitor.visit_bool(false)
-            }
-        };
-        self.locate(result)
+        let value = self.bool_value();
+        self.locate(visitor.visit_bool(value))
     }
 
     fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
@@ -450,11 +534,7 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        let stream = self.stream();
-        let is_seq = matches!(stream.node(self.node).kind, NodeKind::Seq(_));
-        if !is_seq && !stream.is_null(self.node) {
-            self.wrong("a list");
-        }
+        self.expect_collection(false);
         let result = visitor.visit_seq(SeqDe { de: self, next: 0 });
         self.locate(result)
     }
@@ -475,10 +555,7 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        let stream = self.stream();
-        if !stream.is_map(self.node) && !stream.is_null(self.node) {
-            self.wrong("a mapping");
-        }
+        self.expect_collection(true);
         let result = visitor.visit_map(self.entries(None));
         self.locate(result)
     }
@@ -489,41 +566,7 @@ impl<'de> de::Deserializer<'de> for De<'_, '_, '_> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DeError> {
-        let stream = self.stream();
-        if stream.is_map(self.node) {
-            let entries = stream.entries(self.node);
-            for (k, _) in entries.iter() {
-                let key = stream.text(*k).unwrap_or_default();
-                if !fields.contains(&key) {
-                    let path = Path {
-                        parent: Some(&self.path),
-                        seg: Seg::Key(key),
-                    };
-                    self.cx.push(Finding::Unknown {
-                        key: *k,
-                        path: path.render(),
-                        field: key.to_owned(),
-                        owner: name,
-                        suggestion: suggest(key, fields),
-                    });
-                }
-            }
-            for field in schema::required(name) {
-                let present = entries
-                    .iter()
-                    .any(|(k, v)| stream.text(*k) == Some(field) && !stream.is_null(*v));
-                if !present {
-                    self.cx.push(Finding::Missing {
-                        node: self.node,
-                        path: self.path.render(),
-                        field,
-                        owner: name,
-                    });
-                }
-            }
-        } else if !stream.is_null(self.node) {
-            self.wrong("a mapping");
-        }
+        self.check_struct(name, fields);
         let result = visitor.visit_map(self.entries(Some(fields)));
         self.locate(result)
     }
@@ -591,13 +634,12 @@ struct MapDe<'c, 'a, 'p> {
     value: Option<(NodeId, NodeId)>,
 }
 
-impl<'de> de::MapAccess<'de> for MapDe<'_, '_, '_> {
-    type Error = DeError;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, DeError> {
+impl<'c> MapDe<'c, '_, '_> {
+    /// Moves to the next entry serde should see (a struct's own fields, nothing
+    /// masked) and returns its key node and text. Out of line: `next_key_seed` is
+    /// generic over every struct's field type.
+    #[inline(never)]
+    fn next_entry(&mut self) -> Option<(NodeId, &'c str)> {
         let stream = self.de.stream();
         while let Some((k, v)) = self.entries.get(self.next).copied() {
             self.next += 1;
@@ -608,15 +650,28 @@ impl<'de> de::MapAccess<'de> for MapDe<'_, '_, '_> {
                 continue;
             }
             self.value = Some((k, v));
-            return seed
-                .deserialize(KeyDe { text: key })
-                .map(Some)
-                .map_err(|mut e| {
-                    e.node.get_or_insert(k);
-                    e
-                });
+            return Some((k, key));
         }
-        Ok(None)
+        None
+    }
+}
+
+impl<'de> de::MapAccess<'de> for MapDe<'_, '_, '_> {
+    type Error = DeError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
+        let Some((k, key)) = self.next_entry() else {
+            return Ok(None);
+        };
+        seed.deserialize(KeyDe { text: key })
+            .map(Some)
+            .map_err(|mut e| {
+                e.node.get_or_insert(k);
+                e
+            })
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
