@@ -351,8 +351,9 @@ without_status! {
     PdbDoc("PodDisruptionBudget"): PodDisruptionBudget, Option<k8s_openapi::api::policy::v1::PodDisruptionBudgetSpec>;
 }
 
-/// Types a kind that has a `status` through its document struct `D`.
-fn type_without_status<D: DeserializeOwned, T: From<D>>(
+/// Types the object as `D` and keeps it as the k8s-openapi `T`: `D` is `T` itself
+/// for kinds without a status, else the kind's document struct above.
+fn type_as<D: DeserializeOwned, T: From<D>>(
     cx: &mut Cx<'_, '_>,
     object: &mut Object<'_>,
     wrap: fn(Box<T>) -> Kind,
@@ -365,40 +366,25 @@ fn type_without_status<D: DeserializeOwned, T: From<D>>(
     object.typed = typed.value.map(|v| wrap(Box::new(T::from(v))));
 }
 
-fn type_as<T: DeserializeOwned>(
-    cx: &mut Cx<'_, '_>,
-    object: &mut Object<'_>,
-    wrap: fn(Box<T>) -> Kind,
-) {
-    let typed = type_document::<T>(cx.stream, object.root);
-    for finding in typed.findings {
-        report(cx, finding);
-    }
-    object.clean = typed.clean;
-    object.typed = typed.value.map(|v| wrap(Box::new(v)));
-}
-
 fn type_object(cx: &mut Cx<'_, '_>, object: &mut Object<'_>) {
     match object.kind {
-        "Namespace" => type_without_status::<NamespaceDoc, _>(cx, object, Kind::Namespace),
-        "ConfigMap" => type_as(cx, object, Kind::ConfigMap),
-        "Secret" => type_as(cx, object, Kind::Secret),
-        "ServiceAccount" => type_as(cx, object, Kind::ServiceAccount),
-        "Deployment" => type_without_status::<DeploymentDoc, _>(cx, object, Kind::Deployment),
-        "StatefulSet" => type_without_status::<StatefulSetDoc, _>(cx, object, Kind::StatefulSet),
-        "DaemonSet" => type_without_status::<DaemonSetDoc, _>(cx, object, Kind::DaemonSet),
-        "Job" => type_without_status::<JobDoc, _>(cx, object, Kind::Job),
-        "CronJob" => type_without_status::<CronJobDoc, _>(cx, object, Kind::CronJob),
-        "Pod" => type_without_status::<PodDoc, _>(cx, object, Kind::Pod),
-        "Service" => type_without_status::<ServiceDoc, _>(cx, object, Kind::Service),
-        "Ingress" => type_without_status::<IngressDoc, _>(cx, object, Kind::Ingress),
+        "Namespace" => type_as::<NamespaceDoc, _>(cx, object, Kind::Namespace),
+        "ConfigMap" => type_as::<ConfigMap, _>(cx, object, Kind::ConfigMap),
+        "Secret" => type_as::<Secret, _>(cx, object, Kind::Secret),
+        "ServiceAccount" => type_as::<ServiceAccount, _>(cx, object, Kind::ServiceAccount),
+        "Deployment" => type_as::<DeploymentDoc, _>(cx, object, Kind::Deployment),
+        "StatefulSet" => type_as::<StatefulSetDoc, _>(cx, object, Kind::StatefulSet),
+        "DaemonSet" => type_as::<DaemonSetDoc, _>(cx, object, Kind::DaemonSet),
+        "Job" => type_as::<JobDoc, _>(cx, object, Kind::Job),
+        "CronJob" => type_as::<CronJobDoc, _>(cx, object, Kind::CronJob),
+        "Pod" => type_as::<PodDoc, _>(cx, object, Kind::Pod),
+        "Service" => type_as::<ServiceDoc, _>(cx, object, Kind::Service),
+        "Ingress" => type_as::<IngressDoc, _>(cx, object, Kind::Ingress),
         "HorizontalPodAutoscaler" => {
-            type_without_status::<HpaDoc, _>(cx, object, Kind::HorizontalPodAutoscaler)
+            type_as::<HpaDoc, _>(cx, object, Kind::HorizontalPodAutoscaler)
         }
-        "PodDisruptionBudget" => {
-            type_without_status::<PdbDoc, _>(cx, object, Kind::PodDisruptionBudget)
-        }
-        "NetworkPolicy" => type_as(cx, object, Kind::NetworkPolicy),
+        "PodDisruptionBudget" => type_as::<PdbDoc, _>(cx, object, Kind::PodDisruptionBudget),
+        "NetworkPolicy" => type_as::<NetworkPolicy, _>(cx, object, Kind::NetworkPolicy),
         kind => cx.on(
             &GK106,
             object.root,
