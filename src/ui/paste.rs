@@ -17,7 +17,7 @@ use super::use_editor;
 use crate::editor::Action;
 use crate::import::{import, Import};
 use crate::validate::bundle::{validate_input, InputKind};
-use crate::validate::{apply_line_fix, apply_line_fixes, Diagnostic};
+use crate::validate::{apply_line_fix, apply_line_fixes, line_fixes, Diagnostic};
 
 /// The checked text and what was found in it.
 #[derive(Clone, PartialEq, Default)]
@@ -123,16 +123,7 @@ pub fn PasteValidate() -> Html {
         })
     };
     // Lines with a safe fix (one fix per line is applied at a time).
-    let fixable = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.fix.as_ref().is_some_and(|f| f.replacement_line.is_some()))
-        .filter_map(|d| match d.location {
-            crate::validate::Location::Text { line, .. } => Some(line),
-            crate::validate::Location::Field { .. } => None,
-        })
-        .collect::<std::collections::BTreeSet<u32>>()
-        .len();
+    let fixable = line_fixes(&name, &checked.diagnostics).len();
     let on_apply_all = {
         let (text, name, checked, schedule) = (
             text.clone(),

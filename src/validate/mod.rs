@@ -7,6 +7,8 @@
 pub mod bundle;
 pub mod dockerfile;
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 pub mod kube;
@@ -129,29 +131,34 @@ pub struct Fix {
 /// `line` replaced, every other line and the final newline kept. A line that does
 /// not exist changes nothing.
 pub fn apply_line_fix(text: &str, line: u32, replacement: &str) -> String {
-    let mut lines: Vec<&str> = text.split('\n').collect();
-    let index = (line as usize).checked_sub(1);
-    match index.and_then(|i| lines.get_mut(i)) {
-        Some(slot) => *slot = replacement,
-        None => return text.to_owned(),
-    }
-    lines.join("\n")
+    replace_lines(text, &BTreeMap::from([(line, replacement)])).0
 }
 
-/// Applies every whole-line fix among `diagnostics` that is about `file`, one per
-/// line (the first finding on a line wins; the text is validated again afterwards,
-/// so a later one is not lost). Returns the text and how many lines changed.
-pub fn apply_line_fixes(text: &str, file: &str, diagnostics: &[Diagnostic]) -> (String, usize) {
-    // One pass over the lines: a pasted stream can have thousands of fixes.
-    let mut fixes: std::collections::BTreeMap<u32, &str> = std::collections::BTreeMap::new();
+/// The whole-line fixes among `diagnostics` that are about `file`, by line: one per
+/// line, the first finding on a line winning.
+pub fn line_fixes<'d>(file: &str, diagnostics: &'d [Diagnostic]) -> BTreeMap<u32, &'d str> {
+    let mut fixes = BTreeMap::new();
     for d in diagnostics {
         let (Location::Text { file: at, line, .. }, Some(fix)) = (&d.location, &d.fix) else {
             continue;
         };
         if let (true, Some(replacement)) = (at == file, &fix.replacement_line) {
-            fixes.entry(*line).or_insert(replacement);
+            fixes.entry(*line).or_insert(replacement.as_str());
         }
     }
+    fixes
+}
+
+/// Applies every whole-line fix among `diagnostics` that is about `file` ([`line_fixes`];
+/// the text is validated again afterwards, so a fix that lost its line is not lost).
+/// Returns the text and how many lines changed.
+pub fn apply_line_fixes(text: &str, file: &str, diagnostics: &[Diagnostic]) -> (String, usize) {
+    replace_lines(text, &line_fixes(file, diagnostics))
+}
+
+/// The text with each 1-based line in `fixes` replaced, in one pass (a pasted stream
+/// can have thousands of fixes), and how many lines changed.
+fn replace_lines(text: &str, fixes: &BTreeMap<u32, &str>) -> (String, usize) {
     let mut changed = 0;
     let lines: Vec<&str> = text
         .split('\n')
