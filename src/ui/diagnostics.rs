@@ -2,10 +2,9 @@
 //! opens that file at its line, a finding on a design field moves focus to the field.
 
 use gloo::timers::callback::Timeout;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::{use_bundle, use_selection, Selection};
+use super::{by_id, use_bundle, use_selection, Selection};
 use crate::validate::{Diagnostic, Location};
 
 /// A finding's place as people read it: `Dockerfile:3:1` or `design: cluster.replicas`.
@@ -78,18 +77,12 @@ fn focus_field(from: &web_sys::Element, target: FieldTarget) {
     let Some(root) = from.closest(".layout").ok().flatten() else {
         return;
     };
-    let find = |id: &str| root.query_selector(&format!("[id='{id}']")).ok().flatten();
-    if let Some(details) = target.open.as_deref().and_then(find) {
+    if let Some(details) = target.open.as_deref().and_then(|id| by_id(&root, id)) {
         // Setting `open` fires the disclosure's toggle event, which renders its fields.
         let _ = details.set_attribute("open", "");
     }
     fn attempt(root: web_sys::Element, id: String, tries_left: u32) {
-        let found = root
-            .query_selector(&format!("[id='{id}']"))
-            .ok()
-            .flatten()
-            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
-        match found {
+        match by_id(&root, &id) {
             Some(element) => {
                 element.scroll_into_view();
                 let _ = element.focus();

@@ -302,6 +302,16 @@ pub fn App(props: &AppProps) -> Html {
     })
 }
 
+/// The element with `id` inside `scope`: ids are unique only within one app, and a
+/// page may hold several (the browser tests mount one per test).
+fn by_id(scope: &web_sys::Element, id: &str) -> Option<web_sys::HtmlElement> {
+    scope
+        .query_selector(&format!("[id='{id}']"))
+        .ok()
+        .flatten()
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+}
+
 /// A titled section of the page; its heading names it for assistive technology.
 fn panel(heading_id: &'static str, title: &str, class: Option<&'static str>, body: Html) -> Html {
     html! {

@@ -22,7 +22,6 @@ pub use service::ServiceForm;
 
 use std::cell::RefCell;
 
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// A section of the design form that the user can fold away: `id` is its heading's
@@ -82,14 +81,8 @@ pub fn use_pending_focus(part: &'static str) -> NodeRef {
             let Some((_, id, fallback)) = request else {
                 return;
             };
-            let usable = |id: &str| {
-                scope
-                    .query_selector(&format!("[id='{id}']"))
-                    .ok()
-                    .flatten()
-                    .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-                    .filter(|el| !el.has_attribute("disabled"))
-            };
+            let usable =
+                |id: &str| super::by_id(&scope, id).filter(|el| !el.has_attribute("disabled"));
             if let Some(element) = usable(&id).or_else(|| fallback.as_deref().and_then(usable)) {
                 // Focus is a convenience: if the browser refuses, the move still happened.
                 let _ = element.focus();
