@@ -11,7 +11,9 @@ use crate::fields::{
     parse_count_or_percent, parse_dns_label, parse_dns_subdomain, parse_image, parse_in_range,
     parse_name, parse_port, parse_quantity, parse_replicas, parse_route_path,
 };
-use crate::generate::kube::ingress::{REWRITE_TARGET, USE_REGEX};
+use crate::generate::kube::ingress::{
+    regex_unescape, PREFIX_REGEX_TAIL, PREFIX_REWRITE, REWRITE_TARGET, USE_REGEX,
+};
 use crate::model::{Autoscaling, Cluster, GinMode, Ingress, Probes, Resources, ServiceType};
 use crate::yaml::{parse_stream, Limits, NodeId, Scalar, Stream};
 
@@ -27,11 +29,6 @@ const KINDS: [&str; 9] = [
     "PodDisruptionBudget",
     "NetworkPolicy",
 ];
-
-/// The generated rewrite target of a path prefix (capture 2 is the rest of the path).
-const PREFIX_REWRITE: &str = "/$2";
-/// The regex the generated Ingress appends to an escaped path prefix.
-const PREFIX_REGEX_TAIL: &str = "(/|$)(.*)";
 
 /// One object of the stream.
 struct Object<'s, 'a> {
@@ -628,7 +625,7 @@ fn read_ingress(object: &Object, plan: &mut Plan) {
         .collect();
     let prefix = match paths.as_slice() {
         [(path, kind)] if kind != "Prefix" && kind != "Exact" => {
-            path.strip_suffix(PREFIX_REGEX_TAIL).map(unescape)
+            path.strip_suffix(PREFIX_REGEX_TAIL).map(regex_unescape)
         }
         _ => None,
     };
@@ -676,19 +673,6 @@ fn read_ingress(object: &Object, plan: &mut Plan) {
             setting(ingress);
         }
     });
-}
-
-/// Undoes the generator's regex escaping of a path prefix.
-fn unescape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.extend(chars.next()),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn read_hpa(object: &Object, replicas_from_hpa: bool, plan: &mut Plan) {

@@ -24,6 +24,10 @@ use crate::model::Design;
 pub const USE_REGEX: &str = "nginx.ingress.kubernetes.io/use-regex";
 /// ingress-nginx's annotation that rewrites the path before it reaches the pods.
 pub const REWRITE_TARGET: &str = "nginx.ingress.kubernetes.io/rewrite-target";
+/// What a path prefix's regex path ends with: capture 2 is the rest of the path.
+pub const PREFIX_REGEX_TAIL: &str = "(/|$)(.*)";
+/// The rewrite a path prefix gets unless the design sets another.
+pub const PREFIX_REWRITE: &str = "/$2";
 
 /// The `Prefix` paths that reach every designed route group.
 pub fn group_paths(design: &Design) -> BTreeSet<String> {
@@ -54,6 +58,19 @@ fn path_prefix(design: &Design) -> Option<&str> {
     (!prefix.is_empty()).then_some(prefix)
 }
 
+/// Undoes [`regex_escape`]: the path prefix a regex path was written from.
+pub fn regex_unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The prefix as a regular expression matching itself literally.
 fn regex_escape(text: &str) -> String {
     text.chars()
@@ -68,7 +85,7 @@ fn regex_escape(text: &str) -> String {
 fn paths(design: &Design) -> Vec<(String, &'static str)> {
     match path_prefix(design) {
         Some(prefix) => vec![(
-            format!("{}(/|$)(.*)", regex_escape(prefix)),
+            format!("{}{PREFIX_REGEX_TAIL}", regex_escape(prefix)),
             "ImplementationSpecific",
         )],
         None => group_paths(design)
@@ -88,7 +105,7 @@ fn annotations(design: &Design, extra: &BTreeMap<String, String>) -> BTreeMap<St
         annotations.insert(USE_REGEX.into(), "true".into());
         annotations
             .entry(REWRITE_TARGET.into())
-            .or_insert_with(|| "/$2".into());
+            .or_insert_with(|| PREFIX_REWRITE.into());
     }
     annotations
 }
