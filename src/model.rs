@@ -353,6 +353,17 @@ pub enum Runtime {
     Scratch,
 }
 
+impl Runtime {
+    /// The name the design file uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Runtime::Distroless => "distroless",
+            Runtime::Alpine => "alpine",
+            Runtime::Scratch => "scratch",
+        }
+    }
+}
+
 /// How the cluster runs the service.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
@@ -682,6 +693,16 @@ impl Default for Delivery {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runtime_names_are_the_design_file_names() {
+        for runtime in [Runtime::Distroless, Runtime::Alpine, Runtime::Scratch] {
+            assert_eq!(
+                serde_json::to_value(runtime).unwrap(),
+                serde_json::Value::from(runtime.as_str())
+            );
+        }
+    }
 
     #[test]
     fn probe_path_prefers_healthz_and_skips_other_methods_and_auth() {

@@ -214,10 +214,10 @@ fn read_final(ctx: &Context, last: &Stage, plan: &mut Plan) {
                 plan.skip(format!(
                     "runtime image {} is read as {}, which the design writes as {written} ({at})",
                     from.image.value,
-                    runtime_name(runtime)
+                    runtime.as_str()
                 ));
             }
-            plan.set(format!("runtime {}", runtime_name(runtime)), at, move |d| {
+            plan.set(format!("runtime {}", runtime.as_str()), at, move |d| {
                 d.container.runtime = runtime
             });
         }
@@ -297,14 +297,6 @@ fn read_final(ctx: &Context, last: &Stage, plan: &mut Plan) {
             }
             _ => {}
         }
-    }
-}
-
-fn runtime_name(runtime: Runtime) -> &'static str {
-    match runtime {
-        Runtime::Distroless => "distroless",
-        Runtime::Alpine => "alpine",
-        Runtime::Scratch => "scratch",
     }
 }
 
