@@ -221,12 +221,10 @@ impl Cx<'_, '_> {
                 let rest = line.get(start..)?.strip_prefix(old)?;
                 Some(format!("{}{new}{rest}", &line[..start]))
             });
-        let mut d = Diagnostic::at(rule, self.file, pos.line.max(1), pos.column.max(1), message)
-            .with_fix(description);
-        if let Some(fix) = d.fix.as_mut() {
+        self.at(rule, pos, message, Some(description));
+        if let Some(fix) = self.diagnostics.last_mut().and_then(|d| d.fix.as_mut()) {
             fix.replacement_line = replacement;
         }
-        self.diagnostics.push(d);
     }
 
     /// The 0-based `index`th line of the text, without its `\n`.
