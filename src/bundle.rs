@@ -78,5 +78,5 @@ pub fn render(design: &Design) -> Vec<GeneratedFile> {
 
 /// The name of the downloaded bundle archive.
 pub fn archive_name(design: &Design) -> String {
-    format!("{}.zip", design.service.name)
+    format!("{}.zip", crate::names::of(design).app)
 }

@@ -15,6 +15,7 @@ use crate::fields::{
     parse_name, parse_quantity, parse_route_path, FieldError,
 };
 use crate::model::{Design, Middleware, ServiceType, DESIGN_VERSION};
+use crate::names::{self, Follower};
 use crate::yaml::{from_yaml, to_yaml};
 
 /// Kubernetes minor releases the generated manifests are checked against.
@@ -70,6 +71,16 @@ pub fn parse_design(text: &str) -> Result<Design, DesignFileError> {
     }
     let mut design: Design = from_yaml(text).map_err(|e| DesignFileError::Syntax(e.to_string()))?;
     design.version = DESIGN_VERSION;
+    let omitted: Vec<Follower> = [
+        (Follower::Namespace, ["cluster", "namespace"]),
+        (Follower::Module, ["service", "module"]),
+        (Follower::Image, ["delivery", "image"]),
+    ]
+    .into_iter()
+    .filter(|(_, [section, key])| value.get(section).and_then(|s| s.get(key)).is_none())
+    .map(|(follower, _)| follower)
+    .collect();
+    names::follow_omitted(&mut design, &omitted);
     let problems = check(&design);
     if problems.is_empty() {
         Ok(design)
@@ -540,7 +551,26 @@ mod tests {
         let design = parse_design("version: 1\nservice:\n  name: orders\n").unwrap();
         assert_eq!(design.service.name, "orders");
         assert_eq!(design.service.port, Design::default().service.port);
-        assert_eq!(design.cluster, Design::default().cluster);
+        let cluster = crate::model::Cluster {
+            namespace: "orders".into(),
+            ..Design::default().cluster
+        };
+        assert_eq!(design.cluster, cluster);
+    }
+
+    #[test]
+    fn omitted_names_follow_the_files_service_name() {
+        let design = parse_design("version: 1\nservice:\n  name: orders\n").unwrap();
+        assert_eq!(design.cluster.namespace, "orders");
+        assert_eq!(design.service.module, "example.com/orders");
+        assert_eq!(design.delivery.image, "registry.example.com/orders:0.1.0");
+        let design = parse_design(
+            "service:\n  name: orders\ncluster:\n  namespace: shop\ndelivery:\n  image: ghcr.io/a/b:1\n",
+        )
+        .unwrap();
+        assert_eq!(design.cluster.namespace, "shop");
+        assert_eq!(design.delivery.image, "ghcr.io/a/b:1");
+        assert_eq!(design.service.module, "example.com/orders");
     }
 
     #[test]

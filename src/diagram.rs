@@ -192,7 +192,7 @@ pub fn layout(design: &Design) -> Diagram {
     }
     let service = b.add(
         NodeKind::Service,
-        format!("Service {}", design.service.name),
+        format!("Service {}", crate::names::of(design).app),
         format!(
             "{} {} → {}",
             design.cluster.service_type.as_str(),

@@ -15,6 +15,7 @@ pub mod generate;
 pub mod highlight;
 pub mod import;
 pub mod model;
+pub mod names;
 pub mod presets;
 pub mod share;
 pub mod simulate;

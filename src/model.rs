@@ -496,13 +496,7 @@ pub fn join_path(prefix: &str, path: &str) -> String {
 impl Design {
     /// The image repository without tag or digest, where the pipeline pushes.
     pub fn image_repository(&self) -> &str {
-        let image = self.delivery.image.as_str();
-        let without_digest = image.split('@').next().unwrap_or(image);
-        let name_start = without_digest.rfind('/').map_or(0, |i| i + 1);
-        match without_digest[name_start..].rfind(':') {
-            Some(i) => &without_digest[..name_start + i],
-            None => without_digest,
-        }
+        crate::names::repository_of(&self.delivery.image)
     }
 
     /// Every route with its group and full path, in registration order.
@@ -734,22 +728,5 @@ mod tests {
         assert_eq!(Method::parse("get"), Some(Method::Get));
         assert_eq!(Method::parse(" Delete "), Some(Method::Delete));
         assert_eq!(Method::parse("BREW"), None);
-    }
-
-    #[test]
-    fn image_repository_drops_tag_and_digest_but_not_registry_port() {
-        let mut design = Design::default();
-        for (image, repository) in [
-            (
-                "registry.example.com/hello-gin:0.1.0",
-                "registry.example.com/hello-gin",
-            ),
-            ("localhost:5000/app:1", "localhost:5000/app"),
-            ("app@sha256:abc", "app"),
-            ("localhost:5000/app", "localhost:5000/app"),
-        ] {
-            design.delivery.image = image.into();
-            assert_eq!(design.image_repository(), repository, "{image}");
-        }
     }
 }

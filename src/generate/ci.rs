@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 
 use crate::bundle::GeneratedFile;
 use crate::model::{CiFlavour, Design};
+use crate::names;
 use crate::yaml::to_yaml;
 
 /// Where GitHub looks for the workflow.
@@ -50,8 +51,8 @@ pub fn files(design: &Design) -> Vec<GeneratedFile> {
 /// The designed image tag (`0.1.0` in `registry.example.com/app:0.1.0`), if the image
 /// names one; an image pinned only by digest has none.
 pub fn image_tag(design: &Design) -> Option<&str> {
-    let image = design.delivery.image.as_str();
-    let rest = image.strip_prefix(design.image_repository())?;
+    let names = names::of(design);
+    let rest = names.image.strip_prefix(names.image_repository)?;
     let tag = rest.strip_prefix(':')?;
     let tag = tag.split('@').next().unwrap_or(tag);
     (!tag.is_empty()).then_some(tag)
@@ -60,8 +61,7 @@ pub fn image_tag(design: &Design) -> Option<&str> {
 /// The registry host the image is pushed to, or `None` for Docker Hub (an image whose
 /// first path segment is not a host, as Docker reads it: no `.` or `:` and not `localhost`).
 pub fn registry_host(design: &Design) -> Option<&str> {
-    let repository = design.image_repository();
-    let (first, _) = repository.split_once('/')?;
+    let (first, _) = names::of(design).image_repository.split_once('/')?;
     (first.contains(['.', ':']) || first == "localhost").then_some(first)
 }
 
@@ -212,15 +212,15 @@ fn github_header(design: &Design) -> String {
 }
 
 fn github_workflow(design: &Design) -> Workflow {
-    let repository = design.image_repository();
+    let names = names::of(design);
     let mut tags = vec!["${{ env.IMAGE_REPOSITORY }}:${{ github.sha }}".to_owned()];
     if image_tag(design).is_some() {
         tags.push("${{ env.IMAGE_REPOSITORY }}:${{ env.IMAGE_TAG }}".to_owned());
     }
     let mut env = BTreeMap::from([
-        ("IMAGE_REPOSITORY", repository.to_owned()),
-        ("NAMESPACE", design.cluster.namespace.clone()),
-        ("DEPLOYMENT", design.service.name.clone()),
+        ("IMAGE_REPOSITORY", names.image_repository.to_owned()),
+        ("NAMESPACE", names.namespace.to_owned()),
+        ("DEPLOYMENT", names.app.to_owned()),
     ]);
     if let Some(tag) = image_tag(design) {
         env.insert("IMAGE_TAG", tag.to_owned());
@@ -401,10 +401,11 @@ fn gitlab_job(stage: &'static str, image: String, script: Vec<String>) -> Gitlab
 
 fn gitlab_pipeline(design: &Design) -> Pipeline {
     let go_image = format!("golang:{}", design.service.go_version);
+    let names = names::of(design);
     let mut variables = BTreeMap::from([
-        ("IMAGE_REPOSITORY", design.image_repository().to_owned()),
-        ("NAMESPACE", design.cluster.namespace.clone()),
-        ("DEPLOYMENT", design.service.name.clone()),
+        ("IMAGE_REPOSITORY", names.image_repository.to_owned()),
+        ("NAMESPACE", names.namespace.to_owned()),
+        ("DEPLOYMENT", names.app.to_owned()),
     ]);
     let mut build = String::from("docker build --pull --tag \"$IMAGE_REPOSITORY:$CI_COMMIT_SHA\"");
     if let Some(tag) = image_tag(design) {

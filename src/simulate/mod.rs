@@ -249,14 +249,15 @@ pub fn simulate(design: &Design, request: &Request) -> Trace {
         format!("/{pod_path}")
     };
     let cluster = &design.cluster;
-    let name = &design.service.name;
+    let names = crate::names::of(design);
+    let name = names.app;
     trace.hop(
         HopKind::Service,
         format!("Service {name}:{}", cluster.service_port),
         format!(
             "{} Service {name} in namespace {} sends port {} to targetPort {} of a ready pod",
             cluster.service_type.as_str(),
-            cluster.namespace,
+            names.namespace,
             cluster.service_port,
             design.service.port
         ),

@@ -164,8 +164,7 @@ pub struct Custom {
 
 impl<'a> Plan<'a> {
     pub fn new(design: &'a Design) -> Plan<'a> {
-        let module = design
-            .service
+        let module = crate::names::of(design)
             .module
             .trim()
             .trim_end_matches('/')

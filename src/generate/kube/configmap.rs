@@ -8,10 +8,11 @@ use k8s_openapi::api::core::v1::ConfigMap;
 use crate::generate::kube::labels::metadata;
 use crate::generate::kube::secret;
 use crate::model::Design;
+use crate::names;
 
 /// The ConfigMap's name, `<service>-config`.
 pub fn name(design: &Design) -> String {
-    format!("{}-config", design.service.name)
+    names::of(design).config_map
 }
 
 /// Plain variables by name. A name that is also a Secret key (the database DSN, the JWT

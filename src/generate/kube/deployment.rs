@@ -31,6 +31,7 @@ use crate::generate::kube::labels::{label_selector, metadata, selector};
 use crate::generate::kube::probes::probes;
 use crate::generate::kube::{configmap, secret};
 use crate::model::Design;
+use crate::names;
 
 /// The checkov annotation that skips the digest check for an image pinned by tag.
 pub const DIGEST_SKIP_ANNOTATION: (&str, &str) = (
@@ -94,6 +95,7 @@ fn env(name: &str, value: impl Into<String>) -> EnvVar {
 /// ConfigMap, secrets as read-only files, probes, resources and a locked-down
 /// security context.
 fn container(design: &Design, has_secret: bool) -> Container {
+    let names = names::of(design);
     let port = i32::from(design.service.port);
     let resources = &design.cluster.resources;
     let probes = probes(design);
@@ -125,8 +127,8 @@ fn container(design: &Design, has_secret: bool) -> Container {
         }]
     });
     Container {
-        name: design.service.name.clone(),
-        image: Some(design.delivery.image.clone()),
+        name: names.app.to_owned(),
+        image: Some(names.image.to_owned()),
         // A tag can be pushed again; Always makes every pod run what the tag names now.
         image_pull_policy: Some("Always".into()),
         ports: Some(vec![ContainerPort {
@@ -210,7 +212,7 @@ fn spread(design: &Design) -> Option<Vec<TopologySpreadConstraint>> {
 
 /// Whether the image names a digest, which makes CKV_K8S_43 pass on its own.
 pub fn pinned_by_digest(design: &Design) -> bool {
-    design.delivery.image.contains("@sha256:")
+    names::of(design).image.contains("@sha256:")
 }
 
 /// The Deployment of the service's pods.
@@ -224,7 +226,7 @@ pub fn deployment(design: &Design) -> Deployment {
     Deployment {
         metadata: ObjectMeta {
             annotations,
-            ..metadata(design, &design.service.name)
+            ..metadata(design, names::of(design).app)
         },
         spec: DeploymentSpec {
             replicas: design

@@ -7,6 +7,7 @@ use k8s_openapi::api::autoscaling::v2::{
 
 use crate::generate::kube::labels::metadata;
 use crate::model::Design;
+use crate::names;
 
 /// The HPA's bounds as the API server accepts them: at least one pod, and a maximum
 /// no lower than the minimum. None when the design does not autoscale.
@@ -21,12 +22,12 @@ pub fn hpa(design: &Design) -> Option<HorizontalPodAutoscaler> {
     let autoscaling = design.cluster.autoscaling.as_ref()?;
     let (min, max) = bounds(design)?;
     Some(HorizontalPodAutoscaler {
-        metadata: metadata(design, &design.service.name),
+        metadata: metadata(design, names::of(design).app),
         spec: HorizontalPodAutoscalerSpec {
             scale_target_ref: CrossVersionObjectReference {
                 api_version: Some("apps/v1".into()),
                 kind: "Deployment".into(),
-                name: design.service.name.clone(),
+                name: names::of(design).app.to_owned(),
             },
             min_replicas: Some(min),
             max_replicas: max,

@@ -19,6 +19,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::generate::kube::labels::metadata;
 use crate::model::Design;
+use crate::names;
 
 /// ingress-nginx's annotation that makes paths regular expressions.
 pub const USE_REGEX: &str = "nginx.ingress.kubernetes.io/use-regex";
@@ -120,7 +121,7 @@ pub fn ingress(design: &Design) -> Option<Ingress> {
     let host = non_empty(&settings.host);
     let backend = IngressBackend {
         service: Some(IngressServiceBackend {
-            name: design.service.name.clone(),
+            name: names::of(design).app.to_owned(),
             port: Some(ServiceBackendPort {
                 number: Some(i32::from(design.cluster.service_port)),
                 ..Default::default()
@@ -146,7 +147,7 @@ pub fn ingress(design: &Design) -> Option<Ingress> {
     Some(Ingress {
         metadata: ObjectMeta {
             annotations: (!annotations.is_empty()).then_some(annotations),
-            ..metadata(design, &design.service.name)
+            ..metadata(design, names::of(design).app)
         },
         spec: Some(IngressSpec {
             ingress_class_name: non_empty(&settings.class_name),

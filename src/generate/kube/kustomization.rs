@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::model::Design;
+use crate::names;
 
 /// The kustomize configuration file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -23,7 +24,7 @@ pub fn kustomization(design: &Design, resources: Vec<String>) -> Kustomization {
     Kustomization {
         api_version: "kustomize.config.k8s.io/v1beta1",
         kind: "Kustomization",
-        namespace: design.cluster.namespace.clone(),
+        namespace: names::of(design).namespace.to_owned(),
         resources,
     }
 }

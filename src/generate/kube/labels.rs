@@ -2,19 +2,20 @@
 //!
 //! One label set ties the objects together: the Deployment's pod template carries it,
 //! and the Service, PodDisruptionBudget and NetworkPolicy select pods by it. Every
-//! namespaced object lives in `cluster.namespace`.
+//! namespaced object lives in the design's namespace; every name comes from [`names`].
 
 use std::collections::BTreeMap;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
 use crate::model::Design;
+use crate::names;
 
 /// The recommended `app.kubernetes.io/name` label; the selector of every object.
 pub fn selector(design: &Design) -> BTreeMap<String, String> {
     BTreeMap::from([(
         "app.kubernetes.io/name".to_owned(),
-        design.service.name.clone(),
+        names::of(design).app.to_owned(),
     )])
 }
 
@@ -30,7 +31,7 @@ pub fn label_selector(design: &Design) -> LabelSelector {
 pub fn metadata(design: &Design, name: &str) -> ObjectMeta {
     ObjectMeta {
         name: Some(name.to_owned()),
-        namespace: Some(design.cluster.namespace.clone()),
+        namespace: Some(names::of(design).namespace.to_owned()),
         labels: Some(selector(design)),
         ..Default::default()
     }

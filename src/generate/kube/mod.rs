@@ -3,7 +3,7 @@
 //!
 //! Each object has its own module with a function from the design to a typed
 //! `k8s-openapi` value; objects the design does not ask for are left out. Every
-//! namespaced object lives in `cluster.namespace` (see [`labels::metadata`]).
+//! namespaced object lives in the design's namespace (see [`labels::metadata`] and [`crate::names`]).
 
 pub mod configmap;
 pub mod deployment;

@@ -12,11 +12,12 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::generate::kube::labels::{label_selector, metadata};
 use crate::model::Design;
+use crate::names;
 
 /// The NetworkPolicy, or none when `cluster.networkPolicy` is off.
 pub fn network_policy(design: &Design) -> Option<NetworkPolicy> {
     design.cluster.network_policy.then(|| NetworkPolicy {
-        metadata: metadata(design, &design.service.name),
+        metadata: metadata(design, names::of(design).app),
         spec: Some(NetworkPolicySpec {
             pod_selector: Some(label_selector(design)),
             policy_types: Some(vec!["Ingress".into()]),

@@ -7,6 +7,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use crate::generate::kube::hpa;
 use crate::generate::kube::labels::{label_selector, metadata};
 use crate::model::Design;
+use crate::names;
 
 /// The fewest pods the service runs: the HPA's minimum, or the fixed replicas.
 fn floor(design: &Design) -> i32 {
@@ -26,7 +27,7 @@ pub fn min_available(design: &Design) -> Option<i32> {
 pub fn pdb(design: &Design) -> Option<PodDisruptionBudget> {
     let min_available = min_available(design)?;
     Some(PodDisruptionBudget {
-        metadata: metadata(design, &design.service.name),
+        metadata: metadata(design, names::of(design).app),
         spec: Some(PodDisruptionBudgetSpec {
             min_available: Some(IntOrString::Int(min_available)),
             selector: Some(label_selector(design)),

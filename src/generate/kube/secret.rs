@@ -13,6 +13,7 @@ use k8s_openapi::api::core::v1::Secret;
 
 use crate::generate::kube::labels::metadata;
 use crate::model::Design;
+use crate::names;
 
 /// Where the pods see the Secret's keys as files; also passed as `SECRETS_DIR`.
 pub const SECRETS_DIR: &str = "/var/run/secrets/app";
@@ -23,7 +24,7 @@ pub const PLACEHOLDER: &str = "REPLACE_ME";
 
 /// The Secret's name, `<service>-secrets`.
 pub fn name(design: &Design) -> String {
-    format!("{}-secrets", design.service.name)
+    names::of(design).secret
 }
 
 /// Every secret the service reads, once each: the secret config variables, the

@@ -5,6 +5,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::generate::kube::labels::{metadata, selector};
 use crate::model::{Design, ServiceType};
+use crate::names;
 
 /// The Service selecting the Deployment's pods, of the designed type; a NodePort
 /// Service gets the designed node port, or one the cluster picks.
@@ -15,7 +16,7 @@ pub fn service(design: &Design) -> Service {
         ServiceType::ClusterIP => None,
     };
     Service {
-        metadata: metadata(design, &design.service.name),
+        metadata: metadata(design, names::of(design).app),
         spec: Some(ServiceSpec {
             type_: Some(cluster.service_type.as_str().into()),
             selector: Some(selector(design)),
