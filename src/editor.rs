@@ -16,6 +16,8 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use crate::design_file::{check, KUBERNETES_VERSIONS};
 use crate::fields::{
     parse_count_or_percent, parse_dns_label, parse_dns_subdomain, parse_env_name,
@@ -27,16 +29,17 @@ use crate::model::{
     join_path, Autoscaling, CiFlavour, ConfigVar, Database, DatabaseDriver, Design, GinMode,
     Ingress, Method, Middleware, Route, RouteGroup, Runtime, ServiceType,
 };
+use crate::names;
 
 /// Which middleware chain: the global one, or a route group's (by group index).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Scope {
     Global,
     Group(usize),
 }
 
 /// An editable part of one route.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum RouteField {
     Method,
     /// The path below the group prefix.
@@ -47,7 +50,7 @@ pub enum RouteField {
 }
 
 /// A setting of one middleware; each applies to the kinds that have it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Setting {
     /// RequestID's response header, JWT auth's token header.
     Header,
@@ -66,14 +69,14 @@ pub enum Setting {
 }
 
 /// An editable part of one environment variable.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum VarField {
     Name,
     Value,
     Secret,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum DatabaseField {
     /// Whether the service has a database at all.
     Enabled,
@@ -85,7 +88,7 @@ pub enum DatabaseField {
     PingOnConnect,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum ContainerField {
     BuilderImage,
     Runtime,
@@ -93,7 +96,7 @@ pub enum ContainerField {
     Ldflags,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum ClusterField {
     Namespace,
     CpuRequest,
@@ -131,7 +134,7 @@ pub enum ClusterField {
 /// A control of the design form: a text input, a select or a checkbox, or the place
 /// where an action on a list reports why it was refused. Indexes address groups,
 /// routes, middleware and variables as they are in the design now.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Field {
     Name,
     Port,
@@ -163,6 +166,121 @@ pub enum Field {
 }
 
 impl Field {
+    /// The design-file path of the value this field edits (`service.port`,
+    /// `groups[1].routes[0].path`), as design checks and findings name it; `None` for
+    /// the text of an item not yet added.
+    pub fn path(self) -> Option<String> {
+        use ClusterField as C;
+        let chain = |scope: Scope| match scope {
+            Scope::Global => "middleware".to_owned(),
+            Scope::Group(g) => format!("groups[{g}].middleware"),
+        };
+        Some(match self {
+            Field::Name => "service.name".into(),
+            Field::Port => "service.port".into(),
+            Field::Module => "service.module".into(),
+            Field::GoVersion => "service.goVersion".into(),
+            Field::GinMode => "service.ginMode".into(),
+            Field::Replicas => "cluster.replicas".into(),
+            Field::Image => "delivery.image".into(),
+            Field::Ci => "delivery.ci".into(),
+            Field::NewRoutePath | Field::NewGroupPrefix | Field::NewVarName => return None,
+            Field::GroupPrefix(g) => format!("groups[{g}].prefix"),
+            Field::Group(g) => format!("groups[{g}]"),
+            Field::Route(g, r, part) => format!(
+                "groups[{g}].routes[{r}].{}",
+                match part {
+                    RouteField::Method => "method",
+                    RouteField::Path => "path",
+                    RouteField::Handler => "handler",
+                    RouteField::Summary => "summary",
+                    RouteField::Status => "status",
+                }
+            ),
+            Field::Chain(scope) => chain(scope),
+            Field::Middleware(scope, i, setting) => format!(
+                "{}[{i}].{}",
+                chain(scope),
+                match setting {
+                    Setting::Header => "header",
+                    Setting::Origins => "allowOrigins",
+                    Setting::Methods => "allowMethods",
+                    Setting::Headers => "allowHeaders",
+                    Setting::Credentials => "allowCredentials",
+                    Setting::MaxAge => "maxAgeSeconds",
+                    Setting::SecretEnv => "secretEnv",
+                    Setting::RequestsPerSecond => "requestsPerSecond",
+                    Setting::Burst => "burst",
+                    Setting::Millis => "millis",
+                    Setting::Level => "level",
+                    Setting::Path => "path",
+                    Setting::Name => "name",
+                }
+            ),
+            Field::Var(i, part) => format!(
+                "config.vars[{i}].{}",
+                match part {
+                    VarField::Name => "name",
+                    VarField::Value => "value",
+                    VarField::Secret => "secret",
+                }
+            ),
+            Field::Database(DatabaseField::Enabled) => "database".into(),
+            Field::Database(part) => format!(
+                "database.{}",
+                match part {
+                    DatabaseField::Driver => "driver",
+                    DatabaseField::UrlEnv => "urlEnv",
+                    DatabaseField::MaxOpenConns => "maxOpenConns",
+                    DatabaseField::MaxIdleConns => "maxIdleConns",
+                    DatabaseField::ConnMaxLifetime => "connMaxLifetimeSeconds",
+                    DatabaseField::PingOnConnect | DatabaseField::Enabled => "pingOnConnect",
+                }
+            ),
+            Field::Container(part) => format!(
+                "container.{}",
+                match part {
+                    ContainerField::BuilderImage => "builderImage",
+                    ContainerField::Runtime => "runtime",
+                    ContainerField::UserId => "userId",
+                    ContainerField::Ldflags => "ldflags",
+                }
+            ),
+            Field::Cluster(part) => format!(
+                "cluster.{}",
+                match part {
+                    C::Namespace => "namespace",
+                    C::CpuRequest => "resources.cpuRequest",
+                    C::CpuLimit => "resources.cpuLimit",
+                    C::MemoryRequest => "resources.memoryRequest",
+                    C::MemoryLimit => "resources.memoryLimit",
+                    C::StartupProbe => "probes.startup",
+                    C::ProbePeriod => "probes.periodSeconds",
+                    C::ProbeTimeout => "probes.timeoutSeconds",
+                    C::ProbeFailureThreshold => "probes.failureThreshold",
+                    C::MaxSurge => "maxSurge",
+                    C::MaxUnavailable => "maxUnavailable",
+                    C::ServiceType => "serviceType",
+                    C::ServicePort => "servicePort",
+                    C::NodePort => "nodePort",
+                    C::Ingress => "ingress",
+                    C::IngressClass => "ingress.className",
+                    C::IngressHost => "ingress.host",
+                    C::IngressTlsSecret => "ingress.tlsSecret",
+                    C::IngressPathPrefix => "ingress.pathPrefix",
+                    C::Autoscaling => "autoscaling",
+                    C::MinReplicas => "autoscaling.minReplicas",
+                    C::MaxReplicas => "autoscaling.maxReplicas",
+                    C::CpuUtilization => "autoscaling.cpuUtilization",
+                    C::Pdb | C::MinAvailable => "minAvailable",
+                    C::NetworkPolicy => "networkPolicy",
+                    C::SpreadAcrossNodes => "spreadAcrossNodes",
+                    C::KubernetesVersion => "kubernetesVersion",
+                }
+            ),
+        })
+    }
+
     /// Whether the field holds the text of something not yet added: such text has no
     /// design value to fall back to, so it is kept until the item is added.
     fn is_new_item(self) -> bool {
@@ -249,6 +367,9 @@ pub enum Action {
     Edit(Field, String),
     /// A value picked in a select; each pick is its own undo step.
     Choose(Field, String),
+    /// The user left the field they were typing in: typing there again is a new
+    /// undo step, and its text, if refused, falls back to what it is now.
+    Leave,
     /// A checkbox was ticked or cleared.
     Toggle(Field, bool),
     /// The method picked for the route about to be added.
@@ -337,8 +458,20 @@ pub struct Editor {
     past: Vec<Design>,
     /// Undone designs, most recently undone last, for redo.
     future: Vec<Design>,
-    /// The field the last action typed into: keystrokes in one field make one undo step.
-    last_edit: Option<Field>,
+    /// The field being typed in, if the last action was a keystroke there.
+    typing: Option<Typing>,
+}
+
+/// Keystrokes into one field, from the first until the user leaves the field or does
+/// anything else: they make one undo step, and text the field refuses puts the
+/// design back as it was before the first keystroke, never on an intermediate one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Typing {
+    field: Field,
+    /// The design before the first keystroke.
+    before: Design,
+    /// Whether `before` is on the undo history (it is while the typing changed the design).
+    recorded: bool,
 }
 
 impl Editor {
@@ -354,7 +487,7 @@ impl Editor {
             errors: BTreeMap::new(),
             past: Vec::new(),
             future: Vec::new(),
-            last_edit: None,
+            typing: None,
         }
     }
 
@@ -364,7 +497,7 @@ impl Editor {
     fn show_design(&mut self) {
         self.drafts.clear();
         self.errors.clear();
-        self.last_edit = None;
+        self.typing = None;
         let groups = self.design.groups.len();
         self.new_route_group = self.new_route_group.filter(|g| *g < groups);
         self.selected_middleware = self
@@ -378,6 +511,59 @@ impl Editor {
 
     pub fn can_redo(&self) -> bool {
         !self.future.is_empty()
+    }
+
+    /// Puts a design the user had on the undo history.
+    fn record(&mut self, design: Design) {
+        self.past.push(design);
+        if self.past.len() > HISTORY_LIMIT {
+            self.past.remove(0);
+        }
+    }
+
+    /// One keystroke in a text field. The text is kept whatever it is; the design
+    /// takes it when the field and the whole design accept it, and otherwise goes
+    /// back to how it was before the typing in this field began.
+    fn type_into(&self, field: Field, text: String) -> Editor {
+        let mut typing = match &self.typing {
+            Some(typing) if typing.field == field => typing.clone(),
+            _ => Typing {
+                field,
+                before: self.design.clone(),
+                recorded: false,
+            },
+        };
+        let mut candidate = typing.before.clone();
+        let Some(written) = write(&mut candidate, field, &text) else {
+            // A field the design does not have (a stale index): nothing to keep.
+            return self.clone();
+        };
+        let mut next = self.clone();
+        next.drafts.insert(field, text);
+        match written.and_then(|()| admissible(&candidate)) {
+            Ok(()) => {
+                next.design = candidate;
+                next.errors.remove(&field);
+            }
+            Err(error) => {
+                next.design = typing.before.clone();
+                next.errors.insert(field, error);
+            }
+        }
+        // One undo step for the whole typing: the design before it is on the history
+        // exactly while the typing has changed the design.
+        let changed = next.design != typing.before;
+        if changed && !typing.recorded {
+            next.future.clear();
+            next.record(typing.before.clone());
+            typing.recorded = true;
+        } else if !changed && typing.recorded {
+            next.past.pop();
+            typing.recorded = false;
+        }
+        next.typing = Some(typing);
+        next.settle(Some(field));
+        next
     }
 
     fn step(&self, back: bool) -> Editor {
@@ -416,6 +602,36 @@ impl Editor {
     /// Every field whose text is not in the design, with the reason.
     pub fn errors(&self) -> impl Iterator<Item = (Field, &FieldError)> {
         self.errors.iter().map(|(field, error)| (*field, error))
+    }
+
+    /// The design fields whose typed text the design does not hold, with the text and
+    /// the reason: while there are any, the design (and everything made from it) is
+    /// as it was before each of these edits began.
+    pub fn refused(&self) -> impl Iterator<Item = (Field, &str, &FieldError)> {
+        self.errors.iter().filter_map(|(field, error)| {
+            let text = self.drafts.get(field).filter(|_| !field.is_new_item())?;
+            Some((*field, text.as_str(), error))
+        })
+    }
+
+    /// Whether keystrokes are going into a field (the last action was one).
+    pub fn is_typing(&self) -> bool {
+        self.typing.is_some()
+    }
+
+    /// An editor of `design` whose fields show `texts` where given: text refused in an
+    /// earlier session comes back into its field and is checked again (against the
+    /// same design it is refused for the same reason). Restoring is not an undo step.
+    pub fn restore(design: Design, texts: &[(Field, String)]) -> Editor {
+        let mut editor = Editor::new(design);
+        for (field, text) in texts {
+            editor = apply(&editor, Action::Edit(*field, text.clone()));
+            editor = apply(&editor, Action::Leave);
+        }
+        editor.past.clear();
+        editor.future.clear();
+        editor.typing = None;
+        editor
     }
 
     /// Moves the text and errors of items of `list` along with the items.
@@ -472,28 +688,23 @@ impl Editor {
         }
     }
 
-    /// A keystroke or a pick: keeps the text (for a keystroke) and admits the value if
-    /// the field takes it and the design stays acceptable.
-    fn edit(&mut self, field: Field, text: String, keep_text: bool) {
+    /// Text typed for an item not yet added (a route, group or variable): kept until
+    /// the item is added, and checked as it is typed where that helps.
+    fn new_item_text(&mut self, field: Field, text: String) {
+        self.drafts.insert(field, text);
         if field == Field::NewRoutePath {
-            self.drafts.insert(field, text);
             self.check_new_route(false);
-            return;
-        }
-        if field.is_new_item() {
-            self.drafts.insert(field, text);
+        } else {
             self.errors.remove(&field);
-            return;
         }
+    }
+
+    /// A pick in a select: admitted when the design takes it, else refused at the field.
+    fn pick(&mut self, field: Field, text: &str) {
         let mut candidate = self.design.clone();
-        let Some(written) = write(&mut candidate, field, &text) else {
-            // A field the design does not have (a stale index): nothing to keep.
-            return;
-        };
-        if keep_text {
-            self.drafts.insert(field, text);
+        if let Some(written) = write(&mut candidate, field, text) {
+            self.commit_result(field, written.map(|()| candidate));
         }
-        self.commit_result(field, written.map(|()| candidate));
     }
 
     fn toggle(&mut self, field: Field, on: bool) {
@@ -1088,7 +1299,8 @@ pub fn flag(design: &Design, field: Field) -> Option<bool> {
 fn write(d: &mut Design, field: Field, text: &str) -> Option<Result<(), FieldError>> {
     let trimmed = text.trim();
     match field {
-        Field::Name => set(&mut d.service.name, parse_name(text)),
+        // The namespace, module and image follow the name while they hold it.
+        Field::Name => Some(parse_name(text).map(|name| names::rename(d, &name))),
         Field::Port => set(&mut d.service.port, parse_port(text)),
         Field::Module => set(&mut d.service.module, parse_module_path(trimmed)),
         Field::GoVersion => set(&mut d.service.go_version, parse_go_version(trimmed)),
@@ -1472,32 +1684,29 @@ fn write_flag(d: &mut Design, field: Field, on: bool) -> Option<Result<(), Field
 /// Every change of the design is one undo step, except that keystrokes into the
 /// same field merge into one.
 pub fn apply(editor: &Editor, action: Action) -> Editor {
-    let typed = match &action {
+    match action {
         Action::Undo => return editor.step(true),
         Action::Redo => return editor.step(false),
-        Action::Edit(field, _) => Some(*field),
-        _ => None,
-    };
+        Action::Edit(field, text) if !field.is_new_item() => return editor.type_into(field, text),
+        _ => {}
+    }
     let mut next = editor.clone();
+    next.typing = None;
     change(&mut next, action);
     if next.design != editor.design {
         next.future.clear();
-        if typed.is_none() || typed != editor.last_edit {
-            next.past.push(editor.design.clone());
-            if next.past.len() > HISTORY_LIMIT {
-                next.past.remove(0);
-            }
-        }
-        next.last_edit = typed;
-        next.settle(typed);
+        next.record(editor.design.clone());
+        next.settle(None);
     }
     next
 }
 
 fn change(next: &mut Editor, action: Action) {
     match action {
-        Action::Edit(field, text) => next.edit(field, text, true),
-        Action::Choose(field, text) => next.edit(field, text, false),
+        // Typing in a design field is `type_into`; this is text for a new item.
+        Action::Edit(field, text) => next.new_item_text(field, text),
+        Action::Choose(field, text) => next.pick(field, &text),
+        Action::Leave => {}
         Action::Toggle(field, on) => next.toggle(field, on),
         Action::SetNewRouteMethod(method) => {
             next.new_route_method = method;
@@ -1608,8 +1817,30 @@ mod tests {
     }
 
     #[test]
+    fn refused_typing_falls_back_to_the_value_before_the_typing_began() {
+        // Typing 99999 passes through 9999, a valid port the user never meant.
+        let typed = ["9", "99", "999", "9999", "99999"]
+            .into_iter()
+            .fold(Editor::default(), |e, text| edit(&e, Field::Port, text));
+        assert_eq!(typed.draft(Field::Port), "99999");
+        assert_eq!(typed.design.service.port, 8080);
+        assert_eq!(typed.design, Design::default());
+        let refused: Vec<_> = typed.refused().map(|(f, text, _)| (f, text)).collect();
+        assert_eq!(refused, [(Field::Port, "99999")]);
+        // Nothing changed, so there is nothing to undo.
+        assert!(!typed.can_undo());
+        // Back to a valid text in the same typing: one undo step to 8080.
+        let fixed = edit(&typed, Field::Port, "9999");
+        assert_eq!(fixed.design.service.port, 9999);
+        assert_eq!(apply(&fixed, Action::Undo).design.service.port, 8080);
+        assert_eq!(fixed.refused().count(), 0);
+    }
+
+    #[test]
     fn an_invalid_port_keeps_the_text_and_the_last_valid_design() {
         let editor = edit(&Editor::default(), Field::Port, "9090");
+        // The user left the field: 9090 is theirs now, and a later refused edit keeps it.
+        let editor = apply(&editor, Action::Leave);
         let editor = edit(&editor, Field::Port, "70000");
         assert_eq!(editor.draft(Field::Port), "70000");
         assert_eq!(editor.design.service.port, 9090);
@@ -1949,7 +2180,7 @@ mod tests {
         assert_eq!(got.tls_secret, "api-tls");
         assert_eq!(got.path_prefix, "/orders");
         let bad = edit(
-            &editor,
+            &apply(&editor, Action::Leave),
             ingress(ClusterField::IngressPathPrefix),
             "/orders/:id",
         );
@@ -1978,6 +2209,7 @@ mod tests {
         assert_eq!(editor.design.cluster.min_available, Some(1));
         let editor = edit(&editor, cluster(ClusterField::MinAvailable), "2");
         assert_eq!(editor.design.cluster.min_available, Some(2));
+        let editor = apply(&editor, Action::Leave);
         let too_many = edit(&editor, cluster(ClusterField::MinAvailable), "3");
         assert_eq!(too_many.design.cluster.min_available, Some(2));
         assert_eq!(too_many.draft(cluster(ClusterField::MinAvailable)), "3");
@@ -2707,12 +2939,176 @@ mod tests {
         let typed = edit(&refused, Field::Port, "9090");
         assert_eq!(typed.error(Field::Chain(Scope::Global)), None);
     }
+
+    #[test]
+    fn refused_text_comes_back_after_a_restore_and_the_design_stays() {
+        let typed = edit(&Editor::default(), Field::Port, "99999");
+        let saved: Vec<(Field, String)> = typed
+            .refused()
+            .map(|(field, text, _)| (field, text.to_owned()))
+            .collect();
+        let restored = Editor::restore(typed.design.clone(), &saved);
+        assert_eq!(restored.design, typed.design);
+        assert_eq!(restored.draft(Field::Port), "99999");
+        assert_eq!(
+            restored.error(Field::Port).map(ToString::to_string),
+            typed.error(Field::Port).map(ToString::to_string)
+        );
+        assert!(!restored.can_undo());
+    }
+
+    #[test]
+    fn renaming_the_service_carries_the_names_that_follow_it() {
+        let editor = act(
+            &Editor::default(),
+            ["s", "se", "service", "service-", "service-a"]
+                .map(|t| Action::Edit(Field::Name, t.into())),
+        );
+        let d = &editor.design;
+        assert_eq!(d.service.name, "service-a");
+        assert_eq!(d.cluster.namespace, "service-a");
+        assert_eq!(d.service.module, "example.com/service-a");
+        assert_eq!(d.delivery.image, "registry.example.com/service-a:0.1.0");
+        // One undo step takes the name and its followers back together.
+        assert_eq!(apply(&editor, Action::Undo).design, Design::default());
+        // A namespace set by hand no longer follows.
+        let shop = act(
+            &editor,
+            [
+                Action::Leave,
+                Action::Edit(Field::Cluster(ClusterField::Namespace), "shop".into()),
+                Action::Leave,
+                Action::Edit(Field::Name, "orders".into()),
+            ],
+        );
+        assert_eq!(shop.design.cluster.namespace, "shop");
+        assert_eq!(
+            shop.design.delivery.image,
+            "registry.example.com/orders:0.1.0"
+        );
+    }
+
+    #[test]
+    fn every_field_path_names_a_value_of_the_design_file() {
+        let mut design = crate::presets::PRESETS[2].design().unwrap();
+        design.cluster.service_type = ServiceType::NodePort;
+        design.cluster.node_port = Some(30_080);
+        let json = serde_json::to_value(&design).unwrap();
+        let lookup = |path: &str| {
+            path.split('.').try_fold(&json, |value, part| {
+                let (key, index) = match part.split_once('[') {
+                    Some((key, rest)) => (key, rest.trim_end_matches(']').parse::<usize>().ok()),
+                    None => (part, None),
+                };
+                let value = value.get(key)?;
+                match index {
+                    Some(i) => value.get(i),
+                    None => Some(value),
+                }
+            })
+        };
+        let mut fields = vec![
+            Field::Name,
+            Field::Port,
+            Field::Module,
+            Field::GoVersion,
+            Field::GinMode,
+            Field::Replicas,
+            Field::Image,
+            Field::Ci,
+            Field::GroupPrefix(1),
+            Field::Group(1),
+            Field::Chain(Scope::Global),
+            Field::Chain(Scope::Group(1)),
+        ];
+        fields.extend(
+            [
+                RouteField::Method,
+                RouteField::Path,
+                RouteField::Handler,
+                RouteField::Summary,
+            ]
+            .map(|part| Field::Route(1, 0, part)),
+        );
+        fields.extend(
+            [VarField::Name, VarField::Value, VarField::Secret].map(|part| Field::Var(0, part)),
+        );
+        fields.extend(
+            [
+                DatabaseField::Enabled,
+                DatabaseField::Driver,
+                DatabaseField::UrlEnv,
+                DatabaseField::MaxOpenConns,
+                DatabaseField::MaxIdleConns,
+                DatabaseField::ConnMaxLifetime,
+                DatabaseField::PingOnConnect,
+            ]
+            .map(Field::Database),
+        );
+        fields.extend(
+            [
+                ContainerField::BuilderImage,
+                ContainerField::Runtime,
+                ContainerField::UserId,
+                ContainerField::Ldflags,
+            ]
+            .map(Field::Container),
+        );
+        use ClusterField as C;
+        fields.extend(
+            [
+                C::Namespace,
+                C::CpuRequest,
+                C::CpuLimit,
+                C::MemoryRequest,
+                C::MemoryLimit,
+                C::StartupProbe,
+                C::ProbePeriod,
+                C::ProbeTimeout,
+                C::ProbeFailureThreshold,
+                C::MaxSurge,
+                C::MaxUnavailable,
+                C::ServiceType,
+                C::ServicePort,
+                C::NodePort,
+                C::Ingress,
+                C::IngressClass,
+                C::IngressHost,
+                C::IngressTlsSecret,
+                C::Autoscaling,
+                C::MinReplicas,
+                C::MaxReplicas,
+                C::CpuUtilization,
+                C::Pdb,
+                C::MinAvailable,
+                C::NetworkPolicy,
+                C::SpreadAcrossNodes,
+                C::KubernetesVersion,
+            ]
+            .map(Field::Cluster),
+        );
+        for field in fields {
+            let path = field.path().unwrap();
+            assert!(
+                lookup(&path).is_some(),
+                "{field:?}: {path} is not in the design file"
+            );
+        }
+        for field in [
+            Field::NewRoutePath,
+            Field::NewGroupPrefix,
+            Field::NewVarName,
+        ] {
+            assert_eq!(field.path(), None);
+        }
+    }
 }
 
 /// Random sequences of actions, valid and not, against the editor's promises.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod properties {
     use super::*;
+    use crate::bundle::render;
     use proptest::prelude::*;
     use proptest::sample::select;
 
@@ -2909,11 +3305,80 @@ mod properties {
                 .prop_map(|i| Action::Load(Box::new(crate::presets::PRESETS[i].design().unwrap()))),
             1 => Just(Action::Undo),
             1 => Just(Action::Redo),
+            2 => Just(Action::Leave),
         ]
+    }
+
+    /// Fields whose text is typed one keystroke at a time in the sessions below.
+    const TYPED: [Field; 7] = [
+        Field::Name,
+        Field::Port,
+        Field::Replicas,
+        Field::Image,
+        Field::Module,
+        Field::Cluster(ClusterField::ServicePort),
+        Field::Cluster(ClusterField::CpuRequest),
+    ];
+
+    /// Typing into one field, keystroke by keystroke: the prefixes of a text, then
+    /// perhaps backspaces down to a shorter prefix, then leaving the field.
+    fn typing() -> impl Strategy<Value = (Field, Vec<String>)> {
+        (select(TYPED.to_vec()), text(), any::<prop::sample::Index>()).prop_map(
+            |(field, target, back)| {
+                let ends: Vec<usize> = target
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .skip(1)
+                    .chain([target.len()])
+                    .collect();
+                let mut keystrokes: Vec<String> =
+                    ends.iter().map(|&end| target[..end].to_owned()).collect();
+                if !ends.is_empty() {
+                    let shorter = ends[back.index(ends.len())];
+                    keystrokes.extend(
+                        ends.iter()
+                            .rev()
+                            .skip(1)
+                            .take_while(|&&end| end >= shorter)
+                            .map(|&end| target[..end].to_owned()),
+                    );
+                }
+                (field, keystrokes)
+            },
+        )
     }
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        /// However the user types, with refused text on the way or at the end, the
+        /// design is at every keystroke either the design they had before this typing
+        /// began or that design with the field's current text, never one holding an
+        /// earlier keystroke; so every bundle a download would hold is the bundle of a
+        /// design the user actually had.
+        #[test]
+        fn refused_keystrokes_never_leave_a_value_nobody_typed(
+            sessions in proptest::collection::vec(typing(), 1..10)
+        ) {
+            let mut editor = Editor::default();
+            let mut had = editor.design.clone();
+            for (field, keystrokes) in sessions {
+                for text in keystrokes {
+                    editor = apply(&editor, Action::Edit(field, text.clone()));
+                    let with_text = apply(&Editor::new(had.clone()), Action::Edit(field, text.clone()));
+                    let expected = if with_text.error(field).is_none() { &with_text.design } else { &had };
+                    prop_assert_eq!(&editor.design, expected, "{:?} {:?}", field, text);
+                }
+                editor = apply(&editor, Action::Leave);
+                // What a download now holds: the bundle of the design before this
+                // typing when its text was refused, else of that design with the text.
+                let refused = editor.refused().any(|(f, _, _)| f == field);
+                if refused {
+                    prop_assert_eq!(render(&editor.design), render(&had));
+                }
+                had = editor.design.clone();
+            }
+        }
 
         /// Whatever the user does, the design passes every check, nothing panics, and
         /// what was typed into a field is what the field shows.

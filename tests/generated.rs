@@ -136,6 +136,8 @@ fn listen_port_appears_identically_everywhere() {
 #[test]
 fn rejected_port_leaves_every_file_as_it_was() {
     let editor = apply(&Editor::default(), Action::Edit(Field::Port, "9090".into()));
+    // Leaving the field settles 9090; a refused edit after that keeps it.
+    let editor = apply(&editor, Action::Leave);
     let before = render(&editor.design);
     for bad in ["0", "70000", "abc", ""] {
         let after = apply(&editor, Action::Edit(Field::Port, bad.into()));

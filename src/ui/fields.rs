@@ -99,7 +99,8 @@ pub struct TextFieldProps {
     pub secret: bool,
 }
 
-/// A text input; every keystroke is an [`Action::Edit`].
+/// A text input; every keystroke is an [`Action::Edit`], and leaving it an
+/// [`Action::Leave`] (so typing there again is a new undo step).
 ///
 /// This wrapper reads the field from the editor on every change of the design; the
 /// input itself ([`TextInput`]) re-renders only when its own text or error changed,
@@ -115,6 +116,9 @@ pub fn TextField(props: &TextFieldProps) -> Html {
             dispatcher.dispatch(Action::Edit(*field, input.value()));
         },
     );
+    let on_leave = use_callback(editor.dispatcher(), |_: FocusEvent, dispatcher| {
+        dispatcher.dispatch(Action::Leave)
+    });
     html! {
         <TextInput id={props.id.clone()} label={props.label.clone()} context={props.context.clone()}
             help={props.help.clone()} doc={props.doc} input_mode={props.input_mode.clone()}
@@ -122,7 +126,7 @@ pub fn TextField(props: &TextFieldProps) -> Html {
             secret={props.secret}
             value={AttrValue::from(editor.draft(field).into_owned())}
             error={editor.error(field).map(|e| AttrValue::from(e.to_string()))}
-            on_input={on_input} />
+            on_input={on_input} on_leave={on_leave} />
     }
 }
 
@@ -140,6 +144,7 @@ struct TextInputProps {
     value: AttrValue,
     error: Option<AttrValue>,
     on_input: Callback<InputEvent>,
+    on_leave: Callback<FocusEvent>,
 }
 
 #[function_component]
@@ -157,7 +162,7 @@ fn TextInput(props: &TextInputProps) -> Html {
             value={props.value.clone()}
             aria-invalid={invalid.to_string()}
             aria-describedby={described_by}
-            oninput={props.on_input.clone()} />
+            oninput={props.on_input.clone()} onblur={props.on_leave.clone()} />
     };
     html! {
         <div class={classes!("field", invalid.then_some("invalid"))}>
