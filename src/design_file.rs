@@ -54,8 +54,23 @@ pub enum DesignFileError {
 }
 
 /// Reads a design file: checks its version, fills omitted fields with defaults, and
-/// refuses a design that fails [`check`].
+/// refuses a design that fails [`check`]. The values of secret variables are dropped
+/// (see [`read_design`] for which were).
 pub fn parse_design(text: &str) -> Result<Design, DesignFileError> {
+    read_design(text).map(|read| read.design)
+}
+
+/// A design read from a file, and what reading it left out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadDesign {
+    pub design: Design,
+    /// Values the design does not take from a file, by field: today the values of
+    /// secret variables, which files written by earlier versions may hold.
+    pub dropped: Vec<Problem>,
+}
+
+/// [`parse_design`], saying what it dropped.
+pub fn read_design(text: &str) -> Result<ReadDesign, DesignFileError> {
     let value: serde_json::Value =
         from_yaml(text).map_err(|e| DesignFileError::Syntax(e.to_string()))?;
     if let Some(version) = value.get("version") {
@@ -81,9 +96,22 @@ pub fn parse_design(text: &str) -> Result<Design, DesignFileError> {
     .map(|(follower, _)| follower)
     .collect();
     names::follow_omitted(&mut design, &omitted);
+    let mut dropped = Vec::new();
+    for (i, var) in design.config.vars.iter_mut().enumerate() {
+        if var.secret && !var.value.is_empty() {
+            var.value.clear();
+            dropped.push(Problem {
+                field: format!("config.vars[{i}].value"),
+                message: format!(
+                    "the value of secret variable {} was dropped: a design never holds secret values; set it in .env for local runs, and in the cluster's Secret",
+                    var.name
+                ),
+            });
+        }
+    }
     let problems = check(&design);
     if problems.is_empty() {
-        Ok(design)
+        Ok(ReadDesign { design, dropped })
     } else {
         Err(DesignFileError::Invalid(problems))
     }
@@ -327,6 +355,14 @@ fn check_config(c: &mut Checker, design: &Design) {
             );
         }
         c.no_control(&format!("config.vars[{i}].value"), "value", &var.value);
+        if var.secret && !var.value.is_empty() {
+            c.field(
+                format!("config.vars[{i}].value"),
+                Err::<(), _>(FieldError::SecretValue {
+                    name: var.name.clone(),
+                }),
+            );
+        }
     }
     if let Some(db) = &design.database {
         c.field("database.urlEnv", parse_env_name("variable", &db.url_env));
@@ -571,6 +607,22 @@ mod tests {
         assert_eq!(design.cluster.namespace, "shop");
         assert_eq!(design.delivery.image, "ghcr.io/a/b:1");
         assert_eq!(design.service.module, "example.com/orders");
+    }
+
+    #[test]
+    fn secret_values_are_dropped_from_files_and_said() {
+        let text = "config:\n  vars:\n  - {name: API_KEY, value: hunter2, secret: true}\n  - {name: LOG_LEVEL, value: debug}\n";
+        let read = read_design(text).unwrap();
+        assert_eq!(read.design.config.vars[0].value, "");
+        assert_eq!(read.design.config.vars[1].value, "debug");
+        assert_eq!(read.dropped.len(), 1);
+        assert_eq!(read.dropped[0].field, "config.vars[0].value");
+        assert!(read.dropped[0].message.contains("API_KEY"));
+        assert!(!write_design(&read.design).contains("hunter2"));
+        // A design that holds one anyway (built in code) fails its checks.
+        let mut design = read.design;
+        design.config.vars[0].value = "hunter2".into();
+        assert_eq!(check(&design)[0].field, "config.vars[0].value");
     }
 
     #[test]

@@ -1373,6 +1373,9 @@ fn write(d: &mut Design, field: Field, text: &str) -> Option<Result<(), FieldErr
                     }
                     set(&mut d.config.vars[i].name, parsed)
                 }
+                VarField::Value if d.config.vars[i].secret => {
+                    Some(Err(FieldError::SecretValue { name: old }))
+                }
                 VarField::Value => set(&mut d.config.vars[i].value, Ok(text.to_owned())),
                 VarField::Secret => None,
             }
@@ -1629,6 +1632,12 @@ fn write_flag(d: &mut Design, field: Field, on: bool) -> Option<Result<(), Field
                 Some(user) if !on => Err(FieldError::VarInUse { name, user }),
                 _ => Ok(on),
             };
+            // A secret's value is never kept (it would land in the autosave and an
+            // exported design file); making a variable secret lets go of its value,
+            // and undo brings it back.
+            if parsed == Ok(true) {
+                d.config.vars[i].value.clear();
+            }
             set(&mut d.config.vars[i].secret, parsed)
         }
         Field::Database(DatabaseField::Enabled) => {
@@ -2809,10 +2818,25 @@ mod tests {
                 },
                 ConfigVar {
                     name: "API_KEY".into(),
-                    value: "s3cr3t".into(),
+                    value: String::new(),
                     secret: true
                 },
             ]
+        );
+        // A secret's value never enters the design (nor its autosave or exports).
+        assert!(matches!(
+            editor.error(Field::Var(1, VarField::Value)),
+            Some(FieldError::SecretValue { .. })
+        ));
+        // Making a valued variable secret lets go of the value; undo brings it back.
+        let hidden = apply(
+            &editor,
+            Action::Toggle(Field::Var(0, VarField::Secret), true),
+        );
+        assert_eq!(hidden.design.config.vars[0].value, "");
+        assert_eq!(
+            apply(&hidden, Action::Undo).design.config.vars[0].value,
+            "debug"
         );
         assert_eq!(editor.draft(Field::NewVarName), "");
         let twice = act(
@@ -2839,10 +2863,13 @@ mod tests {
         let removed = apply(&bad_name, Action::RemoveVar(0));
         assert_eq!(removed.design.config.vars.len(), 1);
         assert_eq!(
-            removed.errors().count(),
-            0,
+            removed.error(Field::Var(0, VarField::Name)),
+            None,
             "the refused text went with its variable"
         );
+        // The refused secret value moved along with API_KEY to index 0.
+        assert!(removed.error(Field::Var(0, VarField::Value)).is_some());
+        assert_eq!(removed.errors().count(), 1);
         assert_eq!(removed.draft(Field::Var(0, VarField::Name)), "API_KEY");
     }
 

@@ -57,6 +57,10 @@ pub enum FieldError {
     /// stop being secret.
     #[error("variable {name} is used by {user}: point {user} at another secret variable first")]
     VarInUse { name: String, user: &'static str },
+    /// A value typed for a secret variable: the design never holds one, so it cannot
+    /// reach the autosave, an exported design file or a link.
+    #[error("secret variable {name} holds no value here: set it in .env for local runs; in the cluster it comes from the Secret")]
+    SecretValue { name: String },
     /// The value parses, but the design as a whole would not pass its checks with it
     /// (the message is the design check's, naming the values that disagree).
     #[error("{0}")]

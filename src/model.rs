@@ -37,7 +37,9 @@ pub struct Design {
 pub struct Service {
     /// A DNS label; names the image, the Kubernetes objects and the container.
     pub name: String,
-    /// The Go module path, e.g. `example.com/team/hello-gin`.
+    /// The Go module path, e.g. `example.com/team/hello-gin`. Its last element
+    /// follows the service name while it equals it; a file that leaves it out gets
+    /// `example.com/<name>`.
     pub module: String,
     /// The Go release the module declares and the builder image carries, e.g. `1.25`.
     pub go_version: String,
@@ -272,8 +274,9 @@ impl Middleware {
     }
 }
 
-/// Environment configuration: plain values go to `.env` and a ConfigMap, secrets to
-/// `.env.example` (as placeholders) and a Secret.
+/// Environment configuration: plain values go to `.env` and a ConfigMap; secrets are
+/// named here (never valued) and read from `.env` locally and from a Secret in the
+/// cluster.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Config {
@@ -285,9 +288,10 @@ pub struct Config {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConfigVar {
     pub name: String,
-    /// For a secret, a local development value only: the generated Secret holds a
-    /// placeholder and share links never carry it.
-    #[serde(default)]
+    /// The value of a plain variable. Always empty for a secret one: a design never
+    /// holds a secret's value (not in the page, its autosave, a design file or a
+    /// link); it is set in `.env` for local runs and in the cluster's Secret.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub value: String,
     #[serde(default)]
     pub secret: bool,
@@ -368,6 +372,8 @@ impl Runtime {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Cluster {
+    /// The namespace of every object; follows the service name while it equals it,
+    /// and a file that leaves it out gets the service name.
     pub namespace: String,
     pub replicas: i32,
     pub resources: Resources,
@@ -460,7 +466,9 @@ pub struct Autoscaling {
 pub struct Delivery {
     pub ci: CiFlavour,
     /// The image the pipeline pushes and the manifests run, with a pinned tag or
-    /// digest, e.g. `registry.example.com/team/hello-gin:0.1.0`.
+    /// digest, e.g. `registry.example.com/team/hello-gin:0.1.0`. The repository's last
+    /// segment follows the service name while it equals it; a file that leaves the
+    /// image out gets `registry.example.com/<name>:0.1.0`.
     pub image: String,
 }
 
