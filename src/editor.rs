@@ -896,6 +896,14 @@ impl Editor {
     }
 }
 
+/// Whether opening `incoming` (a share link's design) would replace work of the user's:
+/// a design other than the default, or text typed into fields that the design did
+/// not take. Opening the design already shown replaces nothing.
+pub fn replaces_work(editor: &Editor, incoming: &Design) -> bool {
+    editor.design != *incoming
+        && (editor.design != Design::default() || editor.refused().next().is_some())
+}
+
 /// Whether two group prefixes name the same group (a trailing '/' aside).
 fn same_prefix(a: &str, b: &str) -> bool {
     a.trim_end_matches('/') == b.trim_end_matches('/')
@@ -2965,6 +2973,18 @@ mod tests {
         assert!(refused.error(Field::Chain(Scope::Global)).is_some());
         let typed = edit(&refused, Field::Port, "9090");
         assert_eq!(typed.error(Field::Chain(Scope::Global)), None);
+    }
+
+    #[test]
+    fn a_link_replaces_work_only_when_there_is_some() {
+        let preset = crate::presets::PRESETS[0].design().unwrap();
+        let fresh = Editor::default();
+        assert!(!replaces_work(&fresh, &preset));
+        let typed = edit(&fresh, Field::Port, "99999");
+        assert!(replaces_work(&typed, &preset), "refused text is work too");
+        let renamed = edit(&fresh, Field::Name, "orders");
+        assert!(replaces_work(&renamed, &preset));
+        assert!(!replaces_work(&renamed, &renamed.design));
     }
 
     #[test]

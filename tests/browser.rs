@@ -30,6 +30,14 @@ async fn type_into(root: &Element, selector: &str, text: &str) {
     settle().await;
 }
 
+/// Leaves an input the way the browser reports it: `blur` fired on it.
+async fn leave(root: &Element, selector: &str) {
+    find(root, selector)
+        .dispatch_event(&Event::new("blur").unwrap())
+        .unwrap();
+    settle().await;
+}
+
 async fn click_tab(root: &Element, name: &str) {
     let tabs = root.query_selector_all("[role=tab]").unwrap();
     let tab = (0..tabs.length())
@@ -81,6 +89,7 @@ async fn editing_the_port_changes_the_service_preview() {
 async fn an_out_of_range_port_is_explained_and_keeps_the_preview_valid() {
     let root = mount().await;
     type_into(&root, "#listen-port", "9090").await;
+    leave(&root, "#listen-port").await;
     type_into(&root, "#listen-port", "70000").await;
     let alert = find(&root, "#listen-port-error");
     assert_eq!(alert.get_attribute("role").as_deref(), Some("alert"));
@@ -182,6 +191,36 @@ fn button(root: &Element, name: &str) -> HtmlElement {
 }
 
 #[wasm_bindgen_test]
+async fn a_refused_keystroke_shows_the_design_from_before_the_typing_and_says_so() {
+    let root = mount().await;
+    for text in ["9", "99", "999", "9999", "99999"] {
+        type_into(&root, "#listen-port", text).await;
+    }
+    click_tab(&root, "Dockerfile").await;
+    assert!(
+        panel_text(&root).contains("EXPOSE 8080"),
+        "{}",
+        panel_text(&root)
+    );
+    let note = find(&root, ".files .not-applied")
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        note.contains("service.port: \"99999\" is not applied"),
+        "{note}"
+    );
+    assert!(note.contains("\"8080\" is used"), "{note}");
+    // Back to a valid port: the note goes and the files follow.
+    type_into(&root, "#listen-port", "9999").await;
+    assert!(root.query_selector(".not-applied").unwrap().is_none());
+    assert!(
+        panel_text(&root).contains("EXPOSE 9999"),
+        "{}",
+        panel_text(&root)
+    );
+}
+
+#[wasm_bindgen_test]
 async fn undo_and_redo_buttons_restore_the_design_and_its_fields() {
     let root = mount().await;
     assert!(button(&root, "Undo").has_attribute("disabled"));
@@ -226,7 +265,10 @@ async fn edits_are_autosaved_for_the_next_visit() {
     yew::Renderer::<App>::with_root(root.clone()).render();
     settle().await;
     type_into(&root, "#service-name", "saved-service").await;
-    let saved: String = gloo::storage::LocalStorage::get("gin-deploy-playground/design").unwrap();
+    let saved = gloo::storage::LocalStorage::raw()
+        .get_item("gin-deploy-playground/design")
+        .unwrap()
+        .unwrap();
     assert!(saved.contains("name: saved-service"), "{saved}");
     // A second app in the same browser starts from the saved design.
     let second = document.create_element("div").unwrap();

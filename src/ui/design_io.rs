@@ -11,8 +11,9 @@ use gloo::file::File;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::not_applied::confirm_download;
 use super::{download, use_editor};
-use crate::design_file::{parse_design, write_design};
+use crate::design_file::{read_design, write_design};
 use crate::editor::Action;
 use crate::presets::{find, PRESETS};
 
@@ -59,6 +60,9 @@ pub fn DesignMenu() -> Html {
         let editor = editor.clone();
         let status = status.clone();
         Callback::from(move |_: MouseEvent| {
+            if !confirm_download(&editor, "The design file") {
+                return;
+            }
             let text = write_design(&editor.design);
             let name = format!("{}.design.yaml", editor.design.service.name);
             match download::save(&name, "application/yaml", text.as_bytes()) {
@@ -85,10 +89,16 @@ pub fn DesignMenu() -> Html {
             let slot: Rc<RefCell<Option<FileReader>>> = reading.clone();
             let reader = read_as_text(&file, move |result| {
                 match result {
-                    Ok(text) => match parse_design(&text) {
-                        Ok(design) => {
-                            editor.dispatch(Action::Load(Box::new(design)));
-                            status.set(Status::Done(format!("imported {name}")));
+                    Ok(text) => match read_design(&text) {
+                        Ok(read) => {
+                            editor.dispatch(Action::Load(Box::new(read.design)));
+                            let dropped: Vec<String> =
+                                read.dropped.iter().map(ToString::to_string).collect();
+                            status.set(Status::Done(if dropped.is_empty() {
+                                format!("imported {name}")
+                            } else {
+                                format!("imported {name}; {}", dropped.join("; "))
+                            }));
                         }
                         Err(e) => status.set(Status::Failed(format!(
                             "{name} was not imported, the design is unchanged: {e}"

@@ -4,7 +4,7 @@
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
-use super::{by_id, use_bundle, use_selection, Selection};
+use super::{by_id, use_bundle, use_editor, use_selection, Selection};
 use crate::validate::{Diagnostic, Location};
 
 /// A finding's place as people read it: `Dockerfile:3:1` or `design: cluster.replicas`.
@@ -221,7 +221,34 @@ fn apply_button(d: &Diagnostic, on_apply: Option<&Callback<(u32, String)>>) -> H
 #[function_component]
 pub fn Diagnostics() -> Html {
     let bundle = use_bundle();
+    let editor = use_editor();
     let selection = use_selection();
+    // Text the design refused is listed first: until it is fixed, everything below
+    // is about the design as it was before those edits.
+    let refused: Vec<Html> = editor
+        .refused()
+        .map(|(field, text, error)| {
+            let path = field.path().unwrap_or_default();
+            let focus = field_target(&path).map(|target| {
+                Callback::from(move |event: MouseEvent| {
+                    if let Some(from) = event.target_dyn_into::<web_sys::Element>() {
+                        focus_field(&from, target.clone());
+                    }
+                })
+            });
+            html! {
+                <li class="finding error not-applied-finding">
+                    <span class="severity">{ "error" }</span>
+                    <span class="message">{ format!("{text:?} is not applied: {error}") }</span>
+                    if let Some(focus) = focus {
+                        <button type="button" class="link" onclick={focus}>{ format!("design: {path}") }</button>
+                    } else {
+                        <span class="place">{ format!("design: {path}") }</span>
+                    }
+                </li>
+            }
+        })
+        .collect();
     let on_open = Callback::from(move |(path, line): (String, u32)| {
         selection.set(Selection {
             path,
@@ -231,8 +258,17 @@ pub fn Diagnostics() -> Html {
             panel.scroll_into_view();
         }
     });
+    let empty = if refused.is_empty() {
+        "No findings: the design and every generated file pass every rule."
+    } else {
+        "No findings on the design as it was before the edits above."
+    };
     html! {
-        <FindingList diagnostics={bundle.diagnostics.clone()} on_open={on_open}
-            empty="No findings: the design and every generated file pass every rule." />
+        <>
+        if !refused.is_empty() {
+            <ul class="findings not-applied-list" aria-label="Edits not applied">{ for refused }</ul>
+        }
+        <FindingList diagnostics={bundle.diagnostics.clone()} on_open={on_open} empty={empty} />
+        </>
     }
 }

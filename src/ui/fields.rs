@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use super::use_editor;
 use crate::editor::{choices, Action, Field};
+use crate::names::Follower;
 
 /// A page of the Kubernetes, Gin or Go documentation a field's help links to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,9 +95,6 @@ pub struct TextFieldProps {
     /// Text shown before the input, such as the group prefix of a route path.
     #[prop_or_default]
     pub adornment: Option<AttrValue>,
-    /// A secret value: shown as dots and never offered to password managers.
-    #[prop_or_default]
-    pub secret: bool,
 }
 
 /// A text input; every keystroke is an [`Action::Edit`], and leaving it an
@@ -123,7 +121,6 @@ pub fn TextField(props: &TextFieldProps) -> Html {
         <TextInput id={props.id.clone()} label={props.label.clone()} context={props.context.clone()}
             help={props.help.clone()} doc={props.doc} input_mode={props.input_mode.clone()}
             placeholder={props.placeholder.clone()} adornment={props.adornment.clone()}
-            secret={props.secret}
             value={AttrValue::from(editor.draft(field).into_owned())}
             error={editor.error(field).map(|e| AttrValue::from(e.to_string()))}
             on_input={on_input} on_leave={on_leave} />
@@ -140,7 +137,6 @@ struct TextInputProps {
     input_mode: Option<AttrValue>,
     placeholder: Option<AttrValue>,
     adornment: Option<AttrValue>,
-    secret: bool,
     value: AttrValue,
     error: Option<AttrValue>,
     on_input: Callback<InputEvent>,
@@ -155,8 +151,7 @@ fn TextInput(props: &TextInputProps) -> Html {
         below,
     } = described(&props.id, props.error.clone(), &props.help, props.doc);
     let input = html! {
-        <input id={props.id.clone()} type={if props.secret { "password" } else { "text" }}
-            spellcheck="false" autocomplete={if props.secret { "new-password" } else { "off" }}
+        <input id={props.id.clone()} type="text" spellcheck="false" autocomplete="off"
             inputmode={props.input_mode.clone()}
             placeholder={props.placeholder.clone()}
             value={props.value.clone()}
@@ -341,5 +336,38 @@ fn CheckInput(props: &CheckInputProps) -> Html {
             </div>
             { below }
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FollowsNameProps {
+    pub follower: Follower,
+    /// The field the follower is edited in.
+    pub field: Field,
+}
+
+/// Says whether a name field follows the service name and, when it was set by hand,
+/// offers to make it follow again (one undo step).
+#[function_component]
+pub fn FollowsName(props: &FollowsNameProps) -> Html {
+    let editor = use_editor();
+    let design = &editor.design;
+    if props.follower.follows(design) {
+        return html! { <p class="follows" data-follows="true">{ "Follows the service name." }</p> };
+    }
+    let derived = props.follower.derived(design);
+    let on_follow = {
+        let (dispatcher, field, derived) = (editor.dispatcher(), props.field, derived.clone());
+        Callback::from(move |_: MouseEvent| {
+            dispatcher.dispatch(Action::Choose(field, derived.clone()))
+        })
+    };
+    html! {
+        <p class="follows" data-follows="false">
+            { "Set by hand. " }
+            <button type="button" class="link" onclick={on_follow}>
+                { format!("Follow the service name ({derived})") }
+            </button>
+        </p>
     }
 }

@@ -9,6 +9,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::not_applied::confirm_download;
 use super::{download, session, use_bundle, use_editor, use_selection, Bundle, Selection};
 use crate::archive::ZipBuilder;
 use crate::bundle::{archive_name, GeneratedFile};
@@ -136,8 +137,12 @@ pub fn Files() -> Html {
     let on_download_file = {
         let problem = problem.clone();
         let current = current.clone();
+        let editor = editor.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(file) = &current {
+                if !confirm_download(&editor, "The file") {
+                    return;
+                }
                 problem.set(
                     download::save(
                         file.file_name(),
@@ -154,8 +159,9 @@ pub fn Files() -> Html {
         let problem = problem.clone();
         let zipping = zipping.clone();
         let name = archive_name(&editor.design);
+        let editor = editor.clone();
         Callback::from(move |_: MouseEvent| {
-            if zipping.is_some() {
+            if zipping.is_some() || !confirm_download(&editor, "The bundle") {
                 return;
             }
             zipping.set(Some((0, bundle.files.len())));

@@ -11,6 +11,7 @@ mod download;
 mod fields;
 mod files;
 mod forms;
+mod not_applied;
 mod paste;
 mod routes;
 mod rules;
@@ -24,7 +25,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::bundle::{render, GeneratedFile};
-use crate::editor::{apply, Action, Editor, Field};
+use crate::editor::{apply, replaces_work, Action, Editor, Field};
 use crate::validate::bundle::validate_bundle;
 use crate::validate::Diagnostic;
 use design_io::DesignMenu;
@@ -32,6 +33,7 @@ use diagnostics::Diagnostics;
 use diagram::Diagram;
 use fields::TextField;
 use files::Files;
+use not_applied::NotApplied;
 use paste::PasteValidate;
 use routes::Routes;
 use rules::RuleDocs;
@@ -42,6 +44,11 @@ impl Reducible for Editor {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // Leaving a field nobody typed in changes nothing: keep the same state, so
+        // nothing re-renders on every blur.
+        if action == Action::Leave && !self.is_typing() {
+            return self;
+        }
         Rc::new(apply(&self, action))
     }
 }
@@ -97,6 +104,10 @@ fn use_editor() -> EditorContext {
         .expect("components are rendered inside App's EditorContext provider")
 }
 
+/// What the page says when a share link's design has been opened.
+const LINK_OPENED: &str =
+    "opened the design from the link; Undo goes back to the design you had (secret variables are never part of a link)";
+
 /// Whether the page reads its start from the URL and storage and autosaves.
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
@@ -116,20 +127,20 @@ impl Default for AppProps {
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
     let persist = props.persist;
-    let start = use_memo(persist, |persist| {
-        if *persist {
-            session::start()
-        } else {
-            session::Start {
-                design: Default::default(),
-                notice: None,
-            }
-        }
+    let embed = use_memo((), |_| session::is_embed());
+    let embed = *embed;
+    let start = use_memo(persist, move |persist| match (*persist, embed) {
+        (false, _) => session::Start::default(),
+        (true, true) => session::start_embedded(),
+        (true, false) => session::start(),
     });
     let editor = use_reducer({
-        let design = start.design.clone();
-        move || Editor::new(design)
+        let editor = start.editor.clone();
+        move || editor
     });
+    let notice = use_state(|| start.notice.clone());
+    let link = use_state(|| start.link.clone());
+    let unreadable = use_state(|| start.unreadable.clone());
     let save_problem = use_state(|| None::<String>);
     let bundle = use_memo(editor.design.clone(), |design| {
         let files = render(design);
@@ -144,22 +155,82 @@ pub fn App(props: &AppProps) -> Html {
 
     // Mark the first full render so tests and load-time measurements can wait for it,
     // and apply the saved theme.
-    use_effect_with((), |_| {
+    use_effect_with((), move |_| {
         if let Some(root) = gloo::utils::document().document_element() {
             // Failing to set a marker attribute only affects measurement, never the user.
             let _ = root.set_attribute("data-app-ready", "true");
         }
-        session::set_theme(&session::saved_theme());
+        session::set_theme(&session::saved_theme(), !embed);
     });
 
-    // Autosave every change of the design.
+    // Autosave every change of the design and of the text its fields refused; an
+    // embedded page never touches the reader's own saved design.
     {
         let save_problem = save_problem.clone();
-        use_effect_with(editor.design.clone(), move |design| {
-            if persist {
-                save_problem.set(session::autosave(design).err());
-            }
+        let refused: Vec<(Field, String)> = editor
+            .refused()
+            .map(|(field, text, _)| (field, text.to_owned()))
+            .collect();
+        use_effect_with(
+            (editor.design.clone(), refused),
+            move |(design, refused)| {
+                if persist && !embed {
+                    save_problem.set(session::autosave(design, refused).err());
+                }
+            },
+        );
+    }
+
+    // A share link pasted into the address bar of the open page arrives as a
+    // hashchange: the page and the address bar must not disagree.
+    {
+        let (editor, link, notice) = (editor.clone(), link.clone(), notice.clone());
+        use_effect_with((), move |_| {
+            let listener = persist.then(|| {
+                gloo::events::EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                    match session::link_in_address() {
+                        Some(Ok(design)) if embed => {
+                            editor.dispatch(Action::Load(Box::new(design)))
+                        }
+                        Some(Ok(design)) => link.set(Some(design)),
+                        Some(Err(e)) => {
+                            notice.set(Some(format!(
+                                "the link could not be opened, your own design is shown: {e}"
+                            )));
+                            if !embed {
+                                session::remove_fragment();
+                            }
+                        }
+                        None => {}
+                    }
+                })
+            });
+            move || drop(listener)
         });
+    }
+
+    // A link's design opens at once when nothing would be lost (or it is the design
+    // already shown); otherwise the question below waits for the user.
+    {
+        let (editor, link, notice) = (editor.clone(), link.clone(), notice.clone());
+        use_effect_with(
+            ((*link).clone(), editor.design.clone()),
+            move |(incoming, _)| {
+                let Some(incoming) = incoming else {
+                    return;
+                };
+                if *incoming == editor.design {
+                    notice.set(Some("the link holds the design you already have".into()));
+                } else if !replaces_work(&editor, incoming) {
+                    editor.dispatch(Action::Load(Box::new(incoming.clone())));
+                    notice.set(Some(LINK_OPENED.into()));
+                } else {
+                    return;
+                }
+                link.set(None);
+                session::remove_fragment();
+            },
+        );
     }
 
     // Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) undo and redo, except while typing in a text
@@ -216,28 +287,31 @@ pub fn App(props: &AppProps) -> Html {
         "diagram-heading",
         "Request path",
         None,
-        html! { <Diagram /> },
+        html! { <><NotApplied /><Diagram /></> },
     );
     let files = panel(
         "files-heading",
         "Generated files",
         Some("files"),
-        html! { <Files /> },
+        html! { <><NotApplied /><Files /></> },
     );
     let simulator = panel(
         "simulator-heading",
         "Request simulator",
         None,
-        html! { <Simulator /> },
+        html! { <><NotApplied /><Simulator /></> },
     );
 
-    if session::is_embed() {
+    if embed {
         let open = session::share_url(&editor.design);
         return providers(html! {
             <>
                 <header class="app-header embed-header">
                     <h1>{ "Gin Deploy Playground" }</h1>
                     <a class="open-full" href={open} target="_blank" rel="noopener">{ "Open in playground" }</a>
+                    if let Some(notice) = &*notice {
+                        <p class="notice" role="status">{ notice }</p>
+                    }
                 </header>
                 <main class="layout embed">
                     { diagram }
@@ -248,7 +322,66 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    let diagnostics_title = format!("Diagnostics ({})", bundle.0.diagnostics.len());
+    let question = (*link).clone().filter(|l| replaces_work(&editor, l)).map(|incoming| {
+        let on_open = {
+            let (editor, link, notice) = (editor.clone(), link.clone(), notice.clone());
+            let incoming = incoming.clone();
+            Callback::from(move |_: MouseEvent| {
+                editor.dispatch(Action::Load(Box::new(incoming.clone())));
+                notice.set(Some(LINK_OPENED.into()));
+                link.set(None);
+                session::remove_fragment();
+            })
+        };
+        let on_keep = {
+            let (link, notice) = (link.clone(), notice.clone());
+            Callback::from(move |_: MouseEvent| {
+                notice.set(Some("kept your design; the link's design was not opened".into()));
+                link.set(None);
+                session::remove_fragment();
+            })
+        };
+        html! {
+            <section class="link-question" role="alertdialog" aria-labelledby="link-question-title" aria-describedby="link-question-text">
+                <h2 id="link-question-title">{ "Open the shared design?" }</h2>
+                <p id="link-question-text">{ format!(
+                    "This link holds the design \u{201c}{}\u{201d}. Your own design \u{201c}{}\u{201d} is saved in this browser; opening the link replaces it on the page (Undo brings it back).",
+                    incoming.service.name, editor.design.service.name
+                ) }</p>
+                <button type="button" class="primary" onclick={on_open}>{ "Open the link's design" }</button>
+                <button type="button" onclick={on_keep}>{ "Keep my design" }</button>
+            </section>
+        }
+    });
+    let kept = unreadable.iter().map(|kept| {
+        let on_download = {
+            let text = kept.text.clone();
+            Callback::from(move |_: MouseEvent| {
+                let _ = download::save("unreadable.design.yaml", "application/yaml", text.as_bytes());
+            })
+        };
+        let on_discard = {
+            let (unreadable, key) = (unreadable.clone(), kept.key.clone());
+            Callback::from(move |_: MouseEvent| {
+                if session::confirm("Discard the saved design that could not be opened? It cannot be brought back.") {
+                    session::discard_unreadable(&key);
+                    unreadable.set(unreadable.iter().filter(|k| k.key != key).cloned().collect());
+                }
+            })
+        };
+        html! {
+            <div class="unreadable" role="alert">
+                <p>{ format!("A saved design could not be opened: {}. It is kept in this browser exactly as it was saved.", kept.why) }</p>
+                <button type="button" onclick={on_download}>{ "Download the saved design" }</button>
+                <button type="button" onclick={on_discard}>{ "Discard it" }</button>
+            </div>
+        }
+    });
+
+    let diagnostics_title = format!(
+        "Diagnostics ({})",
+        bundle.0.diagnostics.len() + editor.refused().count()
+    );
     providers(html! {
         <>
             <header class="app-header">
@@ -256,9 +389,11 @@ pub fn App(props: &AppProps) -> Html {
                 <p class="tagline">{ "Design a Gin service, preview its Dockerfile and Kubernetes manifests, download the bundle. Everything runs in your browser." }</p>
                 <DesignMenu />
                 <Toolbar />
-                if let Some(notice) = &start.notice {
+                if let Some(notice) = &*notice {
                     <p class="notice" role="status">{ notice }</p>
                 }
+                { for question }
+                { for kept }
                 if let Some(problem) = &*save_problem {
                     <p class="field-error" role="alert">{ problem }</p>
                 }
@@ -287,6 +422,7 @@ pub fn App(props: &AppProps) -> Html {
                         <TextField field={Field::Image} id="image" label="Image"
                             help="The image the cluster pulls, with a pinned tag or digest."
                             doc={forms::docs::K8S_IMAGES} />
+                        <fields::FollowsName follower={crate::names::Follower::Image} field={Field::Image} />
                     </forms::DeliveryForm>
                 </section>
                 <div class="column">

@@ -1,67 +1,247 @@
 //! Where the page's design comes from and goes to: the URL (share links and embed
 //! mode), localStorage (autosave) and the clipboard.
+//!
+//! What it promises: a saved design is never lost. One that cannot be read (damaged,
+//! or written by a newer version) is kept byte for byte under its own key before
+//! anything else is saved, and the page offers it for download. A share link never
+//! replaces work silently (the page asks, see `ui::LinkQuestion`), and its fragment
+//! leaves the address bar once it has been answered, so a reload keeps later edits.
+//! Embed mode neither reads nor writes any of this: a docs page that embeds the
+//! playground cannot touch the reader's own design.
 
-use gloo::storage::{LocalStorage, Storage};
+use wasm_bindgen::JsValue;
 
-use crate::design_file::{parse_design, write_design};
+use crate::design_file::{read_design, write_design, DesignFileError};
+use crate::editor::{Editor, Field};
 use crate::model::Design;
 use crate::share;
 
-/// The localStorage key of the autosaved design.
+/// The localStorage key of the autosaved design (a design file).
 const AUTOSAVE_KEY: &str = "gin-deploy-playground/design";
+/// The localStorage key of text typed into fields that the design refused, as JSON.
+const REFUSED_TEXT_KEY: &str = "gin-deploy-playground/refused-text";
+/// The prefix of the keys that keep saved designs the page could not read.
+const UNREADABLE_PREFIX: &str = "gin-deploy-playground/unreadable/";
 /// The localStorage key of the chosen theme.
 const THEME_KEY: &str = "gin-deploy-playground/theme";
 
-/// Whether localStorage can be used: it is missing or throws in sandboxed frames and
-/// with storage blocked, and gloo's accessors panic then, so every use asks first.
-fn storage_available() -> bool {
-    matches!(gloo::utils::window().local_storage(), Ok(Some(_)))
+/// The page's localStorage, when it can be used: it is missing or throws in sandboxed
+/// frames and with storage blocked, and the page must keep working then.
+fn storage() -> Option<web_sys::Storage> {
+    gloo::utils::window().local_storage().ok().flatten()
 }
 
-/// The design the page opens with, and a note when a link could not be used.
+fn get(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+/// A saved design that could not be read, kept as it was.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unreadable {
+    /// Its localStorage key.
+    pub key: String,
+    /// The design file text, as the page saved it.
+    pub text: String,
+    /// Why it could not be read.
+    pub why: String,
+}
+
+/// The state the page opens with, and what it has to tell or ask the user.
+#[derive(Default)]
 pub struct Start {
-    pub design: Design,
+    pub editor: Editor,
     pub notice: Option<String>,
+    /// The design of a share link in the address bar, not yet opened.
+    pub link: Option<Design>,
+    /// Saved designs that could not be read.
+    pub unreadable: Vec<Unreadable>,
 }
 
-/// A share link in the fragment wins; then the autosaved design; then the default.
-/// A bad link never replaces the autosave: the user keeps their work and is told why.
-pub fn start() -> Start {
-    let fragment = gloo::utils::window().location().hash().unwrap_or_default();
-    let saved = || {
-        storage_available()
-            .then(|| LocalStorage::get::<String>(AUTOSAVE_KEY).ok())
-            .flatten()
-            .and_then(|text| parse_design(&text).ok())
-            .unwrap_or_default()
+/// The design file text of a saved value: the page saves the text itself; earlier
+/// versions saved it as a JSON string.
+fn saved_text(raw: &str) -> String {
+    serde_json::from_str::<String>(raw).unwrap_or_else(|_| raw.to_owned())
+}
+
+/// Why a saved design could not be read, in words for the page.
+fn unreadable_why(error: &DesignFileError) -> String {
+    match error {
+        DesignFileError::NewerVersion { found } => format!(
+            "it was saved by a newer version of the playground (design version {found}; this page reads up to version {})",
+            crate::model::DESIGN_VERSION
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// Keeps an unreadable saved value, byte for byte, under a key of its own; `None`
+/// when storage refuses (the value then stays where it was, under the autosave key,
+/// and autosave must not overwrite it: the caller turns autosave off).
+fn keep_unreadable(raw: &str) -> Option<String> {
+    let key = format!("{UNREADABLE_PREFIX}{}", js_sys_now());
+    storage()?.set_item(&key, raw).ok()?;
+    Some(key)
+}
+
+fn js_sys_now() -> u64 {
+    // Milliseconds since the epoch, unique enough for a key made at most once a load.
+    gloo::utils::window()
+        .performance()
+        .map_or(0.0, |p| p.time_origin() + p.now()) as u64
+}
+
+/// Every kept unreadable design, oldest first.
+pub fn unreadable() -> Vec<Unreadable> {
+    let Some(storage) = storage() else {
+        return Vec::new();
     };
-    if fragment.len() > 1 {
-        match share::decode(&fragment) {
-            Ok(design) => Start {
-                design,
-                notice: Some("opened the design from the link; secret values are never part of a link, so secret variables are empty".into()),
-            },
-            Err(e) => Start {
-                design: saved(),
-                notice: Some(format!("the link could not be opened, your saved design is shown instead: {e}")),
-            },
-        }
-    } else {
-        Start {
-            design: saved(),
-            notice: None,
-        }
+    let length = storage.length().unwrap_or(0);
+    let mut kept: Vec<Unreadable> = (0..length)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|key| key.starts_with(UNREADABLE_PREFIX))
+        .filter_map(|key| {
+            let raw = storage.get_item(&key).ok().flatten()?;
+            let text = saved_text(&raw);
+            let why = match read_design(&text) {
+                Err(error) => unreadable_why(&error),
+                Ok(_) => "it can be read now; download it and import it".into(),
+            };
+            Some(Unreadable { key, text, why })
+        })
+        .collect();
+    kept.sort_by(|a, b| a.key.cmp(&b.key));
+    kept
+}
+
+/// Lets go of a kept unreadable design.
+pub fn discard_unreadable(key: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(key);
     }
 }
 
-/// Saves the design for the next visit. Storage can be full or disabled (private
-/// mode); the page keeps working and says so.
-pub fn autosave(design: &Design) -> Result<(), String> {
-    if !storage_available() {
-        return Err("autosave failed: this browser blocks storage for the page, so changes will not survive a reload (export the design to keep it)".into());
+/// The standalone page's start: the saved design with the text its fields refused,
+/// and a share link in the fragment to ask about.
+pub fn start() -> Start {
+    let mut notices = Vec::new();
+    let mut design = Design::default();
+    let mut autosave_blocked = false;
+    if let Some(raw) = get(AUTOSAVE_KEY) {
+        match read_design(&saved_text(&raw)) {
+            Ok(read) => {
+                design = read.design;
+                if !read.dropped.is_empty() {
+                    notices.push(
+                        "your saved design held values of secret variables; the page no longer keeps them: set them in .env for local runs and in the cluster's Secret".to_owned(),
+                    );
+                }
+            }
+            Err(error) => {
+                let why = unreadable_why(&error);
+                if keep_unreadable(&raw).is_some() {
+                    notices.push(format!(
+                        "your saved design could not be opened, so the page starts from the default design; the saved one is kept as it was, see below ({why})"
+                    ));
+                } else {
+                    autosave_blocked = true;
+                    notices.push(format!("your saved design could not be opened and could not be copied aside, so this session will not save over it ({why})"));
+                }
+            }
+        }
     }
-    LocalStorage::set(AUTOSAVE_KEY, write_design(design))
-        .map_err(|e| format!("autosave failed, changes will not survive a reload: {e}"))
+    let texts: Vec<(Field, String)> = get(REFUSED_TEXT_KEY)
+        .and_then(|raw| serde_json::from_str(&raw).ok())
+        .unwrap_or_default();
+    let editor = Editor::restore(design, &texts);
+    let link = match link_in_address() {
+        Some(Ok(design)) => Some(design),
+        Some(Err(e)) => {
+            notices.push(format!(
+                "the link could not be opened, your own design is shown: {e}"
+            ));
+            remove_fragment();
+            None
+        }
+        None => None,
+    };
+    if autosave_blocked {
+        AUTOSAVE_OFF.with(|off| off.set(true));
+    }
+    Start {
+        editor,
+        notice: (!notices.is_empty()).then(|| notices.join("; ")),
+        link,
+        unreadable: unreadable(),
+    }
+}
+
+/// Embed mode's start: the design in the fragment (or the default), and nothing from
+/// storage.
+pub fn start_embedded() -> Start {
+    match link_in_address() {
+        Some(Ok(design)) => Start {
+            editor: Editor::new(design),
+            ..Start::default()
+        },
+        Some(Err(e)) => Start {
+            notice: Some(format!("the embedded design could not be opened: {e}")),
+            ..Start::default()
+        },
+        None => Start::default(),
+    }
+}
+
+/// The design a share link in the address bar holds, if there is one.
+pub fn link_in_address() -> Option<Result<Design, String>> {
+    let fragment = gloo::utils::window().location().hash().unwrap_or_default();
+    (fragment.len() > 1).then(|| share::decode(&fragment).map_err(|e| e.to_string()))
+}
+
+/// Takes the share link out of the address bar without a reload or a history entry,
+/// so a reload shows the user's design rather than opening the link again.
+pub fn remove_fragment() {
+    let window = gloo::utils::window();
+    let location = window.location();
+    let url = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+}
+
+thread_local! {
+    // Set when a saved design could not be read nor kept aside: saving would destroy it.
+    static AUTOSAVE_OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Saves the design, and the text its fields refused, for the next visit. Storage
+/// can be full or disabled (private mode); the page keeps working and says so.
+pub fn autosave(design: &Design, refused: &[(Field, String)]) -> Result<(), String> {
+    if AUTOSAVE_OFF.with(std::cell::Cell::get) {
+        return Err("autosave is off: the saved design could not be read nor kept aside, and saving would replace it (export your design to keep it)".into());
+    }
+    let Some(storage) = storage() else {
+        return Err("autosave failed: this browser blocks storage for the page, so changes will not survive a reload (export the design to keep it)".into());
+    };
+    let failed = |e: JsValue| {
+        format!(
+            "autosave failed, changes will not survive a reload: {}",
+            e.as_string()
+                .unwrap_or_else(|| "storage refused the write".into())
+        )
+    };
+    storage
+        .set_item(AUTOSAVE_KEY, &write_design(design))
+        .map_err(failed)?;
+    if refused.is_empty() {
+        storage.remove_item(REFUSED_TEXT_KEY).map_err(failed)
+    } else {
+        let json = serde_json::to_string(refused).unwrap_or_default();
+        storage.set_item(REFUSED_TEXT_KEY, &json).map_err(failed)
+    }
 }
 
 /// Whether the page was opened as an embed (`?embed=1`).
@@ -115,18 +295,27 @@ pub fn copy(text: &str) {
 
 /// The theme the user picked last time ("system", "light" or "dark").
 pub fn saved_theme() -> String {
-    storage_available()
-        .then(|| LocalStorage::get::<String>(THEME_KEY).ok())
-        .flatten()
+    get(THEME_KEY)
+        .map(|raw| saved_text(&raw))
         .unwrap_or_else(|| "system".into())
 }
 
-/// Applies and remembers a theme.
-pub fn set_theme(theme: &str) {
+/// Applies a theme, and remembers it unless `remember` is off (embed mode).
+pub fn set_theme(theme: &str, remember: bool) {
     if let Some(root) = gloo::utils::document().document_element() {
         let _ = root.set_attribute("data-theme", theme);
     }
-    if storage_available() {
-        let _ = LocalStorage::set(THEME_KEY, theme);
+    if remember {
+        if let Some(storage) = storage() {
+            let _ = storage.set_item(THEME_KEY, theme);
+        }
     }
+}
+
+/// Asks the user a yes/no question in the browser's own dialog; `false` when the
+/// browser cannot show one.
+pub fn confirm(question: &str) -> bool {
+    gloo::utils::window()
+        .confirm_with_message(question)
+        .unwrap_or(false)
 }

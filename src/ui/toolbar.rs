@@ -50,7 +50,7 @@ pub fn Toolbar() -> Html {
         let theme = theme.clone();
         Callback::from(move |event: Event| {
             let select: HtmlSelectElement = event.target_unchecked_into();
-            session::set_theme(&select.value());
+            session::set_theme(&select.value(), !session::is_embed());
             theme.set(select.value());
         })
     };

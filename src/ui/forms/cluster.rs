@@ -7,7 +7,8 @@ use yew::prelude::*;
 use super::{docs, surface};
 use crate::editor::{ClusterField as C, Field};
 use crate::model::ServiceType;
-use crate::ui::fields::{CheckField, SelectField, TextField};
+use crate::names::Follower;
+use crate::ui::fields::{CheckField, FollowsName, SelectField, TextField};
 use crate::ui::use_editor;
 
 #[derive(Properties, PartialEq)]
@@ -33,6 +34,7 @@ pub fn ClusterForm(props: &ClusterFormProps) -> Html {
                 <TextField field={f(C::Namespace)} id="cluster-namespace" label="Namespace"
                     help="The namespace every object goes to; a DNS label."
                     doc={docs::K8S_NAMESPACES} />
+                <FollowsName follower={Follower::Namespace} field={f(C::Namespace)} />
                 { props.children.clone() }
                 <SelectField field={f(C::KubernetesVersion)} id="cluster-kubernetes-version" label="Kubernetes version"
                     help="The release the manifests are checked against."

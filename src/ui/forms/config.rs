@@ -8,9 +8,9 @@ use crate::editor::{Action, DatabaseField as D, Field, VarField};
 use crate::ui::fields::{CheckField, SelectField, TextField};
 use crate::ui::use_editor;
 
-/// The promise made next to every secret value.
-const SECRET_NOTE: &str =
-    "Secret values stay in this browser: never in share links or generated Secrets.";
+/// The promise made about secret variables: it holds because the design never
+/// holds their values (see `ConfigVar::value`).
+const SECRET_NOTE: &str = "Secret variables are named here, never valued: the page keeps no secret value, so none reaches its autosave, an exported design, a share link or a generated file. Set the values in .env for local runs; in the cluster they come from a Secret you create (the bundle README says how).";
 
 #[function_component]
 pub fn ConfigForm() -> Html {
@@ -34,8 +34,14 @@ pub fn ConfigForm() -> Html {
                 <div class="field-pair">
                     <TextField field={Field::Var(i, VarField::Name)} id={format!("var-{i}-name")}
                         label="Name" context={format!("of variable {}", i + 1)} />
-                    <TextField field={Field::Var(i, VarField::Value)} id={format!("var-{i}-value")}
-                        label="Value" context={format!("of {name}")} secret={var.secret} />
+                    if var.secret {
+                        <p class="secret-value" id={format!("var-{i}-value")}>
+                            { "Value: set in .env and in the cluster's Secret, never here" }
+                        </p>
+                    } else {
+                        <TextField field={Field::Var(i, VarField::Value)} id={format!("var-{i}-value")}
+                            label="Value" context={format!("of {name}")} />
+                    }
                 </div>
                 <div class="var-actions">
                     <CheckField field={Field::Var(i, VarField::Secret)} id={format!("var-{i}-secret")}
@@ -57,7 +63,7 @@ pub fn ConfigForm() -> Html {
             <fieldset>
                 <legend>{ "Environment variables" }</legend>
                 <p class="field-help">
-                    { "Plain values go to .env and a ConfigMap; secret ones to a Secret, as placeholders. " }
+                    { "Plain values go to .env and a ConfigMap; secret ones are read from a Secret in the cluster. " }
                     <a href={docs::K8S_CONFIGMAP.href} target="_blank" rel="noopener noreferrer">{ docs::K8S_CONFIGMAP.title }</a>
                     { " " }
                     <a href={docs::K8S_SECRET.href} target="_blank" rel="noopener noreferrer">{ docs::K8S_SECRET.title }</a>

@@ -5,7 +5,8 @@ use yew::prelude::*;
 
 use super::{docs, surface};
 use crate::editor::Field;
-use crate::ui::fields::{SelectField, TextField};
+use crate::names::Follower;
+use crate::ui::fields::{FollowsName, SelectField, TextField};
 
 #[derive(Properties, PartialEq)]
 pub struct ServiceFormProps {
@@ -28,6 +29,7 @@ pub fn ServiceForm(props: &ServiceFormProps) -> Html {
                 <TextField field={Field::Module} id="service-module" label="Module path"
                     help="The module go.mod declares; imports in the scaffold start with it."
                     doc={docs::GO_MODULES} />
+                <FollowsName follower={Follower::Module} field={Field::Module} />
                 <TextField field={Field::GoVersion} id="service-go-version" label="Go version"
                     input_mode="decimal"
                     help="The Go release go.mod asks for, such as 1.25; match it in the builder image."
