@@ -324,22 +324,22 @@ async fn a_secret_value_never_appears_in_any_generated_file() {
     let root = mount().await;
     type_into(&root, "#new-var-name", "API_KEY").await;
     submit(&root, "form.add-var").await;
+    // Typed while the variable was plain, then the variable is made secret.
+    type_into(&root, "#var-0-value", "s3cr3t-do-not-ship").await;
     click(&root, "#var-0-secret").await;
     // Under the load of the concurrent tests a render can take longer than a settle.
     for _ in 0..20 {
-        let value: HtmlInputElement = find(&root, "#var-0-value").unchecked_into();
-        if value.type_() == "password" {
+        if find(&root, "#var-0-value").tag_name() == "P" {
             break;
         }
         settle().await;
     }
-    let value: HtmlInputElement = find(&root, "#var-0-value").unchecked_into();
-    assert_eq!(value.type_(), "password");
-    type_into(&root, "#var-0-value", "s3cr3t-do-not-ship").await;
+    // A secret variable has no value input at all: the value is never kept.
+    assert_eq!(find(&root, "#var-0-value").tag_name(), "P");
     assert!(find(&root, ".secret-note")
         .text_content()
         .unwrap()
-        .contains("never in share links or generated Secrets"));
+        .contains("named here, never valued"));
 
     let files = all_files(&root).await;
     assert!(
