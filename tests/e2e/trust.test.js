@@ -5,7 +5,7 @@
 // no request leaving 127.0.0.1).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import {
@@ -16,8 +16,10 @@ import {
   expectPanelContains,
   explainFailure,
   field,
+  loadPreset,
   openGuardedPage,
   panelText,
+  run,
   showTab,
   unzipBundle,
   useApp,
@@ -336,5 +338,130 @@ describe('never lose a user\'s work, never ship their secrets wrong (release bui
         assert.equal(await storedItem(page, keys[0]), null);
       });
     }
+  });
+  test('scenario 1: no preset bundle carries a Secret to the cluster, and release mode refuses a placeholder key', { timeout: 240_000 }, async () => {
+    const dir = mkdtempSync(path.join(ensureArtifactsDir('downloads'), 'secrets-'));
+    const bundles = {};
+    await withApp(env, 'secrets bundles', async (page) => {
+      for (const preset of ['article-service', 'minimal-public-api', 'production-hardened']) {
+        await loadPreset(page, preset);
+        const zip = await download(page, button(page, 'Download bundle (.zip)'), dir);
+        const out = path.join(dir, preset);
+        unzipBundle(zip.file, out);
+        bundles[preset] = out;
+      }
+    });
+    for (const [preset, out] of Object.entries(bundles)) {
+      const k8s = path.join(out, 'k8s');
+      assert.ok(!readdirSync(k8s).includes('secret.yaml'), `${preset}: no secret.yaml`);
+      // What `kubectl apply -k k8s/` would send: a real kustomize build.
+      const built = run('/usr/bin/kubectl', ['kustomize', k8s]);
+      assert.equal(built.status, 0, `${preset}: kubectl kustomize failed:\n${built.out}`);
+      assert.doesNotMatch(built.stdout, /^kind: Secret$/m, `${preset}: the applied stream holds a Secret:\n${built.stdout}`);
+      assert.doesNotMatch(built.stdout, /REPLACE_ME/, `${preset}: a placeholder reaches the cluster`);
+      assert.match(built.stdout, /^kind: Deployment$/m);
+      assert.doesNotMatch(readFileSync(path.join(k8s, 'all.yaml'), 'utf8'), /^kind: Secret$/m, `${preset}: all.yaml`);
+    }
+
+    // The article's server, built from the downloaded bundle with Debian's Go and
+    // Gin, refuses to start in release mode with the placeholder key.
+    const gopath = path.join(dir, 'gopath');
+    const module = 'example.com/gin-app';
+    const src = path.join(gopath, 'src', ...module.split('/'));
+    mkdirSync(path.dirname(src), { recursive: true });
+    run('cp', ['-r', bundles['article-service'], src]);
+    const goEnv = { ...process.env, GOPATH: `${gopath}:/usr/share/gocode`, GO111MODULE: 'off', GOCACHE: path.join(dir, 'gocache') };
+    const build = run('go', ['build', '-o', path.join(dir, 'server'), '.'], { cwd: src, env: goEnv, timeout: 180_000 });
+    assert.equal(build.status, 0, `go build of the downloaded bundle:\n${build.out}`);
+    const started = run(path.join(dir, 'server'), [], {
+      env: { PATH: process.env.PATH, GIN_MODE: 'release', PORT: '18093', JWT_SECRET: 'REPLACE_ME' },
+      timeout: 10_000,
+    });
+    assert.notEqual(started.status, 0, `the server started with JWT_SECRET=REPLACE_ME:\n${started.out}`);
+    assert.match(started.out, /JWT_SECRET/, `the refusal names the variable:\n${started.out}`);
+  });
+
+  test('scenario 7: importing a Deployment and a Service changes only what they say', { timeout: TEST_TIMEOUT }, async () => {
+    await withApp(env, 'import merges', async (page) => {
+      await loadPreset(page, 'production-hardened');
+      for (const id of ['#cluster-ingress', '#cluster-pdb', '#cluster-network-policy']) {
+        assert.equal(await page.locator(id).isChecked(), true, `${id} on before the import`);
+      }
+      const paste = [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: orders',
+        'spec:',
+        '  replicas: 5',
+        '  selector:',
+        '    matchLabels: {app: orders}',
+        '  template:',
+        '    metadata:',
+        '      labels: {app: orders}',
+        '    spec:',
+        '      containers:',
+        '      - name: orders',
+        '        image: registry.example.com/shop/orders:1.4.2',
+        '---',
+        'apiVersion: v1',
+        'kind: Service',
+        'metadata:',
+        '  name: orders',
+        'spec:',
+        '  selector: {app: orders}',
+        '  ports:',
+        '  - port: 80',
+        '    targetPort: 8080',
+        '',
+      ].join('\n');
+      await page.locator('#paste-input').fill(paste);
+      await eventually(async () => assert.match(await section(page, 'paste-heading').getByRole('status').innerText(), /checked as a Kubernetes YAML stream/));
+      await button(page, 'Import into design').click();
+      const review = page.locator('.import-review');
+      await review.waitFor({ state: 'visible' });
+      const rows = await review.locator('.import-changes li').allInnerTexts();
+      assert.ok(rows.length > 0, 'the review lists changes');
+      for (const row of rows) {
+        assert.doesNotMatch(row, /[{}]/, `a raw JSON value in the review: ${row}`);
+        assert.doesNotMatch(row, /\bnone\b.*\bIngress\b|ingress.*→ none/i, `the import turns something off: ${row}`);
+      }
+      assert.ok(rows.some((r) => /Replicas/.test(r) && /→ 5/.test(r)), `a labelled replicas row:\n${rows.join('\n')}`);
+      await button(page, 'Apply to design').click();
+      await expectValue(page, 'Replicas', '5');
+      for (const id of ['#cluster-ingress', '#cluster-pdb', '#cluster-network-policy']) {
+        assert.equal(await page.locator(id).isChecked(), true, `${id} still on after the import`);
+      }
+      await showTab(page, 'k8s/ingress.yaml');
+      await expectPanelContains(page, 'kind: Ingress');
+    });
+  });
+
+  test('scenario 8: routes Gin would panic on are refused in the page and in a design file', { timeout: TEST_TIMEOUT }, async () => {
+    const dir = mkdtempSync(path.join(ensureArtifactsDir('downloads'), 'conflicts-'));
+    await withApp(env, 'route conflicts', async (page) => {
+      // The default design has GET /api/v1/users/:id.
+      await page.locator('#new-route-path').fill('/api/v1/users/:name/posts');
+      await button(page, 'Add route').click();
+      const error = page.locator('#new-route-path-error');
+      await error.waitFor();
+      assert.match(await error.innerText(), /:name[\s\S]*:id|:id[\s\S]*:name/, 'the message names both parameters');
+      await showTab(page, 'routers/router.go');
+      assert.doesNotMatch(await panelText(page), /:name\/posts/, 'the refused route is not generated');
+
+      // /healthz beside a catch-all at the root.
+      await page.locator('#new-route-path').fill('/*any');
+      await button(page, 'Add route').click();
+      await eventually(async () => assert.match(await error.innerText(), /catch-all|\*any/));
+
+      // A design file with a conflict is not imported; the design stays as it was.
+      const file = path.join(dir, 'conflict.design.yaml');
+      writeFileSync(file, 'version: 1\nservice:\n  name: conflict-e2e\ngroups:\n- routes:\n  - {method: GET, path: /users/:id}\n  - {method: GET, path: /users/:name/posts}\n');
+      await page.setInputFiles('#import-design', file);
+      const failed = page.getByRole('alert').filter({ hasText: 'conflict.design.yaml was not imported' });
+      await failed.waitFor();
+      assert.match(await failed.innerText(), /groups\[0\]\.routes\[1\]\.path/);
+      await expectValue(page, 'Service name', 'hello-gin');
+    });
   });
 });
