@@ -298,8 +298,12 @@ fn go_tree(bundle: &Bundle, gopath: &Path) -> PathBuf {
     dir
 }
 
-/// An HS256 JWT signed with the key the bundle documents for local runs.
-fn dev_token() -> String {
+/// The JWT signing key the tools tier gives the server in release mode: 48 bytes, as
+/// `openssl rand -base64 36` prints them. Release mode refuses the development key.
+const RELEASE_JWT_KEY: &str = "q5T0dVqk8mY3fQ2xZ7rL1wN9cB4hJ6sA0pE2uR8tK3vG5yX7";
+
+/// An HS256 JWT signed with the key the server runs with.
+fn token() -> String {
     use gin_deploy::share::base64url_encode as b64;
     use hmac::{Hmac, Mac};
     let exp = std::time::SystemTime::now()
@@ -312,9 +316,7 @@ fn dev_token() -> String {
         b64(br#"{"alg":"HS256","typ":"JWT"}"#),
         b64(format!(r#"{{"sub":"tools-tier","exp":{exp}}}"#).as_bytes())
     );
-    let mut mac =
-        Hmac::<sha2::Sha256>::new_from_slice(gin_deploy::generate::go::DEV_JWT_SECRET.as_bytes())
-            .unwrap();
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(RELEASE_JWT_KEY.as_bytes()).unwrap();
     mac.update(signing_input.as_bytes());
     format!("{signing_input}.{}", b64(&mac.finalize().into_bytes()))
 }
@@ -392,21 +394,27 @@ fn concrete(path: &str) -> String {
         .join("/")
 }
 
-/// The environment the cluster gives the pod: plain config, the secrets (the JWT key
-/// being the documented dev key), and an unreachable database.
+/// The environment the cluster gives the pod: plain config, the secrets (a random
+/// 48-byte JWT key), and an unreachable database.
 fn server_env(design: &Design, port: u16) -> Vec<(String, String)> {
     let mut env = vec![
         ("PORT".to_owned(), port.to_string()),
         ("GIN_MODE".to_owned(), "release".to_owned()),
     ];
-    let jwt = design.jwt().map(|(_, secret_env)| secret_env.to_owned());
+    let jwt_keys: Vec<&str> = design
+        .all_middleware()
+        .filter_map(|m| match m {
+            gin_deploy::model::Middleware::JwtAuth { secret_env, .. } => Some(secret_env.as_str()),
+            _ => None,
+        })
+        .collect();
     let db = design
         .database
         .as_ref()
         .map(|d| (d.url_env.clone(), d.driver));
     for var in &design.config.vars {
-        let value = if Some(&var.name) == jwt.as_ref() {
-            gin_deploy::generate::go::DEV_JWT_SECRET.to_owned()
+        let value = if jwt_keys.contains(&var.name.as_str()) {
+            RELEASE_JWT_KEY.to_owned()
         } else if let Some((_, driver)) = db.as_ref().filter(|(name, _)| *name == var.name) {
             match driver {
                 gin_deploy::model::DatabaseDriver::Postgres => {
@@ -493,7 +501,7 @@ fn check_routes(design: &Design, port: u16, token: &str) -> Vec<String> {
                 "401",
             );
             expect(
-                format!("{method} {path} with a dev token"),
+                format!("{method} {path} with a token"),
                 request(port, method, &path, &auth, body),
                 &|s| s == expected,
                 &expected.to_string(),
@@ -521,7 +529,7 @@ fn check_routes(design: &Design, port: u16, token: &str) -> Vec<String> {
             "401",
         );
         expect(
-            format!("GET {unknown} with a dev token"),
+            format!("GET {unknown} with a token"),
             request(port, "GET", unknown, &auth, None),
             &|s| s == 404,
             "404",
@@ -572,7 +580,7 @@ fn check_routes(design: &Design, port: u16, token: &str) -> Vec<String> {
 
 /// gofmt, go vet, go build, go test on each bundle, then the built server on loopback.
 fn go_checks(root: &Path, bundles: &[Bundle], report: &mut Report) {
-    let token = dev_token();
+    let token = token();
     for bundle in bundles {
         let gopath = root.join(format!("gopath-{}", bundle.id));
         let dir = go_tree(bundle, &gopath);
