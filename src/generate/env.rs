@@ -95,26 +95,6 @@ pub fn env_example(design: &Design) -> String {
     out
 }
 
-/// The names of every secret the service reads: secret config entries, the JWT
-/// signing key and the database URL, each once.
-pub fn secret_names(design: &Design) -> Vec<&str> {
-    let mut names: Vec<&str> = Vec::new();
-    let secrets = design
-        .config
-        .vars
-        .iter()
-        .filter(|v| v.secret)
-        .map(|v| v.name.as_str())
-        .chain(design.jwt().map(|(_, secret_env)| secret_env))
-        .chain(design.database.as_ref().map(|d| d.url_env.as_str()));
-    for name in secrets {
-        if !names.contains(&name) {
-            names.push(name);
-        }
-    }
-    names
-}
-
 fn push_var(out: &mut String, name: &str, value: &str) {
     match quote(value) {
         Some(quoted) => {
