@@ -17,6 +17,7 @@ pub mod import;
 pub mod model;
 pub mod names;
 pub mod presets;
+pub mod secret_value;
 pub mod share;
 pub mod simulate;
 pub mod ui;

@@ -507,7 +507,9 @@ fn env_example_reads_back_as_designed_with_placeholders_for_secrets() {
         assert_eq!(parsed.get(&var.name), Some(&var.value), "{}", var.name);
     }
     assert_eq!(parsed["PORT"], "9090");
-    assert_eq!(parsed["GIN_MODE"], "release");
+    // The design runs in release mode, where the service refuses the development key
+    // and placeholders below: a local run from the example uses debug mode.
+    assert_eq!(parsed["GIN_MODE"], "debug");
     assert_eq!(parsed["JWT_SECRET"], DEV_JWT_SECRET);
     for secret in ["API_KEY", "DB_PASSWORD", "DATABASE_URL"] {
         assert_eq!(parsed[secret], "change-me", "{secret}");
@@ -761,6 +763,49 @@ fn github_workflow_vets_tests_builds_and_deploys_only_the_default_branch() {
     assert!(deploy_runs.contains("kubectl apply -k k8s/ --namespace \"$NAMESPACE\""));
     // Design values reach scripts only through the environment.
     assert!(!deploy_runs.contains("users"), "{deploy_runs}");
+
+    // The Secret is created before the manifests are applied, from CI secrets named
+    // like its keys, and only when the cluster has none (the tools tier runs it).
+    let names: Vec<String> = steps("deploy")
+        .iter()
+        .map(|s| s["name"].as_str().unwrap().to_owned())
+        .collect();
+    let at = |name: &str| names.iter().position(|n| n == name).unwrap();
+    assert!(at("Apply the namespace") < at("Create the Secret when the cluster has none"));
+    assert!(at("Create the Secret when the cluster has none") < at("Apply the manifests"));
+    let create = &steps("deploy")[at("Create the Secret when the cluster has none")];
+    assert_eq!(
+        create["env"],
+        serde_json::json!({
+            "API_KEY": "${{ secrets.API_KEY }}",
+            "DATABASE_URL": "${{ secrets.DATABASE_URL }}",
+            "DB_PASSWORD": "${{ secrets.DB_PASSWORD }}",
+            "JWT_SECRET": "${{ secrets.JWT_SECRET }}",
+        })
+    );
+    let script = create["run"].as_str().unwrap();
+    assert!(script.contains("--ignore-not-found"), "{script}");
+    assert!(script.contains("kubectl create secret generic"), "{script}");
+    assert!(!script.contains("kubectl apply"), "{script}");
+    assert!(!script.contains("--from-literal"), "{script}");
+    assert_eq!(workflow["env"]["SECRET_NAME"], "user-api-secrets");
+    assert_eq!(
+        workflow["env"]["SECRET_KEYS"],
+        "API_KEY DATABASE_URL DB_PASSWORD JWT_SECRET"
+    );
+}
+
+#[test]
+fn a_service_without_secrets_deploys_without_a_secret_step() {
+    let workflow = github(&Design::default());
+    assert!(workflow["env"].get("SECRET_NAME").is_none());
+    let names: Vec<&str> = workflow["jobs"]["deploy"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert!(!names.iter().any(|n| n.contains("Secret")), "{names:?}");
 }
 
 #[test]
@@ -815,6 +860,18 @@ fn gitlab_pipeline_runs_the_stages_and_deploys_only_the_default_branch() {
     );
     assert!(script("deploy").contains("$IMAGE_REPOSITORY:$CI_COMMIT_SHA"));
     assert!(script("deploy").contains("kubectl apply -k k8s/"));
+
+    // The Secret comes from masked CI/CD variables named like its keys, which the
+    // pipeline must not shadow with variables of its own.
+    let deploy = script("deploy");
+    let namespace = deploy.find("kubectl apply -f k8s/namespace.yaml").unwrap();
+    let create = deploy.find("kubectl create secret generic").unwrap();
+    let apply = deploy.find("kubectl apply -k k8s/").unwrap();
+    assert!(namespace < create && create < apply, "{deploy}");
+    assert_eq!(pipeline["variables"]["SECRET_NAME"], "shop-secrets");
+    assert_eq!(pipeline["variables"]["SECRET_KEYS"], "ADMIN_JWT_KEY");
+    assert!(pipeline["variables"].get("ADMIN_JWT_KEY").is_none());
+    assert!(pipeline["deploy"].get("variables").is_none());
 }
 
 // ------------------------------------------------------------------ README
@@ -835,6 +892,36 @@ fn readme_lists_every_file_and_uses_the_designed_port_and_image() {
     assert!(readme.contains("go mod tidy"));
     assert!(readme.contains(DEV_JWT_SECRET));
     assert!(readme.contains("create secret tls api-example-com-tls"));
+}
+
+#[test]
+fn readme_says_how_the_secret_reaches_the_cluster() {
+    let readme = file(&render(&secured()), "README.md").to_owned();
+    assert!(
+        readme.contains("## How secrets reach the cluster"),
+        "{readme}"
+    );
+    assert!(!readme.contains("secret.yaml"), "{readme}");
+    // By hand: every key from a file in a private directory, the JWT key random.
+    assert!(readme.contains("dir=\"$(mktemp -d)\""), "{readme}");
+    assert!(readme.contains("openssl rand -base64 48 | tr -d '\\n' > \"$dir\"/JWT_SECRET\n"));
+    for key in ["API_KEY", "DATABASE_URL", "DB_PASSWORD"] {
+        assert!(
+            readme.contains(&format!("printf '%s' \"$value\" > \"$dir\"/{key} ")),
+            "{key}"
+        );
+    }
+    assert!(readme.contains(
+        "kubectl --namespace users create secret generic user-api-secrets --from-file=\"$dir\"\n"
+    ));
+    // Rotation replaces the Secret and restarts the pods.
+    assert!(readme.contains("--dry-run=client --output yaml | kubectl apply -f -"));
+    assert!(readme.contains("kubectl --namespace users rollout restart deployment/user-api"));
+    // CI and operators.
+    assert!(readme.contains("`gh secret set NAME --env production`"));
+    assert!(readme.contains("External Secrets"));
+    assert!(readme.contains("Sealed Secrets"));
+    assert!(!file(&render(&Design::default()), "README.md").contains("How secrets reach"));
 }
 
 #[test]

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use gin_deploy::bundle::GeneratedFile;
-use gin_deploy::generate::kube::files;
+use gin_deploy::generate::kube::{files, secret};
 use gin_deploy::model::{
     Autoscaling, ConfigVar, Database, Design, Ingress as IngressDesign, Method, Middleware, Route,
     RouteGroup, ServiceType,
@@ -17,9 +17,7 @@ use gin_deploy::model::{
 use gin_deploy::yaml::from_yaml;
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
-use k8s_openapi::api::core::v1::{
-    ConfigMap, Container, Namespace, PodSpec, Probe, Secret, Service,
-};
+use k8s_openapi::api::core::v1::{ConfigMap, Container, Namespace, PodSpec, Probe, Service};
 use k8s_openapi::api::networking::v1::{Ingress, NetworkPolicy};
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
@@ -159,7 +157,6 @@ struct Objects {
     files: Vec<GeneratedFile>,
     namespace: Namespace,
     config_map: Option<ConfigMap>,
-    secret: Option<Secret>,
     deployment: Deployment,
     service: Service,
     ingress: Option<Ingress>,
@@ -188,7 +185,6 @@ impl Objects {
         Objects {
             namespace: read(&files, "namespace.yaml").expect("a Namespace"),
             config_map: read(&files, "configmap.yaml"),
-            secret: read(&files, "secret.yaml"),
             deployment: read(&files, "deployment.yaml").expect("a Deployment"),
             service: read(&files, "service.yaml").expect("a Service"),
             ingress: read(&files, "ingress.yaml"),
@@ -232,10 +228,6 @@ impl Objects {
                 .all(|(k, v)| self.pod_labels().get(k) == Some(v))
     }
 
-    fn secret_name(&self) -> String {
-        self.secret.as_ref().unwrap().metadata.name.clone().unwrap()
-    }
-
     fn service_name(&self) -> &str {
         self.service.metadata.name.as_deref().unwrap()
     }
@@ -247,7 +239,6 @@ impl Objects {
             ("Service", &self.service.metadata),
         ];
         all.extend(self.config_map.iter().map(|o| ("ConfigMap", &o.metadata)));
-        all.extend(self.secret.iter().map(|o| ("Secret", &o.metadata)));
         all.extend(self.ingress.iter().map(|o| ("Ingress", &o.metadata)));
         all.extend(self.hpa.iter().map(|o| ("HPA", &o.metadata)));
         all.extend(self.pdb.iter().map(|o| ("PDB", &o.metadata)));
@@ -281,7 +272,6 @@ fn files_are_named_after_their_kind_in_apply_order() {
         [
             "k8s/namespace.yaml",
             "k8s/configmap.yaml",
-            "k8s/secret.yaml",
             "k8s/deployment.yaml",
             "k8s/service.yaml",
             "k8s/ingress.yaml",
@@ -570,8 +560,8 @@ fn config_map_and_secret_references_resolve() {
             .flatten()
             .find(|e| e.name == "SECRETS_DIR")
             .map(|e| e.value.clone().unwrap());
-        if objects.secret.is_some() {
-            assert_eq!(secret_volumes, [objects.secret_name()]);
+        if !secret::keys(&objects.design).is_empty() {
+            assert_eq!(secret_volumes, [secret::name(&objects.design)]);
             let mount = container
                 .volume_mounts
                 .iter()
@@ -580,6 +570,10 @@ fn config_map_and_secret_references_resolve() {
                 .expect("the Secret mounted at /var/run/secrets/app");
             assert_eq!(mount.read_only, Some(true));
             assert_eq!(secrets_dir.as_deref(), Some("/var/run/secrets/app"));
+            // The Secret is created outside the manifests; until it exists the pods
+            // must wait, not start without their keys.
+            let volume = volumes.iter().find_map(|v| v.secret.as_ref()).unwrap();
+            assert_eq!(volume.optional, None);
         } else {
             assert!(secret_volumes.is_empty());
             assert_eq!(secrets_dir, None);
@@ -587,8 +581,14 @@ fn config_map_and_secret_references_resolve() {
     }
 }
 
+/// Every document of a manifest file, parsed.
+fn documents(file: &GeneratedFile) -> Vec<serde_json::Value> {
+    serde_saphyr::from_str_multiple(&file.contents)
+        .unwrap_or_else(|e| panic!("{} is not a YAML stream: {e}", file.path))
+}
+
 #[test]
-fn the_secret_holds_placeholders_for_every_secret_and_no_design_value() {
+fn no_manifest_holds_a_secret_or_a_secret_value() {
     for objects in Objects::all() {
         let design = &objects.design;
         let secret_values: Vec<&str> = design
@@ -606,15 +606,24 @@ fn the_secret_holds_placeholders_for_every_secret_and_no_design_value() {
                     file.path
                 );
             }
+            // Whatever k8s/ holds, every `kubectl apply -k k8s/` applies again: a
+            // Secret here would overwrite the one the team created.
+            assert!(!file.contents.contains("REPLACE_ME"), "{}", file.path);
+            for document in documents(file) {
+                assert_ne!(document["kind"], "Secret", "{}", file.path);
+                for resource in document["resources"].as_array().into_iter().flatten() {
+                    assert_ne!(resource, "secret.yaml", "{}", file.path);
+                }
+            }
         }
-        let Some(secret) = &objects.secret else {
-            assert!(secret_values.is_empty());
-            continue;
-        };
-        assert_eq!(secret.type_.as_deref(), Some("Opaque"));
-        assert!(secret.data.is_none());
-        let data = secret.string_data.as_ref().unwrap();
-        assert!(data.values().all(|v| v == "REPLACE_ME"), "{data:?}");
+    }
+}
+
+#[test]
+fn the_secret_the_pods_mount_has_every_key_the_service_reads() {
+    for objects in Objects::all() {
+        let design = &objects.design;
+        let keys = secret::keys(design);
         for name in design
             .config
             .vars
@@ -622,32 +631,23 @@ fn the_secret_holds_placeholders_for_every_secret_and_no_design_value() {
             .filter(|v| v.secret)
             .map(|v| &v.name)
         {
-            assert!(data.contains_key(name), "{name}");
+            assert!(keys.contains(name), "{name}");
         }
         if let Some(database) = &design.database {
-            assert!(data.contains_key(&database.url_env));
+            assert!(keys.contains(&database.url_env));
         }
         if let Some((_, secret_env)) = design.jwt() {
-            assert!(data.contains_key(secret_env));
+            assert!(keys.contains(secret_env));
         }
         for key in objects
             .config_map
             .iter()
             .flat_map(|c| c.data.iter().flatten().map(|(k, _)| k))
         {
-            assert!(!data.contains_key(key), "{key} is both plain and secret");
+            assert!(!keys.contains(key), "{key} is both plain and secret");
         }
     }
-    let objects = Objects::of(database());
-    let keys: Vec<&String> = objects
-        .secret
-        .as_ref()
-        .unwrap()
-        .string_data
-        .as_ref()
-        .unwrap()
-        .keys()
-        .collect();
+    let keys: Vec<String> = secret::keys(&database()).into_iter().collect();
     assert_eq!(keys, ["DATABASE_URL", "JWT_SECRET"]);
 }
 

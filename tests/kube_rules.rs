@@ -110,6 +110,7 @@ const BAD_EXAMPLE_LINES: &[(&str, u32)] = &[
     ("GK426", 5),
     ("GK427", 5),
     ("GK428", 11),
+    ("GK429", 7),
 ];
 
 #[test]
@@ -620,6 +621,150 @@ metadata:
         "GK100",
         Some(1),
     ),
+    (
+        "a changeme password beside a real value",
+        r#"apiVersion: v1
+kind: Secret
+metadata:
+  name: web
+  namespace: shop
+stringData:
+  API_KEY: 9c1f7e0b5a2d4c8e
+  DB_PASSWORD: changeme
+"#,
+        "GK429",
+        Some(8),
+    ),
+    (
+        "REPLACE_ME base64-encoded in data",
+        r#"apiVersion: v1
+kind: Secret
+metadata:
+  name: web
+  namespace: shop
+data:
+  JWT_SECRET: UkVQTEFDRV9NRQ==
+"#,
+        "GK429",
+        Some(7),
+    ),
+    (
+        "the published development key in data",
+        r#"apiVersion: v1
+kind: Secret
+metadata:
+  name: web
+  namespace: shop
+data:
+  JWT_SECRET: ZGV2LW9ubHktaW5zZWN1cmUtand0LXNlY3JldC1jaGFuZ2UtbWU=
+"#,
+        "GK429",
+        Some(7),
+    ),
+    (
+        "an unfilled angle-bracket template",
+        r#"apiVersion: v1
+kind: Secret
+metadata:
+  name: web
+  namespace: shop
+stringData:
+  DATABASE_URL: <your database url>
+"#,
+        "GK429",
+        Some(7),
+    ),
+    (
+        "an unexpanded shell variable",
+        r#"apiVersion: v1
+kind: Secret
+metadata:
+  name: web
+  namespace: shop
+stringData:
+  DB_PASSWORD: ${DB_PASSWORD}
+"#,
+        "GK429",
+        Some(7),
+    ),
+    (
+        "TODO in any case",
+        r#"apiVersion: v1
+kind: Secret
+metadata:
+  name: web
+  namespace: shop
+stringData:
+  API_KEY: Todo
+"#,
+        "GK429",
+        Some(7),
+    ),
+    (
+        "a run of x",
+        r#"apiVersion: v1
+kind: Secret
+metadata:
+  name: web
+  namespace: shop
+stringData:
+  API_KEY: XXXXXXXX
+"#,
+        "GK429",
+        Some(7),
+    ),
+    (
+        "a real value that contains a placeholder word",
+        r#"apiVersion: v1
+kind: Secret
+metadata:
+  name: web
+  namespace: shop
+stringData:
+  DB_PASSWORD: todo-app-db-7Hq2
+"#,
+        "GK429",
+        None,
+    ),
+    (
+        "binary data is never a placeholder",
+        r#"apiVersion: v1
+kind: Secret
+metadata:
+  name: web
+  namespace: shop
+data:
+  keystore: /wD+3q2+7w==
+"#,
+        "GK429",
+        None,
+    ),
+    (
+        "an empty value is not a placeholder",
+        r#"apiVersion: v1
+kind: Secret
+metadata:
+  name: web
+  namespace: shop
+stringData:
+  OPTIONAL_TOKEN: ""
+"#,
+        "GK429",
+        None,
+    ),
+    (
+        "placeholders outside a Secret are another rule's business",
+        r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web
+  namespace: shop
+data:
+  GREETING: TODO
+"#,
+        "GK429",
+        None,
+    ),
 ];
 
 #[test]
@@ -631,6 +776,33 @@ fn fixtures() {
             None => assert!(lines.is_empty(), "{what}: {rule} fired at {lines:?}"),
         }
     }
+}
+
+#[test]
+fn a_placeholder_secret_value_names_its_key_and_value_and_says_what_to_do() {
+    let text = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: web\n  namespace: shop\nstringData:\n  JWT_SECRET: REPLACE_ME\n";
+    let found: Vec<Diagnostic> = validate("secret.yaml", text, &Options::default())
+        .into_iter()
+        .filter(|d| d.rule == "GK429")
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    let d = &found[0];
+    assert_eq!(d.severity, Severity::Error);
+    assert_eq!(
+        d.message,
+        "key JWT_SECRET of Secret/web holds a placeholder \"REPLACE_ME\", which would replace the real value wherever this is applied"
+    );
+    assert_eq!(
+        d.location,
+        Location::Text {
+            file: "secret.yaml".into(),
+            line: 7,
+            column: 3
+        }
+    );
+    let fix = d.fix.as_ref().unwrap();
+    assert!(fix.description.contains("kubectl create secret"), "{fix:?}");
+    assert_eq!(fix.replacement_line, None);
 }
 
 #[test]

@@ -82,6 +82,18 @@ proptest! {
     }
 
     #[test]
+    fn no_secret_object_or_placeholder_reaches_the_manifests(design in common::design()) {
+        // Every deploy applies k8s/ again, so a Secret there would overwrite the real one.
+        for file in render(&design).iter().filter(|f| f.path.starts_with("k8s/")) {
+            prop_assert!(!file.contents.contains("REPLACE_ME"), "{} holds REPLACE_ME", file.path);
+            let documents: Vec<serde_json::Value> = serde_saphyr::from_str_multiple(&file.contents).unwrap();
+            for document in documents {
+                prop_assert_ne!(&document["kind"], "Secret", "{} holds a Secret", file.path);
+            }
+        }
+    }
+
+    #[test]
     fn secret_values_never_reach_a_generated_file(design in common::design()) {
         for file in render(&design) {
             for var in design.config.vars.iter().filter(|v| v.secret) {

@@ -2,8 +2,15 @@
 //! designs' bundles, checked by the tools teams already trust, not by our own code.
 //!
 //! Run with `make test` (or `cargo test --features tools --test tools`); needs the
-//! project venv (`scripts/setup.sh`) and Go with Debian's Gin packages. Prints one
-//! line per tool and bundle with its finding count, then `tools: N passed, N failed`.
+//! project venv (`scripts/setup.sh`), Go with Debian's Gin packages and kubectl.
+//! Prints one line per tool and bundle with its finding count, then
+//! `tools: N passed, N failed`.
+//!
+//! Besides the validators, three journeys guard the Secret: `kubectl kustomize k8s/`
+//! must never render a Secret (the first deploy after a team created the real one
+//! would overwrite it); the built server must refuse placeholder, published and short
+//! keys in release mode; and the CI deploy job, run twice against a fake cluster
+//! (`tests/fake-cluster/kubectl`), must create the Secret once and then leave it alone.
 
 mod common;
 
@@ -12,7 +19,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use gin_deploy::bundle::render;
-use gin_deploy::model::Design;
+use gin_deploy::generate::kube::secret;
+use gin_deploy::model::{CiFlavour, Design};
 use gin_deploy::presets::PRESETS;
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
@@ -255,10 +263,8 @@ fn openapi_spec_validator(bundles: &[Bundle], report: &mut Report) {
 fn ci_schema(bundles: &[Bundle], report: &mut Report) {
     for bundle in bundles {
         let (schema, file) = match bundle.design.delivery.ci {
-            gin_deploy::model::CiFlavour::GithubActions => {
-                ("vendor.github-workflows", ".github/workflows/ci.yml")
-            }
-            gin_deploy::model::CiFlavour::GitlabCi => ("vendor.gitlab-ci", ".gitlab-ci.yml"),
+            CiFlavour::GithubActions => ("vendor.github-workflows", ".github/workflows/ci.yml"),
+            CiFlavour::GitlabCi => ("vendor.gitlab-ci", ".gitlab-ci.yml"),
         };
         let out = run(Command::new(venv("check-jsonschema"))
             .args(["--builtin-schema", schema])
@@ -269,6 +275,406 @@ fn ci_schema(bundles: &[Bundle], report: &mut Report) {
             text(&out).lines().map(str::to_owned).collect()
         };
         report.record("check-jsonschema", &bundle.id, findings);
+    }
+}
+
+/// What `kubectl apply -k k8s/` would send to the cluster, rendered by the real
+/// kustomize inside kubectl: never a Secret (whatever it held would replace the one
+/// the team created, on every deploy), and the Deployment that mounts the Secret the
+/// service reads.
+fn kustomize(bundles: &[Bundle], report: &mut Report) {
+    for bundle in bundles {
+        let out = run(Command::new("/usr/bin/kubectl")
+            .arg("kustomize")
+            .arg(bundle.dir.join("k8s")));
+        if !out.status.success() {
+            report.record("kubectl kustomize", &bundle.id, vec![text(&out)]);
+            continue;
+        }
+        let rendered = String::from_utf8_lossy(&out.stdout);
+        let documents: Vec<serde_json::Value> = match serde_saphyr::from_str_multiple(&rendered) {
+            Ok(documents) => documents,
+            Err(e) => {
+                report.record(
+                    "kubectl kustomize",
+                    &bundle.id,
+                    vec![format!("unreadable output: {e}")],
+                );
+                continue;
+            }
+        };
+        let mut findings: Vec<String> = documents
+            .iter()
+            .filter(|d| d["kind"] == "Secret")
+            .map(|d| {
+                format!(
+                    "renders Secret {} with {}",
+                    d["metadata"]["name"], d["stringData"]
+                )
+            })
+            .collect();
+        if rendered.contains("REPLACE_ME") {
+            findings.push("renders the placeholder REPLACE_ME".into());
+        }
+        let design = &bundle.design;
+        let mounted: Vec<&str> = documents
+            .iter()
+            .filter(|d| d["kind"] == "Deployment")
+            .flat_map(|d| {
+                d["spec"]["template"]["spec"]["volumes"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+            })
+            .filter_map(|v| v["secret"]["secretName"].as_str())
+            .collect();
+        let expected: Vec<String> = if secret::keys(design).is_empty() {
+            Vec::new()
+        } else {
+            vec![secret::name(design)]
+        };
+        if mounted != expected {
+            findings.push(format!(
+                "the Deployment mounts the Secrets {mounted:?}, not {expected:?}"
+            ));
+        }
+        if !documents.iter().any(|d| d["kind"] == "Deployment") {
+            findings.push("renders no Deployment".into());
+        }
+        report.record("kubectl kustomize", &bundle.id, findings);
+    }
+}
+
+/// The CI's own secrets in a journey, by key.
+type CiSecrets = BTreeMap<String, String>;
+
+/// The outcome of one run of a deploy job: whether it succeeded, and its output.
+struct JobRun {
+    ok: bool,
+    output: String,
+}
+
+/// A command for a deploy script, with the fake cluster first on PATH and nothing
+/// else of the test's environment.
+fn job_shell(shell: &[&str], script: &str, dir: &Path, cluster: &Path, bin: &Path) -> Command {
+    let mut command = Command::new(shell[0]);
+    command
+        .args(&shell[1..])
+        .arg(script)
+        .current_dir(dir)
+        .env_clear()
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                bin.display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .env("HOME", cluster.join("home"))
+        .env("FAKE_CLUSTER", cluster);
+    command
+}
+
+/// Runs the `run:` steps of the GitHub deploy job in order, as GitHub does: each in
+/// `bash -eo pipefail`, with the workflow's and the step's `env`, `${{ secrets.X }}`
+/// read from `secrets` (empty when unset, as on GitHub); stops at the first failure.
+fn github_deploy(dir: &Path, cluster: &Path, bin: &Path, secrets: &CiSecrets) -> JobRun {
+    let workflow: serde_json::Value = gin_deploy::yaml::from_yaml(
+        &std::fs::read_to_string(dir.join(".github/workflows/ci.yml")).unwrap(),
+    )
+    .unwrap();
+    let strings = |map: &serde_json::Value| -> Vec<(String, String)> {
+        map.as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
+            .collect()
+    };
+    let evaluate = |value: &str| -> String {
+        match value
+            .strip_prefix("${{ secrets.")
+            .and_then(|rest| rest.strip_suffix(" }}"))
+        {
+            Some("KUBE_CONFIG") => "apiVersion: v1\nkind: Config\n".to_owned(),
+            Some(name) => secrets.get(name).cloned().unwrap_or_default(),
+            None => {
+                assert!(
+                    !value.contains("${{"),
+                    "an expression the journey cannot evaluate: {value}"
+                );
+                value.to_owned()
+            }
+        }
+    };
+    let mut output = String::new();
+    for step in workflow["jobs"]["deploy"]["steps"].as_array().unwrap() {
+        let Some(script) = step["run"].as_str() else {
+            continue;
+        };
+        let cwd = dir.join(step["working-directory"].as_str().unwrap_or(""));
+        let mut command = job_shell(
+            &["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c"],
+            script,
+            &cwd,
+            cluster,
+            bin,
+        );
+        command.envs(strings(&workflow["env"]));
+        command.envs(
+            strings(&step["env"])
+                .into_iter()
+                .map(|(k, v)| (k, evaluate(&v))),
+        );
+        command.env("GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567");
+        let out = run(&mut command);
+        output.push_str(&format!(
+            "## {}\n{}",
+            step["name"].as_str().unwrap_or("?"),
+            text(&out)
+        ));
+        if !out.status.success() {
+            return JobRun { ok: false, output };
+        }
+    }
+    JobRun { ok: true, output }
+}
+
+/// Runs the GitLab deploy job's script as one shell session, as the runner does
+/// (`set -eo pipefail`), with the pipeline's variables and, as CI/CD variables, the
+/// non-empty `secrets` (GitLab leaves an unset variable out of the environment).
+fn gitlab_deploy(dir: &Path, cluster: &Path, bin: &Path, secrets: &CiSecrets) -> JobRun {
+    let pipeline: serde_json::Value =
+        gin_deploy::yaml::from_yaml(&std::fs::read_to_string(dir.join(".gitlab-ci.yml")).unwrap())
+            .unwrap();
+    let script: Vec<&str> = pipeline["deploy"]["script"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|line| line.as_str().unwrap())
+        .collect();
+    let mut command = job_shell(
+        &["bash", "-eo", "pipefail", "-c"],
+        &script.join("\n"),
+        dir,
+        cluster,
+        bin,
+    );
+    for (name, value) in pipeline["variables"].as_object().into_iter().flatten() {
+        command.env(name, value.as_str().unwrap_or_default());
+    }
+    command.envs(secrets.iter().filter(|(_, v)| !v.is_empty()));
+    command.env("CI_COMMIT_SHA", "0123456789abcdef0123456789abcdef01234567");
+    command.env("KUBECONFIG", cluster.join("kubeconfig"));
+    let out = run(&mut command);
+    JobRun {
+        ok: out.status.success(),
+        output: text(&out),
+    }
+}
+
+/// The fake cluster's record of calls, one per line, and empties it.
+fn take_calls(cluster: &Path) -> Vec<String> {
+    let path = cluster.join("calls");
+    let calls = std::fs::read_to_string(&path).unwrap_or_default();
+    let _ = std::fs::remove_file(&path);
+    calls.lines().map(str::to_owned).collect()
+}
+
+/// The files of the Secret in the fake cluster: key → value.
+fn secret_in(cluster: &Path, design: &Design) -> Option<BTreeMap<String, String>> {
+    let dir = cluster
+        .join("secrets")
+        .join(&design.cluster.namespace)
+        .join(secret::name(design));
+    let entries = std::fs::read_dir(dir).ok()?;
+    Some(
+        entries
+            .map(|e| e.unwrap())
+            .map(|e| {
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read_to_string(e.path()).unwrap(),
+                )
+            })
+            .collect(),
+    )
+}
+
+/// The deploy job of one bundle, as a team lives it: the first deploy creates the
+/// Secret from the CI secrets; the team rotates nothing, the CI secrets change, and
+/// the second deploy must leave the Secret exactly as it was, writing no Secret in
+/// any way; and on a fresh cluster a missing CI secret fails the job by name before
+/// anything is applied.
+fn deploy_journey(
+    design: &Design,
+    dir: &Path,
+    cluster_root: &Path,
+    bin: &Path,
+    deploy: fn(&Path, &Path, &Path, &CiSecrets) -> JobRun,
+) -> Vec<String> {
+    let mut findings = Vec::new();
+    let keys: Vec<String> = secret::keys(design).into_iter().collect();
+    // Values a shell would mangle if they ever passed through one unquoted.
+    let ci_secrets = |round: &str| -> CiSecrets {
+        keys.iter()
+            .map(|k| (k.clone(), format!("{round} {k} it's \"$HOME\" *  ✓ -- end")))
+            .collect()
+    };
+    let cluster = cluster_root.join("cluster");
+    std::fs::create_dir_all(cluster.join("home")).unwrap();
+    let overwrites = cluster.join("overwrites");
+
+    let first = ci_secrets("first");
+    let run1 = deploy(dir, &cluster, bin, &first);
+    let calls1 = take_calls(&cluster);
+    if !run1.ok {
+        findings.push(format!("the first deploy failed:\n{}", run1.output));
+        return findings;
+    }
+    let position =
+        |calls: &[String], prefix: &str| calls.iter().position(|c| c.starts_with(prefix));
+    let creates = |calls: &[String]| {
+        calls
+            .iter()
+            .filter(|c| c.starts_with("kubectl create"))
+            .count()
+    };
+    let Some(applied) = position(&calls1, "kubectl apply -k k8s/") else {
+        findings.push(format!("the first deploy applied nothing: {calls1:?}"));
+        return findings;
+    };
+    if keys.is_empty() {
+        if calls1.iter().any(|c| c.contains("secret")) {
+            findings.push(format!(
+                "a service without secrets touched a Secret: {calls1:?}"
+            ));
+        }
+        return findings;
+    }
+    match (position(&calls1, "kubectl apply -f k8s/namespace.yaml"), position(&calls1, "kubectl create secret generic")) {
+        (Some(namespace), Some(created)) if namespace < created && created < applied => {}
+        _ => findings.push(format!("the first deploy did not create the namespace, then the Secret, then apply: {calls1:?}")),
+    }
+    if creates(&calls1) != 1 {
+        findings.push(format!(
+            "the first deploy created {} objects: {calls1:?}",
+            creates(&calls1)
+        ));
+    }
+    if secret_in(&cluster, design) != Some(first.clone()) {
+        findings.push(format!(
+            "the first deploy created the Secret {:?}, not {first:?}",
+            secret_in(&cluster, design)
+        ));
+    }
+    for value in first.values() {
+        if calls1.iter().any(|c| c.contains(value.as_str())) {
+            findings.push(format!(
+                "a CI secret appeared in a command's arguments: {calls1:?}"
+            ));
+        }
+    }
+
+    let run2 = deploy(dir, &cluster, bin, &ci_secrets("second"));
+    let calls2 = take_calls(&cluster);
+    if !run2.ok {
+        findings.push(format!("the second deploy failed:\n{}", run2.output));
+    }
+    if creates(&calls2) != 0 || position(&calls2, "kubectl apply -k k8s/").is_none() {
+        findings.push(format!(
+            "the second deploy did not just apply the manifests: {calls2:?}"
+        ));
+    }
+    if !run2.output.contains("left as it is") {
+        findings.push(format!(
+            "the second deploy did not say it left the Secret alone:\n{}",
+            run2.output
+        ));
+    }
+    if secret_in(&cluster, design) != Some(first.clone()) {
+        findings.push(format!(
+            "the second deploy changed the Secret to {:?}",
+            secret_in(&cluster, design)
+        ));
+    }
+    if let Ok(written) = std::fs::read_to_string(&overwrites) {
+        findings.push(format!("a deploy wrote a Secret: {written}"));
+    }
+
+    let fresh = cluster_root.join("fresh");
+    std::fs::create_dir_all(fresh.join("home")).unwrap();
+    let mut incomplete = first.clone();
+    let missing = keys.last().unwrap();
+    incomplete.insert(missing.clone(), String::new());
+    let run3 = deploy(dir, &fresh, bin, &incomplete);
+    let calls3 = take_calls(&fresh);
+    if run3.ok {
+        findings.push(format!(
+            "a deploy without the CI secret {missing} succeeded:\n{}",
+            run3.output
+        ));
+    }
+    if !run3.output.contains(&format!(" {missing}")) {
+        findings.push(format!(
+            "a deploy without the CI secret {missing} failed without naming it:\n{}",
+            run3.output
+        ));
+    }
+    if creates(&calls3) != 0 || position(&calls3, "kubectl apply -k").is_some() {
+        findings.push(format!(
+            "a deploy without the CI secret {missing} went on: {calls3:?}"
+        ));
+    }
+    findings
+}
+
+/// The deploy job of every bundle twice against a fake cluster: the presets in both
+/// CI flavours, the random designs in their own.
+fn deploy_twice(root: &Path, bundles: &[Bundle], report: &mut Report) {
+    let bin = root.join("fake-bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let fake = repo().join("tests/fake-cluster/kubectl");
+    for tool in ["kubectl", "kustomize", "apk"] {
+        std::os::unix::fs::symlink(&fake, bin.join(tool)).unwrap();
+    }
+    let preset = |id: &str| PRESETS.iter().any(|p| p.id == id);
+    for bundle in bundles {
+        let flavours = if preset(&bundle.id) {
+            vec![CiFlavour::GithubActions, CiFlavour::GitlabCi]
+        } else {
+            vec![bundle.design.delivery.ci]
+        };
+        for flavour in flavours {
+            let (tool, deploy): (&str, fn(&Path, &Path, &Path, &CiSecrets) -> JobRun) =
+                match flavour {
+                    CiFlavour::GithubActions => ("deploy twice (github)", github_deploy),
+                    CiFlavour::GitlabCi => ("deploy twice (gitlab)", gitlab_deploy),
+                };
+            let mut design = bundle.design.clone();
+            design.delivery.ci = flavour;
+            let variant = Bundle {
+                id: format!("{}-{}", bundle.id, flavour_name(flavour)),
+                dir: root.join(format!("journey-{}-{}", bundle.id, flavour_name(flavour))),
+                design,
+            };
+            write_bundle(&variant);
+            let findings = deploy_journey(
+                &variant.design,
+                &variant.dir,
+                &variant.dir.join(".cluster"),
+                &bin,
+                deploy,
+            );
+            report.record(tool, &bundle.id, findings);
+        }
+    }
+}
+
+fn flavour_name(flavour: CiFlavour) -> &'static str {
+    match flavour {
+        CiFlavour::GithubActions => "github",
+        CiFlavour::GitlabCi => "gitlab",
     }
 }
 
@@ -298,8 +704,12 @@ fn go_tree(bundle: &Bundle, gopath: &Path) -> PathBuf {
     dir
 }
 
-/// An HS256 JWT signed with the key the bundle documents for local runs.
-fn dev_token() -> String {
+/// The JWT signing key the tools tier gives the server in release mode: 48 bytes, as
+/// `openssl rand -base64 36` prints them. Release mode refuses the development key.
+const RELEASE_JWT_KEY: &str = "q5T0dVqk8mY3fQ2xZ7rL1wN9cB4hJ6sA0pE2uR8tK3vG5yX7";
+
+/// An HS256 JWT signed with the key the server runs with.
+fn token() -> String {
     use gin_deploy::share::base64url_encode as b64;
     use hmac::{Hmac, Mac};
     let exp = std::time::SystemTime::now()
@@ -312,9 +722,7 @@ fn dev_token() -> String {
         b64(br#"{"alg":"HS256","typ":"JWT"}"#),
         b64(format!(r#"{{"sub":"tools-tier","exp":{exp}}}"#).as_bytes())
     );
-    let mut mac =
-        Hmac::<sha2::Sha256>::new_from_slice(gin_deploy::generate::go::DEV_JWT_SECRET.as_bytes())
-            .unwrap();
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(RELEASE_JWT_KEY.as_bytes()).unwrap();
     mac.update(signing_input.as_bytes());
     format!("{signing_input}.{}", b64(&mac.finalize().into_bytes()))
 }
@@ -392,21 +800,27 @@ fn concrete(path: &str) -> String {
         .join("/")
 }
 
-/// The environment the cluster gives the pod: plain config, the secrets (the JWT key
-/// being the documented dev key), and an unreachable database.
+/// The environment the cluster gives the pod: plain config, the secrets (a random
+/// 48-byte JWT key), and an unreachable database.
 fn server_env(design: &Design, port: u16) -> Vec<(String, String)> {
     let mut env = vec![
         ("PORT".to_owned(), port.to_string()),
         ("GIN_MODE".to_owned(), "release".to_owned()),
     ];
-    let jwt = design.jwt().map(|(_, secret_env)| secret_env.to_owned());
+    let jwt_keys: Vec<&str> = design
+        .all_middleware()
+        .filter_map(|m| match m {
+            gin_deploy::model::Middleware::JwtAuth { secret_env, .. } => Some(secret_env.as_str()),
+            _ => None,
+        })
+        .collect();
     let db = design
         .database
         .as_ref()
         .map(|d| (d.url_env.clone(), d.driver));
     for var in &design.config.vars {
-        let value = if Some(&var.name) == jwt.as_ref() {
-            gin_deploy::generate::go::DEV_JWT_SECRET.to_owned()
+        let value = if jwt_keys.contains(&var.name.as_str()) {
+            RELEASE_JWT_KEY.to_owned()
         } else if let Some((_, driver)) = db.as_ref().filter(|(name, _)| *name == var.name) {
             match driver {
                 gin_deploy::model::DatabaseDriver::Postgres => {
@@ -436,29 +850,112 @@ impl Drop for Server {
     }
 }
 
-/// Starts the built server and waits until it accepts connections, or reports why not.
-fn start(binary: &Path, design: &Design, port: u16, log: &Path) -> Result<Server, String> {
+/// How a launched server ended up.
+enum Launch {
+    Listening(Server),
+    /// It exited by itself, with this status and output.
+    Exited(std::process::ExitStatus, String),
+    /// Neither within 10 s.
+    Silent,
+}
+
+/// Starts the built server with exactly `env` in `dir` and waits until it accepts
+/// connections on `port` or exits.
+fn launch(binary: &Path, env: Vec<(String, String)>, dir: &Path, port: u16, log: &Path) -> Launch {
     let log_file = std::fs::File::create(log).unwrap();
     let child = Command::new(binary)
-        .envs(server_env(design, port))
+        .env_clear()
+        .envs(env)
+        .current_dir(dir)
         .stdout(log_file.try_clone().unwrap())
         .stderr(log_file)
         .spawn()
-        .map_err(|e| e.to_string())?;
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
     let mut server = Server(child);
     for _ in 0..100 {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Ok(server);
+            return Launch::Listening(server);
         }
         if let Ok(Some(status)) = server.0.try_wait() {
-            return Err(format!(
-                "server exited with {status}: {}",
-                std::fs::read_to_string(log).unwrap_or_default().trim()
-            ));
+            return Launch::Exited(status, std::fs::read_to_string(log).unwrap_or_default());
         }
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
-    Err("server did not listen within 10 s".into())
+    Launch::Silent
+}
+
+/// Starts the built server as the cluster would and waits until it accepts
+/// connections, or reports why not.
+fn start(binary: &Path, design: &Design, port: u16, log: &Path) -> Result<Server, String> {
+    let dir = log.parent().unwrap();
+    match launch(binary, server_env(design, port), dir, port, log) {
+        Launch::Listening(server) => Ok(server),
+        Launch::Exited(status, output) => {
+            Err(format!("server exited with {status}: {}", output.trim()))
+        }
+        Launch::Silent => Err("server did not listen within 10 s".into()),
+    }
+}
+
+/// In release mode the server must refuse to start, naming the variable, when its
+/// JWT key is a placeholder, shorter than 32 bytes or the published development key,
+/// or its database URL is a placeholder.
+fn release_refusals(binary: &Path, design: &Design, log: &Path) -> Vec<String> {
+    let mut cases: Vec<(String, &str, &str)> = Vec::new();
+    if let Some((_, key)) = design.jwt() {
+        cases.push((key.to_owned(), "REPLACE_ME", "placeholder"));
+        cases.push((key.to_owned(), "0123456789abcdef", "16 bytes long"));
+        cases.push((
+            key.to_owned(),
+            gin_deploy::generate::go::DEV_JWT_SECRET,
+            "published development key",
+        ));
+    }
+    if let Some(database) = &design.database {
+        cases.push((database.url_env.clone(), "changeme", "placeholder"));
+    }
+    let mut findings = Vec::new();
+    for (name, value, why) in cases {
+        let port = free_port();
+        let mut env = server_env(design, port);
+        env.retain(|(k, _)| *k != name);
+        env.push((name.clone(), value.to_owned()));
+        let what = format!("GIN_MODE=release {name}={value:?}");
+        match launch(binary, env, log.parent().unwrap(), port, log) {
+            Launch::Exited(status, output) if !status.success() => {
+                if !output.contains(&name) || !output.contains(why) {
+                    findings.push(format!(
+                        "{what}: refused without naming {name} ({why}): {}",
+                        output.trim()
+                    ));
+                }
+            }
+            Launch::Exited(status, output) => {
+                findings.push(format!("{what}: exited with {status}: {}", output.trim()))
+            }
+            Launch::Listening(_) => findings.push(format!("{what}: the server started")),
+            Launch::Silent => findings.push(format!("{what}: neither started nor exited")),
+        }
+    }
+    findings
+}
+
+/// The README's local run: `cp .env.example .env` and start, with nothing else in the
+/// environment but the port. The example's development key must be accepted there.
+fn local_run(binary: &Path, bundle: &Bundle, gopath: &Path) -> Vec<String> {
+    let dir = gopath.join("local-run");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(bundle.dir.join(".env.example"), dir.join(".env")).unwrap();
+    let port = free_port();
+    let env = vec![("PORT".to_owned(), port.to_string())];
+    match launch(binary, env, &dir, port, &dir.join("server.log")) {
+        Launch::Listening(_) => Vec::new(),
+        Launch::Exited(status, output) => vec![format!(
+            "a run from .env.example exited with {status}: {}",
+            output.trim()
+        )],
+        Launch::Silent => vec!["a run from .env.example did not listen within 10 s".into()],
+    }
 }
 
 /// Every designed route answers as designed; unknown paths 404; CORS preflights pass.
@@ -493,7 +990,7 @@ fn check_routes(design: &Design, port: u16, token: &str) -> Vec<String> {
                 "401",
             );
             expect(
-                format!("{method} {path} with a dev token"),
+                format!("{method} {path} with a token"),
                 request(port, method, &path, &auth, body),
                 &|s| s == expected,
                 &expected.to_string(),
@@ -521,7 +1018,7 @@ fn check_routes(design: &Design, port: u16, token: &str) -> Vec<String> {
             "401",
         );
         expect(
-            format!("GET {unknown} with a dev token"),
+            format!("GET {unknown} with a token"),
             request(port, "GET", unknown, &auth, None),
             &|s| s == 404,
             "404",
@@ -572,7 +1069,7 @@ fn check_routes(design: &Design, port: u16, token: &str) -> Vec<String> {
 
 /// gofmt, go vet, go build, go test on each bundle, then the built server on loopback.
 fn go_checks(root: &Path, bundles: &[Bundle], report: &mut Report) {
-    let token = dev_token();
+    let token = token();
     for bundle in bundles {
         let gopath = root.join(format!("gopath-{}", bundle.id));
         let dir = go_tree(bundle, &gopath);
@@ -620,6 +1117,20 @@ fn go_checks(root: &Path, bundles: &[Bundle], report: &mut Report) {
         let log = gopath.join("server.log");
         let port = free_port();
         let design = &bundle.design;
+        report.record(
+            "gin server (refusals)",
+            &bundle.id,
+            release_refusals(&binary, design, &log),
+        );
+        // A database the example cannot reach is the user's to set (the README
+        // says so); the run from .env.example is judged without one.
+        if design.database.is_none() {
+            report.record(
+                "gin server (.env)",
+                &bundle.id,
+                local_run(&binary, bundle, &gopath),
+            );
+        }
         if design.database.as_ref().is_some_and(|d| d.ping_on_connect) {
             // With no reachable database the server must fail fast, saying why.
             let findings = match start(&binary, design, port, &log) {
@@ -687,6 +1198,13 @@ fn main() {
     yamllint(&bundles, &mut report);
     openapi_spec_validator(&bundles, &mut report);
     ci_schema(&bundles, &mut report);
+    kustomize(&bundles, &mut report);
+    // The journeys write fake clusters and bundle variants: outside the folder checkov
+    // reads, so it judges the bundles only.
+    let journeys = repo().join("target/tools-journeys");
+    let _ = std::fs::remove_dir_all(&journeys);
+    std::fs::create_dir_all(&journeys).unwrap();
+    deploy_twice(&journeys, &bundles, &mut report);
     checkov(&root, &bundles, &mut report);
     go_checks(&root, &bundles, &mut report);
     if !report.print() {

@@ -7,6 +7,13 @@
 //! only on the default branch. Values from the design reach shell scripts only through
 //! environment variables, never spliced into the script text, so no design value can
 //! inject a command. Documents are typed structs written by [`crate::yaml`].
+//!
+//! The Secret the pods mount is not among the applied manifests (see
+//! [`crate::generate::kube::secret`]). Before applying them, the deploy job creates it
+//! from the CI's own secrets when the cluster has none, and otherwise leaves it alone,
+//! so no deploy ever replaces the values a team put there. The values pass through
+//! files in a private temporary directory, never through a command's arguments, and a
+//! missing CI secret fails the job by name instead of creating a Secret without it.
 
 use std::collections::BTreeMap;
 
@@ -14,6 +21,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::bundle::GeneratedFile;
+use crate::generate::kube::secret;
 use crate::model::{CiFlavour, Design};
 use crate::names;
 use crate::yaml::to_yaml;
@@ -33,14 +41,13 @@ pub fn path(design: &Design) -> &'static str {
 
 /// The pipeline file of the design's CI flavour.
 pub fn files(design: &Design) -> Vec<GeneratedFile> {
-    let written = match design.delivery.ci {
-        CiFlavour::GithubActions => {
-            to_yaml(&github_workflow(design)).map(|yaml| format!("{}{yaml}", github_header(design)))
-        }
-        CiFlavour::GitlabCi => {
-            to_yaml(&gitlab_pipeline(design)).map(|yaml| format!("{GITLAB_HEADER}{yaml}"))
-        }
-    };
+    let written =
+        match design.delivery.ci {
+            CiFlavour::GithubActions => to_yaml(&github_workflow(design))
+                .map(|yaml| format!("{}{yaml}", github_header(design))),
+            CiFlavour::GitlabCi => to_yaml(&gitlab_pipeline(design))
+                .map(|yaml| format!("{}{yaml}", gitlab_header(design))),
+        };
     vec![GeneratedFile {
         path: path(design).to_owned(),
         // Serializing these structs only fails on a bug; the file then says so.
@@ -84,6 +91,54 @@ fi
 const SET_IMAGE: &str = "kustomize edit set image \"$IMAGE_REPOSITORY=$IMAGE_REPOSITORY:";
 
 const APPLY: &str = "kubectl apply -k k8s/ --namespace \"$NAMESPACE\"";
+
+/// The Namespace first, so the Secret can be created in it before the other objects.
+const APPLY_NAMESPACE: &str = "kubectl apply -f k8s/namespace.yaml";
+
+/// Creates the Secret `$SECRET_NAME` from the environment variables `$SECRET_KEYS`
+/// names, only when the namespace has none; POSIX sh, for GitHub's bash and GitLab's
+/// Alpine alike. `--ignore-not-found` tells "absent" (empty output) from "cannot ask"
+/// (a failing kubectl, which fails the job), so a broken kubeconfig never leads to a
+/// create attempt. Each value goes into a file of a private temporary directory and
+/// `--from-file` reads them, so no value appears in a process's arguments. `kubectl
+/// create` never replaces an existing Secret, even one created a moment earlier. The
+/// script never `exit 0`s: GitLab runs the job's whole script in one shell, so that
+/// would skip the apply.
+const CREATE_SECRET: &str = r#"existing="$(kubectl get secret "$SECRET_NAME" --namespace "$NAMESPACE" --ignore-not-found --output name)" || exit 1
+if [ -n "$existing" ]; then
+  echo "Secret $SECRET_NAME exists in namespace $NAMESPACE: left as it is"
+else
+  missing=""
+  for key in $SECRET_KEYS; do
+    if [ -z "$(printenv "$key" || true)" ]; then
+      missing="$missing $key"
+    fi
+  done
+  if [ -n "$missing" ]; then
+    echo "namespace $NAMESPACE has no Secret $SECRET_NAME and these CI secrets are empty:$missing; set them, or create the Secret by hand as README.md says" >&2
+    exit 1
+  fi
+  (
+    umask 077
+    dir="$(mktemp -d)"
+    trap 'rm -rf "$dir"' EXIT
+    for key in $SECRET_KEYS; do
+      printf '%s' "$(printenv "$key")" > "$dir/$key"
+    done
+    kubectl create secret generic "$SECRET_NAME" --namespace "$NAMESPACE" --from-file="$dir"
+  )
+  echo "created Secret $SECRET_NAME in namespace $NAMESPACE from the CI secrets"
+fi
+"#;
+
+/// The keys of the Secret, space-separated for the `for` loop of [`CREATE_SECRET`]:
+/// environment variable names, so splitting on spaces is exact.
+fn secret_keys(design: &Design) -> String {
+    secret::keys(design)
+        .into_iter()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 const ROLLOUT: &str =
     "kubectl rollout status \"deployment/$DEPLOYMENT\" --namespace \"$NAMESPACE\" --timeout=5m";
@@ -150,7 +205,7 @@ struct Step {
     #[serde(skip_serializing_if = "Option::is_none")]
     working_directory: Option<&'static str>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    env: BTreeMap<&'static str, &'static str>,
+    env: BTreeMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     run: Option<String>,
 }
@@ -202,11 +257,23 @@ fn github_header(design: &Design) -> String {
     } else {
         "the repository secrets REGISTRY_USERNAME and REGISTRY_PASSWORD log in to the registry"
     };
+    let keys = secret::keys(design);
+    let secret = if keys.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "
+# When the cluster has no Secret {}, the deploy job creates it from the repository
+# or environment secrets {}; it never replaces an existing one.",
+            secret::name(design),
+            keys.into_iter().collect::<Vec<_>>().join(", ")
+        )
+    };
     format!(
         "# CI for the service, generated by Gin Deploy Playground from the service design.
 # Pushes to the default branch build and push the image and deploy it: {registry};
 # the deploy job runs in the \"production\" environment and reads a kubeconfig from
-# its KUBE_CONFIG secret.
+# its KUBE_CONFIG secret.{secret}
 "
     )
 }
@@ -224,6 +291,11 @@ fn github_workflow(design: &Design) -> Workflow {
     ]);
     if let Some(tag) = image_tag(design) {
         env.insert("IMAGE_TAG", tag.to_owned());
+    }
+    let keys = secret::keys(design);
+    if !keys.is_empty() {
+        env.insert("SECRET_NAME", secret::name(design));
+        env.insert("SECRET_KEYS", secret_keys(design));
     }
 
     let mut login_with = BTreeMap::new();
@@ -278,11 +350,14 @@ fn github_workflow(design: &Design) -> Workflow {
         },
     ];
 
-    let deploy_steps = vec![
+    let mut deploy_steps = vec![
         checkout(),
         Step {
             name: "Configure cluster access",
-            env: BTreeMap::from([("KUBE_CONFIG", "${{ secrets.KUBE_CONFIG }}")]),
+            env: BTreeMap::from([(
+                "KUBE_CONFIG".to_owned(),
+                "${{ secrets.KUBE_CONFIG }}".to_owned(),
+            )]),
             run: Some(
                 "umask 077
 mkdir -p \"$HOME/.kube\"
@@ -298,9 +373,23 @@ printf '%s\\n' \"$KUBE_CONFIG\" > \"$HOME/.kube/config\"
             run: Some(format!("{SET_IMAGE}$GITHUB_SHA\"")),
             ..Step::default()
         },
-        run("Apply the manifests", APPLY),
-        run("Wait for the rollout", ROLLOUT),
     ];
+    if !keys.is_empty() {
+        deploy_steps.push(run("Apply the namespace", APPLY_NAMESPACE));
+        deploy_steps.push(Step {
+            name: "Create the Secret when the cluster has none",
+            // Each CI secret reaches the script as the environment variable of its
+            // key's name: GitHub masks it in the log.
+            env: keys
+                .iter()
+                .map(|key| (key.clone(), format!("${{{{ secrets.{key} }}}}")))
+                .collect(),
+            run: Some(CREATE_SECRET.to_owned()),
+            ..Step::default()
+        });
+    }
+    deploy_steps.push(run("Apply the manifests", APPLY));
+    deploy_steps.push(run("Wait for the rollout", ROLLOUT));
 
     Workflow {
         name: "CI",
@@ -357,6 +446,20 @@ const GITLAB_HEADER: &str =
 # credentials; the deploy job needs a File-type CI/CD variable KUBECONFIG.
 ";
 
+fn gitlab_header(design: &Design) -> String {
+    let keys = secret::keys(design);
+    if keys.is_empty() {
+        return GITLAB_HEADER.to_owned();
+    }
+    format!(
+        "{GITLAB_HEADER}# When the cluster has no Secret {}, the deploy job creates it from the masked
+# CI/CD variables {}; it never replaces an existing one.
+",
+        secret::name(design),
+        keys.into_iter().collect::<Vec<_>>().join(", ")
+    )
+}
+
 const GITLAB_ON_DEFAULT_BRANCH: &str = "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH";
 
 #[derive(Serialize)]
@@ -407,6 +510,11 @@ fn gitlab_pipeline(design: &Design) -> Pipeline {
         ("NAMESPACE", names.namespace.to_owned()),
         ("DEPLOYMENT", names.app.to_owned()),
     ]);
+    let has_secret = !secret::keys(design).is_empty();
+    if has_secret {
+        variables.insert("SECRET_NAME", secret::name(design));
+        variables.insert("SECRET_KEYS", secret_keys(design));
+    }
     let mut build = String::from("docker build --pull --tag \"$IMAGE_REPOSITORY:$CI_COMMIT_SHA\"");
     if let Some(tag) = image_tag(design) {
         variables.insert("IMAGE_TAG", tag.to_owned());
@@ -452,12 +560,19 @@ fi
             ..gitlab_job(
                 "deploy",
                 "alpine:3.22".to_owned(),
-                vec![
+                [
                     "apk add --no-cache kubectl kustomize".to_owned(),
                     format!("(cd k8s && {SET_IMAGE}$CI_COMMIT_SHA\")"),
-                    APPLY.to_owned(),
-                    ROLLOUT.to_owned(),
-                ],
+                ]
+                .into_iter()
+                .chain(
+                    has_secret
+                        .then(|| [APPLY_NAMESPACE.to_owned(), CREATE_SECRET.to_owned()])
+                        .into_iter()
+                        .flatten(),
+                )
+                .chain([APPLY.to_owned(), ROLLOUT.to_owned()])
+                .collect(),
             )
         },
     }

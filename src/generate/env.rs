@@ -2,12 +2,13 @@
 //! `.env` for a local run.
 //!
 //! Plain config values appear as designed; secrets only as placeholders, never their
-//! designed value. Values are written so that godotenv (which the Go service loads
+//! designed value. `GIN_MODE` is debug where the design says release: the service
+//! refuses those placeholders and the development JWT key in release mode. Values are written so that godotenv (which the Go service loads
 //! `.env` with) reads back exactly the designed string: plain when that is safe,
 //! otherwise single- or double-quoted by godotenv's own rules.
 
 use crate::generate::go::DEV_JWT_SECRET;
-use crate::model::Design;
+use crate::model::{Design, GinMode};
 
 /// The value every other secret gets in the example.
 pub const SECRET_PLACEHOLDER: &str = "change-me";
@@ -21,8 +22,22 @@ pub fn env_example(design: &Design) -> String {
     let mut written: Vec<&str> = vec!["PORT", "GIN_MODE"];
     out.push_str("# The port Gin listens on.\n");
     push_var(&mut out, "PORT", &design.service.port.to_string());
-    out.push_str("# Gin's run mode: debug, release or test.\n");
-    push_var(&mut out, "GIN_MODE", design.service.gin_mode.as_str());
+    // In release mode the service refuses the development JWT key and the placeholders
+    // below, so a local run from this file uses debug mode instead.
+    let local_mode = match design.service.gin_mode {
+        GinMode::Release => {
+            out.push_str(
+                "# Gin's run mode: debug for local runs. The cluster runs in release mode, where\n\
+                 # the service refuses the development key and the placeholders below.\n",
+            );
+            GinMode::Debug
+        }
+        mode => {
+            out.push_str("# Gin's run mode: debug, release or test.\n");
+            mode
+        }
+    };
+    push_var(&mut out, "GIN_MODE", local_mode.as_str());
 
     let jwt_env = design.jwt().map(|(_, secret_env)| secret_env);
     let database_env = design.database.as_ref().map(|d| d.url_env.as_str());
@@ -78,26 +93,6 @@ pub fn env_example(design: &Design) -> String {
         }
     }
     out
-}
-
-/// The names of every secret the service reads: secret config entries, the JWT
-/// signing key and the database URL, each once.
-pub fn secret_names(design: &Design) -> Vec<&str> {
-    let mut names: Vec<&str> = Vec::new();
-    let secrets = design
-        .config
-        .vars
-        .iter()
-        .filter(|v| v.secret)
-        .map(|v| v.name.as_str())
-        .chain(design.jwt().map(|(_, secret_env)| secret_env))
-        .chain(design.database.as_ref().map(|d| d.url_env.as_str()));
-    for name in secrets {
-        if !names.contains(&name) {
-            names.push(name);
-        }
-    }
-    names
 }
 
 fn push_var(out: &mut String, name: &str, value: &str) {

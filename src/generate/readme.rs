@@ -6,9 +6,11 @@
 //! a fenced block whose fence outlasts any backtick run) or [`text`] (escaped prose).
 
 use crate::bundle::GeneratedFile;
-use crate::generate::{ci, env};
-use crate::model::{CiFlavour, Design, Method, HEALTH_PATHS};
+use crate::generate::ci;
+use crate::generate::kube::secret;
+use crate::model::{CiFlavour, Design, GinMode, Method, Middleware, HEALTH_PATHS};
 use crate::names;
+use crate::secret_value::{MIN_JWT_KEY_BYTES, PLACEHOLDER_WORDS};
 
 /// Writes the README for a bundle holding `files` (and this README).
 pub fn readme(design: &Design, files: &[GeneratedFile]) -> String {
@@ -80,14 +82,21 @@ pub fn readme(design: &Design, files: &[GeneratedFile]) -> String {
     ));
 
     let namespace = names.namespace;
+    let has_secret = !secret::keys(design).is_empty();
     out.push_str(&format!(
-        "## Deploy\n\nPush the image, then apply the manifests (to namespace {}; create it \
-         first if the cluster does not have it):\n\n{}\n",
+        "## Deploy\n\nPush the image, create the namespace {}{}, then apply the \
+         manifests:\n\n{}\n",
         code(namespace),
+        if has_secret {
+            " and, before the first deploy only, the Secret (see below)"
+        } else {
+            ""
+        },
         fenced(
             "sh",
             &format!(
-                "docker push {image}\nkubectl apply -k k8s/\n# or, without kustomize: kubectl apply -f k8s/all.yaml\n\
+                "docker push {image}\nkubectl apply -f k8s/namespace.yaml\nkubectl apply -k k8s/\n\
+                 # or, without kustomize: kubectl apply -f k8s/all.yaml\n\
                  kubectl --namespace {} rollout status deployment/{}\n",
                 sh(namespace),
                 sh(names.app),
@@ -95,14 +104,16 @@ pub fn readme(design: &Design, files: &[GeneratedFile]) -> String {
         ),
     ));
     out.push_str(&ci_section(design));
+    if has_secret {
+        out.push_str(&secrets_section(design));
+    }
 
     out.push_str("## Before production\n\n");
-    let secrets: Vec<String> = env::secret_names(design).into_iter().map(code).collect();
-    if !secrets.is_empty() {
+    if has_secret {
         out.push_str(&format!(
-            "- The Secret in `k8s/` holds placeholders for {}: create it from your secret \
-             store with real values, and never commit them.\n",
-            secrets.join(", ")
+            "- Create the Secret {} before the first deploy, by hand, from CI or with an \
+             operator (see above); the pods wait for it.\n",
+            code(&names.secret)
         ));
     }
     if let Some(ingress) = &design.cluster.ingress {
@@ -131,12 +142,139 @@ pub fn readme(design: &Design, files: &[GeneratedFile]) -> String {
         code(names.image)
     ));
     if let Some((header, secret_env)) = design.jwt() {
-        out.push_str(&format!(
-            "- Set {} in the Secret to a long random key, e.g. from `openssl rand -base64 48`.\n",
-            code(secret_env)
-        ));
         out.push_str(&jwt_section(design, header, secret_env));
     }
+    out
+}
+
+/// The JWT signing keys the service reads, each once.
+fn jwt_keys(design: &Design) -> Vec<&str> {
+    let mut keys: Vec<&str> = Vec::new();
+    for m in design.all_middleware() {
+        if let Middleware::JwtAuth { secret_env, .. } = m {
+            if !keys.contains(&secret_env.as_str()) {
+                keys.push(secret_env);
+            }
+        }
+    }
+    keys
+}
+
+/// How the Secret reaches the cluster: by hand, from CI, or by an operator; and why
+/// `k8s/` does not hold it.
+fn secrets_section(design: &Design) -> String {
+    let names = names::of(design);
+    let (name, namespace) = (names.secret.as_str(), names.namespace);
+    let keys = secret::keys(design);
+    let jwt = jwt_keys(design);
+    let listed: Vec<String> = keys.iter().map(|k| code(k)).collect();
+    let placeholders: Vec<String> = PLACEHOLDER_WORDS
+        .iter()
+        .map(|w| code(w))
+        .chain([
+            "`xxx`".to_owned(),
+            "`<...>`".to_owned(),
+            "`${...}`".to_owned(),
+        ])
+        .collect();
+    let mut out = format!(
+        "## How secrets reach the cluster\n\nThe service reads {} from the Secret {} in \
+         namespace {}, mounted as files in {}. `k8s/` holds no Secret on purpose: \
+         `kubectl apply -k k8s/` applies everything in it again on every deploy, so a Secret \
+         there would overwrite the real values. Create the Secret once, in one of the three \
+         ways below; later deploys leave it alone. Until it exists the pods wait in \
+         `ContainerCreating`.\n\n\
+         In release mode the service refuses to start, naming the variable, when a secret is a \
+         placeholder ({}, whatever the case and separators) or the published development JWT \
+         key{}.\n\n",
+        listed.join(", "),
+        code(name),
+        code(namespace),
+        code(secret::SECRETS_DIR),
+        placeholders.join(", "),
+        if jwt.is_empty() {
+            String::new()
+        } else {
+            format!(", or when a JWT signing key is shorter than {MIN_JWT_KEY_BYTES} bytes")
+        },
+    );
+
+    out.push_str(
+        "### By hand\n\nWrite each value into a file named after its key in a private \
+         temporary directory, so no value lands in your shell history or in a command's \
+         arguments, and create the Secret from the directory:\n\n",
+    );
+    let mut script = String::from("dir=\"$(mktemp -d)\"   # readable only by you\n");
+    for key in &keys {
+        if jwt.contains(&key.as_str()) {
+            script.push_str(&format!(
+                "openssl rand -base64 48 | tr -d '\\n' > \"$dir\"/{}\n",
+                sh(key)
+            ));
+        } else {
+            script.push_str(&format!(
+                "IFS= read -rs value && printf '%s' \"$value\" > \"$dir\"/{}   # paste {}, then Enter\n",
+                sh(key),
+                sh(key)
+            ));
+        }
+    }
+    let create = format!(
+        "kubectl --namespace {} create secret generic {} --from-file=\"$dir\"",
+        sh(namespace),
+        sh(name)
+    );
+    script.push_str(&format!("{create}\nrm -r \"$dir\"; unset value\n"));
+    out.push_str(&fenced("sh", &script));
+    out.push_str(&format!(
+        "\nTo change a value later, write every file again the same way and replace the \
+         Secret, then restart the pods, which read their secrets at start-up:\n\n{}\n",
+        fenced(
+            "sh",
+            &format!(
+                "dir=\"$(mktemp -d)\"   # then write every file as above\n\
+                 {create} --dry-run=client --output yaml | kubectl apply -f -\n\
+                 rm -r \"$dir\"; unset value\n\
+                 kubectl --namespace {} rollout restart deployment/{}\n",
+                sh(namespace),
+                sh(names.app)
+            )
+        )
+    ));
+
+    let ci_path = code(ci::path(design));
+    let ci = match design.delivery.ci {
+        CiFlavour::GithubActions => format!(
+            "Set the repository secrets, or the secrets of the `production` environment, \
+             named exactly like the keys ({}), for example with `gh secret set NAME --env \
+             production`.",
+            listed.join(", ")
+        ),
+        CiFlavour::GitlabCi => format!(
+            "Set masked (and protected) CI/CD variables of the Variable type, named exactly \
+             like the keys ({}), scoped to the `production` environment.",
+            listed.join(", ")
+        ),
+    };
+    out.push_str(&format!(
+        "### From CI\n\nBefore it applies the manifests, the deploy job of {ci_path} applies \
+         the namespace and looks for the Secret. When the cluster has it, the job says so \
+         and leaves it untouched: every later deploy, and every value you changed by hand, \
+         stays as it is. When the cluster has none, the job creates it from the CI's \
+         secrets, through files in a private temporary directory. {ci} If the Secret is \
+         missing and one of them is empty, the job fails naming it, before applying \
+         anything.\n\n"
+    ));
+
+    out.push_str(&format!(
+        "### With an operator\n\nThe [External Secrets \
+         Operator](https://external-secrets.io/) (an `ExternalSecret` whose target is {0}) \
+         or [Sealed Secrets](https://github.com/bitnami-labs/sealed-secrets) (a \
+         `SealedSecret` named {0}, safe to commit) can own the Secret instead. Apply that \
+         object once before the first deploy, so the deploy job finds the Secret and leaves \
+         it to the operator; then no CI secrets are needed.\n\n",
+        code(name)
+    ));
     out
 }
 
@@ -199,11 +337,16 @@ fn ci_section(design: &Design) -> String {
 
 fn jwt_section(design: &Design, header: &str, secret_env: &str) -> String {
     let dev_key = crate::generate::go::DEV_JWT_SECRET;
+    let release = if design.service.gin_mode == GinMode::Release {
+        " (which is why `.env.example` runs Gin in debug mode)"
+    } else {
+        ""
+    };
     let mut out = format!(
         "\n## Tokens for local testing\n\n`.env.example` sets {} to `{dev_key}`, a published \
-         key for local development only: anyone can sign tokens with it, so it must never \
-         reach the cluster. With it, mint a test token (HS256, valid for an hour) using \
-         openssl:\n\n",
+         key for local development only: anyone can sign tokens with it, so the service \
+         refuses it in release mode{release}. With it, mint a test token (HS256, valid for \
+         an hour) using openssl:\n\n",
         code(secret_env)
     );
     let protected = design

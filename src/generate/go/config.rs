@@ -5,6 +5,12 @@
 //! cluster) with the designed value as default. Secrets never appear in the code:
 //! they come from the environment or, as checkov's CKV_K8S_35 asks, from the files a
 //! Kubernetes Secret volume mounts in the directory `SECRETS_DIR` names.
+//!
+//! In release mode `Load` refuses to start on a secret that is a placeholder or the
+//! published development JWT key, or a JWT signing key shorter than
+//! [`MIN_JWT_KEY_BYTES`], naming the variable: a service that starts with such a key
+//! lets anyone mint tokens. Debug and test runs keep working with `.env.example`'s
+//! values, with a warning about the development key.
 
 use std::fmt::Write;
 
@@ -12,6 +18,7 @@ use super::format::{aligned, fill, Imports};
 use super::plan::Plan;
 use super::quote::{comment_text, go_string};
 use crate::model::DatabaseDriver;
+use crate::secret_value::{MIN_JWT_KEY_BYTES, PLACEHOLDER_WORDS, WORD_SEPARATORS};
 
 pub fn config_go(plan: &Plan) -> String {
     let has_secrets = plan.config.iter().any(|f| f.secret);
@@ -94,10 +101,15 @@ pub fn config_go(plan: &Plan) -> String {
         );
     }
 
+    if has_secrets {
+        load.push_str(&release_checks(plan));
+    }
     let jwt_keys: Vec<_> = plan.config.iter().filter(|f| f.jwt_key).collect();
     if !jwt_keys.is_empty() {
         imports.std("log");
     }
+    // Release mode has refused the development key above, so this warning only
+    // speaks to local debug and test runs, which may use it.
     for f in jwt_keys {
         let warning = format!(
             "warning: {} is the published development key, so anyone can sign tokens: set a random secret",
@@ -115,12 +127,17 @@ pub fn config_go(plan: &Plan) -> String {
     }
     let dev_key = if plan.uses_jwt() {
         format!(
-            "// devJWTSecret is the key .env.example suggests for local runs; Load warns when
-// a JWT key still holds it.
+            "// devJWTSecret is the key .env.example suggests for local runs. It is public:
+// Load refuses it in release mode and warns about it otherwise.
 const devJWTSecret = {}
 
+// minJWTKeyBytes is the shortest JWT signing key Load accepts in release mode:
+// HS256 signs with a 256-bit HMAC, and RFC 7518 asks for a key at least as long.
+const minJWTKeyBytes = {}
+
 ",
-            go_string(super::DEV_JWT_SECRET)
+            go_string(super::DEV_JWT_SECRET),
+            MIN_JWT_KEY_BYTES
         )
     } else {
         String::new()
@@ -138,9 +155,120 @@ const devJWTSecret = {}
     );
     if has_secrets {
         out.push_str(SECRET_READER);
+        out.push_str(&release_secret_check(plan));
     }
     out
 }
+
+/// The release-mode check of every secret: `checkReleaseSecret` for each, the JWT
+/// signing keys with their minimum length.
+fn release_checks(plan: &Plan) -> String {
+    let mut out = String::from("\tif cfg.GinMode == \"release\" {\n");
+    for f in plan.config.iter().filter(|f| f.secret) {
+        let min = if plan.uses_jwt() {
+            if f.jwt_key {
+                ", minJWTKeyBytes"
+            } else {
+                ", 0"
+            }
+        } else {
+            ""
+        };
+        let _ = write!(
+            out,
+            "\t\tif err := checkReleaseSecret({}, cfg.{}{min}); err != nil {{\n\t\t\treturn nil, err\n\t\t}}\n",
+            go_string(&f.env),
+            f.field
+        );
+    }
+    out.push_str("\t}\n");
+    out
+}
+
+/// `checkReleaseSecret` and `isPlaceholder`: the Go side of
+/// [`crate::secret_value`], with its word list and separators rendered from there.
+/// The development key and the key length are checked only when the service signs
+/// tokens.
+fn release_secret_check(plan: &Plan) -> String {
+    let words: Vec<String> = PLACEHOLDER_WORDS.iter().map(|w| go_string(w)).collect();
+    let separators: Vec<String> = WORD_SEPARATORS
+        .iter()
+        .map(|c| format!("{}, \"\"", go_string(&c.to_string())))
+        .collect();
+    let check = if plan.uses_jwt() {
+        CHECK_WITH_JWT
+    } else {
+        CHECK
+    };
+    fill(
+        IS_PLACEHOLDER,
+        &[
+            ("check", check),
+            ("words", &words.join(", ")),
+            ("separators", &separators.join(", ")),
+        ],
+    )
+}
+
+const CHECK_WITH_JWT: &str = r#"// checkReleaseSecret says why value cannot be the secret name in release mode,
+// or returns nil. It refuses the published development key, a placeholder and a
+// value shorter than minBytes; an empty value passes, since Load has already
+// refused the secrets the service cannot start without.
+func checkReleaseSecret(name, value string, minBytes int) error {
+	switch {
+	case value == devJWTSecret:
+		return fmt.Errorf("%s is the published development key, so anyone can sign tokens: in release mode set a random key, e.g. from openssl rand -base64 48", name)
+	case isPlaceholder(value):
+		return fmt.Errorf("%s is the placeholder %q: in release mode it must hold the real value; create the Secret as the README says", name, value)
+	case len(value) < minBytes:
+		return fmt.Errorf("%s is %d bytes long: in release mode a JWT signing key needs at least %d random bytes, e.g. from openssl rand -base64 48", name, len(value), minBytes)
+	}
+	return nil
+}
+"#;
+
+const CHECK: &str = r#"// checkReleaseSecret says why value cannot be the secret name in release mode,
+// or returns nil. It refuses a placeholder; an empty value passes, since Load
+// has already refused the secrets the service cannot start without.
+func checkReleaseSecret(name, value string) error {
+	if isPlaceholder(value) {
+		return fmt.Errorf("%s is the placeholder %q: in release mode it must hold the real value; create the Secret as the README says", name, value)
+	}
+	return nil
+}
+"#;
+
+const IS_PLACEHOLDER: &str = r#"
+${check}
+// placeholderWords stand in for a secret and never are one. isPlaceholder compares
+// them with a whole value in lower case without wordSeparators.
+var placeholderWords = []string{${words}}
+
+// wordSeparators are dropped before comparing, so REPLACE_ME and replace-me match.
+var wordSeparators = strings.NewReplacer(${separators})
+
+// isPlaceholder reports whether value only stands in for a secret: one of
+// placeholderWords, a run of three or more x, or an unfilled <...> or ${...}.
+func isPlaceholder(value string) bool {
+	value = strings.TrimSpace(value)
+	if strings.HasPrefix(value, "<") && strings.HasSuffix(value, ">") {
+		return true
+	}
+	if strings.HasPrefix(value, "${") && strings.HasSuffix(value, "}") {
+		return true
+	}
+	word := strings.ToLower(wordSeparators.Replace(value))
+	if len(word) >= 3 && strings.Trim(word, "x") == "" {
+		return true
+	}
+	for _, placeholder := range placeholderWords {
+		if word == placeholder {
+			return true
+		}
+	}
+	return false
+}
+"#;
 
 const CONFIG: &str = r#"// Package config reads the service's settings: .env for local runs, then the
 // environment (a ConfigMap in the cluster) and, for secrets, the files a Kubernetes

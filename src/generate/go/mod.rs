@@ -30,10 +30,9 @@ use crate::model::Design;
 pub use plan::handler_names;
 pub use quote::go_string;
 
-/// The JWT signing key for local development only: `.env.example` suggests it, and a
-/// token signed with it passes the generated middleware when `JWT_SECRET` holds it.
-/// Never use it in a cluster: the generated Secret holds a placeholder instead.
-pub const DEV_JWT_SECRET: &str = "dev-only-insecure-jwt-secret-change-me";
+/// The JWT key for local development, which `.env.example` suggests and the service
+/// refuses in release mode; defined with the other judgements of secret values.
+pub use crate::secret_value::DEV_JWT_SECRET;
 
 /// Every file of the Go scaffold, paths relative to the bundle root.
 pub fn files(design: &Design) -> Vec<GeneratedFile> {

@@ -181,6 +181,9 @@ fn volumes(design: &Design, has_secret: bool) -> Vec<Volume> {
     if has_secret {
         volumes.push(Volume {
             name: "secrets".into(),
+            // Not optional: the Secret is created outside the manifests (see
+            // `secret`), and until it exists the pods wait rather than start without
+            // their keys.
             secret: Some(SecretVolumeSource {
                 secret_name: Some(secret::name(design)),
                 // Owner and group read only; the files belong to the pod's fsGroup,

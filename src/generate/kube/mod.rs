@@ -4,6 +4,10 @@
 //! Each object has its own module with a function from the design to a typed
 //! `k8s-openapi` value; objects the design does not ask for are left out. Every
 //! namespaced object lives in the design's namespace (see [`labels::metadata`] and [`crate::names`]).
+//!
+//! Deliberately absent: the Secret the pods mount. Whatever `kubectl apply -k k8s/`
+//! applies, every deploy applies again, so a Secret here would overwrite the real one
+//! a team created; [`secret`] explains how it reaches the cluster instead.
 
 pub mod configmap;
 pub mod deployment;
@@ -38,7 +42,6 @@ fn objects(design: &Design) -> Vec<GeneratedFile> {
     [
         Some(object(&namespace::namespace(design))),
         configmap::config_map(design).map(|o| object(&o)),
-        secret::secret(design).map(|o| object(&o)),
         Some(object(&deployment::deployment(design))),
         Some(object(&service::service(design))),
         ingress::ingress(design).map(|o| object(&o)),

@@ -1,26 +1,26 @@
-//! The Secret with a placeholder for every secret the service reads.
+//! The Secret the service reads: its name and keys, never the object itself.
 //!
-//! The design's secret values are local development values only; the generated Secret
-//! never carries them, only [`PLACEHOLDER`], for the team to fill in (or to replace
-//! with a sealed or external secret). The pods mount the Secret as read-only files in
-//! [`SECRETS_DIR`] rather than taking it as environment variables, which leak into
-//! crash dumps and `/proc` (checkov CKV_K8S_35); the Go config reads
-//! `$SECRETS_DIR/<NAME>`.
+//! The bundle holds no Secret manifest. A Secret in `k8s/` would be applied by every
+//! `kubectl apply -k k8s/`, so the first deploy after a team created the real one would
+//! overwrite it with whatever the manifest holds; and the design's secret values are
+//! local development values that must never leave the browser anyway. Instead the
+//! Secret is created once, outside the applied manifests, and left alone by every
+//! deploy: by hand with the command the bundle README gives, by the CI deploy job when
+//! the cluster has none ([`crate::generate::ci`]), or by an operator (External Secrets,
+//! Sealed Secrets). Until it exists the pods wait in `ContainerCreating`, which is the
+//! safe failure: nothing runs with a missing or made-up key.
+//!
+//! The pods mount the Secret as read-only files in [`SECRETS_DIR`] rather than taking
+//! it as environment variables, which leak into crash dumps and `/proc` (checkov
+//! CKV_K8S_35); the Go config reads `$SECRETS_DIR/<NAME>`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use k8s_openapi::api::core::v1::Secret;
-
-use crate::generate::kube::labels::metadata;
 use crate::model::Design;
 use crate::names;
 
 /// Where the pods see the Secret's keys as files; also passed as `SECRETS_DIR`.
 pub const SECRETS_DIR: &str = "/var/run/secrets/app";
-
-/// The value of every key: obviously fake, so nobody mistakes it for a real credential
-/// and an application that starts with it fails at its first use.
-pub const PLACEHOLDER: &str = "REPLACE_ME";
 
 /// The Secret's name, `<service>-secrets`.
 pub fn name(design: &Design) -> String {
@@ -45,20 +45,6 @@ pub fn keys(design: &Design) -> BTreeSet<String> {
         .collect()
 }
 
-/// The Opaque Secret, or none when the service reads no secrets.
-pub fn secret(design: &Design) -> Option<Secret> {
-    let string_data: BTreeMap<String, String> = keys(design)
-        .into_iter()
-        .map(|key| (key, PLACEHOLDER.to_owned()))
-        .collect();
-    (!string_data.is_empty()).then(|| Secret {
-        metadata: metadata(design, &name(design)),
-        type_: Some("Opaque".into()),
-        string_data: Some(string_data),
-        ..Default::default()
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,7 +54,6 @@ mod tests {
     fn keys_gather_every_secret_once() {
         let mut design = Design::default();
         assert!(keys(&design).is_empty());
-        assert!(secret(&design).is_none());
         design.config.vars = vec![
             ConfigVar {
                 name: "DATABASE_URL".into(),

@@ -138,6 +138,7 @@ static RULES: &[Rule] = &[
     policies::GK426,
     policies::GK427,
     policies::GK428,
+    policies::GK429,
 ];
 
 /// Validates a stream of Kubernetes manifests for the target release in `options`.

@@ -9,12 +9,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use k8s_openapi::api::core::v1::Container;
+use k8s_openapi::api::core::v1::{Container, Secret};
 
 use super::objects::{Kind, Object, PodTemplate};
 use super::references::Index;
 use super::values::{containers, join};
 use super::{Cx, Seg};
+use crate::secret_value;
 use crate::validate::{Rule, Severity};
 
 /// Our policy rules and the checkov check with the same meaning.
@@ -360,6 +361,23 @@ pub const GK428: Rule = policy(
     "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n    ports:\n    - containerPort: 80\n",
 );
 
+pub const GK429: Rule = policy(
+    "GK429",
+    "Secret value is a placeholder or a published key",
+    Severity::Error,
+    "A Secret whose value stands in for a real one (`REPLACE_ME`, `changeme`, `TODO`, \
+     `xxx`, `<...>`, `${...}`) or is the development JWT key Gin Deploy Playground \
+     publishes replaces the real Secret each time it is applied, and a service that does \
+     not check its keys then starts with a credential anyone can guess: anyone can mint \
+     tokens, database logins fail. Create the Secret once from your secret store \
+     (`kubectl create secret`, External Secrets, Sealed Secrets) and keep it out of the \
+     manifests a deploy applies. Whole values are compared, case, spaces, `-`, `_` and \
+     `.` ignored; `data` values are decoded first. No checkov peer: its secrets \
+     framework looks for real credentials, the opposite mistake.",
+    "apiVersion: v1\nkind: Secret\nmetadata:\n  name: web\n  namespace: shop\nstringData:\n  JWT_SECRET: REPLACE_ME\n",
+    "apiVersion: v1\nkind: Secret\nmetadata:\n  name: web\n  namespace: shop\ndata:\n  JWT_SECRET: K0tmZWdQYnFPeEwrU3BwcnpYY2N0WExENlBJcW1HUzBtWUJxMEtJbHduND0=\n",
+);
+
 /// Kinds checkov's CKV_K8S_21 judges (namespaced kinds users write).
 const NAMESPACED: &[&str] = &[
     "Pod",
@@ -477,6 +495,7 @@ pub fn check(cx: &mut Cx<'_, '_>, objects: &[Object<'_>], index: &Index<'_>) {
             }
         }
         match object.typed.as_ref() {
+            Some(Kind::Secret(secret)) => unfit_secret_values(cx, object, secret),
             Some(Kind::Service(s))
                 if s.spec.as_ref().and_then(|s| s.type_.as_deref()) == Some("NodePort") =>
             {
@@ -510,6 +529,43 @@ pub fn check(cx: &mut Cx<'_, '_>, objects: &[Object<'_>], index: &Index<'_>) {
             }
             _ => {}
         }
+    }
+}
+
+/// GK429: every `stringData` value, and every `data` value once decoded, that is a
+/// placeholder or the published development key. A `data` value that is not UTF-8
+/// text is binary, so never a placeholder.
+fn unfit_secret_values(cx: &mut Cx<'_, '_>, object: &Object<'_>, secret: &Secret) {
+    let string_data = secret
+        .string_data
+        .iter()
+        .flatten()
+        .map(|(key, value)| ("stringData", key, Some(value.as_str())));
+    let data = secret
+        .data
+        .iter()
+        .flatten()
+        .map(|(key, value)| ("data", key, std::str::from_utf8(&value.0).ok()));
+    for (field, key, value) in string_data.chain(data) {
+        let Some(why) = value.and_then(secret_value::unfit) else {
+            continue;
+        };
+        let what = match value {
+            Some(value) if secret_value::is_placeholder(value) => format!("{why} {value:?}"),
+            _ => why.to_owned(),
+        };
+        cx.on_fix(
+            &GK429,
+            object.root,
+            &[Seg::K(field), Seg::K(key)],
+            format!(
+                "key {key} of {} holds {what}, which would replace the real value wherever this is applied",
+                object.display()
+            ),
+            "create the Secret in the cluster from your secret store (kubectl create secret, \
+             External Secrets or Sealed Secrets) and leave it out of the applied manifests"
+                .into(),
+        );
     }
 }
 

@@ -745,6 +745,12 @@ fn pod_refs(cx: &mut Cx<'_, '_>, objects: &[Object<'_>], index: &Index<'_>, obje
     for r in refs.iter().filter(|r| !r.optional && !r.name.is_empty()) {
         match keys_of(objects, index, r.kind, object.namespace, r.name) {
             None => {
+                // Only a stream that carries objects of the kind is judged. A Secret is
+                // often created outside the applied manifests on purpose: the generated
+                // bundle mounts one that `k8s/` never holds, so no deploy can overwrite
+                // it (see `generate::kube::secret`). A stream with no Secret at all
+                // therefore says nothing about the named one, while a stream that does
+                // carry Secrets but not this one most likely has a typo.
                 if r.key.is_none()
                     && index.has_kind(r.kind)
                     && index
