@@ -257,7 +257,6 @@ spec:
             "config.vars[0].value = info",
             "config.vars[1].name = API_KEY",
             "config.vars[1].secret = true",
-            "config.vars[1].value = ",
             "container.userId = 20000",
             "delivery.image = registry.example.com/shop/orders:1.4.2",
             "service.ginMode = debug",
@@ -413,10 +412,8 @@ stringData:
         &[
             "config.vars[0].name = DATABASE_URL",
             "config.vars[0].secret = true",
-            "config.vars[0].value = ",
             "config.vars[1].name = JWT_SECRET",
             "config.vars[1].secret = true",
-            "config.vars[1].value = ",
         ],
         &["secret values are never imported: the keys of Secret/web-secrets"],
     );
@@ -429,7 +426,7 @@ stringData:
 }
 
 #[test]
-fn a_secret_key_keeps_the_local_value_of_an_existing_variable() {
+fn a_secret_key_makes_an_existing_variable_secret_and_drops_its_value() {
     let mut base = Design::default();
     base.config.vars.push(ConfigVar {
         name: "API_KEY".into(),
@@ -441,8 +438,14 @@ fn a_secret_key_keeps_the_local_value_of_an_existing_variable() {
         "secret.yaml",
         "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  API_KEY: prod-key\n",
     );
-    assert_eq!(changes(&result), ["config.vars[0].secret = true"]);
-    assert_eq!(result.design.config.vars[0].value, "local-dev-key");
+    assert_eq!(
+        changes(&result),
+        [
+            "config.vars[0].secret = true",
+            "config.vars[0].value = none"
+        ]
+    );
+    assert_eq!(result.design.config.vars[0].value, "");
 }
 
 #[test]

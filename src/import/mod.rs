@@ -208,17 +208,15 @@ impl Plan {
 }
 
 /// Adds or updates a config variable. A plain variable takes the file's value; a
-/// secret one keeps the local value the design may already hold, since files never
-/// carry secret values into a design.
+/// secret one holds none, as no design does (a variable that becomes secret lets go
+/// of the value it had, as ticking "secret" in the page does).
 fn set_var(design: &mut Design, name: &str, value: Option<String>) {
     let vars = &mut design.config.vars;
     let secret = value.is_none();
     match vars.iter_mut().find(|v| v.name == name) {
         Some(var) => {
             var.secret = secret;
-            if let Some(value) = value {
-                var.value = value;
-            }
+            var.value = value.unwrap_or_default();
         }
         None => vars.push(ConfigVar {
             name: name.to_owned(),
