@@ -12,10 +12,11 @@ use thiserror::Error;
 use crate::fields::{
     parse_count_or_percent, parse_dns_label, parse_dns_subdomain, parse_env_name,
     parse_go_identifier, parse_go_version, parse_header_name, parse_image, parse_module_path,
-    parse_name, parse_quantity, parse_route_path, FieldError,
+    parse_name, parse_object_name, parse_quantity, parse_route_path, FieldError,
 };
 use crate::model::{Design, Middleware, ServiceType, DESIGN_VERSION};
 use crate::names::{self, Follower};
+use crate::validate::kube::quantity;
 use crate::yaml::{from_yaml, to_yaml};
 
 /// Kubernetes minor releases the generated manifests are checked against.
@@ -80,12 +81,31 @@ pub fn read_design(text: &str) -> Result<ReadDesign, DesignFileError> {
         if found > u64::from(DESIGN_VERSION) {
             return Err(DesignFileError::NewerVersion { found });
         }
+        if found == 0 {
+            return Err(DesignFileError::BadVersion(version.to_string()));
+        }
         // Version 1 is the first format: nothing older exists to migrate from. A
         // future version N adds a step here that rewrites an N-1 `value` into N before
         // the typed read below (see docs/design-format.md).
     }
+    let too_large = ports_out_of_range(&value);
+    if !too_large.is_empty() {
+        return Err(DesignFileError::Invalid(too_large));
+    }
     let mut design: Design = from_yaml(text).map_err(|e| DesignFileError::Syntax(e.to_string()))?;
     design.version = DESIGN_VERSION;
+    if value
+        .get("cluster")
+        .and_then(|c| c.get("minAvailable"))
+        .is_none()
+        && design.cluster.replicas < 2
+        && design.cluster.autoscaling.is_none()
+    {
+        // The default disruption budget keeps one pod up, which one replica cannot
+        // allow for: a file that asks for one replica and says nothing of a budget
+        // gets none, rather than a refusal of a value it never wrote.
+        design.cluster.min_available = None;
+    }
     let omitted: Vec<Follower> = [
         (Follower::Namespace, ["cluster", "namespace"]),
         (Follower::Module, ["service", "module"]),
@@ -115,6 +135,59 @@ pub fn read_design(text: &str) -> Result<ReadDesign, DesignFileError> {
     } else {
         Err(DesignFileError::Invalid(problems))
     }
+}
+
+/// Port and status numbers beyond what their fields hold (a `u16`), reported with the
+/// field's own range rather than the reader's "expected u16".
+fn ports_out_of_range(value: &serde_json::Value) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut number =
+        |field: String, what: &str, found: Option<&serde_json::Value>, min: i64, max: i64| {
+            if let Some(n) = found.and_then(serde_json::Value::as_i64) {
+                if !(0..=i64::from(u16::MAX)).contains(&n) {
+                    problems.push(Problem {
+                        field,
+                        message: format!("{what} {n} is out of range: use {min} to {max}"),
+                    });
+                }
+            }
+        };
+    let at = |path: &[&str]| path.iter().try_fold(value, |v, key| v.get(key));
+    number(
+        "service.port".into(),
+        "port",
+        at(&["service", "port"]),
+        1,
+        65_535,
+    );
+    number(
+        "cluster.servicePort".into(),
+        "service port",
+        at(&["cluster", "servicePort"]),
+        1,
+        65_535,
+    );
+    number(
+        "cluster.nodePort".into(),
+        "node port",
+        at(&["cluster", "nodePort"]),
+        30_000,
+        32_767,
+    );
+    let groups = value.get("groups").and_then(serde_json::Value::as_array);
+    for (g, group) in groups.into_iter().flatten().enumerate() {
+        let routes = group.get("routes").and_then(serde_json::Value::as_array);
+        for (r, route) in routes.into_iter().flatten().enumerate() {
+            number(
+                format!("groups[{g}].routes[{r}].status"),
+                "status",
+                route.get("status"),
+                200,
+                599,
+            );
+        }
+    }
+    problems
 }
 
 /// Writes a design as a design file.
@@ -178,7 +251,55 @@ pub fn check(design: &Design) -> Vec<Problem> {
     check_container(&mut c, design);
     check_cluster(&mut c, design);
     c.field("delivery.image", parse_image(&design.delivery.image));
+    check_white_space(&mut c, design);
     c.problems
+}
+
+/// A value is what the generators write, so one with white space at either end (a
+/// folded YAML scalar's newline, a pasted trailing space) is refused rather than
+/// checked trimmed and written raw: `FROM golang:1.25 ` would break the Dockerfile's
+/// next line, `" /ping"` registers `/ /ping` in Gin.
+///
+/// Free text is exempt, as it is written as typed and white space may be meant: a
+/// config value, a route summary, an annotation value, extra ldflags.
+fn check_white_space(c: &mut Checker, design: &Design) {
+    fn free_text(path: &str) -> bool {
+        path.starts_with("cluster.ingress.annotations.")
+            || path == "container.ldflags"
+            || (path.starts_with("config.vars[") && path.ends_with("].value"))
+            || (path.starts_with("groups[") && path.ends_with("].summary"))
+    }
+    fn walk(c: &mut Checker, path: String, value: &serde_json::Value) {
+        match value {
+            serde_json::Value::String(text) if text.trim() != text && !free_text(&path) => c.say(
+                path,
+                format!(
+                    "value {text:?} has white space at its start or end: use {:?}",
+                    text.trim()
+                ),
+            ),
+            serde_json::Value::Object(map) => {
+                for (key, item) in map {
+                    let at = if path.is_empty() {
+                        key.clone()
+                    } else {
+                        format!("{path}.{key}")
+                    };
+                    walk(c, at, item);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(c, format!("{path}[{i}]"), item);
+                }
+            }
+            _ => {}
+        }
+    }
+    // A design is plain data with string keys: it always has a JSON form.
+    if let Ok(value) = serde_json::to_value(design) {
+        walk(c, String::new(), &value);
+    }
 }
 
 fn check_routes(c: &mut Checker, design: &Design) {
@@ -437,6 +558,32 @@ fn check_cluster(c: &mut Checker, design: &Design) {
     ] {
         c.field(field, parse_quantity("quantity", value));
     }
+    // The API server refuses a container whose request exceeds its limit, and a
+    // zero limit leaves no room to run.
+    let resources = &k.resources;
+    for (what, request, limit, at) in [
+        (
+            "CPU",
+            &resources.cpu_request,
+            &resources.cpu_limit,
+            "cluster.resources.cpuLimit",
+        ),
+        (
+            "memory",
+            &resources.memory_request,
+            &resources.memory_limit,
+            "cluster.resources.memoryLimit",
+        ),
+    ] {
+        let (Ok(r), Ok(l)) = (quantity::parse(request), quantity::parse(limit)) else {
+            continue;
+        };
+        if l <= 0.0 {
+            c.say(at, format!("{what} limit {limit} leaves the container nothing: use at least the request {request}"));
+        } else if r > l {
+            c.say(at, format!("{what} limit {limit} is below the request {request}: the API server refuses it; use a limit of at least {request}"));
+        }
+    }
     c.range(
         "cluster.probes.periodSeconds",
         "period",
@@ -499,7 +646,7 @@ fn check_cluster(c: &mut Checker, design: &Design) {
         if !ingress.tls_secret.is_empty() {
             c.field(
                 "cluster.ingress.tlsSecret",
-                parse_dns_subdomain("TLS secret", &ingress.tls_secret),
+                parse_object_name("TLS secret", &ingress.tls_secret),
             );
         }
         if !ingress.path_prefix.is_empty() {
@@ -554,7 +701,9 @@ fn check_cluster(c: &mut Checker, design: &Design) {
             .autoscaling
             .as_ref()
             .map_or(k.replicas, |h| h.min_replicas.min(k.replicas));
-        if i64::from(min) >= i64::from(floor) {
+        if floor < 2 {
+            c.say("cluster.minAvailable", format!("minAvailable {min} with {floor} replica would block every node drain: turn the disruption budget off, or run 2 or more replicas"));
+        } else if i64::from(min) >= i64::from(floor) {
             c.say("cluster.minAvailable", format!("minAvailable {min} is not below the {floor} replica(s) that can be running: node drains would block; use at most {}", floor - 1));
         }
     }
@@ -623,6 +772,71 @@ mod tests {
         let mut design = read.design;
         design.config.vars[0].value = "hunter2".into();
         assert_eq!(check(&design)[0].field, "config.vars[0].value");
+    }
+
+    /// `(file, the field its one problem is at, words of the message)`.
+    fn refused(text: &str) -> (String, String) {
+        match read_design(text) {
+            Err(DesignFileError::Invalid(problems)) => {
+                assert_eq!(problems.len(), 1, "{problems:?}");
+                (problems[0].field.clone(), problems[0].message.clone())
+            }
+            Err(DesignFileError::BadVersion(v)) => ("version".into(), v),
+            other => panic!("{text:?} was not refused: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn values_with_white_space_around_them_are_refused_not_written_raw() {
+        for (text, field) in [
+            (
+                "container:\n  builderImage: >\n    golang:1.25.4-alpine3.22\n",
+                "container.builderImage",
+            ),
+            (
+                "delivery:\n  image: 'registry.example.com/x:1 '\n",
+                "delivery.image",
+            ),
+            (
+                "groups:\n- routes:\n  - {method: GET, path: ' /ping'}\n",
+                "groups[0].routes[0].path",
+            ),
+            ("service:\n  name: ' orders'\n", "service.name"),
+        ] {
+            let (at, message) = refused(text);
+            assert_eq!(at, field, "{text}");
+            assert!(message.contains("white space"), "{message}");
+        }
+    }
+
+    #[test]
+    fn design_numbers_and_names_are_judged_as_kubernetes_judges_them() {
+        // A Secret name is a DNS subdomain: one long part is fine (67 characters).
+        let long = "a".repeat(67);
+        let text = format!("cluster:\n  ingress:\n    tlsSecret: {long}\n");
+        assert!(read_design(&text).is_ok());
+        assert_eq!(refused("version: 0\n").0, "version");
+        assert_eq!(
+            refused("service:\n  port: 70000\n"),
+            (
+                "service.port".into(),
+                "port 70000 is out of range: use 1 to 65535".into()
+            )
+        );
+        // One replica and no word of a budget: no budget, rather than a refusal.
+        let one = read_design("cluster:\n  replicas: 1\n").unwrap().design;
+        assert_eq!(one.cluster.min_available, None);
+        let (at, message) = refused("cluster:\n  replicas: 1\n  minAvailable: 1\n");
+        assert_eq!(at, "cluster.minAvailable");
+        assert!(
+            message.contains("turn the disruption budget off, or run 2 or more replicas"),
+            "{message}"
+        );
+        let (at, message) = refused("cluster:\n  resources: {cpuRequest: '2', cpuLimit: 500m}\n");
+        assert_eq!(at, "cluster.resources.cpuLimit");
+        assert_eq!(message, "CPU limit 500m is below the request 2: the API server refuses it; use a limit of at least 2");
+        let (at, _) = refused("cluster:\n  resources: {memoryLimit: '0'}\n");
+        assert_eq!(at, "cluster.resources.memoryLimit");
     }
 
     #[test]

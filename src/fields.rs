@@ -257,6 +257,29 @@ pub fn parse_dns_subdomain(field: &'static str, text: &str) -> Result<String, Fi
     })
 }
 
+/// A Kubernetes object name such as a Secret's: a DNS-1123 subdomain, at most 253
+/// characters of lowercase letters, digits, '-' and '.', each dot-separated part
+/// starting and ending with a letter or digit. Unlike a host name, a part may be
+/// longer than 63 characters: the API server does not limit it.
+pub fn parse_object_name(field: &'static str, text: &str) -> Result<String, FieldError> {
+    let part_ok = |part: &str| {
+        let b = part.as_bytes();
+        !b.is_empty()
+            && b[0].is_ascii_alphanumeric()
+            && b[b.len() - 1].is_ascii_alphanumeric()
+            && b.iter()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+    };
+    let ok = !text.is_empty() && text.len() <= 253 && text.split('.').all(part_ok);
+    ok.then(|| text.to_owned()).ok_or_else(|| {
+        pattern(
+            field,
+            text,
+            "use at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
+        )
+    })
+}
+
 /// An environment variable name as shells and `.env` files accept it.
 pub fn parse_env_name(field: &'static str, text: &str) -> Result<String, FieldError> {
     let b = text.as_bytes();

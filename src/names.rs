@@ -140,7 +140,8 @@ pub fn rename(design: &mut Design, name: &str) {
 pub fn follow_omitted(design: &mut Design, omitted: &[Follower]) {
     // A name that is not valid is reported once, at the name, rather than again in
     // every field that would follow it.
-    if crate::fields::parse_name(&design.service.name).is_err() {
+    let name = &design.service.name;
+    if crate::fields::parse_name(name).ok().as_ref() != Some(name) {
         return;
     }
     for follower in omitted {

@@ -12,7 +12,7 @@ mod api_versions;
 mod names;
 mod objects;
 mod policies;
-mod quantity;
+pub mod quantity;
 mod references;
 mod schema;
 mod syntax;
