@@ -148,9 +148,18 @@ pub const RULES: [Rule; 7] = [
 
 /// One registered route: where it is in the design and what Gin sees.
 struct Registered {
-    at: String,
+    /// Group and route index: the field path is only written for a finding, as
+    /// the editor runs this on every keystroke.
+    group: usize,
+    route: usize,
     method: &'static str,
     path: String,
+}
+
+impl Registered {
+    fn at(&self) -> String {
+        format!("groups[{}].routes[{}].path", self.group, self.route)
+    }
 }
 
 /// Every route Gin would refuse, at the route's path field.
@@ -165,7 +174,8 @@ pub fn check(design: &Design) -> Vec<Diagnostic> {
                 .iter()
                 .enumerate()
                 .map(move |(r, route)| Registered {
-                    at: format!("groups[{g}].routes[{r}].path"),
+                    group: g,
+                    route: r,
                     method: route.method.as_str(),
                     path: join_path(&group.prefix, &route.path),
                 })
@@ -195,7 +205,7 @@ fn diagnostic(conflict: &Conflict, new: &Registered, routes: &[Registered]) -> D
     let route = format!("{} {}", new.method, new.path);
     let other = |id: usize| {
         let r = &routes[id];
-        format!("{} {} ({})", r.method, r.path, r.at)
+        format!("{} {} ({})", r.method, r.path, r.at())
     };
     let panics = "Gin panics at start-up";
     let (rule, message, fix) = match conflict {
@@ -250,7 +260,7 @@ fn diagnostic(conflict: &Conflict, new: &Registered, routes: &[Registered]) -> D
             ),
         },
     };
-    finding(rule, &new.at, message).with_fix(fix)
+    finding(rule, &new.at(), message).with_fix(fix)
 }
 
 /// Names a piece of a path for a message: `catch-all *filepath`, `segment x`.
