@@ -146,11 +146,10 @@ pub fn check(design: &Design) -> Vec<Problem> {
 fn check_routes(c: &mut Checker, design: &Design) {
     // Gin's start-up panics (a route registered twice, two parameter names at one
     // position, a catch-all beside other routes…) come from the router model every
-    // routing consumer shares; each sits at the later route's path, in design order,
-    // so they are merged in as the walk reaches that route.
-    let mut conflicts = crate::validate::routes::conflicts::check(design)
-        .into_iter()
-        .peekable();
+    // routing consumer shares, registering what the generated router registers.
+    // Each sits at the field of the later route; they are merged in as the walk
+    // reaches that field, and any left (at a metrics middleware's path) follow.
+    let mut conflicts = crate::validate::routes::conflicts::check(design);
     for (g, group) in design.groups.iter().enumerate() {
         if !group.prefix.is_empty() {
             let base = crate::model::gin_join("/", &group.prefix);
@@ -182,11 +181,14 @@ fn check_routes(c: &mut Checker, design: &Design) {
                 c.field(path_at.clone(), parse_route_path(&full));
             }
             let malformed = c.problems.len() > before;
-            while let Some(conflict) = conflicts
-                .next_if(|d| matches!(&d.location, Location::Field { path } if *path == path_at))
-            {
+            let here = |d: &crate::validate::Diagnostic| matches!(&d.location, Location::Field { path } if *path == path_at);
+            if conflicts.iter().any(here) {
+                let (found, rest): (Vec<_>, Vec<_>) = conflicts.into_iter().partition(here);
+                conflicts = rest;
                 if !malformed {
-                    c.say(path_at.clone(), startup_problem(&conflict));
+                    for conflict in found {
+                        c.say(path_at.clone(), startup_problem(&conflict));
+                    }
                 }
             }
             if !route.handler.is_empty() {
@@ -203,6 +205,14 @@ fn check_routes(c: &mut Checker, design: &Design) {
                 200,
                 599,
             );
+        }
+    }
+    for conflict in conflicts {
+        if let Location::Field { path } = &conflict.location {
+            // A malformed path there is reported already.
+            if !c.problems.iter().any(|p| p.field == *path) {
+                c.say(path.clone(), startup_problem(&conflict));
+            }
         }
     }
 }
@@ -705,6 +715,48 @@ mod tests {
         );
         let text = write_design(&design);
         assert!(matches!(parse_design(&text), Err(DesignFileError::Invalid(p)) if p == problems));
+    }
+
+    #[test]
+    fn routes_the_generated_router_adds_take_part_in_the_start_up_checks() {
+        // Setup serves metrics at /metrics before any group: /*any cannot follow.
+        let mut design = routes_design(&[("", &[(Method::Get, "/*any")])]);
+        design.middleware.push(Middleware::Metrics {
+            path: "/metrics".into(),
+        });
+        let problems = check(&design);
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert_eq!(problems[0].field, "groups[0].routes[0].path");
+        assert!(
+            problems[0].message.starts_with(
+                "catch-all *any in GET /*any conflicts with segment metrics of GET /metrics (the metrics endpoint of middleware[2].path)"
+            ),
+            "{}",
+            problems[0].message
+        );
+        // Groups with their own CORS get OPTIONS routes for preflights; GET and POST
+        // do not clash here, their preflights do.
+        let cors = Middleware::catalog()
+            .into_iter()
+            .find(|m| matches!(m, Middleware::Cors { .. }))
+            .unwrap();
+        let mut design = routes_design(&[
+            ("/api", &[(Method::Get, "/users/:id")]),
+            ("/api", &[(Method::Post, "/users/:name/x")]),
+        ]);
+        for group in &mut design.groups {
+            group.middleware.push(cors.clone());
+        }
+        let problems = check(&design);
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert_eq!(problems[0].field, "groups[1].routes[0].path");
+        assert!(
+            problems[0].message.starts_with(
+                "parameter :name in OPTIONS /api/users/:name/x (the CORS preflight route the router adds) conflicts with parameter :id of OPTIONS /api/users/:id (the CORS preflight route the router adds for groups[0].routes[0].path)"
+            ),
+            "{}",
+            problems[0].message
+        );
     }
 
     #[test]

@@ -22,6 +22,7 @@ use std::process::Command;
 
 use gin_deploy::bundle::render;
 use gin_deploy::design_file::parse_design;
+use gin_deploy::generate::go::registrations;
 use gin_deploy::model::{gin_join, join_path, Design, Method, Route, RouteGroup};
 use gin_deploy::simulate::{simulate, Request};
 use gin_deploy::validate::{routes, Severity};
@@ -616,8 +617,12 @@ fn real_gin_panics_and_routes_exactly_as_we_predict() {
 
 /// A design whose groups Gin joins in every way the generated router registers
 /// them: routes on the engine, a trailing-slash prefix with its own middleware
-/// (`r.Group("/api/", …)`), a prefix without one, and `r.Group("", …)`.
+/// (`r.Group("/api/", …)`), a prefix without one, and `r.Group("", …)`; with the
+/// routes the router adds itself, a metrics endpoint and CORS preflights.
 const ROUTER_DESIGN: &str = "version: 1
+middleware:
+- {kind: recovery}
+- {kind: metrics, path: /internal/metrics}
 groups:
 - routes:
   - {method: GET, path: /healthz}
@@ -630,9 +635,17 @@ groups:
   - {method: POST, path: /users}
   - {method: GET, path: /users/:id}
 - prefix: /v2
+  middleware:
+  - kind: cors
+    allowOrigins: [https://app.example.com]
+    allowMethods: [GET, POST]
+    allowHeaders: [Content-Type]
+    allowCredentials: false
+    maxAgeSeconds: 600
   routes:
   - {method: GET, path: ''}
   - {method: GET, path: /}
+  - {method: POST, path: /items/:id}
 - prefix: ''
   middleware: [{kind: timeout, millis: 2000}]
   routes:
@@ -679,7 +692,18 @@ fn the_generated_router_registers_the_full_paths_we_compute() {
         .lines()
         .find_map(|line| line.strip_prefix("registered\t"))
         .unwrap_or_else(|| panic!("no route list in:\n{output}"));
-    assert_eq!(registered, our_routes(&design));
+    // What the router registers beyond the designed routes is what the start-up
+    // checks register too.
+    let mut ours: Vec<String> = registrations(&design)
+        .iter()
+        .map(|r| format!("{} {}", r.method.as_str(), r.full_path))
+        .collect();
+    ours.sort();
+    assert_eq!(registered, ours.join(" | "));
+    assert!(
+        registered.contains("GET /internal/metrics")
+            && registered.contains("OPTIONS /v2/items/:id")
+    );
     // The joins this design is about, spelled out.
     let registered: Vec<&str> = registered.split(" | ").collect();
     for (prefix, path, full) in [

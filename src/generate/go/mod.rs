@@ -29,11 +29,17 @@ use crate::model::Design;
 
 pub use plan::handler_names;
 pub use quote::go_string;
+pub use router::{Origin, Registration};
 
 /// The JWT signing key for local development only: `.env.example` suggests it, and a
 /// token signed with it passes the generated middleware when `JWT_SECRET` holds it.
 /// Never use it in a cluster: the generated Secret holds a placeholder instead.
 pub const DEV_JWT_SECRET: &str = "dev-only-insecure-jwt-secret-change-me";
+
+/// Every route the generated `routers.Setup` registers, in its order.
+pub fn registrations(design: &Design) -> Vec<Registration> {
+    router::designed_only(design).unwrap_or_else(|| router::registrations(&plan::Plan::new(design)))
+}
 
 /// Every file of the Go scaffold, paths relative to the bundle root.
 pub fn files(design: &Design) -> Vec<GeneratedFile> {
