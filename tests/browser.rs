@@ -408,9 +408,9 @@ spec:
     assert_eq!(replicas(), "2");
     let review = find(&root, ".import-review").text_content().unwrap();
     for needle in [
-        "cluster.replicas: 2 → 5",
-        "service.name: hello-gin → orders",
-        "service.port: 8080 → 9000",
+        "Cluster › Workload › Replicas: 2 → 5",
+        "Service › Go service › Service name: hello-gin → orders",
+        "Service › Go service › Listen port: 8080 → 9000",
     ] {
         assert!(review.contains(needle), "{needle} in {review}");
     }
