@@ -227,7 +227,7 @@ fn gin_path(c: &mut Checker, field: String, what: &str, text: &str, registered: 
         Err(error) => c.say(field, error.to_string()),
         Ok(_) if crate::model::cleaned_by_gin(text) => c.say(
             field,
-            format!("{what} {text:?} has a '.' or '..' segment, which Gin removes when it joins paths: it would register {registered}; write that instead"),
+            format!("{what} {text:?} has a '.' or '..' segment, which Gin removes when it joins paths: it would register {registered}; write the path without them"),
         ),
         Ok(_) => {}
     }
@@ -795,8 +795,8 @@ mod tests {
         assert_eq!(
             shown,
             [
-                "groups[0].prefix: prefix \"/api/./v1\" has a '.' or '..' segment, which Gin removes when it joins paths: it would register /api/v1; write that instead",
-                "groups[0].routes[0].path: path \"/users/../admin\" has a '.' or '..' segment, which Gin removes when it joins paths: it would register /api/v1/admin; write that instead",
+                "groups[0].prefix: prefix \"/api/./v1\" has a '.' or '..' segment, which Gin removes when it joins paths: it would register /api/v1; write the path without them",
+                "groups[0].routes[0].path: path \"/users/../admin\" has a '.' or '..' segment, which Gin removes when it joins paths: it would register /api/v1/admin; write the path without them",
             ]
         );
         let fine = routes_design(&[("/v1.2", &[(Method::Get, "/a..b/.well-known")])]);
