@@ -248,12 +248,9 @@ fn changes(base: &Design, design: &Design) -> Vec<Change> {
         .map(|(field, gone, from, to)| {
             // A field the import removes is named as the base has it.
             let label = crate::field_labels::label(if gone { base } else { design }, &field);
-            let hide = |d: &Design, value: String| {
-                if secret_value(d, &field) && !value.is_empty() && value != "none" {
-                    HIDDEN.to_owned()
-                } else {
-                    value
-                }
+            let hide = |d: &Design, value: String| match value_of_var(d, &field) {
+                Some(var) if var.secret && !var.value.is_empty() => HIDDEN.to_owned(),
+                _ => value,
             };
             Change {
                 from: hide(base, from),
@@ -265,14 +262,13 @@ fn changes(base: &Design, design: &Design) -> Vec<Change> {
         .collect()
 }
 
-/// Whether `field` is the value of a secret variable of `design`.
-fn secret_value(design: &Design, field: &str) -> bool {
+/// The variable of `design` whose value `field` is, if it is one.
+fn value_of_var<'d>(design: &'d Design, field: &str) -> Option<&'d ConfigVar> {
     field
         .strip_prefix("config.vars[")
         .and_then(|rest| rest.strip_suffix("].value"))
         .and_then(|i| i.parse::<usize>().ok())
         .and_then(|i| design.config.vars.get(i))
-        .is_some_and(|var| var.secret)
 }
 
 /// The parts of an object or list, by their paths below `path`.
