@@ -17,6 +17,7 @@ use crate::fields::{
 use crate::model::{Design, Middleware, ServiceType, DESIGN_VERSION};
 use crate::names::{self, Follower};
 use crate::validate::kube::quantity;
+use crate::validate::Location;
 use crate::yaml::{from_yaml, to_yaml};
 
 /// Kubernetes minor releases the generated manifests are checked against.
@@ -303,12 +304,21 @@ fn check_white_space(c: &mut Checker, design: &Design) {
 }
 
 fn check_routes(c: &mut Checker, design: &Design) {
-    let mut seen = BTreeSet::new();
+    // Gin's start-up panics (a route registered twice, two parameter names at one
+    // position, a catch-all beside other routes…) come from the router model every
+    // routing consumer shares, registering what the generated router registers.
+    // Each sits at the field of the later route; they are merged in as the walk
+    // reaches that field, and any left (at a metrics middleware's path) follow.
+    let mut conflicts = crate::validate::routes::conflicts::check(design);
     for (g, group) in design.groups.iter().enumerate() {
         if !group.prefix.is_empty() {
-            c.field(
+            let base = crate::model::gin_join("/", &group.prefix);
+            gin_path(
+                c,
                 format!("groups[{g}].prefix"),
-                parse_route_path(&group.prefix),
+                "prefix",
+                &group.prefix,
+                &base,
             );
         }
         check_middleware(
@@ -319,19 +329,29 @@ fn check_routes(c: &mut Checker, design: &Design) {
         );
         for (r, route) in group.routes.iter().enumerate() {
             let at = format!("groups[{g}].routes[{r}]");
+            let path_at = format!("{at}.path");
             let full = crate::model::join_path(&group.prefix, &route.path);
+            let before = c.problems.len();
             if !route.path.is_empty() {
-                c.field(format!("{at}.path"), parse_route_path(&route.path));
+                gin_path(c, path_at.clone(), "path", &route.path, &full);
             }
-            c.field(format!("{at}.path"), parse_route_path(&full));
-            if !seen.insert((route.method, full.clone())) {
-                c.field(
-                    format!("{at}.path"),
-                    Err::<(), _>(FieldError::DuplicateRoute {
-                        method: route.method.as_str(),
-                        path: full,
-                    }),
-                );
+            // A path that is malformed already says why; the full path and the
+            // router's reading of the same text would only repeat it. White space
+            // around the path or prefix is refused once, where it is.
+            let padded = route.path.trim() != route.path || group.prefix.trim() != group.prefix;
+            if c.problems.len() == before && !padded {
+                c.field(path_at.clone(), parse_route_path(&full));
+            }
+            let malformed = c.problems.len() > before;
+            let here = |d: &crate::validate::Diagnostic| matches!(&d.location, Location::Field { path } if *path == path_at);
+            if conflicts.iter().any(here) {
+                let (found, rest): (Vec<_>, Vec<_>) = conflicts.into_iter().partition(here);
+                conflicts = rest;
+                if !malformed {
+                    for conflict in found {
+                        c.say(path_at.clone(), startup_problem(&conflict));
+                    }
+                }
             }
             if !route.handler.is_empty() {
                 c.field(
@@ -348,6 +368,41 @@ fn check_routes(c: &mut Checker, design: &Design) {
                 599,
             );
         }
+    }
+    for conflict in conflicts {
+        if let Location::Field { path } = &conflict.location {
+            // A malformed path there is reported already.
+            if !c.problems.iter().any(|p| p.field == *path) {
+                c.say(path.clone(), startup_problem(&conflict));
+            }
+        }
+    }
+}
+
+/// A group prefix or route path: valid Gin syntax, and nothing Go's `path.Join`
+/// would rewrite. Gin cleans `.` and `..` segments away when it joins a group and a
+/// route, so the route would be served at `registered` while the page, the
+/// generated handler names and the Ingress read the path as written; refusing it
+/// keeps one path everywhere.
+fn gin_path(c: &mut Checker, field: String, what: &str, text: &str, registered: &str) {
+    match parse_route_path(text) {
+        Err(error) => c.say(field, error.to_string()),
+        Ok(_) if crate::model::cleaned_by_gin(text) => c.say(
+            field,
+            format!("{what} {text:?} has a '.' or '..' segment, which Gin removes when it joins paths: it would register {registered}; write the path without them"),
+        ),
+        Ok(_) => {}
+    }
+}
+
+/// A `GR1xx` start-up conflict as a field problem: the finding, what to do, its rule.
+fn startup_problem(conflict: &crate::validate::Diagnostic) -> String {
+    match &conflict.fix {
+        Some(fix) => format!(
+            "{}; {} ({})",
+            conflict.message, fix.description, conflict.rule
+        ),
+        None => format!("{} ({})", conflict.message, conflict.rule),
     }
 }
 
@@ -722,7 +777,7 @@ fn check_cluster(c: &mut Checker, design: &Design) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ConfigVar, Ingress};
+    use crate::model::{ConfigVar, Ingress, Method, Route, RouteGroup};
 
     #[test]
     fn the_default_design_has_no_problems_and_round_trips() {
@@ -913,6 +968,137 @@ mod tests {
         assert_eq!(problems[0].field, "cluster.minAvailable");
         design.cluster.min_available = Some(1);
         assert_eq!(check(&design), []);
+    }
+
+    fn routes_design(groups: &[(&str, &[(Method, &str)])]) -> Design {
+        Design {
+            groups: groups
+                .iter()
+                .map(|(prefix, routes)| RouteGroup {
+                    prefix: (*prefix).to_owned(),
+                    middleware: Vec::new(),
+                    routes: routes.iter().map(|(m, p)| Route::new(*m, p)).collect(),
+                })
+                .collect(),
+            ..Design::default()
+        }
+    }
+
+    #[test]
+    fn routes_gin_refuses_at_start_up_are_problems_at_the_later_route() {
+        let design = routes_design(&[
+            ("", &[(Method::Get, "/healthz")]),
+            (
+                "/users",
+                &[(Method::Get, "/:id"), (Method::Get, "/:name/posts")],
+            ),
+            ("", &[(Method::Get, "/*any")]),
+        ]);
+        let problems = check(&design);
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["groups[1].routes[1].path", "groups[2].routes[0].path"],
+            "{problems:#?}"
+        );
+        assert_eq!(
+            problems[0].message,
+            "parameter :name in GET /users/:name/posts conflicts with parameter :id of GET /users/:id (groups[1].routes[0].path): one position holds one parameter name, so Gin panics at start-up; name it :id in both routes (GR102)"
+        );
+        assert!(
+            problems[1].message.contains("GET /healthz")
+                && problems[1].message.ends_with("(GR103)"),
+            "{}",
+            problems[1].message
+        );
+        let text = write_design(&design);
+        assert!(matches!(parse_design(&text), Err(DesignFileError::Invalid(p)) if p == problems));
+    }
+
+    #[test]
+    fn routes_the_generated_router_adds_take_part_in_the_start_up_checks() {
+        // Setup serves metrics at /metrics before any group: /*any cannot follow.
+        let mut design = routes_design(&[("", &[(Method::Get, "/*any")])]);
+        design.middleware.push(Middleware::Metrics {
+            path: "/metrics".into(),
+        });
+        let problems = check(&design);
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert_eq!(problems[0].field, "groups[0].routes[0].path");
+        assert!(
+            problems[0].message.starts_with(
+                "catch-all *any in GET /*any conflicts with segment metrics of GET /metrics (the metrics endpoint of middleware[2].path)"
+            ),
+            "{}",
+            problems[0].message
+        );
+        // Groups with their own CORS get OPTIONS routes for preflights; GET and POST
+        // do not clash here, their preflights do.
+        let cors = Middleware::catalog()
+            .into_iter()
+            .find(|m| matches!(m, Middleware::Cors { .. }))
+            .unwrap();
+        let mut design = routes_design(&[
+            ("/api", &[(Method::Get, "/users/:id")]),
+            ("/api", &[(Method::Post, "/users/:name/x")]),
+        ]);
+        for group in &mut design.groups {
+            group.middleware.push(cors.clone());
+        }
+        let problems = check(&design);
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert_eq!(problems[0].field, "groups[1].routes[0].path");
+        assert!(
+            problems[0].message.starts_with(
+                "parameter :name in OPTIONS /api/users/:name/x (the CORS preflight route the router adds) conflicts with parameter :id of OPTIONS /api/users/:id (the CORS preflight route the router adds for groups[0].routes[0].path)"
+            ),
+            "{}",
+            problems[0].message
+        );
+    }
+
+    #[test]
+    fn a_trailing_slash_prefix_joins_as_gin_joins_it() {
+        // Gin keeps the group's slash: "" is /api/, and so is "/" under it.
+        let design = routes_design(&[("/api/", &[(Method::Get, ""), (Method::Get, "/")])]);
+        let problems = check(&design);
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert_eq!(problems[0].field, "groups[0].routes[1].path");
+        assert!(
+            problems[0]
+                .message
+                .starts_with("route GET /api/ is registered twice, first as GET /api/ (groups[0].routes[0].path)"),
+            "{}",
+            problems[0].message
+        );
+        // Without the slash the two are /api and /api/: both fine.
+        let design = routes_design(&[("/api", &[(Method::Get, ""), (Method::Get, "/")])]);
+        assert_eq!(check(&design), []);
+    }
+
+    #[test]
+    fn a_malformed_path_is_reported_once_not_again_as_a_conflict() {
+        let design = routes_design(&[("", &[(Method::Get, "/users/:")])]);
+        let problems = check(&design);
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert_eq!(problems[0].field, "groups[0].routes[0].path");
+        assert!(!problems[0].message.contains("GR1"), "{problems:#?}");
+    }
+
+    #[test]
+    fn dot_segments_gin_would_clean_away_are_refused() {
+        let design = routes_design(&[("/api/./v1", &[(Method::Get, "/users/../admin")])]);
+        let problems = check(&design);
+        let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "groups[0].prefix: prefix \"/api/./v1\" has a '.' or '..' segment, which Gin removes when it joins paths: it would register /api/v1; write the path without them",
+                "groups[0].routes[0].path: path \"/users/../admin\" has a '.' or '..' segment, which Gin removes when it joins paths: it would register /api/v1/admin; write the path without them",
+            ]
+        );
+        let fine = routes_design(&[("/v1.2", &[(Method::Get, "/a..b/.well-known")])]);
+        assert_eq!(check(&fine), []);
     }
 
     #[test]

@@ -1000,7 +1000,11 @@ fn group_for(design: &mut Design, full_path: &str) -> (usize, String) {
         .filter_map(|(i, g)| {
             let prefix = g.prefix.trim_end_matches('/');
             let rest = full_path.strip_prefix(prefix)?;
-            (rest.is_empty() || rest.starts_with('/')).then(|| (i, prefix.len(), rest.to_owned()))
+            // A prefix written with a trailing '/' keeps it in Gin: `/api/` cannot
+            // hold `/api` itself.
+            let fits = (rest.is_empty() || rest.starts_with('/'))
+                && join_path(&g.prefix, rest) == full_path;
+            fits.then(|| (i, prefix.len(), rest.to_owned()))
         })
         .max_by_key(|(_, len, _)| *len);
     if let Some((index, _, rest)) = best {
@@ -1910,6 +1914,30 @@ mod tests {
     }
 
     #[test]
+    fn a_new_route_joins_a_trailing_slash_group_only_where_gin_would_put_it() {
+        let mut design = Design::default();
+        design.groups[1].prefix = "/api/v1/".into();
+        let editor = Editor::new(design);
+        let add = |path: &str| apply(&edit(&editor, Field::NewRoutePath, path), Action::AddRoute);
+        // Under `/api/v1/` the empty path is `/api/v1/`, so `/api/v1` is top level.
+        let bare = add("/api/v1");
+        assert_eq!(
+            bare.design.groups[0].routes.last(),
+            Some(&Route::new(Method::Get, "/api/v1"))
+        );
+        let slash = add("/api/v1/");
+        assert_eq!(
+            slash.design.groups[1].routes.last(),
+            Some(&Route::new(Method::Get, "/"))
+        );
+        let users = add("/api/v1/users");
+        assert_eq!(
+            users.design.groups[1].routes.last(),
+            Some(&Route::new(Method::Get, "/users"))
+        );
+    }
+
+    #[test]
     fn a_design_without_a_top_level_group_gets_one() {
         let mut design = Design::default();
         design.groups.remove(0);
@@ -1939,6 +1967,42 @@ mod tests {
             bad.error(Field::NewRoutePath),
             Some(FieldError::BadRoutePath { .. })
         ));
+    }
+
+    #[test]
+    fn a_route_gin_would_panic_on_is_refused_naming_both_routes() {
+        let before = edit(
+            &Editor::default(),
+            Field::NewRoutePath,
+            "/api/v1/users/:name/posts",
+        );
+        let after = apply(&before, Action::AddRoute);
+        assert_eq!(after.design, before.design);
+        assert_eq!(
+            after.draft(Field::NewRoutePath),
+            "/api/v1/users/:name/posts"
+        );
+        let message = match after.error(Field::NewRoutePath) {
+            Some(FieldError::Conflict(message)) => message.clone(),
+            other => panic!("a start-up conflict, not {other:?}"),
+        };
+        assert!(
+            message.contains("GET /api/v1/users/:name/posts")
+                && message.contains("GET /api/v1/users/:id")
+                && message.ends_with("(GR102)"),
+            "{message}"
+        );
+        // The same parameter name is no conflict.
+        let fine = apply(
+            &edit(
+                &Editor::default(),
+                Field::NewRoutePath,
+                "/api/v1/users/:id/posts",
+            ),
+            Action::AddRoute,
+        );
+        assert_eq!(fine.error(Field::NewRoutePath), None);
+        assert_eq!(fine.design.groups[1].routes.len(), 2);
     }
 
     #[test]
@@ -2406,7 +2470,7 @@ mod tests {
         // Top-level routes need a path; a clash with another route is named.
         let clash = edit(&editor, Field::Route(0, 0, RouteField::Path), "/healthz");
         assert!(
-            matches!(clash.error(Field::Route(0, 0, RouteField::Path)), Some(FieldError::Conflict(m)) if m.contains("GET /healthz already exists"))
+            matches!(clash.error(Field::Route(0, 0, RouteField::Path)), Some(FieldError::Conflict(m)) if m.contains("route GET /healthz is registered twice") && m.ends_with("(GR101)"))
         );
         assert!(edit(&editor, route(RouteField::Status), "700")
             .error(route(RouteField::Status))

@@ -10,6 +10,7 @@ pub mod design_file;
 pub mod diagram;
 pub mod diff;
 pub mod editor;
+pub mod field_labels;
 pub mod fields;
 pub mod generate;
 pub mod highlight;

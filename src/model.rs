@@ -491,14 +491,86 @@ pub struct ResolvedRoute<'a> {
     pub full_path: String,
 }
 
-/// Joins a group prefix and a route path the way Gin's `Group` does.
+/// The full path Gin 1.8.1 registers for a route of a group, as the generated
+/// `routers/router.go` registers it: `r.Group(prefix)` (or the engine itself for a
+/// top-level group) then `GET(path)`. A group's base path is `joinPaths("/", prefix)`
+/// (the engine's base is `/`) and the route's is `joinPaths(base, path)`, so a
+/// trailing slash on either side survives: `/api/` with `""` is `/api/`, and `/api`
+/// with `""` is `/api`.
+///
+/// Go's `path.Join` inside `joinPaths` also cleans `.`, `..` and `//` away; that is
+/// modelled too, so the model is exact for any input, but
+/// [`crate::design_file::check`] refuses such paths (a route would be served at a
+/// path other than the one the design shows and the generated names come from).
 pub fn join_path(prefix: &str, path: &str) -> String {
-    let prefix = prefix.trim_end_matches('/');
-    if prefix.is_empty() && path.is_empty() {
-        "/".to_owned()
-    } else {
-        format!("{prefix}{path}")
+    let plain = |p: &str| p.is_empty() || (p.starts_with('/') && !cleaned_by_gin(p));
+    if !(plain(prefix) && plain(path)) {
+        return gin_join(&gin_join("/", prefix), path);
     }
+    // The common case, without cleaning (the editor checks every route on each
+    // keystroke): `path.Join` would only drop the prefix's trailing slash, and
+    // `joinPaths` puts back the one the route path ends with.
+    match (prefix, path) {
+        ("", "") => "/".to_owned(),
+        (prefix, "") => prefix.to_owned(),
+        (prefix, path) => format!("{}{path}", prefix.trim_end_matches('/')),
+    }
+}
+
+/// Gin's `joinPaths(absolutePath, relativePath)` (`utils.go`).
+pub fn gin_join(absolute: &str, relative: &str) -> String {
+    if relative.is_empty() {
+        return absolute.to_owned();
+    }
+    // `path.Join` skips empty elements before cleaning.
+    let joined = if absolute.is_empty() {
+        relative.to_owned()
+    } else {
+        format!("{absolute}/{relative}")
+    };
+    let mut full = go_clean(&joined);
+    if relative.ends_with('/') && !full.ends_with('/') {
+        full.push('/');
+    }
+    full
+}
+
+/// Go's `path.Clean`: one '/' between segments, `.` dropped, `..` eating the segment
+/// before it (and nothing at the root), no trailing '/' but on `/` itself.
+fn go_clean(path: &str) -> String {
+    if path.is_empty() {
+        return ".".to_owned();
+    }
+    let rooted = path.starts_with('/');
+    let mut segments: Vec<&str> = Vec::new();
+    // How many leading `..` a relative path keeps: they cannot be eaten.
+    let mut kept_parents = 0;
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                if segments.len() > kept_parents {
+                    segments.pop();
+                } else if !rooted {
+                    segments.push("..");
+                    kept_parents += 1;
+                }
+            }
+            _ => segments.push(segment),
+        }
+    }
+    let body = segments.join("/");
+    match (rooted, body.is_empty()) {
+        (true, _) => format!("/{body}"),
+        (false, true) => ".".to_owned(),
+        (false, false) => body,
+    }
+}
+
+/// Whether Go's `path.Join` would rewrite this path: it has a `.` or `..` segment or
+/// an empty one (`//`) before its end.
+pub fn cleaned_by_gin(path: &str) -> bool {
+    path.contains("//") || path.split('/').any(|s| s == "." || s == "..")
 }
 
 impl Design {
@@ -724,11 +796,122 @@ mod tests {
 
     #[test]
     fn joined_paths_match_gin_groups() {
-        assert_eq!(join_path("", "/ping"), "/ping");
-        assert_eq!(join_path("/api/v1", "/users/:id"), "/api/v1/users/:id");
-        assert_eq!(join_path("/api/v1/", "/users"), "/api/v1/users");
-        assert_eq!(join_path("/api", ""), "/api");
-        assert_eq!(join_path("", ""), "/");
+        for (prefix, path, full) in [
+            ("", "/ping", "/ping"),
+            ("", "", "/"),
+            ("", "/", "/"),
+            ("/api/v1", "/users/:id", "/api/v1/users/:id"),
+            ("/api/v1/", "/users", "/api/v1/users"),
+            ("/api", "", "/api"),
+            ("/api", "/", "/api/"),
+            // Gin keeps the group's trailing slash when the route adds nothing...
+            ("/api/", "", "/api/"),
+            // ...so this is the same route as the one above.
+            ("/api/", "/", "/api/"),
+            ("/api/", "/users/", "/api/users/"),
+            ("/", "", "/"),
+            ("/", "/x", "/x"),
+            // path.Join cleans what it joins.
+            ("/api", "/../x", "/x"),
+            ("/api/./v1", "/users", "/api/v1/users"),
+            ("/api", "/a/../", "/api/"),
+            ("/..", "/x", "/x"),
+            ("/static", "/*filepath", "/static/*filepath"),
+        ] {
+            assert_eq!(join_path(prefix, path), full, "{prefix:?} + {path:?}");
+        }
+    }
+
+    #[test]
+    fn the_shortcut_for_plain_paths_is_gin_join_itself() {
+        let parts = [
+            "",
+            "/",
+            "//",
+            "/api",
+            "/api/",
+            "/api//",
+            "/a/./b",
+            "/a/..",
+            "/.",
+            "api",
+            "x/",
+            "/users/:id",
+            "/*all",
+            "/static/",
+            "/..",
+            "/a.b",
+        ];
+        for prefix in parts {
+            for path in parts {
+                assert_eq!(
+                    join_path(prefix, path),
+                    gin_join(&gin_join("/", prefix), path),
+                    "{prefix:?} + {path:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn gin_join_nests_like_groups_of_groups() {
+        // r.Group("/api/").Group("v1/") then GET(""): each step is joinPaths.
+        let api = gin_join("/", "/api/");
+        assert_eq!(api, "/api/");
+        let v1 = gin_join(&api, "v1/");
+        assert_eq!(v1, "/api/v1/");
+        assert_eq!(gin_join(&v1, ""), "/api/v1/");
+        assert_eq!(gin_join(&gin_join(&api, "/v1"), ""), "/api/v1");
+    }
+
+    #[test]
+    fn go_clean_follows_path_clean() {
+        // Cases from Go's path/path_test.go.
+        for (input, clean) in [
+            ("", "."),
+            ("abc", "abc"),
+            ("abc/def", "abc/def"),
+            ("a/b/c", "a/b/c"),
+            (".", "."),
+            ("..", ".."),
+            ("../..", "../.."),
+            ("../../abc", "../../abc"),
+            ("/abc", "/abc"),
+            ("/", "/"),
+            ("abc/", "abc"),
+            ("abc/def/", "abc/def"),
+            ("/abc/def/", "/abc/def"),
+            ("abc//def//ghi", "abc/def/ghi"),
+            ("//abc", "/abc"),
+            ("///abc", "/abc"),
+            ("//abc//", "/abc"),
+            ("abc/./def", "abc/def"),
+            ("/./abc/def", "/abc/def"),
+            ("abc/.", "abc"),
+            ("abc/def/ghi/../jkl", "abc/def/jkl"),
+            ("abc/def/../ghi/../jkl", "abc/jkl"),
+            ("abc/def/..", "abc"),
+            ("abc/def/../..", "."),
+            ("/abc/def/../..", "/"),
+            ("abc/def/../../..", ".."),
+            ("/abc/def/../../..", "/"),
+            ("abc/def/../../../ghi/jkl/../../../mno", "../../mno"),
+            ("abc/./../def", "def"),
+            ("abc//./../def", "def"),
+            ("abc/../../././../def", "../../def"),
+        ] {
+            assert_eq!(go_clean(input), clean, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn cleaned_paths_are_told_apart() {
+        for path in ["/a/./b", "/a/..", "/../x", "/a//b", "//a", "."] {
+            assert!(cleaned_by_gin(path), "{path}");
+        }
+        for path in ["", "/", "/a/", "/a/b", "/a.b/..c", "/:id", "/*all"] {
+            assert!(!cleaned_by_gin(path), "{path}");
+        }
     }
 
     #[test]

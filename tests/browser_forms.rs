@@ -423,7 +423,7 @@ async fn a_refused_toggle_or_pick_is_explained_and_not_shown_as_taken() {
     assert!(find(&root, "#route-0-2-method-error")
         .text_content()
         .unwrap()
-        .contains("route GET /ping already exists"));
+        .contains("route GET /ping is registered twice"));
     assert!(exists(
         &root,
         "button[aria-label='Remove route POST /ping']"

@@ -14,22 +14,36 @@ fn file<'d>(files: &'d [gin_deploy::bundle::GeneratedFile], path: &str) -> &'d s
     &files.iter().find(|f| f.path == path).unwrap().contents
 }
 
-/// Imports a design's `k8s/all.yaml` into the default design, then its Dockerfile.
+/// The default design with none of the optional cluster objects (Ingress,
+/// autoscaling, disruption budget, NetworkPolicy). An import changes only what the
+/// pasted objects say, so a kind a bundle does not generate stays as the base has
+/// it; from this base, what comes back on is exactly what the manifests hold.
+fn blank() -> Design {
+    let mut design = Design::default();
+    let k = &mut design.cluster;
+    k.ingress = None;
+    k.autoscaling = None;
+    k.min_available = None;
+    k.network_policy = false;
+    design
+}
+
+/// Imports a design's `k8s/all.yaml` into [`blank`], then its Dockerfile.
 fn round_trip(design: &Design) -> (Design, Vec<String>) {
     let files = render(design);
-    let kube = import(&Design::default(), "all.yaml", file(&files, "k8s/all.yaml"));
+    let kube = import(&blank(), "all.yaml", file(&files, "k8s/all.yaml"));
     let docker = import(&kube.design, "Dockerfile", file(&files, "Dockerfile"));
     let skipped = kube.skipped.into_iter().chain(docker.skipped).collect();
     (docker.design, skipped)
 }
 
 /// What the import can know of a design: every field it maps copied from `design`
-/// onto the default design, plain config variables sorted by name. Everything else
-/// must stay at its default. Secret variables cannot come back: the manifests hold no
-/// Secret (it is created outside them, so no deploy overwrites it), and the
-/// Deployment mounts it whole, without naming its keys.
+/// onto [`blank`], plain config variables sorted by name. Everything else must stay
+/// as it is there. Secret variables cannot come back: the manifests hold no Secret
+/// (it is created outside them, so no deploy overwrites it), and the Deployment
+/// mounts it whole, without naming its keys.
 fn importable(design: &Design) -> Design {
-    let mut expected = Design::default();
+    let mut expected = blank();
     let (s, c, k) = (&design.service, &design.container, &design.cluster);
     expected.service.name = s.name.clone();
     expected.service.port = s.port;
@@ -495,41 +509,146 @@ spec:
     );
 }
 
-#[test]
-fn a_whole_application_without_optional_objects_turns_them_off() {
+/// A design with an Ingress, autoscaling, a disruption budget and a NetworkPolicy.
+fn published() -> Design {
     let mut base = Design::default();
-    base.cluster.ingress = Some(Ingress::default());
-    base.cluster.autoscaling = Some(Autoscaling::default());
-    let app = "apiVersion: apps/v1
+    base.cluster.replicas = 3;
+    base.cluster.ingress = Some(Ingress {
+        tls_secret: "web-tls".into(),
+        ..Ingress::default()
+    });
+    base.cluster.autoscaling = Some(Autoscaling {
+        min_replicas: 3,
+        ..Autoscaling::default()
+    });
+    base.cluster.min_available = Some(2);
+    base.cluster.network_policy = true;
+    assert_eq!(check(&base), []);
+    base
+}
+
+#[test]
+fn a_pasted_deployment_and_service_leave_the_other_objects_as_they_are() {
+    // Reported: this paste switched off the Ingress, the PDB and the NetworkPolicy
+    // because it had none, and the design then warned about the missing objects.
+    let base = published();
+    let paste = "apiVersion: apps/v1
 kind: Deployment
 metadata:
-  name: hello-gin
+  name: orders
 spec:
-  replicas: 2
+  replicas: 4
+  template:
+    spec:
+      containers:
+      - name: orders
+        image: registry.example.com/shop/orders:2.0.1
+        ports:
+        - containerPort: 9090
 ---
 apiVersion: v1
 kind: Service
 metadata:
-  name: hello-gin
+  name: orders
 spec:
   ports:
-  - port: 80
+  - port: 8081
+    targetPort: 9090
 ";
     assert_import(
         &base,
         "all.yaml",
-        app,
+        paste,
         &[
-            "cluster.autoscaling = none",
-            "cluster.ingress = none",
-            "cluster.minAvailable = none",
-            "cluster.networkPolicy = false",
+            "cluster.replicas = 4",
+            "cluster.servicePort = 8081",
+            "delivery.image = registry.example.com/shop/orders:2.0.1",
+            "service.name = orders",
+            "service.port = 9090",
         ],
         &[],
     );
-    // A Deployment alone is not the whole application: nothing is turned off.
-    let deployment_only = app.split("---").next().unwrap();
-    assert_import(&base, "deployment.yaml", deployment_only, &[], &[]);
+    let result = import(&base, "all.yaml", paste);
+    let k = &result.design.cluster;
+    assert_eq!(k.ingress, base.cluster.ingress);
+    assert_eq!(k.autoscaling, base.cluster.autoscaling);
+    assert_eq!(k.min_available, Some(2));
+    assert!(k.network_policy);
+    // The review names each row as the page labels the field.
+    let rows: Vec<(&str, &str, &str)> = result
+        .changes
+        .iter()
+        .map(|c| (c.label.as_str(), c.from.as_str(), c.to.as_str()))
+        .collect();
+    for row in [
+        ("Cluster › Workload › Replicas", "3", "4"),
+        ("Cluster › Service › Service port", "80", "8081"),
+        ("Service › Go service › Service name", "hello-gin", "orders"),
+        ("Service › Go service › Listen port", "8080", "9090"),
+    ] {
+        assert!(rows.contains(&row), "{row:?} in {rows:#?}");
+    }
+    for change in &result.changes {
+        assert_ne!(change.label, change.field);
+        assert!(!change.label.contains(['[', ']']), "{}", change.label);
+    }
+    // A Deployment alone changes the same Deployment fields, nothing more.
+    let deployment_only = paste.split("---").next().unwrap();
+    let alone = import(&base, "deployment.yaml", deployment_only);
+    assert_eq!(alone.design.cluster.ingress, base.cluster.ingress);
+    assert_eq!(alone.design.cluster.service_port, base.cluster.service_port);
+}
+
+#[test]
+fn a_whole_bundle_pasted_into_a_published_design_changes_only_what_it_holds() {
+    // The default preset's manifests hold a PodDisruptionBudget and a
+    // NetworkPolicy but no Ingress or HorizontalPodAutoscaler.
+    let source = Design::default();
+    let files = render(&source);
+    let base = published();
+    let result = import(&base, "all.yaml", file(&files, "k8s/all.yaml"));
+    let k = &result.design.cluster;
+    assert_eq!(k.ingress, base.cluster.ingress, "no Ingress in the paste");
+    assert_eq!(
+        k.autoscaling, base.cluster.autoscaling,
+        "no HPA in the paste"
+    );
+    assert_eq!(k.min_available, source.cluster.min_available);
+    assert_eq!(k.network_policy, source.cluster.network_policy);
+    assert!(check(&result.design).is_empty());
+}
+
+#[test]
+fn an_ingress_turned_on_shows_its_fields_not_an_object() {
+    let result = import(
+        &blank(),
+        "ingress.yaml",
+        "apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service: {name: web, port: {number: 80}}
+",
+    );
+    let rows: Vec<String> = result
+        .changes
+        .iter()
+        .map(|c| format!("{}: {} → {}", c.label, c.from, c.to))
+        .collect();
+    assert!(
+        rows.contains(&"Cluster › Ingress › Host: none → shop.example.com".to_owned()),
+        "{rows:#?}"
+    );
+    assert!(rows.iter().all(|r| !r.contains('{')), "{rows:#?}");
 }
 
 #[test]

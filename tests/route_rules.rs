@@ -156,6 +156,45 @@ fn every_refused_route_is_reported_not_only_the_first() {
 }
 
 #[test]
+fn a_prefix_keeps_its_trailing_slash_as_gin_joins_it() {
+    // `/api/` + "" is /api/, and so is `/api/` + `/`: Gin panics on the second.
+    let found = validate(&design(
+        "groups:
+- prefix: /api/
+  routes:
+  - {method: GET, path: ''}
+  - {method: GET, path: /}
+",
+    ));
+    assert_eq!(ids(&found), ["GR101"]);
+    assert_eq!(at(&found[0]), "groups[0].routes[1].path");
+    assert!(
+        found[0]
+            .message
+            .starts_with("route GET /api/ is registered twice"),
+        "{}",
+        found[0].message
+    );
+    // Without the slash, "" is /api and "/" is /api/: two routes. Under a
+    // trailing-slash prefix `/x` and a top-level `/api/x` are one.
+    let found = validate(&design(
+        "groups:
+- prefix: /api
+  routes:
+  - {method: GET, path: ''}
+  - {method: GET, path: /}
+- prefix: /v1/
+  routes:
+  - {method: GET, path: /x}
+- routes:
+  - {method: GET, path: /v1/x}
+",
+    ));
+    assert_eq!(ids(&found), ["GR101"]);
+    assert_eq!(at(&found[0]), "groups[2].routes[0].path");
+}
+
+#[test]
 fn a_catch_all_registered_twice_is_named_a_repeat() {
     let found = validate(&design(
         "groups:

@@ -188,34 +188,6 @@ pub(super) fn read(input: &str, plan: &mut Plan) {
             d.cluster.network_policy = true
         });
     }
-    if deployment.is_some() && service.is_some() {
-        let absent = |kind: &str| !first.contains_key(kind);
-        let whole = "the stream holds a Deployment and a Service but no";
-        if absent("Ingress") {
-            plan.set("no Ingress", format!("{whole} Ingress"), |d| {
-                d.cluster.ingress = None
-            });
-        }
-        if absent("HorizontalPodAutoscaler") {
-            plan.set(
-                "no autoscaling",
-                format!("{whole} HorizontalPodAutoscaler"),
-                |d| d.cluster.autoscaling = None,
-            );
-        }
-        if absent("PodDisruptionBudget") {
-            plan.set(
-                "no minAvailable",
-                format!("{whole} PodDisruptionBudget"),
-                |d| d.cluster.min_available = None,
-            );
-        }
-        if absent("NetworkPolicy") {
-            plan.set("no NetworkPolicy", format!("{whole} NetworkPolicy"), |d| {
-                d.cluster.network_policy = false
-            });
-        }
-    }
 }
 
 fn read_deployment(object: &Object, plan: &mut Plan) {
@@ -254,14 +226,18 @@ fn read_deployment(object: &Object, plan: &mut Plan) {
     }
     let pod = &["spec", "template", "spec"];
     let pod_path = "spec.template.spec";
-    let spread = object
-        .node(&[pod.as_slice(), &["topologySpreadConstraints"]].concat())
-        .is_some_and(|n| !stream.items(n).is_empty());
-    plan.set(
-        format!("spreadAcrossNodes {spread}"),
-        object.at(&format!("{pod_path}.topologySpreadConstraints")),
-        move |d| d.cluster.spread_across_nodes = spread,
-    );
+    // A pod without spread constraints says the pods are not spread; a Deployment
+    // without a pod template (a fragment) says nothing about it.
+    if object.node(pod).is_some_and(|n| stream.is_map(n)) {
+        let spread = object
+            .node(&[pod.as_slice(), &["topologySpreadConstraints"]].concat())
+            .is_some_and(|n| !stream.items(n).is_empty());
+        plan.set(
+            format!("spreadAcrossNodes {spread}"),
+            object.at(&format!("{pod_path}.topologySpreadConstraints")),
+            move |d| d.cluster.spread_across_nodes = spread,
+        );
+    }
     if let Some(init) = object.node(&[pod.as_slice(), &["initContainers"]].concat()) {
         if !stream.items(init).is_empty() {
             plan.skip(format!(

@@ -15,11 +15,15 @@
 //! - Secret values never enter: a Secret gives only its key names, which become
 //!   secret config variables with empty values.
 //! - [`Import::changes`] lists exactly the fields whose values differ from the
-//!   base, by their design-file path (`cluster.replicas`).
-//! - Nothing the file leaves out is removed, except that a stream holding both a
-//!   Deployment and a Service is read as the whole application: an Ingress,
-//!   HorizontalPodAutoscaler, PodDisruptionBudget or NetworkPolicy it lacks is
-//!   turned off. Config variables are only ever added or updated.
+//!   base, leaf by leaf, each by its design-file path (`cluster.replicas`) and the
+//!   label the page gives it ([`crate::field_labels`]), values as text (never a
+//!   JSON object; secret values hidden).
+//! - The import merges: only what the pasted objects say changes. A kind the paste
+//!   does not hold changes nothing, so a pasted Deployment and Service leave the
+//!   design's Ingress, autoscaling, disruption budget and NetworkPolicy as they
+//!   are. An object that is pasted says what it holds: an Ingress without TLS
+//!   turns TLS off, a Deployment whose pod has no spread constraints stops
+//!   spreading. Config variables are only ever added or updated.
 //! - It never fails and never panics; anything it cannot map is named in `skipped`.
 
 mod dockerfile;
@@ -38,6 +42,8 @@ pub struct Change {
     /// The field's path in the design file, e.g. `cluster.replicas` or
     /// `config.vars[2].name`.
     pub field: String,
+    /// The field as the page labels it, e.g. "Cluster › Workload › Replicas".
+    pub label: String,
     /// The value before, as text; `none` when the field was absent.
     pub from: String,
     /// The value after, as text; `none` when the field is now absent.
@@ -226,6 +232,9 @@ fn set_var(design: &mut Design, name: &str, value: Option<String>) {
     }
 }
 
+/// Shown instead of a secret variable's value.
+const HIDDEN: &str = "(secret value, hidden)";
+
 /// The fields whose values differ between two designs, by design-file path.
 fn changes(base: &Design, design: &Design) -> Vec<Change> {
     let mut rows = Vec::new();
@@ -233,13 +242,65 @@ fn changes(base: &Design, design: &Design) -> Vec<Change> {
     if let (Ok(before), Ok(after)) = (serde_json::to_value(base), serde_json::to_value(design)) {
         diff(String::new(), Some(&before), Some(&after), &mut rows);
     }
-    rows
+    rows.into_iter()
+        .map(|(field, gone, from, to)| {
+            // A field the import removes is named as the base has it.
+            let label = crate::field_labels::label(if gone { base } else { design }, &field);
+            let hide = |d: &Design, value: String| match value_of_var(d, &field) {
+                Some(var) if var.secret && !var.value.is_empty() => HIDDEN.to_owned(),
+                _ => value,
+            };
+            Change {
+                from: hide(base, from),
+                to: hide(design, to),
+                label,
+                field,
+            }
+        })
+        .collect()
 }
 
-/// The rows of two values at `path`. A value that gains parts (an Ingress where
-/// there was none, a new variable) is shown by its parts; one that loses them
-/// entirely is shown as a whole.
-fn diff(path: String, before: Option<&Value>, after: Option<&Value>, rows: &mut Vec<Change>) {
+/// The variable of `design` whose value `field` is, if it is one.
+fn value_of_var<'d>(design: &'d Design, field: &str) -> Option<&'d ConfigVar> {
+    field
+        .strip_prefix("config.vars[")
+        .and_then(|rest| rest.strip_suffix("].value"))
+        .and_then(|i| i.parse::<usize>().ok())
+        .and_then(|i| design.config.vars.get(i))
+}
+
+/// The parts of an object or list, by their paths below `path`.
+fn parts<'v>(path: &str, value: Option<&'v Value>) -> Vec<(String, &'v Value)> {
+    match value {
+        Some(Value::Object(map)) => map
+            .iter()
+            .map(|(key, value)| {
+                let at = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                (at, value)
+            })
+            .collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, value)| (format!("{path}[{i}]"), value))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The rows `(path, gone, from, to)` of two values at `path`. Objects and lists are
+/// shown by their parts on both sides, so an Ingress turned on or off is its
+/// fields, never a JSON object; `gone` marks a field the new design lacks.
+fn diff(
+    path: String,
+    before: Option<&Value>,
+    after: Option<&Value>,
+    rows: &mut Vec<(String, bool, String, String)>,
+) {
     let at = |key: &str| {
         if path.is_empty() {
             key.to_owned()
@@ -247,12 +308,8 @@ fn diff(path: String, before: Option<&Value>, after: Option<&Value>, rows: &mut 
             format!("{path}.{key}")
         }
     };
-    let absent = |v: Option<&Value>| match v {
-        None | Some(Value::Null) => true,
-        Some(Value::Object(map)) => map.is_empty(),
-        Some(Value::Array(items)) => items.is_empty(),
-        _ => false,
-    };
+    let container = |v: Option<&Value>| matches!(v, Some(Value::Object(_) | Value::Array(_)));
+    let plain = |v: Option<&Value>| !container(v) && !matches!(v, None | Some(Value::Null));
     match (before, after) {
         (Some(Value::Object(a)), Some(Value::Object(b))) => {
             for key in a.keys().chain(b.keys().filter(|k| !a.contains_key(*k))) {
@@ -264,26 +321,28 @@ fn diff(path: String, before: Option<&Value>, after: Option<&Value>, rows: &mut 
                 diff(format!("{path}[{i}]"), a.get(i), b.get(i), rows);
             }
         }
-        (a, Some(Value::Object(b))) if absent(a) => {
-            for (key, value) in b {
-                diff(at(key), None, Some(value), rows);
+        // One side has parts the other lacks: each part against nothing.
+        (a, b) if container(a) || container(b) => {
+            for (at, value) in parts(&path, a) {
+                diff(at, Some(value), None, rows);
+            }
+            for (at, value) in parts(&path, b) {
+                diff(at, None, Some(value), rows);
+            }
+            // A plain value facing parts is not a shape a design has; shown anyway.
+            if plain(a) {
+                rows.push((path.clone(), b.is_none(), show(a), "none".to_owned()));
+            }
+            if plain(b) {
+                rows.push((path, false, "none".to_owned(), show(b)));
             }
         }
-        (a, Some(Value::Array(b))) if absent(a) => {
-            for (i, value) in b.iter().enumerate() {
-                diff(format!("{path}[{i}]"), None, Some(value), rows);
-            }
-        }
-        (a, b) if a != b => rows.push(Change {
-            field: path,
-            from: show(a),
-            to: show(b),
-        }),
+        (a, b) if a != b => rows.push((path, b.is_none(), show(a), show(b))),
         _ => {}
     }
 }
 
-/// A value as a change shows it: strings as they are, `none` for nothing.
+/// A plain value as a change shows it: strings as they are, `none` for nothing.
 fn show(value: Option<&Value>) -> String {
     match value {
         None | Some(Value::Null) => "none".to_owned(),
@@ -298,33 +357,86 @@ mod tests {
     use crate::model::Ingress;
 
     #[test]
-    fn changes_name_leaf_fields_and_show_new_parts_by_their_parts() {
+    fn changes_name_leaf_fields_and_show_whole_objects_by_their_parts() {
         let base = Design::default();
         let mut design = base.clone();
         design.cluster.replicas = 3;
         design.cluster.ingress = Some(Ingress::default());
         design.cluster.min_available = None;
-        let rows: Vec<(String, String, String)> = changes(&base, &design)
+        let rows: Vec<(String, String, String, String)> = changes(&base, &design)
             .into_iter()
-            .map(|c| (c.field, c.from, c.to))
+            .map(|c| (c.field, c.label, c.from, c.to))
             .collect();
-        let row = |f: &str, a: &str, b: &str| (f.to_owned(), a.to_owned(), b.to_owned());
+        let row = |f: &str, l: &str, a: &str, b: &str| {
+            (f.to_owned(), l.to_owned(), a.to_owned(), b.to_owned())
+        };
         assert!(
-            rows.contains(&row("cluster.replicas", "2", "3")),
+            rows.contains(&row(
+                "cluster.replicas",
+                "Cluster › Workload › Replicas",
+                "2",
+                "3"
+            )),
             "{rows:?}"
         );
-        assert!(rows.contains(&row("cluster.minAvailable", "1", "none")));
-        assert!(rows.contains(&row("cluster.ingress.host", "none", "app.example.com")));
+        assert!(rows.contains(&row(
+            "cluster.minAvailable",
+            "Cluster › Scaling and disruptions › Min available",
+            "1",
+            "none"
+        )));
+        assert!(rows.contains(&row(
+            "cluster.ingress.host",
+            "Cluster › Ingress › Host",
+            "none",
+            "app.example.com"
+        )));
         assert!(!rows.iter().any(|r| r.0 == "cluster.ingress"), "{rows:?}");
         assert_eq!(changes(&base, &base), []);
-        let gone: Vec<(String, String, String)> = changes(&design, &base)
+        // An Ingress turned off is its fields going, not a JSON object.
+        let gone: Vec<(String, String, String, String)> = changes(&design, &base)
             .into_iter()
             .filter(|c| c.field.starts_with("cluster.ingress"))
-            .map(|c| (c.field, c.from, c.to))
+            .map(|c| (c.field, c.label, c.from, c.to))
             .collect();
-        assert_eq!(gone.len(), 1, "{gone:?}");
-        assert_eq!(gone[0].0, "cluster.ingress");
-        assert_eq!(gone[0].2, "none");
+        assert!(gone.len() >= 4, "{gone:?}");
+        assert!(gone.contains(&row(
+            "cluster.ingress.host",
+            "Cluster › Ingress › Host",
+            "app.example.com",
+            "none"
+        )));
+        for (_, label, from, to) in &gone {
+            assert!(label.starts_with("Cluster › Ingress › "), "{label}");
+            assert!(!from.starts_with('{') && to == "none", "{from} → {to}");
+        }
+    }
+
+    #[test]
+    fn secret_values_are_hidden_in_the_changes() {
+        let mut base = Design::default();
+        base.config.vars.push(ConfigVar {
+            name: "API_KEY".into(),
+            value: "local-secret".into(),
+            secret: true,
+        });
+        let mut design = base.clone();
+        design.config.vars[0].secret = false;
+        design.config.vars[0].value = "plain".into();
+        let rows = changes(&base, &design);
+        let value = rows
+            .iter()
+            .find(|c| c.field == "config.vars[0].value")
+            .unwrap();
+        assert_eq!(
+            (value.label.as_str(), value.from.as_str(), value.to.as_str()),
+            (
+                "Configuration › Environment variables › API_KEY › Value",
+                HIDDEN,
+                "plain"
+            )
+        );
+        assert!(!format!("{rows:?}").contains("local-secret"));
     }
 
     #[test]

@@ -207,8 +207,18 @@ pub fn PasteValidate() -> Html {
     }
 }
 
+/// A value in the review: an empty one says so rather than showing nothing.
+fn shown(value: &str) -> &str {
+    if value.is_empty() {
+        "(empty)"
+    } else {
+        value
+    }
+}
+
 /// The "Import into design" button, or the review of its proposal: each field that
-/// would change, from and to, and what the file holds that the design cannot take.
+/// would change by the page's label for it (its design-file path on hover), from and
+/// to, and what the file holds that the design cannot take.
 fn import_view(
     proposal: Option<&Import>,
     on_propose: Callback<MouseEvent>,
@@ -233,7 +243,8 @@ fn import_view(
                 <p>{ format!("{count} field(s) would change:") }</p>
                 <ul class="import-changes">
                     { for proposal.changes.iter().map(|c| html! {
-                        <li><code>{ &c.field }</code>{ ": " }<del>{ &c.from }</del>{ " → " }<ins>{ &c.to }</ins></li>
+                        <li><span class="import-field" title={c.field.clone()}>{ &c.label }</span>{ ": " }
+                            <del>{ shown(&c.from) }</del>{ " → " }<ins>{ shown(&c.to) }</ins></li>
                     }) }
                 </ul>
             }

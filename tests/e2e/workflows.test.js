@@ -571,8 +571,8 @@ describe('workflows (release build)', () => {
       const review = page.locator('.import-review');
       await review.waitFor({ state: 'visible' });
       const changes = await review.locator('.import-changes li').allInnerTexts();
-      assert.ok(changes.includes('service.name: hello-gin → web'), `changes:\n${changes.join('\n')}`);
-      assert.ok(changes.includes('delivery.image: ' + (await field(page, 'Image').inputValue()) + ' → nginx:1.27.0'), `changes:\n${changes.join('\n')}`);
+      assert.ok(changes.includes('Service › Go service › Service name: hello-gin → web'), `changes:\n${changes.join('\n')}`);
+      assert.ok(changes.includes('Delivery › Pipeline and image › Image: ' + (await field(page, 'Image').inputValue()) + ' → nginx:1.27.0'), `changes:\n${changes.join('\n')}`);
       assert.equal(await field(page, 'Service name').inputValue(), 'hello-gin', 'nothing changes before Apply');
       await review.screenshot({ path: shot('import.png') });
       await button(page, 'Apply to design').click();

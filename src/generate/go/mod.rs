@@ -29,10 +29,16 @@ use crate::model::Design;
 
 pub use plan::handler_names;
 pub use quote::go_string;
+pub use router::{Origin, Registration};
 
 /// The JWT key for local development, which `.env.example` suggests and the service
 /// refuses in release mode; defined with the other judgements of secret values.
 pub use crate::secret_value::DEV_JWT_SECRET;
+
+/// Every route the generated `routers.Setup` registers, in its order.
+pub fn registrations(design: &Design) -> Vec<Registration> {
+    router::designed_only(design).unwrap_or_else(|| router::registrations(&plan::Plan::new(design)))
+}
 
 /// Every file of the Go scaffold, paths relative to the bundle root.
 pub fn files(design: &Design) -> Vec<GeneratedFile> {

@@ -1,13 +1,16 @@
-//! Routes Gin refuses at start-up (`GR1xx`): registering the design's routes in
-//! order (groups in order, each group's routes in order) on a model of Gin 1.8.1's
-//! router, every route Gin would panic on is an error.
+//! Routes Gin refuses at start-up (`GR1xx`): registering, on a model of Gin 1.8.1's
+//! router, every route the generated `routers.Setup` registers in its order (the
+//! metrics endpoints, then groups in order, each group's routes in order followed by
+//! the CORS preflight routes it adds, see [`crate::generate::go::registrations`]),
+//! every route Gin would panic on is an error.
 //!
 //! Gin stops at the first panic; these checks go on, leaving the refused route out,
 //! so one pass shows every route that needs fixing.
 
 use std::collections::HashMap;
 
-use crate::model::{join_path, Design};
+use crate::generate::go::{registrations, Origin, Registration};
+use crate::model::Design;
 use crate::validate::routes::finding;
 use crate::validate::routes::tree::{Conflict, Router, Syntax};
 use crate::validate::{Diagnostic, Rule, Severity};
@@ -146,44 +149,56 @@ pub const RULES: [Rule; 7] = [
     NO_SLASH_BEFORE_CATCH_ALL,
 ];
 
-/// One registered route: where it is in the design and what Gin sees.
-struct Registered {
-    at: String,
-    method: &'static str,
-    path: String,
+/// Where a registered route comes from, for messages: its design field (written
+/// only for a finding, as the editor runs this on every keystroke) and what it is
+/// when the design does not list it as a route.
+fn field(r: &Registration) -> String {
+    match &r.origin {
+        Origin::Route { group, route } | Origin::Preflight { group, route } => {
+            format!("groups[{group}].routes[{route}].path")
+        }
+        Origin::Metrics { field } => field.clone(),
+    }
 }
 
-/// Every route Gin would refuse, at the route's path field.
+/// `GET /users/:id`, saying what the generated router adds it for when the design
+/// does not list it; with `at`, also where it comes from.
+fn title(r: &Registration, at: bool) -> String {
+    let route = format!("{} {}", r.method.as_str(), r.full_path);
+    match (&r.origin, at) {
+        (Origin::Route { .. }, false) => route,
+        (Origin::Route { .. }, true) => format!("{route} ({})", field(r)),
+        (Origin::Metrics { .. }, false) => format!("{route} (the metrics endpoint)"),
+        (Origin::Metrics { field }, true) => {
+            format!("{route} (the metrics endpoint of {field})")
+        }
+        (Origin::Preflight { .. }, false) => {
+            format!("{route} (the CORS preflight route the router adds)")
+        }
+        (Origin::Preflight { .. }, true) => format!(
+            "{route} (the CORS preflight route the router adds for {})",
+            field(r)
+        ),
+    }
+}
+
+/// Every route Gin would refuse, at the design field it comes from.
 pub fn check(design: &Design) -> Vec<Diagnostic> {
-    let routes: Vec<Registered> = design
-        .groups
-        .iter()
-        .enumerate()
-        .flat_map(|(g, group)| {
-            group
-                .routes
-                .iter()
-                .enumerate()
-                .map(move |(r, route)| Registered {
-                    at: format!("groups[{g}].routes[{r}].path"),
-                    method: route.method.as_str(),
-                    path: join_path(&group.prefix, &route.path),
-                })
-        })
-        .collect();
+    let routes = registrations(design);
     let mut router = Router::new();
     let mut registered: HashMap<(&str, &str), usize> = HashMap::new();
     let mut found = Vec::new();
     for (id, route) in routes.iter().enumerate() {
         // Gin reports some repeats (a catch-all registered twice) as wildcard
         // conflicts; naming them as repeats is what helps.
-        let result = match registered.get(&(route.method, route.path.as_str())) {
+        let method = route.method.as_str();
+        let result = match registered.get(&(method, route.full_path.as_str())) {
             Some(&existing) => Err(Conflict::Duplicate { existing }),
-            None => router.insert(route.method, &route.path, id),
+            None => router.insert(method, &route.full_path, id),
         };
         match result {
             Ok(()) => {
-                registered.insert((route.method, &route.path), id);
+                registered.insert((method, &route.full_path), id);
             }
             Err(conflict) => found.push(diagnostic(&conflict, route, &routes)),
         }
@@ -191,12 +206,9 @@ pub fn check(design: &Design) -> Vec<Diagnostic> {
     found
 }
 
-fn diagnostic(conflict: &Conflict, new: &Registered, routes: &[Registered]) -> Diagnostic {
-    let route = format!("{} {}", new.method, new.path);
-    let other = |id: usize| {
-        let r = &routes[id];
-        format!("{} {} ({})", r.method, r.path, r.at)
-    };
+fn diagnostic(conflict: &Conflict, new: &Registration, routes: &[Registration]) -> Diagnostic {
+    let route = title(new, false);
+    let other = |id: usize| title(&routes[id], true);
     let panics = "Gin panics at start-up";
     let (rule, message, fix) = match conflict {
         Conflict::Duplicate { existing } => (
@@ -250,7 +262,7 @@ fn diagnostic(conflict: &Conflict, new: &Registered, routes: &[Registered]) -> D
             ),
         },
     };
-    finding(rule, &new.at, message).with_fix(fix)
+    finding(rule, &field(new), message).with_fix(fix)
 }
 
 /// Names a piece of a path for a message: `catch-all *filepath`, `segment x`.
