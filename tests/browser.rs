@@ -206,7 +206,7 @@ async fn a_refused_keystroke_shows_the_design_from_before_the_typing_and_says_so
         .text_content()
         .unwrap_or_default();
     assert!(
-        note.contains("service.port: \"99999\" is not applied"),
+        note.contains("Listen port: \"99999\" is not applied"),
         "{note}"
     );
     assert!(note.contains("\"8080\" is used"), "{note}");

@@ -229,6 +229,7 @@ pub fn Diagnostics() -> Html {
         .refused()
         .map(|(field, text, error)| {
             let path = field.path().unwrap_or_default();
+            let place = crate::field_labels::label(&editor.design, &path);
             let focus = field_target(&path).map(|target| {
                 Callback::from(move |event: MouseEvent| {
                     if let Some(from) = event.target_dyn_into::<web_sys::Element>() {
@@ -241,9 +242,9 @@ pub fn Diagnostics() -> Html {
                     <span class="severity">{ "error" }</span>
                     <span class="message">{ format!("{text:?} is not applied: {error}") }</span>
                     if let Some(focus) = focus {
-                        <button type="button" class="link" onclick={focus}>{ format!("design: {path}") }</button>
+                        <button type="button" class="link" onclick={focus} title={path.clone()}>{ place }</button>
                     } else {
-                        <span class="place">{ format!("design: {path}") }</span>
+                        <span class="place" title={path.clone()}>{ place }</span>
                     }
                 </li>
             }

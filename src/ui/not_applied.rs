@@ -6,12 +6,13 @@ use yew::prelude::*;
 
 use super::{session, use_editor};
 use crate::editor::{value, Editor, Field};
+use crate::field_labels::label;
 use crate::fields::FieldError;
 
-/// One refused field, as the page names it: its design-file path and the value the
-/// design still holds for it.
+/// One refused field, as the page names it: its label and the value the design
+/// still holds for it.
 struct Refused {
-    path: String,
+    label: String,
     text: String,
     kept: String,
     why: String,
@@ -21,7 +22,7 @@ fn refused(editor: &Editor) -> Vec<Refused> {
     editor
         .refused()
         .map(|(field, text, error): (Field, &str, &FieldError)| Refused {
-            path: field.path().unwrap_or_default(),
+            label: label(&editor.design, &field.path().unwrap_or_default()),
             text: text.to_owned(),
             kept: value(&editor.design, field).unwrap_or_default(),
             why: error.to_string(),
@@ -29,7 +30,8 @@ fn refused(editor: &Editor) -> Vec<Refused> {
         .collect()
 }
 
-/// A sentence per refused field: "service.port: 99999 is not applied (…); 8080 is used".
+/// A sentence per refused field: "Service › Go service › Listen port: "99999" is not
+/// applied (…); "8080" is used".
 fn sentences(editor: &Editor) -> Vec<String> {
     refused(editor)
         .into_iter()
@@ -41,7 +43,7 @@ fn sentences(editor: &Editor) -> Vec<String> {
             };
             format!(
                 "{}: {:?} is not applied ({}); {kept}",
-                r.path, r.text, r.why
+                r.label, r.text, r.why
             )
         })
         .collect()

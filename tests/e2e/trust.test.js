@@ -200,7 +200,7 @@ describe('never lose a user\'s work, never ship their secrets wrong (release bui
       for (const heading of ['files-heading', 'diagram-heading', 'simulator-heading']) {
         const note = section(page, heading).locator('.not-applied');
         await note.waitFor();
-        assert.match(await note.innerText(), /service\.port: "99999" is not applied[\s\S]*"8080" is used/);
+        assert.match(await note.innerText(), /Listen port: "99999" is not applied[\s\S]*"8080" is used/);
       }
       assert.ok((await page.locator('.diagram svg').textContent()).includes('Gin on :8080'));
       const diagnostics = section(page, 'diagnostics-heading');
@@ -217,7 +217,7 @@ describe('never lose a user\'s work, never ship their secrets wrong (release bui
       await page.waitForTimeout(300);
       assert.equal(downloads, 0, 'declined: no download');
       page.once('dialog', (dialog) => {
-        assert.match(dialog.message(), /service\.port: "99999" is not applied/);
+        assert.match(dialog.message(), /Listen port: "99999" is not applied/);
         dialog.accept();
       });
       const zip = await download(page, button(page, 'Download bundle (.zip)'), dir);
