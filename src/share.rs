@@ -58,6 +58,17 @@ pub fn encode(design: &Design) -> String {
 }
 
 /// Unpacks a share fragment (with or without its leading `#`).
+/// Whether a URL fragment is shaped like a share link (`d1.…`, or a later format
+/// `dN.…`), rather than an in-page anchor such as `#rule-GK101`.
+pub fn is_link(fragment: &str) -> bool {
+    let body = fragment.trim_start_matches('#');
+    body.strip_prefix('d')
+        .and_then(|rest| rest.split_once('.'))
+        .is_some_and(|(version, _)| {
+            !version.is_empty() && version.bytes().all(|b| b.is_ascii_digit())
+        })
+}
+
 pub fn decode(fragment: &str) -> Result<Design, ShareError> {
     let body = fragment
         .trim_start_matches('#')
@@ -142,6 +153,15 @@ mod tests {
                 "{}",
                 preset.id
             );
+        }
+    }
+
+    #[test]
+    fn links_are_told_from_page_anchors() {
+        assert!(is_link(&format!("#{}", encode(&Design::default()))));
+        assert!(is_link("d2.future"));
+        for anchor in ["#rule-GK101", "#", "", "#d.x", "#dx.1", "#files"] {
+            assert!(!is_link(anchor), "{anchor}");
         }
     }
 

@@ -191,10 +191,11 @@ pub fn start_embedded() -> Start {
     }
 }
 
-/// The design a share link in the address bar holds, if there is one.
+/// The design a share link in the address bar holds, if there is one; in-page
+/// anchors (`#rule-GK101`) are not links.
 pub fn link_in_address() -> Option<Result<Design, String>> {
     let fragment = gloo::utils::window().location().hash().unwrap_or_default();
-    (fragment.len() > 1).then(|| share::decode(&fragment).map_err(|e| e.to_string()))
+    share::is_link(&fragment).then(|| share::decode(&fragment).map_err(|e| e.to_string()))
 }
 
 /// Takes the share link out of the address bar without a reload or a history entry,

@@ -129,6 +129,12 @@ describe('never lose a user\'s work, never ship their secrets wrong (release bui
       await expectValue(tab, 'Service name', 'link-e2e');
       await expectValue(tab, 'Replicas', '5');
       assert.equal(new URL(tab.url()).hash, '');
+      // An in-page anchor (a rule's doc) is not a link: nothing is asked or removed.
+      await tab.evaluate(() => { window.location.hash = '#rule-GK101'; });
+      await tab.waitForTimeout(300);
+      assert.equal(new URL(tab.url()).hash, '#rule-GK101');
+      assert.equal(await tab.getByRole('alertdialog').count(), 0);
+      assert.equal(await tab.getByText('the link could not be opened').count(), 0);
       await tab.close();
     });
 
