@@ -75,12 +75,12 @@ tier_browser() {
     opts.args = [...(opts.args ?? []).filter((a) => !a.startsWith("--user-data-dir")), `--user-data-dir=${profile}`];
     fs.writeFileSync(dst, JSON.stringify(caps, null, 2));
   ' "$ROOT/webdriver.json" "$caps" "$profile" || return 1
-  echo "--> cargo test --target wasm32-unknown-unknown --test browser --test browser_forms"
+  echo "--> cargo test --target wasm32-unknown-unknown --features inline-work --test browser --test browser_forms"
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" \
   WASM_BINDGEN_TEST_WEBDRIVER_JSON="$caps" \
   WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}" \
-    cargo test --target wasm32-unknown-unknown --test browser --test browser_forms
+    cargo test --target wasm32-unknown-unknown --features inline-work --test browser --test browser_forms
 }
 
 # The independent tools (hadolint, kubernetes-validate, checkov, yamllint,

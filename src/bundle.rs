@@ -10,7 +10,7 @@ use crate::model::Design;
 use crate::yaml::to_yaml;
 
 /// One generated file, addressed by its path inside the bundle.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct GeneratedFile {
     /// A relative path with `/` separators, e.g. `k8s/service.yaml`.
     pub path: String,

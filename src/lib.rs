@@ -23,4 +23,5 @@ pub mod share;
 pub mod simulate;
 pub mod ui;
 pub mod validate;
+pub mod work;
 pub mod yaml;

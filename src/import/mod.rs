@@ -37,7 +37,7 @@ use crate::model::{ConfigVar, Design};
 use crate::validate::bundle::{input_kind, InputKind};
 
 /// One field whose value the import changes.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Change {
     /// The field's path in the design file, e.g. `cluster.replicas` or
     /// `config.vars[2].name`.
@@ -51,7 +51,7 @@ pub struct Change {
 }
 
 /// The proposed design and how it came about.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Import {
     /// The base with every accepted value applied; it passes `design_file::check`.
     pub design: Design,

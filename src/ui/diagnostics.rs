@@ -269,7 +269,12 @@ pub fn Diagnostics() -> Html {
         if !refused.is_empty() {
             <ul class="findings not-applied-list" aria-label="Edits not applied">{ for refused }</ul>
         }
-        <FindingList diagnostics={bundle.diagnostics.clone()} on_open={on_open} empty={empty} />
+        <div class="bundle-findings" aria-busy={bundle.checking.to_string()}>
+            if bundle.checking {
+                <p class="checking" role="status">{ "Checking the design's files…" }</p>
+            }
+            <FindingList diagnostics={(*bundle.diagnostics).clone()} on_open={on_open} empty={empty} />
+        </div>
         </>
     }
 }

@@ -25,7 +25,7 @@ fn folder(path: &str) -> &str {
 /// Findings per file: count, and the worst severity per line.
 fn findings_by_file(bundle: &Bundle) -> BTreeMap<&str, BTreeMap<u32, Severity>> {
     let mut by_file: BTreeMap<&str, BTreeMap<u32, Severity>> = BTreeMap::new();
-    for d in &bundle.diagnostics {
+    for d in bundle.diagnostics.iter() {
         if let Location::Text { file, line, .. } = &d.location {
             let lines = by_file.entry(file.as_str()).or_default();
             let worst = lines.entry(*line).or_insert(d.severity);

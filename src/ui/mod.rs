@@ -18,6 +18,7 @@ mod rules;
 mod session;
 mod simulator;
 mod toolbar;
+mod work;
 
 use std::rc::Rc;
 
@@ -26,8 +27,9 @@ use yew::prelude::*;
 
 use crate::bundle::{render, GeneratedFile};
 use crate::editor::{apply, replaces_work, Action, Editor, Field};
-use crate::validate::bundle::validate_bundle;
+use crate::validate::bundle::checked_files;
 use crate::validate::Diagnostic;
+use crate::work::Reply;
 use design_io::DesignMenu;
 use diagnostics::Diagnostics;
 use diagram::Diagram;
@@ -56,23 +58,36 @@ impl Reducible for Editor {
 /// The editor state every component reads and dispatches to.
 pub type EditorContext = UseReducerHandle<Editor>;
 
-/// The files generated from the current design and the findings on them, computed
-/// once per design change and shared by the file view, the diagnostics and the
-/// counts.
+/// The files generated from the current design, made once per design change, and
+/// the findings on them, which the worker sends a little later: shared by the file
+/// view, the diagnostics and the counts.
 pub struct Bundle {
-    pub files: Vec<GeneratedFile>,
-    pub diagnostics: Vec<Diagnostic>,
+    pub files: Rc<Vec<GeneratedFile>>,
+    pub diagnostics: Rc<Vec<Diagnostic>>,
+    /// The findings are of an earlier design: the current one is being checked.
+    pub checking: bool,
 }
 
-/// A shared [`Bundle`]; equal when it is the same computation, so consumers re-render
-/// only when the design changed.
+/// A shared [`Bundle`]; equal when it holds the same files and findings, so
+/// consumers re-render only when one of them changed.
 #[derive(Clone)]
 pub struct BundleContext(pub Rc<Bundle>);
 
 impl PartialEq for BundleContext {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
+        let (a, b) = (&self.0, &other.0);
+        Rc::ptr_eq(&a.files, &b.files)
+            && Rc::ptr_eq(&a.diagnostics, &b.diagnostics)
+            && a.checking == b.checking
     }
+}
+
+/// The findings the worker last sent for the bundle, and whether they are of the
+/// design now shown.
+#[derive(Clone, PartialEq)]
+struct Checked {
+    diagnostics: Rc<Vec<Diagnostic>>,
+    current: bool,
 }
 
 /// The file (and line) the file view shows; diagnostics select it too.
@@ -142,12 +157,45 @@ pub fn App(props: &AppProps) -> Html {
     let link = use_state(|| start.link.clone());
     let unreadable = use_state(|| start.unreadable.clone());
     let save_problem = use_state(|| None::<String>);
-    let bundle = use_memo(editor.design.clone(), |design| {
-        let files = render(design);
-        let diagnostics = validate_bundle(design, &files);
-        Bundle { files, diagnostics }
+    let files = use_memo(editor.design.clone(), render);
+    let checked = use_state(|| Checked {
+        diagnostics: Rc::new(Vec::new()),
+        current: false,
     });
-    let bundle = BundleContext(bundle);
+    // Each design's bundle is checked by the worker; a newer design cancels the
+    // check of an older one.
+    {
+        let checked = checked.clone();
+        // The files change exactly when the design does.
+        let design = editor.design.clone();
+        use_effect_with(files.clone(), move |files| {
+            checked.set(Checked {
+                current: false,
+                ..(*checked).clone()
+            });
+            let found = Rc::new(std::cell::RefCell::new(Vec::new()));
+            let request = work::request(
+                crate::work::Request::Bundle {
+                    design: Box::new(design),
+                    files: checked_files(files),
+                },
+                move |reply| match reply {
+                    Reply::Findings { findings, .. } => found.borrow_mut().extend(findings),
+                    Reply::Done { .. } => checked.set(Checked {
+                        diagnostics: Rc::new(found.take()),
+                        current: true,
+                    }),
+                    _ => {}
+                },
+            );
+            move || work::cancel(request)
+        });
+    }
+    let bundle = BundleContext(Rc::new(Bundle {
+        files: files.clone(),
+        diagnostics: checked.diagnostics.clone(),
+        checking: !checked.current,
+    }));
     let selection = use_state(|| Selection {
         path: "Dockerfile".into(),
         line: None,

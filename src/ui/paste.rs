@@ -3,7 +3,7 @@
 //! paste never blocks each keystroke. "Import into design" shows what the file would
 //! change in the design ([`crate::import`]) and applies it as one undoable step.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo::file::callbacks::{read_as_text, FileReader};
@@ -13,19 +13,25 @@ use web_sys::{DragEvent, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::diagnostics::FindingList;
-use super::use_editor;
+use super::{use_editor, work};
 use crate::editor::Action;
-use crate::import::{import, Import};
-use crate::validate::bundle::{validate_input, InputKind};
-use crate::validate::{apply_line_fix, apply_line_fixes, line_fixes, Diagnostic};
+use crate::import::Import;
+use crate::validate::bundle::InputKind;
+use crate::validate::{line_fixes, Diagnostic};
+use crate::work::{Reply, Request};
 
-/// The checked text and what was found in it.
+/// The checked text and what was found in it so far.
 #[derive(Clone, PartialEq, Default)]
 struct Checked {
     kind: Option<InputKind>,
-    diagnostics: Vec<Diagnostic>,
+    diagnostics: Rc<Vec<Diagnostic>>,
+    /// The worker is still checking (or fixing) the text.
     busy: bool,
 }
+
+/// How often, at most, findings that stream in are shown, in milliseconds: each
+/// showing copies the list, and a big paste sends dozens of slices.
+const SHOW_EVERY_MS: f64 = 100.0;
 
 #[function_component]
 pub fn PasteValidate() -> Html {
@@ -35,33 +41,85 @@ pub fn PasteValidate() -> Html {
     let checked = use_state(Checked::default);
     let focus_line = use_state(|| None::<u32>);
     let pending = use_mut_ref(|| None::<Timeout>);
+    // The worker requests in flight: the check whose findings are shown, and an
+    // import proposal. Newer text cancels both.
+    let running = use_memo((), |_| Cell::new(None::<u32>));
+    let importing = use_memo((), |_| Cell::new(None::<u32>));
     let reading: Rc<RefCell<Option<FileReader>>> = use_mut_ref(|| None);
     // What "Import into design" would do with the text, while the user reviews it.
     let proposal = use_state(|| None::<Rc<Import>>);
     let imported = use_state(|| None::<String>);
     let version = editor.design.cluster.kubernetes_version.clone();
 
+    // Sends a request whose replies are findings (a check, or a fix and its check),
+    // showing them as they stream in; a fix's text replaces the pasted text.
+    let ask = {
+        let (checked, running, text) = (checked.clone(), running.clone(), text.clone());
+        Rc::new(move |request: Request| {
+            if let Some(old) = running.take() {
+                work::cancel(old);
+            }
+            checked.set(Checked {
+                busy: true,
+                ..(*checked).clone()
+            });
+            let found = Rc::new(RefCell::new(Vec::new()));
+            let seen_kind = Rc::new(Cell::new(None));
+            let shown = Rc::new(Cell::new(0.0));
+            let (checked, text) = (checked.clone(), text.clone());
+            let id = work::request(request, move |reply| match reply {
+                Reply::Fixed { text: fixed, .. } => text.set(fixed),
+                Reply::Findings { kind, findings } => {
+                    seen_kind.set(kind);
+                    let first = found.borrow().is_empty();
+                    found.borrow_mut().extend(findings);
+                    let now = js_sys::Date::now();
+                    if first || now - shown.get() > SHOW_EVERY_MS {
+                        shown.set(now);
+                        checked.set(Checked {
+                            kind,
+                            diagnostics: Rc::new(found.borrow().clone()),
+                            busy: true,
+                        });
+                    }
+                }
+                Reply::Done { .. } => checked.set(Checked {
+                    kind: seen_kind.get(),
+                    diagnostics: Rc::new(found.take()),
+                    busy: false,
+                }),
+                Reply::Imported { .. } | Reply::Rules { .. } => {}
+            });
+            running.set(Some(id));
+        })
+    };
+
     let schedule = {
-        let checked = checked.clone();
-        let pending = pending.clone();
-        let proposal = proposal.clone();
-        let imported = imported.clone();
+        let (checked, pending, proposal, imported, ask, importing) = (
+            checked.clone(),
+            pending.clone(),
+            proposal.clone(),
+            imported.clone(),
+            ask.clone(),
+            importing.clone(),
+        );
         Rc::new(move |file_name: String, body: String| {
             // A proposal describes the text it was made from; new text voids it.
+            if let Some(old) = importing.take() {
+                work::cancel(old);
+            }
             proposal.set(None);
             imported.set(None);
             checked.set(Checked {
                 busy: true,
                 ..(*checked).clone()
             });
-            let checked = checked.clone();
-            let version = version.clone();
+            let (version, ask) = (version.clone(), ask.clone());
             *pending.borrow_mut() = Some(Timeout::new(300, move || {
-                let (kind, diagnostics) = validate_input(&file_name, &body, &version);
-                checked.set(Checked {
-                    kind: Some(kind),
-                    diagnostics,
-                    busy: false,
+                ask(Request::Validate {
+                    name: file_name,
+                    text: body,
+                    kubernetes: version,
                 });
             }));
         })
@@ -112,36 +170,53 @@ pub fn PasteValidate() -> Html {
         let focus_line = focus_line.clone();
         Callback::from(move |(_, line): (String, u32)| focus_line.set(Some(line)))
     };
-    let on_apply = {
-        let text = text.clone();
-        let name = name.clone();
-        let schedule = schedule.clone();
-        Callback::from(move |(line, replacement): (u32, String)| {
-            let fixed = apply_line_fix(&text, line, &replacement);
-            text.set(fixed.clone());
-            schedule((*name).clone(), fixed);
+    // Fixes are made by the worker, which sends the fixed text and then its findings.
+    let fix = {
+        let (text, name, proposal, ask) =
+            (text.clone(), name.clone(), proposal.clone(), ask.clone());
+        let version = editor.design.cluster.kubernetes_version.clone();
+        Rc::new(move |line: Option<u32>| {
+            proposal.set(None);
+            ask(Request::Fix {
+                name: (*name).clone(),
+                text: (*text).clone(),
+                kubernetes: version.clone(),
+                line,
+            });
         })
+    };
+    let on_apply = {
+        let fix = fix.clone();
+        Callback::from(move |(line, _): (u32, String)| fix(Some(line)))
     };
     // Lines with a safe fix (one fix per line is applied at a time).
     let fixable = line_fixes(&name, &checked.diagnostics).len();
-    let on_apply_all = {
-        let (text, name, checked, schedule) = (
+    let on_apply_all = Callback::from(move |_: MouseEvent| fix(None));
+    let on_propose = {
+        let (editor, text, name, proposal, importing) = (
+            editor.clone(),
             text.clone(),
             name.clone(),
-            checked.clone(),
-            schedule.clone(),
+            proposal.clone(),
+            importing.clone(),
         );
         Callback::from(move |_: MouseEvent| {
-            let (fixed, _) = apply_line_fixes(&text, &name, &checked.diagnostics);
-            text.set(fixed.clone());
-            schedule((*name).clone(), fixed);
-        })
-    };
-    let on_propose = {
-        let (editor, text, name, proposal) =
-            (editor.clone(), text.clone(), name.clone(), proposal.clone());
-        Callback::from(move |_: MouseEvent| {
-            proposal.set(Some(Rc::new(import(&editor.design, &name, &text))));
+            let proposal = proposal.clone();
+            let id = work::request(
+                Request::Import {
+                    base: Box::new(editor.design.clone()),
+                    name: (*name).clone(),
+                    text: (*text).clone(),
+                },
+                move |reply| {
+                    if let Reply::Imported { import } = reply {
+                        proposal.set(Some(Rc::new(*import)));
+                    }
+                },
+            );
+            if let Some(old) = importing.replace(Some(id)) {
+                work::cancel(old);
+            }
         })
     };
     let on_import = {
@@ -189,7 +264,7 @@ pub fn PasteValidate() -> Html {
             if fixable > 1 && !checked.busy {
                 <p><button type="button" onclick={on_apply_all}>{ format!("Apply fixes on {fixable} lines") }</button></p>
             }
-            <FindingList diagnostics={checked.diagnostics.clone()} on_open={on_open} on_apply={Some(on_apply)}
+            <FindingList diagnostics={(*checked.diagnostics).clone()} on_open={on_open} on_apply={Some(on_apply)}
                 empty={if text.is_empty() { "Nothing checked yet." } else { "No findings." }} />
             if let Some(line) = *focus_line {
                 <pre class="code paste-view" aria-label="Pasted text around the finding"

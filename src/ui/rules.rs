@@ -7,29 +7,31 @@
 //! then scrolls to the rule.
 
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::validate::{all_rules, Rule};
+use super::work;
+use crate::work::{Reply, Request, RuleDoc, RuleFamily};
 
 /// The family holding the rule a `#rule-<id>` fragment names.
-fn family_of(families: &[(&'static str, Vec<Rule>)], hash: &str) -> Option<&'static str> {
+fn family_of(families: &[RuleFamily], hash: &str) -> Option<String> {
     let id = hash.strip_prefix("#rule-")?;
     families
         .iter()
-        .find(|(_, rules)| rules.iter().any(|r| r.id == id))
-        .map(|(family, _)| *family)
+        .find(|f| f.rules.iter().any(|r| r.id == id))
+        .map(|f| f.name.clone())
 }
 
-fn rule_view(r: &Rule) -> Html {
+fn rule_view(r: &RuleDoc) -> Html {
     html! {
         <article class="rule" id={format!("rule-{}", r.id)}>
-            <h3><code>{ r.id }</code>{ " " }<span class={classes!("severity", r.severity.as_str())}>{ r.severity.as_str() }</span>{ " " }{ r.title }</h3>
-            <p>{ r.why }</p>
+            <h3><code>{ &r.id }</code>{ " " }<span class={classes!("severity", r.severity.as_str())}>{ r.severity.as_str() }</span>{ " " }{ &r.title }</h3>
+            <p>{ &r.why }</p>
             <div class="examples">
-                <div><span class="label">{ "fires" }</span><pre>{ r.bad_example }</pre></div>
-                <div><span class="label">{ "quiet" }</span><pre>{ r.good_example }</pre></div>
+                <div><span class="label">{ "fires" }</span><pre>{ &r.bad_example }</pre></div>
+                <div><span class="label">{ "quiet" }</span><pre>{ &r.good_example }</pre></div>
             </div>
         </article>
     }
@@ -37,9 +39,22 @@ fn rule_view(r: &Rule) -> Html {
 
 #[function_component]
 pub fn RuleDocs() -> Html {
-    let families = use_memo((), |_| all_rules());
+    // The docs are the worker's: they come with its module, not the page's.
+    let families = use_state(|| Rc::new(Vec::<RuleFamily>::new()));
+    {
+        let families = families.clone();
+        use_effect_with((), move |_| {
+            let id = work::request(Request::Rules, move |reply| {
+                if let Reply::Rules { families: docs } = reply {
+                    families.set(Rc::new(docs));
+                }
+            });
+            move || work::cancel(id)
+        });
+    }
+    let families = (*families).clone();
     let filter = use_state(String::new);
-    let open = use_state(BTreeSet::<&'static str>::new);
+    let open = use_state(BTreeSet::<String>::new);
     // The rule a fragment asked for, to scroll to once its family is rendered.
     let wanted = use_mut_ref(|| None::<String>);
     let on_filter = {
@@ -54,7 +69,7 @@ pub fn RuleDocs() -> Html {
     // followed.
     {
         let (families, open, wanted) = (families.clone(), open.clone(), wanted.clone());
-        use_effect_with((), move |_| {
+        use_effect_with(families.len(), move |_| {
             let follow = move || {
                 let hash = gloo::utils::window().location().hash().unwrap_or_default();
                 if let Some(family) = family_of(&families, &hash) {
@@ -89,11 +104,14 @@ pub fn RuleDocs() -> Html {
 
     let needle = filter.trim().to_ascii_lowercase();
     html! {
-        <div class="rule-docs">
+        <div class="rule-docs" aria-busy={families.is_empty().to_string()}>
             <label for="rule-filter">{ "Find a rule (id or words)" }</label>
             <input id="rule-filter" type="search" value={(*filter).clone()} oninput={on_filter} placeholder="DL3007, latest, probe…" />
-            { for families.iter().map(|(family, rules)| {
-                let family: &'static str = family;
+            if families.is_empty() {
+                <p class="checking" role="status">{ "Loading the rule docs…" }</p>
+            }
+            { for families.iter().map(|f| {
+                let (family, rules) = (f.name.clone(), &f.rules);
                 let shown: Vec<_> = rules
                     .iter()
                     .filter(|r| needle.is_empty()
@@ -102,9 +120,9 @@ pub fn RuleDocs() -> Html {
                         || r.why.to_ascii_lowercase().contains(&needle))
                     .collect();
                 let filtering = !needle.is_empty();
-                let is_open = filtering || open.contains(family);
+                let is_open = filtering || open.contains(&family);
                 let on_toggle = {
-                    let open = open.clone();
+                    let (open, family) = (open.clone(), family.clone());
                     Callback::from(move |event: Event| {
                         // A filter opens every family for as long as it is typed; only
                         // the user's own toggles are remembered.
@@ -113,12 +131,12 @@ pub fn RuleDocs() -> Html {
                         }
                         let details: web_sys::Element = event.target_unchecked_into();
                         let now_open = details.has_attribute("open");
-                        if now_open != open.contains(family) {
+                        if now_open != open.contains(&family) {
                             let mut next = (*open).clone();
                             if now_open {
-                                next.insert(family);
+                                next.insert(family.clone());
                             } else {
-                                next.remove(family);
+                                next.remove(&family);
                             }
                             open.set(next);
                         }

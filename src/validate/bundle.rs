@@ -12,20 +12,33 @@ pub fn validate_bundle(design: &Design, files: &[GeneratedFile]) -> Vec<Diagnost
     let mut found = routes::validate(design);
     let kube_options = kube::Options::for_version(&design.cluster.kubernetes_version);
     for file in files {
-        if file.path == "Dockerfile" {
+        if file.path == DOCKERFILE {
             let options = dockerfile::Options {
                 expected_port: Some(design.service.port),
             };
             found.extend(dockerfile::validate(&file.path, &file.contents, &options));
-        } else if file.path == "k8s/all.yaml" {
+        } else if file.path == MANIFESTS {
             found.extend(kube::validate(&file.path, &file.contents, &kube_options));
         }
     }
     found
 }
 
+/// The files of a bundle that [`validate_bundle`] reads: what a worker must be sent.
+pub fn checked_files(files: &[GeneratedFile]) -> Vec<GeneratedFile> {
+    files
+        .iter()
+        .filter(|f| f.path == DOCKERFILE || f.path == MANIFESTS)
+        .cloned()
+        .collect()
+}
+
+/// The bundle's Dockerfile and its manifests as one stream.
+const DOCKERFILE: &str = "Dockerfile";
+const MANIFESTS: &str = "k8s/all.yaml";
+
 /// What a user-supplied file is checked as.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum InputKind {
     Dockerfile,
     /// A Kubernetes YAML stream.

@@ -9,7 +9,7 @@ pub mod dockerfile;
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub mod kube;
 pub mod routes;
@@ -52,7 +52,7 @@ pub fn all_rules() -> Vec<(&'static str, Vec<Rule>)> {
 }
 
 /// How much a finding matters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The file will not work, or is unsafe: a build, apply or start-up fails or
@@ -75,7 +75,7 @@ impl Severity {
 }
 
 /// Where a finding is.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Location {
     /// A position in text the user gave: 1-based line and column.
@@ -107,6 +107,8 @@ pub struct Rule {
 /// One finding.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
+    /// The rule's id. Read back from JSON (a worker's reply), each id is kept once
+    /// for the rest of the session: there are a few hundred at most.
     pub rule: &'static str,
     pub severity: Severity,
     /// What is wrong, the offending value and what would be right; lowercase start,
@@ -119,12 +121,56 @@ pub struct Diagnostic {
 }
 
 /// A suggested fix: a sentence, and where it is safe, the replacement text.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     pub description: String,
     /// Replace the whole located line with this text (safe automatic fix), if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replacement_line: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Diagnostic {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// A finding as JSON holds it, with an owned rule id.
+        #[derive(Deserialize)]
+        struct Wire {
+            rule: String,
+            severity: Severity,
+            message: String,
+            location: Location,
+            #[serde(default)]
+            fix: Option<Fix>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(Diagnostic {
+            rule: intern(wire.rule),
+            severity: wire.severity,
+            message: wire.message,
+            location: wire.location,
+            fix: wire.fix,
+        })
+    }
+}
+
+/// A rule id read from text, as the `&'static str` every finding holds: the first
+/// reading of each id is leaked once, and later ones reuse it.
+fn intern(id: String) -> &'static str {
+    use std::cell::RefCell;
+    use std::collections::BTreeSet;
+    thread_local! {
+        static IDS: RefCell<BTreeSet<&'static str>> = const { RefCell::new(BTreeSet::new()) };
+    }
+    IDS.with(|ids| {
+        let mut ids = ids.borrow_mut();
+        match ids.get(id.as_str()) {
+            Some(kept) => *kept,
+            None => {
+                let kept: &'static str = Box::leak(id.into_boxed_str());
+                ids.insert(kept);
+                kept
+            }
+        }
+    })
 }
 
 /// Applies a whole-line fix ([`Fix::replacement_line`]): the text with its 1-based
@@ -193,6 +239,14 @@ impl Diagnostic {
                 column,
             },
             fix: None,
+        }
+    }
+
+    /// The 1-based line of a finding in text, if it is in text.
+    pub fn line(&self) -> Option<u32> {
+        match self.location {
+            Location::Text { line, .. } => Some(line),
+            Location::Field { .. } => None,
         }
     }
 

@@ -592,6 +592,8 @@ describe('workflows (release build)', () => {
       for (const preset of [null, 'article-service', 'production-hardened']) {
         if (preset) await loadPreset(page, preset);
         const panel = section(page, 'diagnostics-heading');
+        // The worker checks each design's files: wait until it has.
+        await panel.locator('.bundle-findings[aria-busy="false"]').waitFor();
         const heading = await page.locator('#diagnostics-heading').innerText();
         const count = Number(heading.match(/^Diagnostics \((\d+)\)$/)?.[1]);
         assert.ok(Number.isInteger(count), `heading: ${heading}`);

@@ -1,0 +1,122 @@
+//! The page's Web Worker: serves [`gin_deploy::work`] requests off the main thread,
+//! so the page never runs a validator itself and its first load does not carry them.
+//!
+//! Messages are JSON text: [`Message`]s in, [`Envelope`]s out. A job's replies are
+//! posted one at a time, yielding to the worker's event loop between them now and
+//! then, so a `cancel` (a newer paste) is heard before the old job has sent all its
+//! findings.
+//!
+//! Where the page cannot start a worker it loads this same module into the page and
+//! drives [`Stepper`] itself. Natively this binary does nothing: the core it serves
+//! is tested natively through `work::Job`.
+
+#[cfg(target_arch = "wasm32")]
+mod web {
+    use std::cell::RefCell;
+    use std::collections::BTreeSet;
+
+    use gin_deploy::work::{Envelope, Job, Message, Request, READY};
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+    /// How long a job may post replies before it lets the event loop deliver
+    /// messages (a cancel) again, in milliseconds.
+    const YIELD_EVERY_MS: f64 = 8.0;
+
+    thread_local! {
+        static CANCELLED: RefCell<BTreeSet<u32>> = const { RefCell::new(BTreeSet::new()) };
+    }
+
+    /// Answers messages until the page lets go of the worker.
+    pub fn serve(scope: DedicatedWorkerGlobalScope) {
+        let replies = scope.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let Some(text) = event.data().as_string() else {
+                return;
+            };
+            match serde_json::from_str::<Message>(&text) {
+                Ok(Message::Start { id, request }) => {
+                    wasm_bindgen_futures::spawn_local(run(replies.clone(), id, request));
+                }
+                Ok(Message::Cancel { id }) => {
+                    CANCELLED.with(|c| c.borrow_mut().insert(id));
+                }
+                // The page only sends what it serialized from the same types.
+                Err(_) => {}
+            }
+        });
+        scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        // The handler lives as long as the worker.
+        on_message.forget();
+        let _ = scope.post_message(&JsValue::from_str(READY));
+    }
+
+    fn cancelled(id: u32) -> bool {
+        CANCELLED.with(|c| c.borrow_mut().remove(&id))
+    }
+
+    async fn run(scope: DedicatedWorkerGlobalScope, id: u32, request: Request) {
+        let mut job = Job::new(request);
+        let mut since = js_sys::Date::now();
+        while let Some(reply) = job.step() {
+            if cancelled(id) {
+                return;
+            }
+            if let Ok(text) = serde_json::to_string(&Envelope { id, reply }) {
+                // Posting a string cannot fail short of the worker being closed.
+                let _ = scope.post_message(&JsValue::from_str(&text));
+            }
+            if js_sys::Date::now() - since > YIELD_EVERY_MS {
+                next_turn().await;
+                since = js_sys::Date::now();
+            }
+        }
+        // A cancel that came after the last reply is spent.
+        cancelled(id);
+    }
+
+    /// Resolves on a later turn of the event loop, after pending messages.
+    async fn next_turn() {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            gloo::timers::callback::Timeout::new(0, move || {
+                let _ = resolve.call0(&JsValue::NULL);
+            })
+            .forget();
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
+
+    /// A job driven by the page itself when it cannot start a worker: construct it
+    /// with a request's JSON, then call `step` (one reply's JSON each) until it
+    /// returns nothing.
+    #[wasm_bindgen]
+    pub struct Stepper(Job);
+
+    #[wasm_bindgen]
+    impl Stepper {
+        #[wasm_bindgen(constructor)]
+        pub fn new(request: &str) -> Result<Stepper, JsValue> {
+            serde_json::from_str::<Request>(request)
+                .map(|request| Stepper(Job::new(request)))
+                .map_err(|e| JsValue::from_str(&e.to_string()))
+        }
+
+        pub fn step(&mut self) -> Option<String> {
+            self.0
+                .step()
+                .and_then(|reply| serde_json::to_string(&reply).ok())
+        }
+    }
+}
+
+fn main() {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use wasm_bindgen::JsCast;
+        // Loaded into the page as the fallback, the module only exports `Stepper`.
+        if let Ok(scope) = js_sys::global().dyn_into::<web_sys::DedicatedWorkerGlobalScope>() {
+            web::serve(scope);
+        }
+    }
+}
