@@ -221,6 +221,10 @@ fn judge(pattern: &str, target: &str, groups: &[usize]) -> Option<(String, Fix)>
         .map(|tail| format!("{base}{tail}"))
         .filter(|r| r.starts_with('/'))
         .collect();
+    // A path that does not start with `/` matches no request.
+    if requests.len() < 3 {
+        return None;
+    }
     let deep = &requests[requests.len() - 2..];
     let seen: Vec<String> = requests
         .iter()
@@ -332,5 +336,7 @@ mod tests {
         assert!(matches!(fix, Fix::Replace { target, .. } if target == "/$2"));
         assert!(judge("/service-a(/|$)(.*)", "/$2", &[2]).is_none());
         assert!(judge("/api/(.*)", "/$1", &[1]).is_none());
+        assert!(judge("api(/|$)(.*)", "/$1", &[1]).is_none());
+        assert!(judge("(", "/$1", &[1]).is_none());
     }
 }

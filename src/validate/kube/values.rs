@@ -766,7 +766,7 @@ fn spread_constraints(cx: &mut Cx<'_, '_>, object: &Object<'_>, pod: &PodTemplat
                     cx,
                     "minDomains",
                     format!(
-                        "{min} can only be used with whenUnsatisfiable DoNotSchedule, not {:?}",
+                        "{min} can only be used if whenUnsatisfiable=DoNotSchedule, not {:?}",
                         c.when_unsatisfiable
                     ),
                 );
