@@ -226,6 +226,10 @@ fn a_list_is_expanded_into_its_items() {
     );
     assert!(has(&found, "GK417", 21), "{found:#?}");
     assert!(has(&found, "GK301", 31), "{found:#?}");
+    assert_eq!(
+        messages(&found, "GK100"),
+        ["this item of List is a scalar, not a Kubernetes object with apiVersion and kind"]
+    );
     assert!(has(&found, "GK100", 35), "{found:#?}");
     assert!(!found.iter().any(|d| d.rule == "GK106"), "{found:#?}");
 }

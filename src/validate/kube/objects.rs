@@ -276,7 +276,7 @@ pub fn read<'s>(cx: &mut Cx<'s, '_>) -> Vec<Object<'s>> {
     let stream: &'s Stream<'_> = cx.stream;
     let mut objects = Vec::with_capacity(stream.documents.len());
     for doc in &stream.documents {
-        read_root(cx, doc.root, doc.pos, &mut objects);
+        read_root(cx, doc.root, doc.pos, "document", &mut objects);
     }
     objects
 }
@@ -294,11 +294,18 @@ fn is_list(stream: &Stream<'_>, root: NodeId) -> bool {
     }
 }
 
-/// Reads the object at `root`, or each item of a List there.
-fn read_root<'s>(cx: &mut Cx<'s, '_>, root: NodeId, pos: Pos, objects: &mut Vec<Object<'s>>) {
+/// Reads the object at `root`, or each item of a List there; `place` names `root` in
+/// messages ("document", "item of List").
+fn read_root<'s>(
+    cx: &mut Cx<'s, '_>,
+    root: NodeId,
+    pos: Pos,
+    place: &str,
+    objects: &mut Vec<Object<'s>>,
+) {
     let stream: &'s Stream<'_> = cx.stream;
     if !stream.is_map(root) || !is_list(stream, root) {
-        if let Some(object) = read_object(cx, root, pos) {
+        if let Some(object) = read_object(cx, root, pos, place) {
             objects.push(object);
         }
         return;
@@ -327,13 +334,14 @@ fn read_root<'s>(cx: &mut Cx<'s, '_>, root: NodeId, pos: Pos, objects: &mut Vec<
         );
         return;
     }
+    let place = format!("item of {kind}");
     for &item in stream.items(items) {
-        read_root(cx, item, stream.pos(item), objects);
+        read_root(cx, item, stream.pos(item), &place, objects);
     }
 }
 
 /// Reads one object, or reports why the node is not one.
-fn read_object<'s>(cx: &mut Cx<'s, '_>, root: NodeId, pos: Pos) -> Option<Object<'s>> {
+fn read_object<'s>(cx: &mut Cx<'s, '_>, root: NodeId, pos: Pos, place: &str) -> Option<Object<'s>> {
     let stream: &'s Stream<'_> = cx.stream;
     if !stream.is_map(root) {
         let what = if stream.scalar(root).is_some() {
@@ -344,7 +352,7 @@ fn read_object<'s>(cx: &mut Cx<'s, '_>, root: NodeId, pos: Pos) -> Option<Object
         cx.at(
             &GK100,
             pos,
-            format!("this document is {what}, not a Kubernetes object with apiVersion and kind"),
+            format!("this {place} is {what}, not a Kubernetes object with apiVersion and kind"),
             None,
         );
         return None;
@@ -360,7 +368,7 @@ fn read_object<'s>(cx: &mut Cx<'s, '_>, root: NodeId, pos: Pos) -> Option<Object
         cx.at(
             &GK100,
             pos,
-            format!("this document has no {missing}, so it is not a Kubernetes object"),
+            format!("this {place} has no {missing}, so it is not a Kubernetes object"),
             None,
         );
         return None;
