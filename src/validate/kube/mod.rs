@@ -159,6 +159,7 @@ static RULES: &[Rule] = &[
     policies::GK431,
     policies::GK432,
     policies::GK433,
+    policies::GK434,
     policies::GK435,
     policies::GK436,
     policies::GK437,

@@ -14,7 +14,7 @@
 use std::collections::{HashMap, HashSet};
 
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
-use k8s_openapi::api::core::v1::{Container, PodSpec, Secret, ServiceAccount};
+use k8s_openapi::api::core::v1::{Container, PodSpec, Probe, Secret, ServiceAccount};
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -442,6 +442,19 @@ pub const GK433: Rule = policy(
      kube-linter docker-sock.",
     "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n  volumes:\n  - name: docker\n    hostPath:\n      path: /var/run/docker.sock\n",
     "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n  volumes:\n  - name: cache\n    emptyDir: {}\n",
+);
+
+pub const GK434: Rule = policy(
+    "GK434",
+    "liveness probe repeats the readiness probe",
+    Severity::Warning,
+    "When the liveness probe asks what the readiness probe asks and fails as soon, a pod \
+     that is only overloaded is restarted instead of resting out of rotation, and the \
+     restarts cascade through the replicas. Kubernetes' own advice: reuse the endpoint \
+     if you like, with a higher failureThreshold for liveness. Peer: kube-score \
+     pod-probes (identical probes).",
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n    readinessProbe:\n      httpGet:\n        path: /healthz\n        port: 80\n    livenessProbe:\n      httpGet:\n        path: /healthz\n        port: 80\n",
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n    readinessProbe:\n      httpGet:\n        path: /healthz\n        port: 80\n    livenessProbe:\n      httpGet:\n        path: /healthz\n        port: 80\n      failureThreshold: 6\n",
 );
 
 pub const GK435: Rule = policy(
@@ -1207,6 +1220,7 @@ fn pod_policies(
                     format!("container {name} has no livenessProbe"),
                 );
             }
+            identical_probes(cx, object, container, &path);
         }
         let security = container.security_context.as_ref();
         let security_path = join(&path, &[Seg::K("securityContext")]);
@@ -1368,6 +1382,44 @@ fn host_paths(cx: &mut Cx<'_, '_>, skips: &Skips, object: &Object<'_>, pod: &Pod
                 ),
             );
         }
+    }
+}
+
+/// `GK434`: a liveness probe that asks what the readiness probe asks, and gives up no
+/// later: an overloaded pod is then restarted exactly when it would only be taken out
+/// of rotation, and restarts cascade under load.
+fn identical_probes(
+    cx: &mut Cx<'_, '_>,
+    object: &Object<'_>,
+    container: &Container,
+    path: &[Seg<'_>],
+) {
+    let (Some(live), Some(ready)) = (&container.liveness_probe, &container.readiness_probe) else {
+        return;
+    };
+    let live_at = join(path, &[Seg::K("livenessProbe")]);
+    if !object.trusts(&live_at) || !object.trusts(&join(path, &[Seg::K("readinessProbe")])) {
+        return;
+    }
+    let same_handler = live.http_get.is_some() && live.http_get == ready.http_get
+        || live.tcp_socket.is_some() && live.tcp_socket == ready.tcp_socket
+        || live.grpc.is_some() && live.grpc == ready.grpc
+        || live.exec.is_some() && live.exec == ready.exec;
+    // How long each probe fails before it acts: failureThreshold × periodSeconds.
+    let window = |p: &Probe| p.failure_threshold.unwrap_or(3) * p.period_seconds.unwrap_or(10);
+    if same_handler && window(live) <= window(ready) {
+        cx.on_fix(
+            &GK434,
+            object.root,
+            &live_at,
+            format!(
+                "the livenessProbe of container {} asks what its readinessProbe asks and gives up no later (after {}s; the readinessProbe after {}s): a pod that is only busy is restarted instead of resting out of rotation",
+                container.name,
+                window(live),
+                window(ready)
+            ),
+            "give the livenessProbe a higher failureThreshold than the readinessProbe, or a cheaper check of its own".into(),
+        );
     }
 }
 
