@@ -2,7 +2,10 @@
 //! `tests/fixtures/kube/`: for every mapping of docs/rules/kubernetes.md (checkov
 //! check ↔ our rule, kubernetes-validate error class ↔ our rules), recall (of their
 //! findings, how many we report) and precision (of ours, how many they report),
-//! counted per resource, printed as a table.
+//! counted per resource (the items of a `kind: List` are resources of their own),
+//! printed as a table. Where our rule finds more than the checkov check by design
+//! (`checkov_supersets`), only recall is measured; where the peer is wrong on purpose
+//! ([`DELIBERATE`]), the case is printed with its reason and left out of recall.
 //!
 //! The tools' findings are recorded in `tests/fixtures/kube/expected.json`; after
 //! changing a fixture, regenerate it (runs `kubernetes-validate --strict -k 1.37.0
@@ -16,7 +19,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
-use gin_deploy::validate::kube::{checkov_peers, validate, Options};
+use gin_deploy::validate::kube::{checkov_peers, checkov_supersets, validate, Options};
 use gin_deploy::validate::Location;
 use gin_deploy::yaml::{parse_stream, Limits};
 use serde_json::Value;
@@ -31,7 +34,31 @@ const KUBERNETES_VALIDATE: &[(&str, &[&str])] = &[
     ("no-schema", &["GK104", "GK106", "GK107", "GK108"]),
 ];
 
-/// One document of a fixture: `kind/name` (lowercase kind, as kubernetes-validate
+/// Findings of a peer that are wrong, and why: (fixture, peer check or
+/// kubernetes-validate class, the peer's resource, why). They are printed, not counted.
+const DELIBERATE: &[(&str, &str, &str, &str)] = &[
+    (
+        "31-list.yaml",
+        "no-schema",
+        "list",
+        "kubernetes-validate has no schema for kind List; kubectl applies a List, and we check its items",
+    ),
+    (
+        "32-service-account-token.yaml",
+        "CKV_K8S_38",
+        "Deployment.shop.web",
+        "checkov reads only the pod; its ServiceAccount web, in the same file, sets automountServiceAccountToken: false, so no token is mounted",
+    ),
+];
+
+fn deliberate(fixture: &str, check: &str, resource: &str) -> Option<&'static str> {
+    DELIBERATE
+        .iter()
+        .find(|(f, c, r, _)| *f == fixture && *c == check && *r == resource)
+        .map(|(_, _, _, why)| *why)
+}
+
+/// One object of a fixture: `kind/name` (lowercase kind, as kubernetes-validate
 /// names resources) and its lines.
 struct Resource {
     id: String,
@@ -64,6 +91,38 @@ impl Fixture {
     }
 }
 
+/// The object at `root` spanning lines `first..=last`, or each item of a List there.
+fn push_resources(
+    stream: &gin_deploy::yaml::Stream<'_>,
+    root: gin_deploy::yaml::NodeId,
+    first: u32,
+    last: u32,
+    out: &mut Vec<Resource>,
+) {
+    let kind = stream.get_str(root, "kind").unwrap_or_default();
+    let items = stream.get(root, "items").filter(|_| kind.ends_with("List"));
+    if let Some(items) = items {
+        let items = stream.items(items);
+        for (i, item) in items.iter().enumerate() {
+            let start = stream.pos(*item).line;
+            let end = items
+                .get(i + 1)
+                .map_or(last, |next| stream.pos(*next).line - 1);
+            push_resources(stream, *item, start, end, out);
+        }
+        return;
+    }
+    let meta = stream.get(root, "metadata");
+    let name = meta
+        .and_then(|m| stream.get_str(m, "name"))
+        .unwrap_or_default();
+    out.push(Resource {
+        id: format!("{}/{name}", kind.to_lowercase()),
+        first,
+        last,
+    });
+}
+
 fn fixtures() -> Vec<Fixture> {
     let expected: Value = serde_json::from_str(
         &fs::read_to_string(Path::new(FIXTURES).join("expected.json")).unwrap(),
@@ -82,26 +141,11 @@ fn fixtures() -> Vec<Fixture> {
             let stream = parse_stream(&text, &Limits::default());
             let total = text.lines().count() as u32;
             let starts: Vec<u32> = stream.documents.iter().map(|d| d.pos.line).collect();
-            let resources = stream
-                .documents
-                .iter()
-                .enumerate()
-                .map(|(i, d)| {
-                    let kind = stream
-                        .get_str(d.root, "kind")
-                        .unwrap_or_default()
-                        .to_lowercase();
-                    let meta = stream.get(d.root, "metadata");
-                    let doc_name = meta
-                        .and_then(|m| stream.get_str(m, "name"))
-                        .unwrap_or_default();
-                    Resource {
-                        id: format!("{kind}/{doc_name}"),
-                        first: d.pos.line,
-                        last: starts.get(i + 1).map_or(total, |next| next - 1),
-                    }
-                })
-                .collect();
+            let mut resources = Vec::new();
+            for (i, d) in stream.documents.iter().enumerate() {
+                let last = starts.get(i + 1).map_or(total, |next| next - 1);
+                push_resources(&stream, d.root, d.pos.line, last, &mut resources);
+            }
             let ours = validate(&name, &text, &Options::for_version("1.37"))
                 .into_iter()
                 .filter_map(|d| match d.location {
@@ -144,18 +188,23 @@ fn ratio(n: usize, d: usize) -> f64 {
 fn checkov_score(fixtures: &[Fixture], ours: &'static str, theirs: &str) -> Score {
     let mut score = Score::default();
     for f in fixtures {
-        let failed: Vec<(u32, u32)> = f.theirs["checkov"]
+        let mut failed: Vec<(u32, u32)> = Vec::new();
+        for c in f.theirs["checkov"]
             .as_array()
             .unwrap()
             .iter()
             .filter(|c| c["check"] == theirs)
-            .map(|c| {
-                (
-                    c["lines"][0].as_u64().unwrap() as u32,
-                    c["lines"][1].as_u64().unwrap() as u32,
-                )
-            })
-            .collect();
+        {
+            let lines = (
+                c["lines"][0].as_u64().unwrap() as u32,
+                c["lines"][1].as_u64().unwrap() as u32,
+            );
+            let resource = c["resource"].as_str().unwrap_or_default();
+            match deliberate(&f.name, theirs, resource) {
+                Some(why) => println!("  deliberate: {theirs} in {} at {resource}: {why}", f.name),
+                None => failed.push(lines),
+            }
+        }
         let mine = f.ours_in(&[ours]);
         for (first, last) in &failed {
             score.theirs += 1;
@@ -190,8 +239,12 @@ fn kubernetes_validate_score(fixtures: &[Fixture], class: &str, rules: &[&str]) 
         let findings = f.theirs["kubernetes-validate"].as_array().unwrap();
         let mine = f.ours_in(rules);
         for finding in findings.iter().filter(|x| x["category"] == class) {
-            score.theirs += 1;
             let resource = finding["resource"].as_str().unwrap();
+            if let Some(why) = deliberate(&f.name, class, resource) {
+                println!("  deliberate: {class} in {} at {resource}: {why}", f.name);
+                continue;
+            }
+            score.theirs += 1;
             // A resource without a schema is named by kind only.
             let hit = f.resources.iter().enumerate().any(|(i, r)| {
                 (r.id == resource || r.id.split('/').next() == Some(resource)) && mine.contains(&i)
@@ -231,6 +284,16 @@ fn agreement_with_checkov_and_kubernetes_validate() {
             checkov_score(&fixtures, ours, theirs),
         ));
     }
+    // Ours find more than these by design: their recall counts, their precision is
+    // printed for information.
+    let mut supersets: Vec<(String, String, Score)> = Vec::new();
+    for (ours, theirs) in checkov_supersets() {
+        supersets.push((
+            theirs.to_string(),
+            format!("{ours} (superset)"),
+            checkov_score(&fixtures, ours, theirs),
+        ));
+    }
     for (class, rules) in KUBERNETES_VALIDATE {
         rows.push((
             format!("kubernetes-validate {class}"),
@@ -256,6 +319,17 @@ fn agreement_with_checkov_and_kubernetes_validate() {
         total.ours += s.ours;
         total.agreed += s.agreed;
     }
+    for (theirs, ours, s) in &supersets {
+        println!(
+            "{theirs:<38} {ours:<22} {:>6} {:>7.2} {:>5} {:>9.2}",
+            s.theirs,
+            ratio(s.found, s.theirs),
+            s.ours,
+            ratio(s.agreed, s.ours)
+        );
+        total.theirs += s.theirs;
+        total.found += s.found;
+    }
     let (recall, precision) = (
         ratio(total.found, total.theirs),
         ratio(total.agreed, total.ours),
@@ -264,19 +338,29 @@ fn agreement_with_checkov_and_kubernetes_validate() {
         "{:<38} {:<22} {:>6} {:>7.2} {:>5} {:>9.2}",
         "overall", "", total.theirs, recall, total.ours, precision
     );
+    println!(
+        "found {} of their {} findings; {} of our {} agreed",
+        total.found, total.theirs, total.agreed, total.ours
+    );
     assert!(
         total.theirs > 250,
         "the fixtures exercise the peers: {} findings",
         total.theirs
     );
     assert!(
-        recall >= 0.9 && precision >= 0.9,
-        "recall {recall:.2}, precision {precision:.2}"
+        recall >= 0.98 && precision >= 0.9,
+        "recall {recall:.3}, precision {precision:.3}"
     );
     for (theirs, ours, s) in &rows {
         assert!(
             ratio(s.found, s.theirs) >= 0.75 && ratio(s.agreed, s.ours) >= 0.75,
             "{theirs} ↔ {ours} agrees too little"
+        );
+    }
+    for (theirs, ours, s) in &supersets {
+        assert!(
+            s.theirs > 0 && ratio(s.found, s.theirs) >= 0.98,
+            "{theirs} ⊆ {ours}: recall too low"
         );
     }
 }

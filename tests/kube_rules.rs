@@ -68,6 +68,11 @@ const BAD_EXAMPLE_LINES: &[(&str, u32)] = &[
     ("GK211", 12),
     ("GK212", 7),
     ("GK213", 10),
+    ("GK214", 8),
+    ("GK215", 12),
+    ("GK216", 7),
+    ("GK217", 12),
+    ("GK218", 7),
     ("GK301", 6),
     ("GK302", 10),
     ("GK303", 10),
@@ -111,6 +116,20 @@ const BAD_EXAMPLE_LINES: &[(&str, u32)] = &[
     ("GK427", 5),
     ("GK428", 11),
     ("GK429", 7),
+    ("GK430", 11),
+    ("GK431", 11),
+    ("GK432", 12),
+    ("GK433", 12),
+    ("GK434", 13),
+    ("GK435", 6),
+    ("GK436", 10),
+    ("GK437", 6),
+    ("GK438", 8),
+    ("GK439", 8),
+    ("GK440", 7),
+    ("GK441", 5),
+    ("GK442", 12),
+    ("GK443", 3),
 ];
 
 #[test]
@@ -753,6 +772,606 @@ stringData:
         None,
     ),
     (
+        "a Job without restartPolicy defaults to Always, which a Job rejects",
+        r#"apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+spec:
+  template:
+    spec:
+      containers:
+      - name: migrate
+        image: migrate:1.0
+"#,
+        "GK214",
+        Some(7),
+    ),
+    (
+        "a Deployment whose pods would not restart",
+        r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: web
+        image: nginx:1.27
+"#,
+        "GK214",
+        Some(14),
+    ),
+    (
+        "a Pod may restart on failure",
+        r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  restartPolicy: OnFailure
+  containers:
+  - name: web
+    image: nginx:1.27
+"#,
+        "GK214",
+        None,
+    ),
+    (
+        "the same port name in two containers is the API server's warning, not an error",
+        r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    ports:
+    - name: http
+      containerPort: 8080
+  - name: sidecar
+    image: envoy:1.30
+    ports:
+    - name: http
+      containerPort: 9090
+"#,
+        "GK215",
+        None,
+    ),
+    (
+        "a misspelt whenUnsatisfiable",
+        r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  topologySpreadConstraints:
+  - maxSkew: 1
+    topologyKey: kubernetes.io/hostname
+    whenUnsatisfiable: DoNotschedule
+  containers:
+  - name: web
+    image: nginx:1.27
+"#,
+        "GK216",
+        Some(9),
+    ),
+    (
+        "minDomains only goes with DoNotSchedule",
+        r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  topologySpreadConstraints:
+  - maxSkew: 1
+    minDomains: 3
+    topologyKey: topology.kubernetes.io/zone
+    whenUnsatisfiable: ScheduleAnyway
+  containers:
+  - name: web
+    image: nginx:1.27
+"#,
+        "GK216",
+        Some(8),
+    ),
+    (
+        "minDomains 0",
+        r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  topologySpreadConstraints:
+  - maxSkew: 1
+    minDomains: 0
+    topologyKey: topology.kubernetes.io/zone
+    whenUnsatisfiable: DoNotSchedule
+  containers:
+  - name: web
+    image: nginx:1.27
+"#,
+        "GK216",
+        Some(8),
+    ),
+    (
+        "a rewrite without capture groups is not judged",
+        r#"apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  annotations:
+    nginx.ingress.kubernetes.io/rewrite-target: /
+spec:
+  rules:
+  - http:
+      paths:
+      - path: /healthz
+        pathType: Exact
+        backend:
+          service:
+            name: web
+            port:
+              number: 80
+"#,
+        "GK218",
+        None,
+    ),
+    (
+        "a group the path does not have",
+        r#"apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  annotations:
+    nginx.ingress.kubernetes.io/rewrite-target: /$2
+spec:
+  rules:
+  - http:
+      paths:
+      - path: /service-a/?(.*)
+        pathType: ImplementationSpecific
+        backend:
+          service:
+            name: web
+            port:
+              number: 80
+"#,
+        "GK218",
+        Some(6),
+    ),
+    (
+        "a bare Pod in a stream needs a NetworkPolicy too",
+        r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web
+  namespace: shop
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: shop
+  labels:
+    app: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+"#,
+        "GK425",
+        Some(9),
+    ),
+    (
+        "CAP_ spelling of a dangerous capability",
+        r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    securityContext:
+      capabilities:
+        add: [NET_BIND_SERVICE, CAP_NET_ADMIN]
+"#,
+        "GK431",
+        Some(11),
+    ),
+    (
+        "NET_BIND_SERVICE is added, not dangerous",
+        r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    securityContext:
+      capabilities:
+        add: [NET_BIND_SERVICE]
+"#,
+        "GK431",
+        None,
+    ),
+    (
+        "the folder that holds the runtime socket",
+        r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+  volumes:
+  - name: run
+    hostPath:
+      path: /var/run/
+"#,
+        "GK433",
+        Some(12),
+    ),
+    (
+        "a PodDisruptionBudget as high as the replicas",
+        r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+  namespace: shop
+spec:
+  minAvailable: 2
+  selector:
+    matchLabels:
+      app: web
+"#,
+        "GK437",
+        Some(26),
+    ),
+    (
+        "minAvailable 100%",
+        r#"apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+spec:
+  minAvailable: 100%
+  selector:
+    matchLabels:
+      app: web
+"#,
+        "GK437",
+        Some(6),
+    ),
+    (
+        "a wildcard in a Role's second rule (checkov reads only the first)",
+        r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: reader
+rules:
+- apiGroups: [""]
+  resources: [configmaps]
+  verbs: [get]
+- apiGroups: ["*"]
+  resources: [deployments]
+  verbs: [get]
+"#,
+        "GK438",
+        Some(9),
+    ),
+    (
+        "the built-in cluster-admin ClusterRole as kubectl prints it",
+        r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: cluster-admin
+rules:
+- apiGroups: ["*"]
+  resources: ["*"]
+  verbs: ["*"]
+"#,
+        "GK438",
+        None,
+    ),
+    (
+        "a binding to a Role of the stream that grants everything",
+        r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: all
+  namespace: shop
+rules:
+- apiGroups: ["*"]
+  resources: ["*"]
+  verbs: ["*"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: web
+  namespace: shop
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: all
+subjects:
+- kind: ServiceAccount
+  name: web
+"#,
+        "GK439",
+        Some(19),
+    ),
+    (
+        "the built-in cluster-admin binding",
+        r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: cluster-admin
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: cluster-admin
+subjects:
+- apiGroup: rbac.authorization.k8s.io
+  kind: Group
+  name: system:masters
+"#,
+        "GK439",
+        None,
+    ),
+    (
+        "attach with get",
+        r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: debug
+rules:
+- apiGroups: [""]
+  resources: [pods/attach]
+  verbs: [get]
+"#,
+        "GK440",
+        Some(7),
+    ),
+    (
+        "a pod that does not mount the token may keep the default ServiceAccount",
+        r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  automountServiceAccountToken: false
+  containers:
+  - name: web
+    image: nginx:1.27
+"#,
+        "GK441",
+        None,
+    ),
+    (
+        "a ClusterRoleBinding to a namespace's default ServiceAccount",
+        r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: web
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: view
+subjects:
+- kind: ServiceAccount
+  name: default
+  namespace: shop
+"#,
+        "GK442",
+        Some(11),
+    ),
+    (
+        "a ReplicaSet is checked like a Deployment",
+        r#"apiVersion: apps/v1
+kind: ReplicaSet
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: api
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+"#,
+        "GK204",
+        Some(6),
+    ),
+    (
+        "a ReplicationController's selector is a label map",
+        r#"apiVersion: v1
+kind: ReplicationController
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  template:
+    metadata:
+      labels:
+        app: api
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+"#,
+        "GK204",
+        Some(6),
+    ),
+    (
+        "an autoscaling/v1 HorizontalPodAutoscaler is typed",
+        r#"apiVersion: autoscaling/v1
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: web
+  minReplicas: 5
+  maxReplicas: 3
+  targetCPUUtilisationPercentage: 70
+"#,
+        "GK101",
+        Some(12),
+    ),
+    (
+        "autoscaling/v1 bounds",
+        r#"apiVersion: autoscaling/v1
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: web
+  minReplicas: 5
+  maxReplicas: 3
+  targetCPUUtilizationPercentage: 70
+"#,
+        "GK213",
+        Some(10),
+    ),
+    (
+        "a Deployment under the wrong apiVersion is still checked",
+        r#"apiVersion: v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      hostNetwork: true
+      containers:
+      - name: web
+        image: nginx:1.27
+"#,
+        "GK417",
+        Some(14),
+    ),
+    (
+        "a removed apiVersion is still checked, with the selector it could leave out",
+        r#"apiVersion: extensions/v1beta1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  rollbackTo:
+    revision: 1
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        securityContext:
+          privileged: true
+"#,
+        "GK414",
+        Some(17),
+    ),
+    (
+        "what extensions/v1beta1 allowed is no finding",
+        r#"apiVersion: extensions/v1beta1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  rollbackTo:
+    revision: 1
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+"#,
+        "GK103",
+        None,
+    ),
+    (
+        "a List item of a List",
+        r#"apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: ConfigMapList
+  items:
+  - apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: web
+    dta:
+      a: b
+"#,
+        "GK101",
+        Some(11),
+    ),
+    (
+        "a List with a field it does not have",
+        r#"apiVersion: v1
+kind: List
+itmes: []
+"#,
+        "GK101",
+        Some(3),
+    ),
+    (
         "placeholders outside a Secret are another rule's business",
         r#"apiVersion: v1
 kind: ConfigMap
@@ -909,11 +1528,32 @@ fn docs_list_every_rule() {
             "{} is not documented",
             rule.id
         );
+        // The section says what the rule says: its why and both examples, as written.
+        let section = docs
+            .split(&format!("### {}\n", rule.id))
+            .nth(1)
+            .and_then(|rest| rest.split("\n### ").next())
+            .unwrap_or_default();
+        for part in [rule.title, rule.bad_example, rule.good_example] {
+            assert!(
+                section.contains(part),
+                "{}: the docs differ from {part:?}",
+                rule.id
+            );
+        }
+        let why: String = rule.why.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(section.contains(&why), "{}: the docs' why differs", rule.id);
     }
     for (ours, theirs) in gin_deploy::validate::kube::checkov_peers() {
         assert!(
             docs.contains(&format!("| {theirs} | {ours} |")),
             "the mapping {theirs} ↔ {ours} is not in the docs table"
+        );
+    }
+    for (ours, theirs) in gin_deploy::validate::kube::checkov_supersets() {
+        assert!(
+            docs.contains(&format!("| {theirs} | {ours} |")),
+            "the superset {theirs} ⊆ {ours} is not in the docs table"
         );
     }
 }

@@ -1,4 +1,4 @@
-//! A realistic ~2,100-document manifest stream for the validator benchmarks (native
+//! A realistic 2,400-document manifest stream for the validator benchmarks (native
 //! `examples/bench_kube.rs` and the in-browser `tests/bench_browser.rs`): 300
 //! services, each a generated Deployment and Service plus a ConfigMap, Ingress, HPA,
 //! PodDisruptionBudget and NetworkPolicy.

@@ -11,7 +11,8 @@ pub const GK104: Rule = Rule {
     severity: Severity::Error,
     why: "The API server no longer serves a removed apiVersion: `kubectl apply` fails with \
           `no matches for kind`. Move to the replacement, whose schema may differ (Ingress \
-          backends became `service.name`/`service.port`).",
+          backends became `service.name`/`service.port`). The object is still checked in \
+          full, against the schema it was written for, so the move fixes everything at once.",
     bad_example: "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: web\n",
     good_example: "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  defaultBackend:\n    service:\n      name: web\n      port:\n        number: 80\n",
 };
@@ -21,7 +22,8 @@ pub const GK105: Rule = Rule {
     title: "apiVersion deprecated in the target Kubernetes release",
     severity: Severity::Warning,
     why: "A deprecated apiVersion still works but is removed in a later release; upgrading \
-          the cluster then breaks the deployment.",
+          the cluster then breaks the deployment. Everything else about the object is \
+          checked as for the current apiVersion: the deprecation hides no other finding.",
     bad_example: "# target 1.24\napiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\n",
     good_example: "# target 1.24\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\n",
 };
@@ -41,7 +43,8 @@ pub const GK107: Rule = Rule {
     title: "kind served under another apiVersion",
     severity: Severity::Error,
     why: "Each kind lives in one API group: a Deployment under `v1` or a Service under \
-          `apps/v1` is rejected with `no matches for kind`.",
+          `apps/v1` is rejected with `no matches for kind`. The object is still checked as \
+          the kind it names.",
     bad_example: "apiVersion: v1\nkind: Deployment\nmetadata:\n  name: web\n",
     good_example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n",
 };
@@ -237,7 +240,8 @@ const RETIRED: &[Retired] = &[
     ),
 ];
 
-/// The apiVersion that serves a kind today, and the first 1.x release that served it.
+/// The apiVersions that serve a kind today, and the first 1.x release that served each
+/// (the first listed is the one to move to).
 const SERVED: &[(&str, &str, u32)] = &[
     ("Namespace", "v1", 0),
     ("ConfigMap", "v1", 2),
@@ -261,6 +265,8 @@ const SERVED: &[(&str, &str, u32)] = &[
     ("IngressClass", "networking.k8s.io/v1", 19),
     ("NetworkPolicy", "networking.k8s.io/v1", 7),
     ("HorizontalPodAutoscaler", "autoscaling/v2", 23),
+    // Still served beside autoscaling/v2, with one CPU target.
+    ("HorizontalPodAutoscaler", "autoscaling/v1", 2),
     ("PodDisruptionBudget", "policy/v1", 21),
     ("Role", "rbac.authorization.k8s.io/v1", 8),
     ("RoleBinding", "rbac.authorization.k8s.io/v1", 8),
@@ -276,8 +282,6 @@ const SERVED: &[(&str, &str, u32)] = &[
 pub enum Verdict {
     /// Served and current.
     Current,
-    /// `autoscaling/v1` HorizontalPodAutoscaler: still served, not the one we check.
-    OtherServed,
     Deprecated(&'static Retired),
     Removed(&'static Retired),
     /// Served from this 1.x release on, later than the target.
@@ -302,17 +306,17 @@ pub fn verdict(api_version: &str, kind: &str, minor: u32) -> Verdict {
             Verdict::Current
         };
     }
+    if let Some((_, _, since)) = SERVED
+        .iter()
+        .find(|(k, served, _)| *k == kind && *served == api_version)
+    {
+        return if minor < *since {
+            Verdict::TooNew(*since)
+        } else {
+            Verdict::Current
+        };
+    }
     match SERVED.iter().find(|(k, _, _)| *k == kind) {
-        Some((_, served, since)) if *served == api_version => {
-            if minor < *since {
-                Verdict::TooNew(*since)
-            } else {
-                Verdict::Current
-            }
-        }
-        Some(_) if kind == "HorizontalPodAutoscaler" && api_version == "autoscaling/v1" => {
-            Verdict::OtherServed
-        }
         Some((_, served, _)) => Verdict::WrongGroup(served),
         None => Verdict::Unknown,
     }
@@ -343,6 +347,10 @@ mod tests {
         assert!(matches!(
             verdict("example.com/v1", "Widget", 37),
             Verdict::Unknown
+        ));
+        assert!(matches!(
+            verdict("autoscaling/v1", "HorizontalPodAutoscaler", 37),
+            Verdict::Current
         ));
     }
 }

@@ -3,17 +3,22 @@
 //! objects of the stream (`GK3xx`) and security and reliability policies (`GK4xx`).
 //!
 //! [`validate`] reads the stream once into a tree that keeps positions
-//! ([`crate::yaml::parse_stream`]), types each document, indexes the objects by kind,
-//! namespace, name and pod labels, and runs every check in time linear in the
-//! stream. It never fails or panics: every finding is a [`Diagnostic`] with a line
-//! and column.
+//! ([`crate::yaml::parse_stream`]), types each object (each document, and each item of
+//! a `kind: List`) with its kind's schema whatever its apiVersion, indexes the objects
+//! by kind, namespace, name and pod labels, and runs every check in time linear in the
+//! stream, in one pass: a value of the wrong type or a missing required one hides only
+//! the checks that would read it ([`Object::trusts`]). It never fails or panics: every
+//! finding is a [`Diagnostic`] with a line and column.
 
 mod api_versions;
+mod legacy;
 mod names;
 mod objects;
 mod policies;
 pub mod quantity;
+mod rbac;
 mod references;
+mod rewrite;
 mod schema;
 mod syntax;
 mod typed;
@@ -68,6 +73,12 @@ pub fn checkov_peers() -> &'static [(&'static str, &'static str)] {
     policies::CHECKOV_PEERS
 }
 
+/// Pairs of our rule id and a checkov check whose findings ours include, with more
+/// besides (more capabilities, more sockets, every rule of a Role).
+pub fn checkov_supersets() -> &'static [(&'static str, &'static str)] {
+    policies::CHECKOV_SUPERSETS
+}
+
 static RULES: &[Rule] = &[
     syntax::GY001,
     syntax::GY002,
@@ -96,6 +107,11 @@ static RULES: &[Rule] = &[
     values::GK211,
     values::GK212,
     values::GK213,
+    values::GK214,
+    values::GK215,
+    values::GK216,
+    values::GK217,
+    rewrite::GK218,
     references::GK301,
     references::GK302,
     references::GK303,
@@ -139,6 +155,20 @@ static RULES: &[Rule] = &[
     policies::GK427,
     policies::GK428,
     policies::GK429,
+    policies::GK430,
+    policies::GK431,
+    policies::GK432,
+    policies::GK433,
+    policies::GK434,
+    policies::GK435,
+    policies::GK436,
+    policies::GK437,
+    rbac::GK438,
+    rbac::GK439,
+    rbac::GK440,
+    policies::GK441,
+    rbac::GK442,
+    rbac::GK443,
 ];
 
 /// Validates a stream of Kubernetes manifests for the target release in `options`.
@@ -158,6 +188,7 @@ pub fn validate(file_name: &str, text: &str, options: &Options) -> Vec<Diagnosti
     let index = references::Index::new(&objects);
     references::check(&mut cx, &objects, &index);
     policies::check(&mut cx, &objects, &index);
+    rbac::check(&mut cx, &objects, &index);
     let mut diagnostics = cx.diagnostics;
     diagnostics.sort_by_key(|d| match &d.location {
         Location::Text { line, column, .. } => (*line, *column),

@@ -6,10 +6,17 @@
 //! Rules about companions of a workload (a PodDisruptionBudget, a NetworkPolicy)
 //! judge a stream only when it holds more than one object: a single-object file is
 //! a part of a bundle, and its companions live in other files.
+//!
+//! Every policy reads a value only where the object [`Object::trusts`] it, so a value
+//! of the wrong type elsewhere hides nothing, and a placeholder is never judged.
+//! RBAC and ServiceAccount policies are in [`super::rbac`].
 
 use std::collections::{HashMap, HashSet};
 
-use k8s_openapi::api::core::v1::{Container, Secret};
+use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
+use k8s_openapi::api::core::v1::{Container, PodSpec, Probe, Secret, ServiceAccount};
+use k8s_openapi::api::policy::v1::PodDisruptionBudget;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::objects::{Kind, Object, PodTemplate};
 use super::references::Index;
@@ -42,6 +49,18 @@ pub const CHECKOV_PEERS: &[(&str, &str)] = &[
     ("GK426", "CKV_K8S_38"),
     ("GK427", "CKV_K8S_31"),
     ("GK428", "CKV_K8S_26"),
+    ("GK430", "CKV_K8S_25"),
+    ("GK442", "CKV_K8S_42"),
+    ("GK443", "CKV_K8S_41"),
+];
+
+/// Our rules that find all a checkov check finds and more (more capabilities, more
+/// sockets, every rule of a Role rather than the first): their skip annotations are
+/// not honoured, since they would silence more than the check they name.
+pub const CHECKOV_SUPERSETS: &[(&str, &str)] = &[
+    ("GK431", "CKV_K8S_39"),
+    ("GK433", "CKV_K8S_27"),
+    ("GK438", "CKV_K8S_49"),
 ];
 
 const fn policy(
@@ -378,6 +397,115 @@ pub const GK429: Rule = policy(
     "apiVersion: v1\nkind: Secret\nmetadata:\n  name: web\n  namespace: shop\ndata:\n  JWT_SECRET: K0tmZWdQYnFPeEwrU3BwcnpYY2N0WExENlBJcW1HUzBtWUJxMEtJbHduND0=\n",
 );
 
+pub const GK430: Rule = policy(
+    "GK430",
+    "container adds capabilities",
+    Severity::Warning,
+    "The default capability set is already more than a web service needs; every added \
+     capability widens what an intruder can do from inside the container. Peer: checkov \
+     CKV_K8S_25.",
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n    securityContext:\n      capabilities:\n        add: [NET_BIND_SERVICE]\n        drop: [ALL]\n",
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n    securityContext:\n      capabilities:\n        drop: [ALL]\n",
+);
+
+pub const GK431: Rule = policy(
+    "GK431",
+    "container adds a capability as strong as root",
+    Severity::Error,
+    "`SYS_ADMIN` mounts filesystems and is the usual way out of a container, \
+     `NET_ADMIN` rewrites the node's routes and firewall, `ALL` is every capability: \
+     each makes the container root's equal on the node. Peers: Polaris \
+     dangerousCapabilities (the same three); checkov CKV_K8S_39 (SYS_ADMIN only).",
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n    securityContext:\n      capabilities:\n        add: [SYS_ADMIN]\n",
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n    securityContext:\n      capabilities:\n        drop: [ALL]\n",
+);
+
+pub const GK432: Rule = policy(
+    "GK432",
+    "hostPath volume",
+    Severity::Warning,
+    "A hostPath volume reads (and, unless read-only, writes) the node's own files, ties \
+     the pod to whatever that node holds and bypasses storage quotas; use a ConfigMap, a \
+     Secret, an emptyDir or a PersistentVolumeClaim. Peers: Polaris hostPathSet (as the \
+     issue names it), kube-linter sensitive-host-mounts.",
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n  volumes:\n  - name: logs\n    hostPath:\n      path: /var/log\n",
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n  volumes:\n  - name: logs\n    emptyDir: {}\n",
+);
+
+pub const GK433: Rule = policy(
+    "GK433",
+    "container runtime socket mounted",
+    Severity::Error,
+    "Whoever reaches the Docker, containerd or CRI-O socket starts containers on the node \
+     as root: mounting it (or the folder that holds it) hands the node to the pod, \
+     read-only or not. Peers: checkov CKV_K8S_27 (/var/run/docker.sock only), \
+     kube-linter docker-sock.",
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n  volumes:\n  - name: docker\n    hostPath:\n      path: /var/run/docker.sock\n",
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n  volumes:\n  - name: cache\n    emptyDir: {}\n",
+);
+
+pub const GK434: Rule = policy(
+    "GK434",
+    "liveness probe repeats the readiness probe",
+    Severity::Warning,
+    "When the liveness probe asks what the readiness probe asks and fails as soon, a pod \
+     that is only overloaded is restarted instead of resting out of rotation, and the \
+     restarts cascade through the replicas. Kubernetes' own advice: reuse the endpoint \
+     if you like, with a higher failureThreshold for liveness. Peer: kube-score \
+     pod-probes (identical probes).",
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n    readinessProbe:\n      httpGet:\n        path: /healthz\n        port: 80\n    livenessProbe:\n      httpGet:\n        path: /healthz\n        port: 80\n",
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n    readinessProbe:\n      httpGet:\n        path: /healthz\n        port: 80\n    livenessProbe:\n      httpGet:\n        path: /healthz\n        port: 80\n      failureThreshold: 6\n",
+);
+
+pub const GK435: Rule = policy(
+    "GK435",
+    "replicas set on a workload an autoscaler scales",
+    Severity::Warning,
+    "The HorizontalPodAutoscaler owns the replica count; a `replicas` in the manifest \
+     resets it at every apply, scaling a busy service down until the autoscaler reacts. \
+     Peer: kube-score deployment-targeted-by-hpa-does-not-have-replicas-configured.",
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  minReplicas: 2\n  maxReplicas: 5\n",
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  minReplicas: 2\n  maxReplicas: 5\n",
+);
+
+pub const GK436: Rule = policy(
+    "GK436",
+    "autoscaler may scale down to one pod",
+    Severity::Warning,
+    "With minReplicas 1 (the default) a quiet hour leaves one pod, and the next rollout, \
+     node drain or crash is downtime. When that is intended, say why in the \
+     `gin-deploy.dev/single-replica` annotation. Peer: Polaris hpaMinAvailability.",
+    "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  minReplicas: 1\n  maxReplicas: 5\n",
+    "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  minReplicas: 2\n  maxReplicas: 5\n",
+);
+
+pub const GK437: Rule = policy(
+    "GK437",
+    "PodDisruptionBudget allows no disruption",
+    Severity::Warning,
+    "`maxUnavailable: 0`, `minAvailable: 100%`, or a minAvailable as high as the pods \
+     the workload runs (its replicas, or its autoscaler's minimum) lets no pod be evicted: \
+     `kubectl drain` waits forever and node upgrades stall. Peers: Polaris \
+     pdbDisruptionsIsZero (read from the cluster's status) and \
+     pdbMinAvailableGreaterThanHPAMinReplicas.",
+    "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 0\n  selector:\n    matchLabels:\n      app: web\n",
+    "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app: web\n",
+);
+
+pub const GK441: Rule = policy(
+    "GK441",
+    "workload runs as the default ServiceAccount with its token",
+    Severity::Warning,
+    "Every pod of a namespace that names no ServiceAccount runs as `default`, so a \
+     binding granted to it for one workload is granted to all of them, and a pod with \
+     the token mounted can use it. Give a workload that calls the API a ServiceAccount \
+     of its own; one that does not should not mount a token (`GK426`). Peers: kube-linter \
+     default-service-account; checkov CKV_K8S_41/CKV_K8S_42 judge the ServiceAccount \
+     and its bindings (`GK443`, `GK442`).",
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n",
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  serviceAccountName: web\n  containers:\n  - name: web\n    image: nginx:1.27\n",
+);
+
 /// Kinds checkov's CKV_K8S_21 judges (namespaced kinds users write).
 const NAMESPACED: &[&str] = &[
     "Pod",
@@ -400,13 +528,13 @@ const NAMESPACED: &[&str] = &[
 /// Runs the policies.
 pub fn check(cx: &mut Cx<'_, '_>, objects: &[Object<'_>], index: &Index<'_>) {
     let whole_stream = objects.len() > 1;
-    let (with_pdb, with_policy) = companions(objects, index);
-    let min_by_hpa = hpa_minimums(objects);
+    let (with_pdb, with_policy, policy_unsure) = companions(objects, index);
+    let hpas = hpa_targets(objects);
     for (i, object) in objects.iter().enumerate() {
         let skips = Skips::of(cx, object);
         if NAMESPACED.contains(&object.kind)
             && matches!(object.namespace, None | Some("default"))
-            && !(object.kind == "ServiceAccount" && object.name == Some("default"))
+            && !built_in_default(object)
         {
             skips.report(
                 cx,
@@ -422,21 +550,13 @@ pub fn check(cx: &mut Cx<'_, '_>, objects: &[Object<'_>], index: &Index<'_>) {
                 },
             );
         }
-        // Policies read presence and flags, which a wrong type elsewhere in the
-        // object does not change; replica counts and companions wait for clean types.
         if let Some(pod) = object.pod() {
-            pod_policies(cx, &skips, object, &pod);
-        }
-        if !object.clean {
-            continue;
-        }
-        if let Some(pod) = object.pod() {
+            let account = account_of(objects, index, object, &pod);
+            pod_policies(cx, &skips, object, &pod, account);
             if whole_stream
-                && !matches!(
-                    object.typed,
-                    Some(Kind::Pod(_)) | Some(Kind::Job(_)) | Some(Kind::CronJob(_))
-                )
                 && !with_policy.contains(&i)
+                && !policy_unsure
+                && object.trusts(&join(pod.metadata_path, &[Seg::K("labels")]))
             {
                 cx.on(
                     &GK425,
@@ -449,55 +569,12 @@ pub fn check(cx: &mut Cx<'_, '_>, objects: &[Object<'_>], index: &Index<'_>) {
                 );
             }
         }
-        let replicas = match object.typed.as_ref() {
-            Some(Kind::Deployment(d)) => d.spec.replicas,
-            Some(Kind::StatefulSet(s)) => s.spec.replicas,
-            _ => None,
-        };
-        if matches!(
-            object.typed,
-            Some(Kind::Deployment(_)) | Some(Kind::StatefulSet(_))
-        ) {
-            let hpa = object
-                .name
-                .and_then(|n| min_by_hpa.get(&(object.kind, n)).copied());
-            // An unset `replicas` is the documented way to hand the count to an HPA;
-            // in a lone file the HPA may simply be in another file, so only a
-            // whole stream without one makes the default of 1 a finding.
-            let managed_elsewhere = replicas.is_none() && hpa.is_none() && !whole_stream;
-            let replicas = hpa.unwrap_or(replicas.unwrap_or(1));
-            let noted = managed_elsewhere
-                || cx
-                    .stream
-                    .get(object.root, "metadata")
-                    .and_then(|m| cx.stream.get(m, "annotations"))
-                    .and_then(|a| cx.stream.get_str(a, SINGLE_REPLICA_NOTE))
-                    .is_some();
-            if replicas < 2 && !noted {
-                cx.on_fix(
-                    &GK420,
-                    object.root,
-                    &[Seg::K("spec"), Seg::K("replicas")],
-                    format!(
-                        "{} runs {replicas} replica, so every rollout or drain is downtime",
-                        object.display()
-                    ),
-                    format!("run 2 or more, or say why in the annotation {SINGLE_REPLICA_NOTE}"),
-                );
-            }
-            if whole_stream && replicas >= 2 && !with_pdb.contains(&i) {
-                cx.on(
-                    &GK421,
-                    object.root,
-                    &[Seg::K("spec"), Seg::K("replicas")],
-                    format!("{} runs {replicas} replicas but no PodDisruptionBudget of the stream selects its pods", object.display()),
-                );
-            }
-        }
+        replica_policies(cx, object, i, whole_stream, &with_pdb, &hpas);
         match object.typed.as_ref() {
             Some(Kind::Secret(secret)) => unfit_secret_values(cx, object, secret),
             Some(Kind::Service(s))
-                if s.spec.as_ref().and_then(|s| s.type_.as_deref()) == Some("NodePort") =>
+                if s.spec.as_ref().and_then(|s| s.type_.as_deref()) == Some("NodePort")
+                    && object.trusts(&[Seg::K("spec"), Seg::K("type")]) =>
             {
                 cx.on(
                     &GK422,
@@ -515,7 +592,7 @@ pub fn check(cx: &mut Cx<'_, '_>, objects: &[Object<'_>], index: &Index<'_>) {
                     .as_ref()
                     .and_then(|s| s.tls.as_ref())
                     .is_some_and(|t| !t.is_empty());
-                if !tls {
+                if !tls && object.trusts(&[Seg::K("spec"), Seg::K("tls")]) {
                     cx.on(
                         &GK423,
                         object.root,
@@ -527,9 +604,260 @@ pub fn check(cx: &mut Cx<'_, '_>, objects: &[Object<'_>], index: &Index<'_>) {
                     );
                 }
             }
+            Some(Kind::HorizontalPodAutoscaler(h)) => hpa_floor(cx, object, h),
+            Some(Kind::PodDisruptionBudget(p)) => {
+                pdb_allows_nothing(cx, objects, index, object, p, &hpas)
+            }
             _ => {}
         }
     }
+}
+
+/// Objects the API server creates in the default namespace itself: the `default`
+/// ServiceAccount and the `kubernetes` Service (as `kubectl get -o yaml` prints them).
+fn built_in_default(object: &Object<'_>) -> bool {
+    match (object.kind, object.name) {
+        ("ServiceAccount", Some("default")) => true,
+        ("Service", Some("kubernetes")) => object.namespace == Some("default"),
+        _ => false,
+    }
+}
+
+/// The ServiceAccount of the stream the pods run as, if the stream holds it.
+fn account_of<'x>(
+    objects: &'x [Object<'x>],
+    index: &Index<'_>,
+    object: &Object<'_>,
+    pod: &PodTemplate<'_>,
+) -> Option<&'x ServiceAccount> {
+    if !index.has_kind("ServiceAccount") {
+        return None;
+    }
+    let name = service_account_name(pod.spec);
+    match index
+        .find(objects, "ServiceAccount", object.namespace, name)?
+        .typed
+        .as_ref()?
+    {
+        Kind::ServiceAccount(account) => Some(account),
+        _ => None,
+    }
+}
+
+/// The ServiceAccount a pod runs as: `serviceAccountName`, the deprecated
+/// `serviceAccount`, or `default`.
+pub(crate) fn service_account_name(spec: &PodSpec) -> &str {
+    #[allow(deprecated)]
+    let old = spec.service_account.as_deref();
+    spec.service_account_name
+        .as_deref()
+        .or(old)
+        .filter(|n| !n.is_empty())
+        .unwrap_or("default")
+}
+
+/// `GK420`, `GK421`, `GK435`: the replica count of Deployments and StatefulSets.
+fn replica_policies(
+    cx: &mut Cx<'_, '_>,
+    object: &Object<'_>,
+    i: usize,
+    whole_stream: bool,
+    with_pdb: &HashSet<usize>,
+    hpas: &HashMap<(&str, &str), Hpa>,
+) {
+    let replicas = match object.typed.as_ref() {
+        Some(Kind::Deployment(d)) => d.spec.replicas,
+        Some(Kind::StatefulSet(s)) => s.spec.replicas,
+        _ => return,
+    };
+    let at = [Seg::K("spec"), Seg::K("replicas")];
+    if !object.trusts(&at) {
+        return;
+    }
+    let hpa = object.name.and_then(|n| hpas.get(&(object.kind, n)));
+    if let (Some(hpa), Some(replicas)) = (hpa, replicas) {
+        cx.on_fix(
+            &GK435,
+            object.root,
+            &at,
+            format!(
+                "{} sets replicas: {replicas} although {} scales it: every apply resets the count the autoscaler chose",
+                object.display(),
+                hpa.display
+            ),
+            "leave replicas out and let the HorizontalPodAutoscaler own the count".into(),
+        );
+    }
+    let Some(count) = hpa.map(|h| h.min).or(replicas) else {
+        // An unset `replicas` is the documented way to hand the count to an HPA; in
+        // a lone file the HPA may simply be in another file, so only a whole stream
+        // without one makes the default of 1 a finding.
+        if whole_stream {
+            single_replica(cx, object, 1);
+        }
+        return;
+    };
+    if hpa.is_none() && count < 2 {
+        // An HPA's own floor is GK436's to judge, on the HPA.
+        single_replica(cx, object, count);
+    }
+    if whole_stream && count >= 2 && !with_pdb.contains(&i) {
+        cx.on(
+            &GK421,
+            object.root,
+            &at,
+            format!(
+                "{} runs {count} replicas but no PodDisruptionBudget of the stream selects its pods",
+                object.display()
+            ),
+        );
+    }
+}
+
+/// `GK420`, unless the object says why it runs one replica.
+fn single_replica(cx: &mut Cx<'_, '_>, object: &Object<'_>, count: i32) {
+    let noted = cx
+        .stream
+        .get(object.root, "metadata")
+        .and_then(|m| cx.stream.get(m, "annotations"))
+        .and_then(|a| cx.stream.get_str(a, SINGLE_REPLICA_NOTE))
+        .is_some();
+    if noted {
+        return;
+    }
+    let runs = match count {
+        1 => "runs 1 replica".to_owned(),
+        n => format!("runs {n} replicas"),
+    };
+    cx.on_fix(
+        &GK420,
+        object.root,
+        &[Seg::K("spec"), Seg::K("replicas")],
+        format!(
+            "{} {runs}, so every rollout or drain is downtime",
+            object.display()
+        ),
+        format!("run 2 or more, or say why in the annotation {SINGLE_REPLICA_NOTE}"),
+    );
+}
+
+/// `GK436`: an autoscaler that may scale down to one pod.
+fn hpa_floor(cx: &mut Cx<'_, '_>, object: &Object<'_>, hpa: &HorizontalPodAutoscaler) {
+    let at = [Seg::K("spec"), Seg::K("minReplicas")];
+    let min = hpa.spec.min_replicas.unwrap_or(1);
+    let noted = cx
+        .stream
+        .get(object.root, "metadata")
+        .and_then(|m| cx.stream.get(m, "annotations"))
+        .and_then(|a| cx.stream.get_str(a, SINGLE_REPLICA_NOTE))
+        .is_some();
+    if min != 1 || noted || !object.trusts(&at) {
+        return;
+    }
+    let how = if hpa.spec.min_replicas.is_some() {
+        "minReplicas 1"
+    } else {
+        "no minReplicas (1 by default)"
+    };
+    cx.on_fix(
+        &GK436,
+        object.root,
+        &at,
+        format!(
+            "{} has {how}: when load is low one pod serves, so every rollout or node drain is downtime",
+            object.display()
+        ),
+        format!("set minReplicas: 2 or more, or say why in the annotation {SINGLE_REPLICA_NOTE}"),
+    );
+}
+
+/// `GK437`: a PodDisruptionBudget that lets no pod be evicted.
+fn pdb_allows_nothing(
+    cx: &mut Cx<'_, '_>,
+    objects: &[Object<'_>],
+    index: &Index<'_>,
+    object: &Object<'_>,
+    pdb: &PodDisruptionBudget,
+    hpas: &HashMap<(&str, &str), Hpa>,
+) {
+    let Some(spec) = pdb.spec.as_ref() else {
+        return;
+    };
+    let blocks = |field: &'static str, why: String| (field, why);
+    let finding = match (&spec.max_unavailable, &spec.min_available) {
+        (Some(IntOrString::Int(0)), _) => Some(blocks(
+            "maxUnavailable",
+            "maxUnavailable 0 lets no pod be evicted".into(),
+        )),
+        (Some(IntOrString::String(p)), _) if percent(p) == Some(0) => Some(blocks(
+            "maxUnavailable",
+            format!("maxUnavailable {p} lets no pod be evicted"),
+        )),
+        (_, Some(IntOrString::String(p))) if percent(p) == Some(100) => Some(blocks(
+            "minAvailable",
+            format!("minAvailable {p} keeps every pod"),
+        )),
+        (_, Some(IntOrString::Int(min))) if *min > 0 => {
+            // Against the fewest pods each selected workload runs, when the stream says.
+            let selector = spec
+                .selector
+                .as_ref()
+                .filter(|_| object.trusts(&[Seg::K("spec"), Seg::K("selector")]));
+            selector
+                .into_iter()
+                .flat_map(|s| index.select(object.namespace, s))
+                .filter_map(|w| fewest_pods(&objects[w], hpas).map(|n| (w, n)))
+                .find(|(_, n)| *min >= *n)
+                .map(|(w, n)| {
+                    blocks(
+                        "minAvailable",
+                        format!(
+                            "minAvailable {min} is not below the {n} pods {} runs at its fewest",
+                            objects[w].display()
+                        ),
+                    )
+                })
+        }
+        _ => None,
+    };
+    let Some((field, why)) = finding else { return };
+    let at = [Seg::K("spec"), Seg::K(field)];
+    if object.trusts(&at) {
+        cx.on_fix(
+            &GK437,
+            object.root,
+            &at,
+            format!(
+                "{} allows no disruption: {why}, so kubectl drain waits forever and node upgrades stall",
+                object.display()
+            ),
+            "let at least one pod move: maxUnavailable 1, or minAvailable below the replica count".into(),
+        );
+    }
+}
+
+/// The whole percentage of an IntOrString written as `50%`.
+fn percent(text: &str) -> Option<u32> {
+    text.trim().strip_suffix('%')?.trim().parse().ok()
+}
+
+/// The fewest pods a Deployment or StatefulSet runs: its HPA's minimum or replicas.
+fn fewest_pods(object: &Object<'_>, hpas: &HashMap<(&str, &str), Hpa>) -> Option<i32> {
+    if !object.trusts(&[Seg::K("spec"), Seg::K("replicas")]) {
+        return None;
+    }
+    let replicas = match object.typed.as_ref()? {
+        Kind::Deployment(d) => d.spec.replicas,
+        Kind::StatefulSet(s) => s.spec.replicas,
+        Kind::ReplicaSet(r) => r.spec.replicas,
+        _ => return None,
+    };
+    object
+        .name
+        .and_then(|n| hpas.get(&(object.kind, n)))
+        .map(|h| h.min)
+        .or(replicas)
+        .or(Some(1))
 }
 
 /// GK429: every `stringData` value, and every `data` value once decoded, that is a
@@ -547,6 +875,9 @@ fn unfit_secret_values(cx: &mut Cx<'_, '_>, object: &Object<'_>, secret: &Secret
         .flatten()
         .map(|(key, value)| ("data", key, std::str::from_utf8(&value.0).ok()));
     for (field, key, value) in string_data.chain(data) {
+        if !object.trusts(&[Seg::K(field), Seg::K(key)]) {
+            continue;
+        }
         let Some(why) = value.and_then(secret_value::unfit) else {
             continue;
         };
@@ -569,10 +900,12 @@ fn unfit_secret_values(cx: &mut Cx<'_, '_>, object: &Object<'_>, secret: &Secret
     }
 }
 
-/// The workloads a PodDisruptionBudget covers, and those a NetworkPolicy selects.
-fn companions(objects: &[Object<'_>], index: &Index<'_>) -> (HashSet<usize>, HashSet<usize>) {
+/// The workloads a PodDisruptionBudget covers, those a NetworkPolicy selects, and
+/// whether a NetworkPolicy's selector is a placeholder (so any pod may be selected).
+fn companions(objects: &[Object<'_>], index: &Index<'_>) -> (HashSet<usize>, HashSet<usize>, bool) {
     let mut pdb = HashSet::new();
     let mut policy = HashSet::new();
+    let mut policy_unsure = false;
     for object in objects {
         match object.typed.as_ref() {
             Some(Kind::PodDisruptionBudget(p)) => {
@@ -581,6 +914,9 @@ fn companions(objects: &[Object<'_>], index: &Index<'_>) -> (HashSet<usize>, Has
                 }
             }
             Some(Kind::NetworkPolicy(n)) => {
+                if !object.trusts(&[Seg::K("spec"), Seg::K("podSelector")]) {
+                    policy_unsure = true;
+                }
                 let selector = n
                     .spec
                     .as_ref()
@@ -591,19 +927,37 @@ fn companions(objects: &[Object<'_>], index: &Index<'_>) -> (HashSet<usize>, Has
             _ => {}
         }
     }
-    (pdb, policy)
+    (pdb, policy, policy_unsure)
 }
 
-/// minReplicas of every HPA target, by (kind, name).
-fn hpa_minimums<'o>(objects: &'o [Object<'o>]) -> HashMap<(&'o str, &'o str), i32> {
+/// An autoscaler of the stream, as its target sees it.
+struct Hpa {
+    min: i32,
+    /// `HorizontalPodAutoscaler/name`, for messages.
+    display: String,
+}
+
+/// Every HPA target by (kind, name), with the autoscaler's minimum.
+fn hpa_targets<'o>(objects: &'o [Object<'o>]) -> HashMap<(&'o str, &'o str), Hpa> {
     objects
         .iter()
         .filter_map(|o| match o.typed.as_ref() {
-            Some(Kind::HorizontalPodAutoscaler(h)) => {
+            Some(Kind::HorizontalPodAutoscaler(h))
+                if o.trusts(&[Seg::K("spec"), Seg::K("scaleTargetRef")]) =>
+            {
                 let target = &h.spec.scale_target_ref;
+                let min = if o.trusts(&[Seg::K("spec"), Seg::K("minReplicas")]) {
+                    h.spec.min_replicas.unwrap_or(1)
+                } else {
+                    // Unknown while it is of the wrong type; 2 says nothing of it.
+                    2
+                };
                 Some((
                     (target.kind.as_str(), target.name.as_str()),
-                    h.spec.min_replicas.unwrap_or(1),
+                    Hpa {
+                        min,
+                        display: o.display(),
+                    },
                 ))
             }
             _ => None,
@@ -670,9 +1024,46 @@ fn image_tag(image: &str) -> (Option<&str>, bool) {
     (last.split_once(':').map(|(_, tag)| tag), digest)
 }
 
-fn pod_policies(cx: &mut Cx<'_, '_>, skips: &Skips, object: &Object<'_>, pod: &PodTemplate<'_>) {
+/// Container runtime sockets (and the folders that hold them): whoever reaches one
+/// starts containers on the node as root.
+const RUNTIME_SOCKETS: &[&str] = &[
+    "/var/run/docker.sock",
+    "/run/docker.sock",
+    "/var/run/containerd/containerd.sock",
+    "/run/containerd/containerd.sock",
+    "/var/run/crio/crio.sock",
+    "/run/crio/crio.sock",
+    "/var/run/cri-dockerd.sock",
+    "/var/run",
+    "/run",
+    "/var/run/containerd",
+    "/run/containerd",
+    "/var/run/crio",
+    "/run/crio",
+];
+
+/// Capabilities that make a container as strong as root on the node (Polaris'
+/// dangerousCapabilities).
+const DANGEROUS_CAPABILITIES: &[&str] = &["ALL", "SYS_ADMIN", "NET_ADMIN"];
+
+/// A capability as the kernel names it without `CAP_`, in capitals.
+fn capability(name: &str) -> String {
+    let upper = name.trim().to_ascii_uppercase();
+    upper
+        .strip_prefix("CAP_")
+        .map_or(upper.clone(), str::to_owned)
+}
+
+fn pod_policies(
+    cx: &mut Cx<'_, '_>,
+    skips: &Skips,
+    object: &Object<'_>,
+    pod: &PodTemplate<'_>,
+    account: Option<&ServiceAccount>,
+) {
     let spec = pod.spec;
     let spec_path = pod.spec_path;
+    let trusts = |more: &[Seg<'_>]| object.trusts(&join(spec_path, more));
     let is_job = matches!(object.typed, Some(Kind::Job(_)) | Some(Kind::CronJob(_)));
     for (flag, rule, what) in [
         (spec.host_pid, &GK415, "hostPID"),
@@ -689,17 +1080,42 @@ fn pod_policies(cx: &mut Cx<'_, '_>, skips: &Skips, object: &Object<'_>, pod: &P
             );
         }
     }
-    if spec.automount_service_account_token != Some(false) {
+    // The pod's own setting wins; without one, the ServiceAccount's (when the stream
+    // holds it) decides.
+    let automount = spec
+        .automount_service_account_token
+        .or(account.and_then(|a| a.automount_service_account_token));
+    let token_mounted = automount != Some(false);
+    if token_mounted && trusts(&[Seg::K("automountServiceAccountToken")]) {
+        let account_name = service_account_name(spec);
+        let why = match account {
+            Some(_) => format!(
+                "neither it nor ServiceAccount {account_name} sets automountServiceAccountToken: false"
+            ),
+            None => "set automountServiceAccountToken: false".to_owned(),
+        };
         skips.report(
             cx,
             &GK426,
             object,
             spec_path,
-            format!(
-                "{} mounts a service account token; set automountServiceAccountToken: false",
-                object.display()
-            ),
+            format!("{} mounts a service account token; {why}", object.display()),
         );
+        if account_name == "default"
+            && trusts(&[Seg::K("serviceAccountName")])
+            && trusts(&[Seg::K("serviceAccount")])
+        {
+            cx.on_fix(
+                &GK441,
+                object.root,
+                spec_path,
+                format!(
+                    "{} runs as the default ServiceAccount with its token mounted, so it holds whatever any binding grants every pod of the namespace",
+                    object.display()
+                ),
+                "create a ServiceAccount for it and set serviceAccountName, or set automountServiceAccountToken: false if it never calls the API".into(),
+            );
+        }
     }
     let pod_security = spec.security_context.as_ref();
     let pod_seccomp = pod_security
@@ -713,7 +1129,21 @@ fn pod_policies(cx: &mut Cx<'_, '_>, skips: &Skips, object: &Object<'_>, pod: &P
                 .map(|p| p.type_.as_str())
                 == Some("RuntimeDefault")
         });
-    if pod_seccomp != Some("RuntimeDefault") && !(pod_seccomp.is_none() && containers_seccomp_ok) {
+    // Only the seccomp profiles are read: a placeholder elsewhere in a container says
+    // nothing about them.
+    let seccomp_trusted = trusts(&[Seg::K("securityContext"), Seg::K("seccompProfile")])
+        && (0..spec.containers.len()).all(|i| {
+            trusts(&[
+                Seg::K("containers"),
+                Seg::I(i),
+                Seg::K("securityContext"),
+                Seg::K("seccompProfile"),
+            ])
+        });
+    if pod_seccomp != Some("RuntimeDefault")
+        && !(pod_seccomp.is_none() && containers_seccomp_ok)
+        && seccomp_trusted
+    {
         skips.report(
             cx,
             &GK427,
@@ -725,10 +1155,14 @@ fn pod_policies(cx: &mut Cx<'_, '_>, skips: &Skips, object: &Object<'_>, pod: &P
             ),
         );
     }
+    host_paths(cx, skips, object, pod);
     let pod_non_root = pod_security.and_then(|s| s.run_as_non_root);
     let pod_user = pod_security.and_then(|s| s.run_as_user);
+    let pod_user_trusted = trusts(&[Seg::K("securityContext"), Seg::K("runAsNonRoot")])
+        && trusts(&[Seg::K("securityContext"), Seg::K("runAsUser")]);
     for (container, path, init) in containers(pod) {
         let name = &container.name;
+        let trusts = |more: &[Seg<'_>]| object.trusts(&join(&path, more));
         let resources = container.resources.as_ref();
         let has = |field: fn(
             &k8s_openapi::api::core::v1::ResourceRequirements,
@@ -744,33 +1178,31 @@ fn pod_policies(cx: &mut Cx<'_, '_>, skips: &Skips, object: &Object<'_>, pod: &P
                 .is_some_and(|m| m.contains_key(key))
         };
         let resource_rules = [
-            (&GK401, has(|r| r.requests.as_ref(), "cpu"), "a CPU request"),
-            (&GK402, has(|r| r.limits.as_ref(), "cpu"), "a CPU limit"),
+            (&GK401, has(|r| r.requests.as_ref(), "cpu"), "CPU request"),
+            (&GK402, has(|r| r.limits.as_ref(), "cpu"), "CPU limit"),
             (
                 &GK403,
                 has(|r| r.requests.as_ref(), "memory"),
-                "a memory request",
+                "memory request",
             ),
-            (
-                &GK404,
-                has(|r| r.limits.as_ref(), "memory"),
-                "a memory limit",
-            ),
+            (&GK404, has(|r| r.limits.as_ref(), "memory"), "memory limit"),
         ];
-        for (rule, present, what) in resource_rules {
-            if !present {
-                skips.report(
-                    cx,
-                    rule,
-                    object,
-                    &join(&path, &[Seg::K("resources")]),
-                    format!("container {name} has no {what}"),
-                );
+        if trusts(&[Seg::K("resources")]) {
+            for (rule, present, what) in resource_rules {
+                if !present {
+                    skips.report(
+                        cx,
+                        rule,
+                        object,
+                        &join(&path, &[Seg::K("resources")]),
+                        format!("container {name} has no {what}"),
+                    );
+                }
             }
         }
         image_policies(cx, skips, object, container, &path);
         if !init && !is_job {
-            if container.readiness_probe.is_none() {
+            if container.readiness_probe.is_none() && trusts(&[Seg::K("readinessProbe")]) {
                 skips.report(
                     cx,
                     &GK408,
@@ -779,7 +1211,7 @@ fn pod_policies(cx: &mut Cx<'_, '_>, skips: &Skips, object: &Object<'_>, pod: &P
                     format!("container {name} has no readinessProbe"),
                 );
             }
-            if container.liveness_probe.is_none() {
+            if container.liveness_probe.is_none() && trusts(&[Seg::K("livenessProbe")]) {
                 skips.report(
                     cx,
                     &GK409,
@@ -788,12 +1220,19 @@ fn pod_policies(cx: &mut Cx<'_, '_>, skips: &Skips, object: &Object<'_>, pod: &P
                     format!("container {name} has no livenessProbe"),
                 );
             }
+            identical_probes(cx, object, container, &path);
         }
         let security = container.security_context.as_ref();
         let security_path = join(&path, &[Seg::K("securityContext")]);
+        let trusts_security = |field: &str| object.trusts(&join(&security_path, &[Seg::K(field)]));
         let non_root = security.and_then(|s| s.run_as_non_root).or(pod_non_root) == Some(true);
         let user = security.and_then(|s| s.run_as_user).or(pod_user);
-        if !non_root && user.is_none_or(|u| u <= 0) {
+        if !non_root
+            && user.is_none_or(|u| u <= 0)
+            && pod_user_trusted
+            && trusts_security("runAsNonRoot")
+            && trusts_security("runAsUser")
+        {
             skips.report(
                 cx,
                 &GK410,
@@ -802,7 +1241,9 @@ fn pod_policies(cx: &mut Cx<'_, '_>, skips: &Skips, object: &Object<'_>, pod: &P
                 format!("container {name} may run as root: set runAsNonRoot: true"),
             );
         }
-        if security.and_then(|s| s.allow_privilege_escalation) != Some(false) {
+        if security.and_then(|s| s.allow_privilege_escalation) != Some(false)
+            && trusts_security("allowPrivilegeEscalation")
+        {
             skips.report(
                 cx,
                 &GK411,
@@ -811,7 +1252,9 @@ fn pod_policies(cx: &mut Cx<'_, '_>, skips: &Skips, object: &Object<'_>, pod: &P
                 format!("container {name} does not set allowPrivilegeEscalation: false"),
             );
         }
-        if security.and_then(|s| s.read_only_root_filesystem) != Some(true) {
+        if security.and_then(|s| s.read_only_root_filesystem) != Some(true)
+            && trusts_security("readOnlyRootFilesystem")
+        {
             skips.report(
                 cx,
                 &GK412,
@@ -820,11 +1263,12 @@ fn pod_policies(cx: &mut Cx<'_, '_>, skips: &Skips, object: &Object<'_>, pod: &P
                 format!("container {name} does not set readOnlyRootFilesystem: true"),
             );
         }
-        let drops_all = security
-            .and_then(|s| s.capabilities.as_ref())
+        let capabilities = security.and_then(|s| s.capabilities.as_ref());
+        let drops_all = capabilities
             .and_then(|c| c.drop.as_ref())
             .is_some_and(|d| d.iter().any(|c| c.eq_ignore_ascii_case("ALL")));
-        if !drops_all {
+        let capabilities_trusted = trusts_security("capabilities");
+        if !drops_all && capabilities_trusted {
             skips.report(
                 cx,
                 &GK413,
@@ -833,7 +1277,40 @@ fn pod_policies(cx: &mut Cx<'_, '_>, skips: &Skips, object: &Object<'_>, pod: &P
                 format!("container {name} does not drop ALL capabilities"),
             );
         }
-        if security.and_then(|s| s.privileged) == Some(true) {
+        let added = capabilities
+            .and_then(|c| c.add.as_deref())
+            .unwrap_or_default();
+        if !added.is_empty() && capabilities_trusted {
+            let add_path = join(&security_path, &[Seg::K("capabilities"), Seg::K("add")]);
+            skips.report(
+                cx,
+                &GK430,
+                object,
+                &add_path,
+                format!(
+                    "container {name} adds the capabilities {}; the default set is already more than a web service needs",
+                    added.join(", ")
+                ),
+            );
+            for (i, cap) in added.iter().enumerate() {
+                let normal = capability(cap);
+                if DANGEROUS_CAPABILITIES.contains(&normal.as_str()) {
+                    let what = match normal.as_str() {
+                        "ALL" => "every capability, root's power over the node",
+                        "SYS_ADMIN" => "SYS_ADMIN, which mounts filesystems and escapes the container",
+                        _ => "NET_ADMIN, which rewrites the node's network: routes, firewall, interfaces",
+                    };
+                    cx.on_fix(
+                        &GK431,
+                        object.root,
+                        &join(&add_path, &[Seg::I(i)]),
+                        format!("container {name} adds {cap}: {what}"),
+                        format!("remove {cap} from capabilities.add; if a tool needs it, run that tool outside the pod"),
+                    );
+                }
+            }
+        }
+        if security.and_then(|s| s.privileged) == Some(true) && trusts_security("privileged") {
             skips.report(
                 cx,
                 &GK414,
@@ -860,6 +1337,92 @@ fn pod_policies(cx: &mut Cx<'_, '_>, skips: &Skips, object: &Object<'_>, pod: &P
     }
 }
 
+/// `GK432`, `GK433`: hostPath volumes, and container runtime sockets among them.
+fn host_paths(cx: &mut Cx<'_, '_>, skips: &Skips, object: &Object<'_>, pod: &PodTemplate<'_>) {
+    for (i, volume) in pod.spec.volumes.iter().flatten().enumerate() {
+        let Some(host) = volume.host_path.as_ref() else {
+            continue;
+        };
+        let at = join(
+            pod.spec_path,
+            &[
+                Seg::K("volumes"),
+                Seg::I(i),
+                Seg::K("hostPath"),
+                Seg::K("path"),
+            ],
+        );
+        if !object.trusts(&at) {
+            continue;
+        }
+        let path = host.path.trim_end_matches('/');
+        let path = if path.is_empty() { "/" } else { path };
+        if RUNTIME_SOCKETS.contains(&path) {
+            skips.report(
+                cx,
+                &GK433,
+                object,
+                &at,
+                format!(
+                    "volume {} of {} mounts {path}, the container runtime's socket: whoever reaches it runs containers on the node as root",
+                    volume.name,
+                    object.display()
+                ),
+            );
+        } else {
+            skips.report(
+                cx,
+                &GK432,
+                object,
+                &at,
+                format!(
+                    "volume {} of {} mounts the node's {path}: the pod reads (or writes) the node's files and is tied to what that node holds",
+                    volume.name,
+                    object.display()
+                ),
+            );
+        }
+    }
+}
+
+/// `GK434`: a liveness probe that asks what the readiness probe asks, and gives up no
+/// later: an overloaded pod is then restarted exactly when it would only be taken out
+/// of rotation, and restarts cascade under load.
+fn identical_probes(
+    cx: &mut Cx<'_, '_>,
+    object: &Object<'_>,
+    container: &Container,
+    path: &[Seg<'_>],
+) {
+    let (Some(live), Some(ready)) = (&container.liveness_probe, &container.readiness_probe) else {
+        return;
+    };
+    let live_at = join(path, &[Seg::K("livenessProbe")]);
+    if !object.trusts(&live_at) || !object.trusts(&join(path, &[Seg::K("readinessProbe")])) {
+        return;
+    }
+    let same_handler = live.http_get.is_some() && live.http_get == ready.http_get
+        || live.tcp_socket.is_some() && live.tcp_socket == ready.tcp_socket
+        || live.grpc.is_some() && live.grpc == ready.grpc
+        || live.exec.is_some() && live.exec == ready.exec;
+    // How long each probe fails before it acts: failureThreshold × periodSeconds.
+    let window = |p: &Probe| p.failure_threshold.unwrap_or(3) * p.period_seconds.unwrap_or(10);
+    if same_handler && window(live) <= window(ready) {
+        cx.on_fix(
+            &GK434,
+            object.root,
+            &live_at,
+            format!(
+                "the livenessProbe of container {} asks what its readinessProbe asks and gives up no later (after {}s; the readinessProbe after {}s): a pod that is only busy is restarted instead of resting out of rotation",
+                container.name,
+                window(live),
+                window(ready)
+            ),
+            "give the livenessProbe a higher failureThreshold than the readinessProbe, or a cheaper check of its own".into(),
+        );
+    }
+}
+
 fn image_policies(
     cx: &mut Cx<'_, '_>,
     skips: &Skips,
@@ -867,10 +1430,14 @@ fn image_policies(
     container: &Container,
     path: &[Seg<'_>],
 ) {
-    let Some(image) = container.image.as_deref().filter(|i| !i.is_empty()) else {
+    let at = join(path, &[Seg::K("image")]);
+    let Some(image) = container
+        .image
+        .as_deref()
+        .filter(|i| !i.is_empty() && object.trusts(&at))
+    else {
         return;
     };
-    let at = join(path, &[Seg::K("image")]);
     let name = &container.name;
     let (tag, digest) = image_tag(image);
     let moving = !digest && matches!(tag, None | Some("latest"));
@@ -897,8 +1464,8 @@ fn image_policies(
         Some(p) => p != "Always",
         None => !moving,
     };
-    if !digest && not_always {
-        let at = join(path, &[Seg::K("imagePullPolicy")]);
+    let at = join(path, &[Seg::K("imagePullPolicy")]);
+    if !digest && not_always && object.trusts(&at) {
         skips.report(
             cx,
             &GK407,
@@ -922,6 +1489,9 @@ fn env_policies(
     let name = &container.name;
     for (i, var) in container.env.iter().flatten().enumerate() {
         let at = join(path, &[Seg::K("env"), Seg::I(i)]);
+        if !object.trusts(&at) {
+            continue;
+        }
         if crate::validate::secret_like_name(&var.name)
             && var.value.as_deref().is_some_and(|v| !v.is_empty())
         {

@@ -175,6 +175,9 @@ pub struct Index<'o> {
     kinds: HashMap<&'o str, usize>,
     pods: Vec<PodEntry<'o>>,
     by_label: HashMap<(&'o str, &'o str), Vec<usize>>,
+    /// Some pod template's labels are of the wrong type: a selector that matches no
+    /// pod may match those, so "selects nothing" is not said.
+    unsure_labels: bool,
 }
 
 /// Two namespaces can be the same: equal, or one left to the current namespace.
@@ -189,6 +192,7 @@ impl<'o> Index<'o> {
             kinds: HashMap::new(),
             pods: Vec::new(),
             by_label: HashMap::new(),
+            unsure_labels: false,
         };
         for (i, object) in objects.iter().enumerate() {
             *index.kinds.entry(object.kind).or_default() += 1;
@@ -200,6 +204,9 @@ impl<'o> Index<'o> {
                     .push(i);
             }
             if let Some(pod) = object.pod() {
+                if !object.trusts(&join(pod.metadata_path, &[Seg::K("labels")])) {
+                    index.unsure_labels = true;
+                }
                 let p = index.pods.len();
                 for (k, v) in pod.labels.iter().flat_map(|l| l.iter()) {
                     index
@@ -223,9 +230,10 @@ impl<'o> Index<'o> {
         self.kinds.contains_key(kind)
     }
 
-    /// Whether the stream has any pod template.
+    /// Whether the stream has any pod template, all of them with labels as written:
+    /// then a selector that matches none of them selects nothing.
     pub fn has_pods(&self) -> bool {
-        !self.pods.is_empty()
+        !self.pods.is_empty() && !self.unsure_labels
     }
 
     /// The object of `kind` named `name` in a namespace compatible with `namespace`.
@@ -282,7 +290,7 @@ impl<'o> Index<'o> {
 /// Runs the reference checks.
 pub fn check(cx: &mut Cx<'_, '_>, objects: &[Object<'_>], index: &Index<'_>) {
     duplicates(cx, objects);
-    for object in objects.iter().filter(|o| o.clean) {
+    for object in objects {
         match object.typed.as_ref() {
             Some(Kind::Service(service)) => service_refs(cx, objects, index, object, service),
             Some(Kind::Ingress(ingress)) => {
@@ -294,13 +302,19 @@ pub fn check(cx: &mut Cx<'_, '_>, objects: &[Object<'_>], index: &Index<'_>) {
                     .as_ref()
                     .and_then(|b| b.service.as_ref())
                 {
+                    // The v1beta1 shape calls the default backend `backend`.
+                    let field = if object.legacy_ingress() {
+                        "backend"
+                    } else {
+                        "defaultBackend"
+                    };
                     ingress_backend(
                         cx,
                         objects,
                         index,
                         object,
                         backend,
-                        &[Seg::K("spec"), Seg::K("defaultBackend")],
+                        &[Seg::K("spec"), Seg::K(field)],
                     );
                 }
                 for (r, rule) in spec.rules.iter().flatten().enumerate() {
@@ -320,20 +334,22 @@ pub fn check(cx: &mut Cx<'_, '_>, objects: &[Object<'_>], index: &Index<'_>) {
                     }
                 }
                 for (t, tls) in spec.tls.iter().flatten().enumerate() {
-                    if let Some(secret) = tls.secret_name.as_deref() {
-                        let at = [
-                            Seg::K("spec"),
-                            Seg::K("tls"),
-                            Seg::I(t),
-                            Seg::K("secretName"),
-                        ];
+                    let at = [
+                        Seg::K("spec"),
+                        Seg::K("tls"),
+                        Seg::I(t),
+                        Seg::K("secretName"),
+                    ];
+                    if let Some(secret) = tls.secret_name.as_deref().filter(|_| object.trusts(&at))
+                    {
                         tls_secret(cx, objects, index, object, secret, &at);
                     }
                 }
             }
             Some(Kind::HorizontalPodAutoscaler(hpa)) => {
                 let target = &hpa.spec.scale_target_ref;
-                if index.has_kind(&target.kind)
+                if object.trusts(&[Seg::K("spec"), Seg::K("scaleTargetRef")])
+                    && index.has_kind(&target.kind)
                     && index
                         .find(objects, &target.kind, object.namespace, &target.name)
                         .is_none()
@@ -353,7 +369,10 @@ pub fn check(cx: &mut Cx<'_, '_>, objects: &[Object<'_>], index: &Index<'_>) {
             }
             Some(Kind::NetworkPolicy(policy)) => {
                 let selector = policy.spec.as_ref().and_then(|s| s.pod_selector.as_ref());
-                if let Some(selector) = selector.filter(|s| *s != &LabelSelector::default()) {
+                let trusted = object.trusts(&[Seg::K("spec"), Seg::K("podSelector")]);
+                if let Some(selector) =
+                    selector.filter(|s| trusted && *s != &LabelSelector::default())
+                {
                     if index.has_pods() && index.select(object.namespace, selector).is_empty() {
                         cx.on(
                             &GK312,
@@ -365,7 +384,13 @@ pub fn check(cx: &mut Cx<'_, '_>, objects: &[Object<'_>], index: &Index<'_>) {
                 }
             }
             Some(Kind::PodDisruptionBudget(pdb)) => {
-                if let Some(selector) = pdb.spec.as_ref().and_then(|s| s.selector.as_ref()) {
+                let trusted = object.trusts(&[Seg::K("spec"), Seg::K("selector")]);
+                if let Some(selector) = pdb
+                    .spec
+                    .as_ref()
+                    .and_then(|s| s.selector.as_ref())
+                    .filter(|_| trusted)
+                {
                     if index.has_pods() && index.select(object.namespace, selector).is_empty() {
                         cx.on(
                             &GK313,
@@ -404,17 +429,26 @@ fn duplicates(cx: &mut Cx<'_, '_>, objects: &[Object<'_>]) {
     }
 }
 
-/// The ports a workload's containers declare: (name, number).
-fn declared_ports<'x>(object: &'x Object<'x>) -> Vec<(Option<&'x str>, i32)> {
+/// The ports a workload's containers declare: (name, number); none when one of them
+/// is a placeholder, so what the pods declare is not known.
+fn declared_ports<'x>(object: &'x Object<'x>) -> Option<Vec<(Option<&'x str>, i32)>> {
     let Some(pod) = object.pod() else {
-        return Vec::new();
+        return Some(Vec::new());
     };
-    containers(&pod)
-        .filter(|(_, _, init)| !init)
-        .flat_map(|(c, _, _)| c.ports.iter().flatten())
-        .map(|p| (p.name.as_deref(), p.container_port))
-        .filter(|(_, number)| *number != 0)
-        .collect()
+    let mut ports = Vec::new();
+    for (container, path, _) in containers(&pod).filter(|(_, _, init)| !init) {
+        if !object.trusts(&join(&path, &[Seg::K("ports")])) {
+            return None;
+        }
+        ports.extend(
+            container
+                .ports
+                .iter()
+                .flatten()
+                .map(|p| (p.name.as_deref(), p.container_port)),
+        );
+    }
+    Some(ports)
 }
 
 fn service_refs(
@@ -430,7 +464,7 @@ fn service_refs(
     let Some(selector) = spec.selector.as_ref().filter(|s| !s.is_empty()) else {
         return;
     };
-    if !index.has_pods() {
+    if !index.has_pods() || !object.trusts(&[Seg::K("spec"), Seg::K("selector")]) {
         return;
     }
     let selected = index.select_labels(object.namespace, selector);
@@ -446,10 +480,14 @@ fn service_refs(
         );
         return;
     }
-    let ports: Vec<(Option<&str>, i32)> = selected
+    let Some(ports) = selected
         .iter()
-        .flat_map(|i| declared_ports(&objects[*i]))
-        .collect();
+        .map(|i| declared_ports(&objects[*i]))
+        .collect::<Option<Vec<_>>>()
+    else {
+        return;
+    };
+    let ports: Vec<(Option<&str>, i32)> = ports.into_iter().flatten().collect();
     for (i, port) in spec.ports.iter().flatten().enumerate() {
         let at = [
             Seg::K("spec"),
@@ -457,6 +495,9 @@ fn service_refs(
             Seg::I(i),
             Seg::K("targetPort"),
         ];
+        if !object.trusts(&[Seg::K("spec"), Seg::K("ports"), Seg::I(i)]) {
+            continue;
+        }
         match port.target_port.as_ref() {
             Some(IntOrString::String(name)) => {
                 if !ports.iter().any(|(n, _)| *n == Some(name.as_str())) {
@@ -502,12 +543,27 @@ fn ingress_backend(
     backend: &k8s_openapi::api::networking::v1::IngressServiceBackend,
     at: &[Seg<'_>],
 ) {
+    // The v1beta1 shape writes `serviceName` and `servicePort` in the backend itself.
+    let (name_at, port_at) = if object.legacy_ingress() {
+        (
+            join(at, &[Seg::K("serviceName")]),
+            join(at, &[Seg::K("servicePort")]),
+        )
+    } else {
+        (
+            join(at, &[Seg::K("service"), Seg::K("name")]),
+            join(at, &[Seg::K("service"), Seg::K("port")]),
+        )
+    };
+    if !object.trusts(at) {
+        return;
+    }
     let Some(target) = index.find(objects, "Service", object.namespace, &backend.name) else {
         if index.has_kind("Service") {
             cx.on(
                 &GK304,
                 object.root,
-                &join(at, &[Seg::K("service"), Seg::K("name")]),
+                &name_at,
                 format!(
                     "{} routes to Service {}, which is not in the stream",
                     object.display(),
@@ -523,6 +579,9 @@ fn ingress_backend(
     let Some(port) = backend.port.as_ref() else {
         return;
     };
+    if !target.trusts(&[Seg::K("spec"), Seg::K("ports")]) {
+        return;
+    }
     let ports = service
         .spec
         .as_ref()
@@ -550,7 +609,7 @@ fn ingress_backend(
         cx.on(
             &GK305,
             object.root,
-            &join(at, &[Seg::K("service"), Seg::K("port")]),
+            &port_at,
             format!(
                 "{} routes to port {wanted} of Service {}, which offers {}",
                 object.display(),
@@ -742,7 +801,10 @@ fn pod_refs(cx: &mut Cx<'_, '_>, objects: &[Object<'_>], index: &Index<'_>, obje
             }
         }
     }
-    for r in refs.iter().filter(|r| !r.optional && !r.name.is_empty()) {
+    for r in refs
+        .iter()
+        .filter(|r| !r.optional && !r.name.is_empty() && object.trusts(&r.at))
+    {
         match keys_of(objects, index, r.kind, object.namespace, r.name) {
             None => {
                 // Only a stream that carries objects of the kind is judged. A Secret is
@@ -794,6 +856,9 @@ fn pod_refs(cx: &mut Cx<'_, '_>, objects: &[Object<'_>], index: &Index<'_>, obje
 }
 
 fn probe_ports(cx: &mut Cx<'_, '_>, object: &Object<'_>, container: &Container, path: &[Seg<'_>]) {
+    if !object.trusts(&join(path, &[Seg::K("ports")])) {
+        return;
+    }
     let names: Vec<&str> = container
         .ports
         .iter()
@@ -812,12 +877,13 @@ fn probe_ports(cx: &mut Cx<'_, '_>, object: &Object<'_>, container: &Container, 
             ("tcpSocket", probe.tcp_socket.as_ref().map(|t| &t.port)),
         ];
         for (handler, port) in ports {
-            if let Some(IntOrString::String(name)) = port {
+            let at = join(path, &[Seg::K(field), Seg::K(handler), Seg::K("port")]);
+            if let Some(IntOrString::String(name)) = port.filter(|_| object.trusts(&at)) {
                 if !names.contains(&name.as_str()) {
                     cx.on(
                         &GK310,
                         object.root,
-                        &join(path, &[Seg::K(field), Seg::K(handler), Seg::K("port")]),
+                        &at,
                         format!("{field} of container {} uses port {name}, which the container does not declare", container.name),
                     );
                 }

@@ -1,5 +1,5 @@
 //! The required fields of the k8s-openapi (v1_37) structs reachable from the kinds we
-//! type-check. k8s-openapi turns a missing required field into its default instead of
+//! type-check (workloads, their companions, RBAC). k8s-openapi turns a missing required field into its default instead of
 //! an error, so the typing pass asks this table.
 //!
 //! Generated from the k8s-openapi 0.29 sources: a field is required when its Rust type
@@ -16,6 +16,7 @@ pub fn required(name: &str) -> &'static [&'static str] {
         "CSIVolumeSource" => &["driver"],
         "CephFSVolumeSource" => &["monitors"],
         "CinderVolumeSource" => &["volumeID"],
+        "ClusterRoleBinding" => &["roleRef"],
         "ClusterTrustBundleProjection" => &["path"],
         "ConfigMapEnvSource" => &["name"],
         "ConfigMapKeySelector" => &["key", "name"],
@@ -86,13 +87,18 @@ pub fn required(name: &str) -> &'static [&'static str] {
         "PodSchedulingGate" => &["name"],
         "PodSpec" => &["containers"],
         "PodsMetricSource" => &["metric", "target"],
+        "PolicyRule" => &["verbs"],
         "PortworxVolumeSource" => &["volumeID"],
         "PreferredSchedulingTerm" => &["preference", "weight"],
         "QuobyteVolumeSource" => &["registry", "volume"],
         "RBDVolumeSource" => &["image", "monitors"],
+        "ReplicaSet" => &["spec"],
+        "ReplicaSetSpec" => &["selector"],
         "ResourceClaim" => &["name"],
         "ResourceFieldSelector" => &["resource"],
         "ResourceMetricSource" => &["name", "target"],
+        "RoleBinding" => &["roleRef"],
+        "RoleRef" => &["kind", "name"],
         "ScaleIOVolumeSource" => &["gateway", "secretRef", "system"],
         "SeccompProfile" => &["type"],
         "SecretEnvSource" => &["name"],
@@ -103,6 +109,7 @@ pub fn required(name: &str) -> &'static [&'static str] {
         "SleepAction" => &["seconds"],
         "StatefulSet" => &["spec"],
         "StatefulSetSpec" => &["selector", "template"],
+        "Subject" => &["kind", "name"],
         "SuccessPolicy" => &["rules"],
         "Sysctl" => &["name", "value"],
         "TCPSocketAction" => &["port"],

@@ -10,7 +10,7 @@
 //! wrong type is reported and replaced by a neutral one, and an error that serde
 //! cannot recover from masks its node and the document is typed again.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::fmt;
 
@@ -64,10 +64,9 @@ pub enum Finding {
 pub struct Typed<T> {
     /// The object, unless the document could not be typed at all.
     pub value: Option<T>,
+    /// Every finding; the paths of wrong-typed, invalid and missing values are where
+    /// the object holds a placeholder.
     pub findings: Vec<Finding>,
-    /// No value was of the wrong type or invalid: the object means what the text says,
-    /// so checks of its values can trust it.
-    pub clean: bool,
 }
 
 /// How many times a document is typed again after an unrecoverable error.
@@ -83,7 +82,6 @@ pub fn type_document<T: DeserializeOwned>(stream: &Stream<'_>, root: NodeId) -> 
             stream,
             masked: &masked,
             findings: RefCell::new(Vec::new()),
-            dirty: Cell::new(false),
         };
         let result = T::deserialize(De {
             cx: &cx,
@@ -93,12 +91,10 @@ pub fn type_document<T: DeserializeOwned>(stream: &Stream<'_>, root: NodeId) -> 
         let findings = cx.findings.into_inner();
         match result {
             Ok(value) => {
-                let clean = fatal.is_empty() && !cx.dirty.get();
                 fatal.extend(findings);
                 return Typed {
                     value: Some(value),
                     findings: fatal,
-                    clean,
                 };
             }
             Err(error) => {
@@ -119,7 +115,6 @@ pub fn type_document<T: DeserializeOwned>(stream: &Stream<'_>, root: NodeId) -> 
     Typed {
         value: None,
         findings: fatal,
-        clean: false,
     }
 }
 
@@ -127,15 +122,10 @@ struct Cx<'c, 'a> {
     stream: &'c Stream<'a>,
     masked: &'c HashSet<NodeId>,
     findings: RefCell<Vec<Finding>>,
-    /// A wrong type was replaced by a neutral value.
-    dirty: Cell<bool>,
 }
 
 impl Cx<'_, '_> {
     fn push(&self, finding: Finding) {
-        if matches!(finding, Finding::WrongType { .. }) {
-            self.dirty.set(true);
-        }
         self.findings.borrow_mut().push(finding);
     }
 }
@@ -756,7 +746,6 @@ mod tests {
     #[test]
     fn a_misspelt_field_is_unknown_with_a_suggestion() {
         let t = typed::<Container>("name: app\nimage: x:1\nimagePulPolicy: Always\n");
-        assert!(t.clean);
         assert!(matches!(
             &t.findings[..],
             [Finding::Unknown { field, suggestion: Some("imagePullPolicy"), .. }] if field == "imagePulPolicy"
@@ -780,7 +769,6 @@ mod tests {
         let t = typed::<Container>(
             "name: app\nports:\n- containerPort: \"80\"\n- containerPort: 99999999999\nstdin: maybe\n",
         );
-        assert!(!t.clean);
         let kinds: Vec<&str> = t
             .findings
             .iter()

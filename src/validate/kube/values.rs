@@ -1,12 +1,17 @@
 //! Values the API server validates beyond their types (`GK2xx`): names, labels,
-//! selectors, ports, resource quantities, probe settings, Service ports and HPA
-//! bounds.
+//! selectors, ports, resource quantities, probe settings, Service ports, HPA bounds,
+//! restart policies, topology spread constraints, repeated port and env var names, and
+//! an Ingress rewrite that drops the request path ([`super::rewrite`]).
+//!
+//! Each check reads a value only where [`Object::trusts`] it: a value of the wrong
+//! type or a missing required one is reported by typing and never judged again as
+//! the placeholder that stands in for it, while every independent check still runs.
 
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Container, Probe};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, LabelSelectorRequirement};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::objects::{Kind, Object, PodTemplate};
@@ -152,6 +157,53 @@ pub const GK213: Rule = Rule {
     good_example: "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  minReplicas: 2\n  maxReplicas: 5\n",
 };
 
+pub const GK214: Rule = Rule {
+    id: "GK214",
+    title: "restartPolicy the kind does not allow",
+    severity: Severity::Error,
+    why: "A Job's or CronJob's pods must say what to do when they finish: `OnFailure` or \
+          `Never`. Left out, it defaults to `Always`, which the API server rejects \
+          (`Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\"`); \
+          Deployments, StatefulSets, DaemonSets, ReplicaSets and ReplicationControllers \
+          take only `Always`.",
+    bad_example: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\nspec:\n  template:\n    spec:\n      restartPolicy: Always\n      containers:\n      - name: migrate\n        image: migrate:1.0\n",
+    good_example: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\nspec:\n  template:\n    spec:\n      restartPolicy: OnFailure\n      containers:\n      - name: migrate\n        image: migrate:1.0\n",
+};
+
+pub const GK215: Rule = Rule {
+    id: "GK215",
+    title: "port name repeated in a container",
+    severity: Severity::Error,
+    why: "Port names are how Services, probes and NetworkPolicies refer to a port; the API \
+          server rejects a container that names two ports alike (`Duplicate value`).",
+    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n    ports:\n    - name: http\n      containerPort: 8080\n    - name: http\n      containerPort: 9090\n",
+    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n    ports:\n    - name: http\n      containerPort: 8080\n    - name: metrics\n      containerPort: 9090\n",
+};
+
+pub const GK216: Rule = Rule {
+    id: "GK216",
+    title: "invalid topology spread constraint",
+    severity: Severity::Error,
+    why: "The scheduler's spread constraints are validated when the object is applied: \
+          `maxSkew` and `minDomains` must be greater than zero, `whenUnsatisfiable` is \
+          `DoNotSchedule` or `ScheduleAnyway` (spelt exactly), `minDomains` only goes with \
+          `DoNotSchedule`, and a topologyKey and whenUnsatisfiable pair may appear once.",
+    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  topologySpreadConstraints:\n  - maxSkew: 0\n    topologyKey: kubernetes.io/hostname\n    whenUnsatisfiable: ScheduleAnyway\n  containers:\n  - name: web\n    image: nginx:1.27\n",
+    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  topologySpreadConstraints:\n  - maxSkew: 1\n    topologyKey: kubernetes.io/hostname\n    whenUnsatisfiable: ScheduleAnyway\n  containers:\n  - name: web\n    image: nginx:1.27\n",
+};
+
+pub const GK217: Rule = Rule {
+    id: "GK217",
+    title: "env var defined twice in a container",
+    severity: Severity::Warning,
+    why: "The container sees only the last of two env entries with one name, and \
+          `kubectl apply` may drop one of them when it merges (the API server warns: \
+          `hides previous definition`); one of the two values is a mistake. Peer: kube-score \
+          environment-variable-key-duplication.",
+    bad_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n    env:\n    - name: LOG_LEVEL\n      value: info\n    - name: LOG_LEVEL\n      value: debug\n",
+    good_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n    env:\n    - name: LOG_LEVEL\n      value: debug\n",
+};
+
 /// A path from static segments and more.
 pub(crate) fn join<'p>(base: &[Seg<'p>], more: &[Seg<'p>]) -> Vec<Seg<'p>> {
     let mut path = Vec::with_capacity(base.len() + more.len());
@@ -192,63 +244,68 @@ pub(crate) fn containers<'o>(
 pub fn check(cx: &mut Cx<'_, '_>, objects: &[Object<'_>]) {
     for object in objects {
         labels(cx, object);
-        if !object.clean {
-            continue;
-        }
         name(cx, object);
         if let Some(pod) = object.pod() {
             pod_values(cx, object, &pod);
         }
+        let spec_selector = [Seg::K("spec"), Seg::K("selector")];
         match object.typed.as_ref() {
-            Some(Kind::Deployment(d)) => workload_selector(
-                cx,
-                object,
-                Some(&d.spec.selector),
-                object.pod().as_ref(),
-                true,
-            ),
-            Some(Kind::StatefulSet(s)) => workload_selector(
-                cx,
-                object,
-                Some(&s.spec.selector),
-                object.pod().as_ref(),
-                true,
-            ),
-            Some(Kind::DaemonSet(d)) => workload_selector(
-                cx,
-                object,
-                Some(&d.spec.selector),
-                object.pod().as_ref(),
-                true,
-            ),
+            Some(Kind::Deployment(d)) => {
+                workload_selector(cx, object, Some(&d.spec.selector), true)
+            }
+            Some(Kind::StatefulSet(s)) => {
+                workload_selector(cx, object, Some(&s.spec.selector), true)
+            }
+            Some(Kind::DaemonSet(d)) => workload_selector(cx, object, Some(&d.spec.selector), true),
+            Some(Kind::ReplicaSet(r)) => {
+                workload_selector(cx, object, Some(&r.spec.selector), true)
+            }
+            Some(Kind::ReplicationController(r)) => {
+                // A ReplicationController's selector is a label map, defaulted from the
+                // template's labels when left out.
+                let selector = r.spec.as_ref().and_then(|s| s.selector.clone());
+                let selector = selector
+                    .filter(|s| !s.is_empty())
+                    .map(|labels| LabelSelector {
+                        match_labels: Some(labels),
+                        ..Default::default()
+                    });
+                workload_selector(cx, object, selector.as_ref(), false)
+            }
             Some(Kind::Job(j)) => {
                 let selector = j.spec.as_ref().and_then(|s| s.selector.as_ref());
-                workload_selector(cx, object, selector, object.pod().as_ref(), false)
+                workload_selector(cx, object, selector, false)
             }
             Some(Kind::PodDisruptionBudget(p)) => {
                 if let Some(selector) = p.spec.as_ref().and_then(|s| s.selector.as_ref()) {
-                    selector_syntax(cx, object, selector, &[Seg::K("spec"), Seg::K("selector")]);
+                    if object.trusts(&spec_selector) {
+                        selector_syntax(cx, object, selector, &spec_selector);
+                    }
                 }
             }
             Some(Kind::NetworkPolicy(n)) => {
+                let at = [Seg::K("spec"), Seg::K("podSelector")];
                 if let Some(selector) = n.spec.as_ref().and_then(|s| s.pod_selector.as_ref()) {
-                    selector_syntax(
-                        cx,
-                        object,
-                        selector,
-                        &[Seg::K("spec"), Seg::K("podSelector")],
-                    );
+                    if object.trusts(&at) {
+                        selector_syntax(cx, object, selector, &at);
+                    }
                 }
             }
             Some(Kind::Service(_)) => service_ports(cx, object),
+            Some(Kind::Ingress(ingress)) => super::rewrite::check(cx, object, ingress),
             Some(Kind::HorizontalPodAutoscaler(h)) => {
                 let spec = &h.spec;
+                let min_at = [Seg::K("spec"), Seg::K("minReplicas")];
+                let max_at = [Seg::K("spec"), Seg::K("maxReplicas")];
                 let min = spec.min_replicas.unwrap_or(1);
-                if min < 1 || min > spec.max_replicas {
+                if object.trusts(&min_at)
+                    && object.trusts(&max_at)
+                    && (min < 1 || min > spec.max_replicas)
+                {
                     cx.on(
                         &GK213,
                         object.root,
-                        &[Seg::K("spec"), Seg::K("minReplicas")],
+                        &min_at,
                         format!(
                             "minReplicas {min} must be at least 1 and at most maxReplicas {}",
                             spec.max_replicas
@@ -384,6 +441,18 @@ fn selector_syntax(
     }
 }
 
+/// Whether one selector expression holds for `labels`.
+fn expression_holds(e: &LabelSelectorRequirement, labels: &BTreeMap<String, String>) -> bool {
+    let values = e.values.as_deref().unwrap_or_default();
+    match e.operator.as_str() {
+        "In" => labels.get(&e.key).is_some_and(|v| values.contains(v)),
+        "NotIn" => labels.get(&e.key).is_none_or(|v| !values.contains(v)),
+        "Exists" => labels.contains_key(&e.key),
+        "DoesNotExist" => !labels.contains_key(&e.key),
+        _ => false,
+    }
+}
+
 /// Whether `selector` selects pods labelled `labels` (an empty selector selects all).
 pub(crate) fn selects(selector: &LabelSelector, labels: Option<&BTreeMap<String, String>>) -> bool {
     let empty = BTreeMap::new();
@@ -393,28 +462,54 @@ pub(crate) fn selects(selector: &LabelSelector, labels: Option<&BTreeMap<String,
         .iter()
         .flatten()
         .all(|(k, v)| labels.get(k) == Some(v));
-    let by_expressions = selector.match_expressions.iter().flatten().all(|e| {
-        let values = e.values.as_deref().unwrap_or_default();
-        match e.operator.as_str() {
-            "In" => labels.get(&e.key).is_some_and(|v| values.contains(v)),
-            "NotIn" => labels.get(&e.key).is_none_or(|v| !values.contains(v)),
-            "Exists" => labels.contains_key(&e.key),
-            "DoesNotExist" => !labels.contains_key(&e.key),
-            _ => false,
+    by_labels
+        && selector
+            .match_expressions
+            .iter()
+            .flatten()
+            .all(|e| expression_holds(e, labels))
+}
+
+/// What of `selector` pods labelled `labels` fail, each as "it wants app=web, the
+/// template has app=api".
+fn unmet(selector: &LabelSelector, labels: Option<&BTreeMap<String, String>>) -> Vec<String> {
+    let empty = BTreeMap::new();
+    let labels = labels.unwrap_or(&empty);
+    let has = |key: &str| match labels.get(key) {
+        Some(value) => format!("the template has {key}={value}"),
+        None => format!("the template has no {key} label"),
+    };
+    let mut unmet = Vec::new();
+    for (k, v) in selector.match_labels.iter().flatten() {
+        if labels.get(k) != Some(v) {
+            unmet.push(format!("it wants {k}={v}, {}", has(k)));
         }
-    });
-    by_labels && by_expressions
+    }
+    for e in selector.match_expressions.iter().flatten() {
+        if !expression_holds(e, labels) {
+            let values = e.values.as_deref().unwrap_or_default();
+            let wanted = if values.is_empty() {
+                format!("{} {}", e.key, e.operator)
+            } else {
+                format!("{} {} ({})", e.key, e.operator, values.join(", "))
+            };
+            unmet.push(format!("it wants {wanted}, {}", has(&e.key)));
+        }
+    }
+    unmet
 }
 
 fn workload_selector(
     cx: &mut Cx<'_, '_>,
     object: &Object<'_>,
     selector: Option<&LabelSelector>,
-    pod: Option<&PodTemplate<'_>>,
     required: bool,
 ) {
     let at = [Seg::K("spec"), Seg::K("selector")];
     let Some(selector) = selector else { return };
+    if !object.trusts(&at) {
+        return;
+    }
     selector_syntax(cx, object, selector, &at);
     let empty = selector
         .match_labels
@@ -438,31 +533,37 @@ fn workload_selector(
         }
         return;
     }
-    if let Some(pod) = pod {
-        if !selects(selector, pod.labels) {
-            cx.on(
-                &GK204,
-                object.root,
-                &at,
-                format!(
-                    "the selector of {} does not match its pod template's labels",
-                    object.display()
-                ),
-            );
-        }
+    let Some(pod) = object.pod() else { return };
+    if object.trusts(&join(pod.metadata_path, &[Seg::K("labels")]))
+        && !selects(selector, pod.labels)
+    {
+        cx.on(
+            &GK204,
+            object.root,
+            &at,
+            format!(
+                "the selector of {} does not match its template labels: {}",
+                object.display(),
+                unmet(selector, pod.labels).join("; ")
+            ),
+        );
     }
 }
 
 fn pod_values(cx: &mut Cx<'_, '_>, object: &Object<'_>, pod: &PodTemplate<'_>) {
     for (i, volume) in pod.spec.volumes.iter().flatten().enumerate() {
-        if let Some(why) = names::dns1123_label(&volume.name).filter(|_| !volume.name.is_empty()) {
+        let at = join(
+            pod.spec_path,
+            &[Seg::K("volumes"), Seg::I(i), Seg::K("name")],
+        );
+        if volume.name.is_empty() || !object.trusts(&at) {
+            continue;
+        }
+        if let Some(why) = names::dns1123_label(&volume.name) {
             cx.on(
                 &GK201,
                 object.root,
-                &join(
-                    pod.spec_path,
-                    &[Seg::K("volumes"), Seg::I(i), Seg::K("name")],
-                ),
+                &at,
                 format!(
                     "volume name {:?} is not a DNS-1123 label: {why}",
                     volume.name
@@ -470,49 +571,25 @@ fn pod_values(cx: &mut Cx<'_, '_>, object: &Object<'_>, pod: &PodTemplate<'_>) {
             );
         }
     }
+    restart_policy(cx, object, pod);
+    spread_constraints(cx, object, pod);
     for (container, path, init) in containers(pod) {
-        if let Some(why) =
-            names::dns1123_label(&container.name).filter(|_| !container.name.is_empty())
-        {
-            cx.on(
-                &GK201,
-                object.root,
-                &join(&path, &[Seg::K("name")]),
-                format!(
-                    "container name {:?} is not a DNS-1123 label: {why}",
-                    container.name
-                ),
-            );
-        }
-        for (i, port) in container.ports.iter().flatten().enumerate() {
-            let at = join(&path, &[Seg::K("ports"), Seg::I(i)]);
-            port_range(
-                cx,
-                object,
-                &join(&at, &[Seg::K("containerPort")]),
-                "containerPort",
-                port.container_port,
-            );
-            if let Some(host) = port.host_port.filter(|p| *p != 0) {
-                port_range(
-                    cx,
-                    object,
-                    &join(&at, &[Seg::K("hostPort")]),
-                    "hostPort",
-                    host,
+        let name_at = join(&path, &[Seg::K("name")]);
+        if !container.name.is_empty() && object.trusts(&name_at) {
+            if let Some(why) = names::dns1123_label(&container.name) {
+                cx.on(
+                    &GK201,
+                    object.root,
+                    &name_at,
+                    format!(
+                        "container name {:?} is not a DNS-1123 label: {why}",
+                        container.name
+                    ),
                 );
             }
-            if let Some(name) = port.name.as_deref() {
-                if let Some(why) = names::iana_svc_name(name) {
-                    cx.on(
-                        &GK206,
-                        object.root,
-                        &join(&at, &[Seg::K("name")]),
-                        format!("port name {name:?} is invalid: {why}"),
-                    );
-                }
-            }
         }
+        container_ports(cx, object, container, &path);
+        env_names(cx, object, container, &path);
         resources(cx, object, container, &path);
         if !init {
             for (field, probe) in [
@@ -528,10 +605,220 @@ fn pod_values(cx: &mut Cx<'_, '_>, object: &Object<'_>, pod: &PodTemplate<'_>) {
     }
 }
 
+fn container_ports(
+    cx: &mut Cx<'_, '_>,
+    object: &Object<'_>,
+    container: &Container,
+    path: &[Seg<'_>],
+) {
+    let mut named: Vec<(&str, usize)> = Vec::new();
+    for (i, port) in container.ports.iter().flatten().enumerate() {
+        let at = join(path, &[Seg::K("ports"), Seg::I(i)]);
+        port_range(
+            cx,
+            object,
+            &join(&at, &[Seg::K("containerPort")]),
+            "containerPort",
+            port.container_port,
+        );
+        if let Some(host) = port.host_port.filter(|p| *p != 0) {
+            port_range(
+                cx,
+                object,
+                &join(&at, &[Seg::K("hostPort")]),
+                "hostPort",
+                host,
+            );
+        }
+        let name_at = join(&at, &[Seg::K("name")]);
+        let Some(name) = port.name.as_deref().filter(|n| !n.is_empty()) else {
+            continue;
+        };
+        if !object.trusts(&name_at) {
+            continue;
+        }
+        if let Some(why) = names::iana_svc_name(name) {
+            cx.on(
+                &GK206,
+                object.root,
+                &name_at,
+                format!("port name {name:?} is invalid: {why}"),
+            );
+        } else if let Some((_, first)) = named.iter().find(|(n, _)| *n == name) {
+            cx.on(
+                &GK215,
+                object.root,
+                &name_at,
+                format!(
+                    "port name {name} of container {} is already the name of ports[{first}] (Duplicate value: {name:?}); give each port its own name",
+                    container.name
+                ),
+            );
+        } else {
+            named.push((name, i));
+        }
+    }
+}
+
+fn env_names(cx: &mut Cx<'_, '_>, object: &Object<'_>, container: &Container, path: &[Seg<'_>]) {
+    let env = container.env.as_deref().unwrap_or_default();
+    if env.len() < 2 {
+        return;
+    }
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, var) in env.iter().enumerate() {
+        let at = join(path, &[Seg::K("env"), Seg::I(i), Seg::K("name")]);
+        if var.name.is_empty() || !object.trusts(&at) {
+            continue;
+        }
+        if let Some(first) = seen.insert(&var.name, i) {
+            cx.on(
+                &GK217,
+                object.root,
+                &at,
+                format!(
+                    "env var {} of container {} hides its previous definition at env[{first}], which may be dropped when using apply; keep one",
+                    var.name, container.name
+                ),
+            );
+        }
+    }
+}
+
+/// `GK214`: the restart policies each kind takes.
+fn restart_policy(cx: &mut Cx<'_, '_>, object: &Object<'_>, pod: &PodTemplate<'_>) {
+    let at = join(pod.spec_path, &[Seg::K("restartPolicy")]);
+    if !object.trusts(&at) {
+        return;
+    }
+    let allowed: &[&str] = match object.typed {
+        Some(Kind::Job(_)) | Some(Kind::CronJob(_)) => &["OnFailure", "Never"],
+        Some(Kind::Pod(_)) => &["Always", "OnFailure", "Never"],
+        _ => &["Always"],
+    };
+    let supported = allowed
+        .iter()
+        .map(|p| format!("{p:?}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match pod.spec.restart_policy.as_deref() {
+        None if !allowed.contains(&"Always") => cx.on(
+            &GK214,
+            object.root,
+            pod.spec_path,
+            format!(
+                "{} has no restartPolicy, so it defaults to Always, which the API server rejects for a {}: supported values: {supported}",
+                object.display(),
+                object.kind
+            ),
+        ),
+        Some(policy) if !allowed.contains(&policy) => cx.on(
+            &GK214,
+            object.root,
+            &at,
+            format!(
+                "restartPolicy {policy:?} of {} is an unsupported value for a {}: supported values: {supported}",
+                object.display(),
+                object.kind
+            ),
+        ),
+        _ => {}
+    }
+}
+
+/// `GK216`: what the API server validates in topology spread constraints.
+fn spread_constraints(cx: &mut Cx<'_, '_>, object: &Object<'_>, pod: &PodTemplate<'_>) {
+    const WHEN: [&str; 2] = ["DoNotSchedule", "ScheduleAnyway"];
+    const POLICIES: [&str; 2] = ["Honor", "Ignore"];
+    let constraints = pod
+        .spec
+        .topology_spread_constraints
+        .as_deref()
+        .unwrap_or_default();
+    for (i, c) in constraints.iter().enumerate() {
+        let at = join(
+            pod.spec_path,
+            &[Seg::K("topologySpreadConstraints"), Seg::I(i)],
+        );
+        let field = |name: &'static str| join(&at, &[Seg::K(name)]);
+        let report = |cx: &mut Cx<'_, '_>, name: &'static str, message: String| {
+            if object.trusts(&field(name)) {
+                cx.on(
+                    &GK216,
+                    object.root,
+                    &field(name),
+                    format!("topologySpreadConstraints[{i}].{name} {message}"),
+                );
+            }
+        };
+        if c.max_skew <= 0 {
+            report(
+                cx,
+                "maxSkew",
+                format!("{} must be greater than zero", c.max_skew),
+            );
+        }
+        if let Some(min) = c.min_domains {
+            if min <= 0 {
+                report(cx, "minDomains", format!("{min} must be greater than zero"));
+            } else if c.when_unsatisfiable != "DoNotSchedule" {
+                report(
+                    cx,
+                    "minDomains",
+                    format!(
+                        "{min} can only be used if whenUnsatisfiable=DoNotSchedule, not {:?}",
+                        c.when_unsatisfiable
+                    ),
+                );
+            }
+        }
+        let when = c.when_unsatisfiable.as_str();
+        if !WHEN.contains(&when) {
+            let near = WHEN
+                .iter()
+                .find(|w| w.eq_ignore_ascii_case(when))
+                .map_or_else(String::new, |w| format!("; did you mean {w}"));
+            report(
+                cx,
+                "whenUnsatisfiable",
+                format!("{when:?} is an unsupported value: supported values: \"DoNotSchedule\", \"ScheduleAnyway\"{near}"),
+            );
+        }
+        if c.topology_key.is_empty() {
+            report(cx, "topologyKey", "can not be empty".into());
+        }
+        for (name, policy) in [
+            ("nodeAffinityPolicy", &c.node_affinity_policy),
+            ("nodeTaintsPolicy", &c.node_taints_policy),
+        ] {
+            if let Some(policy) = policy.as_deref().filter(|p| !POLICIES.contains(p)) {
+                report(
+                    cx,
+                    name,
+                    format!("{policy:?} is an unsupported value: supported values: \"Honor\", \"Ignore\""),
+                );
+            }
+        }
+        let repeated = constraints[..i].iter().position(|earlier| {
+            earlier.topology_key == c.topology_key
+                && earlier.when_unsatisfiable == c.when_unsatisfiable
+        });
+        if let (Some(first), false) = (repeated, c.topology_key.is_empty()) {
+            report(
+                cx,
+                "topologyKey",
+                format!(
+                    "{:?} with whenUnsatisfiable {when} repeats topologySpreadConstraints[{first}] (Duplicate value)",
+                    c.topology_key
+                ),
+            );
+        }
+    }
+}
+
+/// Reports a port number outside 1–65535, unless it is a placeholder.
 fn port_range(cx: &mut Cx<'_, '_>, object: &Object<'_>, path: &[Seg<'_>], what: &str, port: i32) {
-    // An absent required port reads as 0; GK103 already reports it.
-    let written = node_at(cx, object.root, path).is_some();
-    if written && !(1..=65535).contains(&port) {
+    if !(1..=65535).contains(&port) && object.trusts(path) {
         cx.on(
             &GK205,
             object.root,
@@ -552,7 +839,7 @@ fn int_or_name(
     match port {
         IntOrString::Int(n) => port_range(cx, object, path, what, *n),
         IntOrString::String(name) => {
-            if let Some(why) = names::iana_svc_name(name) {
+            if let Some(why) = names::iana_svc_name(name).filter(|_| object.trusts(path)) {
                 cx.on(
                     &GK206,
                     object.root,
@@ -581,6 +868,9 @@ fn resources(cx: &mut Cx<'_, '_>, object: &Object<'_>, container: &Container, pa
                 path,
                 &[Seg::K("resources"), Seg::K(field), Seg::K(resource)],
             );
+            if !object.trusts(&at) {
+                continue;
+            }
             match quantity::parse(&q.0) {
                 Ok(v) if v < 0.0 => cx.on(
                     &GK207,
@@ -637,21 +927,26 @@ fn probe_values(
     path: &[Seg<'_>],
     field: &str,
 ) {
+    let trusted = |name: &str| object.trusts(&join(path, &[Seg::K(name)]));
     let handlers = [
-        probe.http_get.is_some(),
-        probe.tcp_socket.is_some(),
-        probe.grpc.is_some(),
-        probe.exec.is_some(),
-    ]
-    .iter()
-    .filter(|h| **h)
-    .count();
-    if handlers != 1 {
+        ("httpGet", probe.http_get.is_some()),
+        ("tcpSocket", probe.tcp_socket.is_some()),
+        ("grpc", probe.grpc.is_some()),
+        ("exec", probe.exec.is_some()),
+    ];
+    let count = handlers.iter().filter(|(_, set)| *set).count();
+    if count != 1 && handlers.iter().all(|(name, _)| trusted(name)) {
+        let how_many = match count {
+            0 => "no handler".to_owned(),
+            n => format!("{n} handlers"),
+        };
         cx.on(
             &GK209,
             object.root,
             path,
-            format!("{field} has {handlers} handlers; it needs exactly one of httpGet, tcpSocket, grpc or exec"),
+            format!(
+                "{field} has {how_many}; it needs exactly one of httpGet, tcpSocket, grpc or exec"
+            ),
         );
     }
     if let Some(get) = &probe.http_get {
@@ -688,6 +983,9 @@ fn probe_values(
         ("successThreshold", probe.success_threshold),
         ("failureThreshold", probe.failure_threshold),
     ] {
+        if !trusted(name) {
+            continue;
+        }
         let at = join(path, &[Seg::K(name)]);
         match value {
             Some(v) if v < 0 => cx.on(
@@ -705,7 +1003,10 @@ fn probe_values(
             _ => {}
         }
     }
-    if field != "readinessProbe" && probe.success_threshold.is_some_and(|s| s > 1) {
+    if field != "readinessProbe"
+        && trusted("successThreshold")
+        && probe.success_threshold.is_some_and(|s| s > 1)
+    {
         cx.on(
             &GK210,
             object.root,
@@ -715,7 +1016,7 @@ fn probe_values(
     }
     let timeout = probe.timeout_seconds.unwrap_or(1);
     let period = probe.period_seconds.unwrap_or(10);
-    if timeout >= period && period > 0 {
+    if timeout >= period && period > 0 && trusted("timeoutSeconds") && trusted("periodSeconds") {
         cx.on(
             &GK211,
             object.root,
@@ -735,7 +1036,11 @@ fn service_ports(cx: &mut Cx<'_, '_>, object: &Object<'_>) {
     let ports = spec.ports.as_deref().unwrap_or_default();
     let kind = spec.type_.as_deref().unwrap_or("ClusterIP");
     let headless = spec.cluster_ip.as_deref() == Some("None");
-    if ports.is_empty() && kind != "ExternalName" && !headless {
+    if ports.is_empty()
+        && kind != "ExternalName"
+        && !headless
+        && object.trusts(&[Seg::K("spec"), Seg::K("ports")])
+    {
         cx.on(
             &GK212,
             object.root,
@@ -756,16 +1061,20 @@ fn service_ports(cx: &mut Cx<'_, '_>, object: &Object<'_>) {
             );
         }
         if let Some(node_port) = port.node_port.filter(|p| *p != 0) {
-            if !(30000..=32767).contains(&node_port) {
+            let node_port_at = join(&at, &[Seg::K("nodePort")]);
+            if !(30000..=32767).contains(&node_port) && object.trusts(&node_port_at) {
                 cx.on(
                     &GK205,
                     object.root,
-                    &join(&at, &[Seg::K("nodePort")]),
+                    &node_port_at,
                     format!(
                         "nodePort {node_port} is outside the default NodePort range 30000-32767"
                     ),
                 );
             }
+        }
+        if !object.trusts(&at) {
+            continue;
         }
         if ports.len() > 1 && port.name.as_deref().unwrap_or_default().is_empty() {
             cx.on(
