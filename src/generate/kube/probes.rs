@@ -89,14 +89,23 @@ pub fn probes(design: &Design) -> Probes {
         )
     });
     let delay = |seconds: i32| startup.is_none().then_some(seconds);
+    let (ready, live) = (readiness_path(design), liveness_path(design));
+    // When both probes ask the same thing, liveness waits twice as long before it
+    // acts: a pod that is only busy leaves rotation first, and is restarted only if
+    // it stays unanswering (as the Kubernetes probe docs advise; GK434).
+    let live_threshold = if ready == live {
+        timings.failure_threshold.saturating_mul(2)
+    } else {
+        timings.failure_threshold
+    };
     Probes {
         readiness: Probe {
             initial_delay_seconds: delay(2),
-            ..probe(design, readiness_path(design), timings.failure_threshold)
+            ..probe(design, ready, timings.failure_threshold)
         },
         liveness: Probe {
             initial_delay_seconds: delay(10),
-            ..probe(design, liveness_path(design), timings.failure_threshold)
+            ..probe(design, live, live_threshold)
         },
         startup,
     }
