@@ -47,13 +47,47 @@ pub fn manifest<T: Serialize>(path: &str, object: &T) -> GeneratedFile {
 
 /// Every file of the design, in the order the preview tabs show them.
 pub fn render(design: &Design) -> Vec<GeneratedFile> {
+    assemble(design, kube::files(design))
+}
+
+/// [`render`] with the manifests' contents left empty: the page's own rendering.
+/// Their serializers are the biggest part of the generators, so they live in the
+/// worker, which makes the manifests when it checks the bundle
+/// (`work::Request::Bundle`); [`with_manifests`] puts them in.
+pub fn render_without_manifests(design: &Design) -> Vec<GeneratedFile> {
+    let placeholders = kube::paths(design)
+        .into_iter()
+        .map(|path| GeneratedFile {
+            path,
+            contents: String::new(),
+        })
+        .collect();
+    assemble(design, placeholders)
+}
+
+/// The files of [`render_without_manifests`] with the worker's manifests in place.
+pub fn with_manifests(files: &[GeneratedFile], manifests: &[GeneratedFile]) -> Vec<GeneratedFile> {
+    files
+        .iter()
+        .map(|file| {
+            manifests
+                .iter()
+                .find(|m| m.path == file.path)
+                .unwrap_or(file)
+                .clone()
+        })
+        .collect()
+}
+
+/// The bundle in tab order around the given manifests.
+fn assemble(design: &Design, manifests: Vec<GeneratedFile>) -> Vec<GeneratedFile> {
     let mut files: Vec<GeneratedFile> = vec![GeneratedFile {
         path: "Dockerfile".into(),
         contents: dockerfile(design),
     }]
     .into_iter()
     .chain(crate::generate::go::files(design))
-    .chain(kube::files(design))
+    .chain(manifests)
     .chain(
         [
             (".dockerignore", dockerignore(design)),
@@ -79,4 +113,28 @@ pub fn render(design: &Design) -> Vec<GeneratedFile> {
 /// The name of the downloaded bundle archive.
 pub fn archive_name(design: &Design) -> String {
     format!("{}.zip", crate::names::of(design).app)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::presets::PRESETS;
+
+    #[test]
+    fn the_page_rendering_with_the_workers_manifests_is_the_whole_bundle() {
+        let mut designs: Vec<Design> = PRESETS.iter().map(|p| p.design().unwrap()).collect();
+        designs.push(Design::default());
+        for design in designs {
+            let whole = render(&design);
+            let page = render_without_manifests(&design);
+            let paths =
+                |files: &[GeneratedFile]| files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+            assert_eq!(paths(&page), paths(&whole));
+            assert!(page
+                .iter()
+                .filter(|f| f.path.starts_with("k8s/"))
+                .all(|f| f.contents.is_empty()));
+            assert_eq!(with_manifests(&page, &kube::files(&design)), whole);
+        }
+    }
 }

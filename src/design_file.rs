@@ -7,6 +7,7 @@
 
 use std::collections::BTreeSet;
 
+use serde::Deserialize;
 use thiserror::Error;
 
 use crate::fields::{
@@ -24,7 +25,7 @@ use crate::yaml::{from_yaml, to_yaml};
 pub const KUBERNETES_VERSIONS: [&str; 5] = ["1.33", "1.34", "1.35", "1.36", "1.37"];
 
 /// One thing wrong with a design: where (a dotted field path) and what.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     /// The field, e.g. `cluster.ingress.host` or `groups[1].routes[0].path`.
     pub field: String,
@@ -63,7 +64,7 @@ pub fn parse_design(text: &str) -> Result<Design, DesignFileError> {
 }
 
 /// A design read from a file, and what reading it left out.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ReadDesign {
     pub design: Design,
     /// Values the design does not take from a file, by field: today the values of
@@ -75,6 +76,30 @@ pub struct ReadDesign {
 pub fn read_design(text: &str) -> Result<ReadDesign, DesignFileError> {
     let value: serde_json::Value =
         from_yaml(text).map_err(|e| DesignFileError::Syntax(e.to_string()))?;
+    read_value(&value, || {
+        from_yaml(text).map_err(|e| DesignFileError::Syntax(e.to_string()))
+    })
+}
+
+/// [`read_design`] for a design in JSON, as the page keeps it (autosave, share
+/// links): read with `serde_json` alone, so the page's module carries no YAML reader
+/// (design files in YAML go to the worker). Errors say what was wrong, not where.
+pub fn read_design_json(text: &str) -> Result<ReadDesign, DesignFileError> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| DesignFileError::Syntax(e.to_string()))?;
+    // serde_json's own reader, without a field path: a path tracker is ~60 KB of the
+    // page's module, and these texts are the page's own writing.
+    read_value(&value, || {
+        Design::deserialize(&value).map_err(|e| DesignFileError::Syntax(e.to_string()))
+    })
+}
+
+/// The checks and fill-ins of a design file, given its generic value (what the
+/// file says and leaves out) and its typed reading.
+fn read_value(
+    value: &serde_json::Value,
+    typed: impl FnOnce() -> Result<Design, DesignFileError>,
+) -> Result<ReadDesign, DesignFileError> {
     if let Some(version) = value.get("version") {
         let found = version
             .as_u64()
@@ -89,11 +114,11 @@ pub fn read_design(text: &str) -> Result<ReadDesign, DesignFileError> {
         // future version N adds a step here that rewrites an N-1 `value` into N before
         // the typed read below (see docs/design-format.md).
     }
-    let too_large = ports_out_of_range(&value);
+    let too_large = ports_out_of_range(value);
     if !too_large.is_empty() {
         return Err(DesignFileError::Invalid(too_large));
     }
-    let mut design: Design = from_yaml(text).map_err(|e| DesignFileError::Syntax(e.to_string()))?;
+    let mut design = typed()?;
     design.version = DESIGN_VERSION;
     if value
         .get("cluster")
@@ -892,6 +917,32 @@ mod tests {
         assert_eq!(message, "CPU limit 500m is below the request 2: the API server refuses it; use a limit of at least 2");
         let (at, _) = refused("cluster:\n  resources: {memoryLimit: '0'}\n");
         assert_eq!(at, "cluster.resources.memoryLimit");
+    }
+
+    #[test]
+    fn json_designs_read_as_design_files_do() {
+        for preset in crate::presets::PRESETS {
+            let design = preset.design().unwrap();
+            let json = serde_json::to_string(&design).unwrap();
+            assert_eq!(
+                read_design_json(&json).unwrap().design,
+                design,
+                "{}",
+                preset.id
+            );
+        }
+        let json = r#"{"service":{"name":"orders"},"config":{"vars":[{"name":"K","value":"v","secret":true}]}}"#;
+        let read = read_design_json(json).unwrap();
+        assert_eq!(read.design.cluster.namespace, "orders");
+        assert_eq!(read.dropped.len(), 1);
+        let err = read_design_json(r#"{"service":{"port":"x"}}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("invalid type"), "{err}");
+        assert!(matches!(
+            read_design_json("version: 1"),
+            Err(DesignFileError::Syntax(_))
+        ));
     }
 
     #[test]

@@ -432,6 +432,10 @@ pub enum Action {
     /// Replace the whole design (a preset or an imported design file); undoable. A
     /// design that fails [`check`] is not loaded.
     Load(Box<Design>),
+    /// Start over from a saved design and the text its fields refused (a saved design
+    /// the page could only read once the worker had): not an undo step, as nothing
+    /// the user did in this session is replaced.
+    Restore(Box<Design>, Vec<(Field, String)>),
     /// Go back to the design before the last change.
     Undo,
     /// Re-apply a change that was undone.
@@ -1709,6 +1713,9 @@ pub fn apply(editor: &Editor, action: Action) -> Editor {
         Action::Undo => return editor.step(true),
         Action::Redo => return editor.step(false),
         Action::Edit(field, text) if !field.is_new_item() => return editor.type_into(field, text),
+        Action::Restore(design, texts) if check(&design).is_empty() => {
+            return Editor::restore(*design, &texts)
+        }
         _ => {}
     }
     let mut next = editor.clone();
@@ -1802,7 +1809,7 @@ fn change(next: &mut Editor, action: Action) {
                 next.show_design();
             }
         }
-        Action::Undo | Action::Redo => {}
+        Action::Undo | Action::Redo | Action::Restore(..) => {}
     }
 }
 

@@ -12,7 +12,7 @@ use flate2::write::DeflateEncoder;
 use flate2::Compression;
 use thiserror::Error;
 
-use crate::design_file::{parse_design, DesignFileError};
+use crate::design_file::{read_design_json, DesignFileError};
 use crate::model::Design;
 
 /// The tag of the link format this build writes.
@@ -84,7 +84,7 @@ pub fn decode(fragment: &str) -> Result<Design, ShareError> {
         return Err(ShareError::TooLarge);
     }
     let text = String::from_utf8(json).map_err(|_| ShareError::Damaged("it is not UTF-8 text"))?;
-    Ok(parse_design(&text)?)
+    Ok(read_design_json(&text)?.design)
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

@@ -16,6 +16,8 @@ use std::collections::VecDeque;
 use serde::{Deserialize, Serialize};
 
 use crate::bundle::GeneratedFile;
+use crate::design_file::{read_design, DesignFileError, ReadDesign};
+use crate::generate::kube;
 use crate::import::{import, Import};
 use crate::model::Design;
 use crate::validate::bundle::{validate_bundle, validate_input, InputKind};
@@ -29,11 +31,11 @@ pub const SLICE: usize = 500;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "camelCase")]
 pub enum Request {
-    /// The design's own bundle: the design and the files `validate_bundle` reads
-    /// (the Dockerfile and `k8s/all.yaml`).
+    /// The design's own bundle: the worker makes its manifests (their serializers
+    /// are not in the page's module) and checks them with the page's Dockerfile.
     Bundle {
         design: Box<Design>,
-        files: Vec<GeneratedFile>,
+        dockerfile: String,
     },
     /// A pasted or dropped file, checked against a Kubernetes release.
     Validate {
@@ -57,13 +59,25 @@ pub enum Request {
     },
     /// Every rule's documentation, by family.
     Rules,
+    /// A design file in YAML (an imported file, a preset, an autosave from an
+    /// earlier version): the page reads JSON only.
+    ReadDesign { text: String },
+    /// A preset's design, by id: the page's module does not carry their text.
+    Preset { id: String },
 }
 
 /// What a request gives back; a request gets one or more replies, the last being
-/// [`Reply::Done`] (or [`Reply::Imported`] / [`Reply::Rules`] for those requests).
+/// [`Reply::Done`] (or the one reply of an import, the rule docs or a design file).
+// Externally tagged, unlike requests: an internally tagged enum is read through a
+// buffered copy of its content, which would give the page's module a second reader
+// of every type a reply holds (the design among them), tens of kilobytes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "reply", rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub enum Reply {
+    /// The manifests of a bundle (`k8s/…`); its findings follow.
+    Manifests {
+        files: Vec<GeneratedFile>,
+    },
     /// The text a fix made; the findings on it follow.
     Fixed {
         text: String,
@@ -84,6 +98,31 @@ pub enum Reply {
     Rules {
         families: Vec<RuleFamily>,
     },
+    /// The design a file holds, or why it cannot be read.
+    Design {
+        read: Result<Box<ReadDesign>, Unreadable>,
+    },
+}
+
+/// Why a design file could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unreadable {
+    /// The reader's message.
+    pub message: String,
+    /// The file's design version, when it is newer than this build reads.
+    pub newer: Option<u64>,
+}
+
+impl From<DesignFileError> for Unreadable {
+    fn from(error: DesignFileError) -> Unreadable {
+        Unreadable {
+            newer: match error {
+                DesignFileError::NewerVersion { found } => Some(found),
+                _ => None,
+            },
+            message: error.to_string(),
+        }
+    }
 }
 
 /// A family of rules for the docs panel.
@@ -150,9 +189,15 @@ impl Job {
 
     fn run(&mut self, request: Request) {
         match request {
-            Request::Bundle { design, files } => {
-                let found = validate_bundle(&design, &files);
-                self.findings(None, found);
+            Request::Bundle { design, dockerfile } => {
+                let manifests = kube::files(&design);
+                let mut files = vec![GeneratedFile {
+                    path: "Dockerfile".into(),
+                    contents: dockerfile,
+                }];
+                files.extend(manifests.iter().cloned());
+                self.queue.push_back(Reply::Manifests { files: manifests });
+                self.findings(None, validate_bundle(&design, &files));
             }
             Request::Validate {
                 name,
@@ -186,6 +231,23 @@ impl Job {
                 self.queue.push_back(Reply::Imported {
                     import: Box::new(import(&base, &name, &text)),
                 });
+            }
+            Request::ReadDesign { text } => {
+                self.queue.push_back(Reply::Design {
+                    read: read_design(&text).map(Box::new).map_err(Unreadable::from),
+                });
+            }
+            Request::Preset { id } => {
+                let read = match crate::presets::find(&id) {
+                    Some(preset) => read_design(preset.text())
+                        .map(Box::new)
+                        .map_err(Unreadable::from),
+                    None => Err(Unreadable {
+                        message: format!("there is no preset {id:?}"),
+                        newer: None,
+                    }),
+                };
+                self.queue.push_back(Reply::Design { read });
             }
             Request::Rules => {
                 let families = all_rules()
@@ -225,6 +287,13 @@ pub enum Message {
 /// requests until it hears this.
 pub const READY: &str = "ready";
 
+/// Reads a worker's reply (or anything else the page reads as JSON) through
+/// `serde_json::Value`, the one reader the page's module carries for its types.
+pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    T::deserialize(&value).ok()
+}
+
 /// A reply with the id of its request.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Envelope {
@@ -248,13 +317,14 @@ mod tests {
     }
 
     #[test]
-    fn a_bundle_is_checked_as_the_page_checked_it_and_survives_the_wire() {
+    fn a_bundle_gets_its_manifests_and_findings_and_survives_the_wire() {
         let design = PRESETS[0].design().unwrap();
         let files = render(&design);
         let expected = validate_bundle(&design, &files);
+        let dockerfile = files[0].contents.clone();
         let replies = drain(Request::Bundle {
-            design: Box::new(design),
-            files,
+            design: Box::new(design.clone()),
+            dockerfile,
         });
         let mut found = Vec::new();
         for reply in &replies {
@@ -263,6 +333,12 @@ mod tests {
                 found.extend(findings.iter().cloned());
             }
         }
+        assert_eq!(
+            replies[0],
+            Reply::Manifests {
+                files: kube::files(&design)
+            }
+        );
         assert_eq!(found, expected);
         assert_eq!(
             replies.last(),

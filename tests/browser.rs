@@ -269,7 +269,7 @@ async fn edits_are_autosaved_for_the_next_visit() {
         .get_item("gin-deploy-playground/design")
         .unwrap()
         .unwrap();
-    assert!(saved.contains("name: saved-service"), "{saved}");
+    assert!(saved.contains("\"name\":\"saved-service\""), "{saved}");
     // A second app in the same browser starts from the saved design.
     let second = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&second).unwrap();

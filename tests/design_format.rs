@@ -55,7 +55,7 @@ fn generate_writes_the_same_files_as_the_app() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let expected = render(&parse_design(preset.text).unwrap());
+        let expected = render(&parse_design(preset.text()).unwrap());
         for file in &expected {
             let written = std::fs::read_to_string(dir.join(&file.path)).unwrap();
             assert_eq!(written, file.contents, "{}: {}", preset.id, file.path);

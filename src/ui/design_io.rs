@@ -12,10 +12,11 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::not_applied::confirm_download;
-use super::{download, use_editor};
-use crate::design_file::{read_design, write_design};
+use super::{download, use_editor, work};
+use crate::design_file::write_design;
 use crate::editor::Action;
 use crate::presets::{find, PRESETS};
+use crate::work::{Reply, Request};
 
 /// What the last load, import or export did, for the status line.
 #[derive(Clone, PartialEq)]
@@ -46,13 +47,23 @@ pub fn DesignMenu() -> Html {
         let preset = preset.clone();
         let status = status.clone();
         Callback::from(move |_: MouseEvent| match find(&preset) {
-            Some(found) => match found.design() {
-                Ok(design) => {
-                    editor.dispatch(Action::Load(Box::new(design)));
-                    status.set(Status::Done(format!("loaded preset \"{}\"", found.title)));
-                }
-                Err(e) => status.set(Status::Failed(e.to_string())),
-            },
+            // Presets are design files in YAML, which the worker reads.
+            Some(found) => {
+                let (editor, status) = (editor.clone(), status.clone());
+                work::request(
+                    Request::Preset {
+                        id: found.id.to_owned(),
+                    },
+                    move |reply| match reply {
+                        Reply::Design { read: Ok(read) } => {
+                            editor.dispatch(Action::Load(Box::new(read.design)));
+                            status.set(Status::Done(format!("loaded preset \"{}\"", found.title)));
+                        }
+                        Reply::Design { read: Err(e) } => status.set(Status::Failed(e.message)),
+                        _ => {}
+                    },
+                );
+            }
             None => status.set(Status::Failed(format!("there is no preset {:?}", *preset))),
         })
     };
@@ -89,21 +100,26 @@ pub fn DesignMenu() -> Html {
             let slot: Rc<RefCell<Option<FileReader>>> = reading.clone();
             let reader = read_as_text(&file, move |result| {
                 match result {
-                    Ok(text) => match read_design(&text) {
-                        Ok(read) => {
-                            editor.dispatch(Action::Load(Box::new(read.design)));
-                            let dropped: Vec<String> =
-                                read.dropped.iter().map(ToString::to_string).collect();
-                            status.set(Status::Done(if dropped.is_empty() {
-                                format!("imported {name}")
-                            } else {
-                                format!("imported {name}; {}", dropped.join("; "))
-                            }));
-                        }
-                        Err(e) => status.set(Status::Failed(format!(
-                            "{name} was not imported, the design is unchanged: {e}"
-                        ))),
-                    },
+                    // The worker reads design files (YAML).
+                    Ok(text) => {
+                        work::request(Request::ReadDesign { text }, move |reply| match reply {
+                            Reply::Design { read: Ok(read) } => {
+                                editor.dispatch(Action::Load(Box::new(read.design)));
+                                let dropped: Vec<String> =
+                                    read.dropped.iter().map(ToString::to_string).collect();
+                                status.set(Status::Done(if dropped.is_empty() {
+                                    format!("imported {name}")
+                                } else {
+                                    format!("imported {name}; {}", dropped.join("; "))
+                                }));
+                            }
+                            Reply::Design { read: Err(e) } => status.set(Status::Failed(format!(
+                                "{name} was not imported, the design is unchanged: {}",
+                                e.message
+                            ))),
+                            _ => {}
+                        });
+                    }
                     Err(e) => status.set(Status::Failed(format!("{name} could not be read: {e}"))),
                 }
                 slot.borrow_mut().take();

@@ -72,6 +72,15 @@ fn file_view(
     }
 }
 
+/// A download the user asked for.
+#[derive(Clone, Debug, PartialEq)]
+enum Download {
+    /// One file, by path.
+    File(String),
+    /// The whole bundle as a zip.
+    Zip,
+}
+
 /// Packs `files` a slice at a time: after each ~8 ms of work it reports progress and
 /// yields to the browser, so a large bundle never freezes the page. The first yield
 /// comes before any work, letting the progress bar paint.
@@ -134,55 +143,86 @@ pub fn Files() -> Html {
         }
     });
 
-    let on_download_file = {
-        let problem = problem.clone();
-        let current = current.clone();
-        let editor = editor.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(file) = &current {
-                if !confirm_download(&editor, "The file") {
-                    return;
-                }
-                problem.set(
-                    download::save(
-                        file.file_name(),
-                        file.media_type(),
-                        file.contents.as_bytes(),
-                    )
-                    .err(),
-                );
-            }
-        })
-    };
-    let on_download_bundle = {
-        let bundle = bundle.clone();
+    // A download asked for while the worker is still making the manifests waits for
+    // them: the file or zip must hold the bundle of the design shown.
+    let waiting = use_state(|| None::<Download>);
+    let start_download = {
         let problem = problem.clone();
         let zipping = zipping.clone();
         let name = archive_name(&editor.design);
-        let editor = editor.clone();
-        Callback::from(move |_: MouseEvent| {
-            if zipping.is_some() || !confirm_download(&editor, "The bundle") {
-                return;
+        Rc::new(move |bundle: Rc<Bundle>, what: Download| match what {
+            Download::File(path) => {
+                if let Some(file) = bundle.files.iter().find(|f| f.path == path) {
+                    problem.set(
+                        download::save(
+                            file.file_name(),
+                            file.media_type(),
+                            file.contents.as_bytes(),
+                        )
+                        .err(),
+                    );
+                }
             }
-            zipping.set(Some((0, bundle.files.len())));
-            let (bundle, problem, zipping, name) = (
-                bundle.clone(),
-                problem.clone(),
-                zipping.clone(),
-                name.clone(),
-            );
-            yew::platform::spawn_local(async move {
-                let result = build_zip(&bundle.files, |done, total| {
-                    zipping.set(Some((done, total)))
-                })
-                .await
-                .map_err(|e| e.to_string())
-                .and_then(|bytes| download::save(&name, "application/zip", &bytes));
-                zipping.set(None);
-                problem.set(result.err());
-            });
+            Download::Zip => {
+                zipping.set(Some((0, bundle.files.len())));
+                let (problem, zipping, name) = (problem.clone(), zipping.clone(), name.clone());
+                yew::platform::spawn_local(async move {
+                    let result = build_zip(&bundle.files, |done, total| {
+                        zipping.set(Some((done, total)))
+                    })
+                    .await
+                    .map_err(|e| e.to_string())
+                    .and_then(|bytes| download::save(&name, "application/zip", &bytes));
+                    zipping.set(None);
+                    problem.set(result.err());
+                });
+            }
         })
     };
+    {
+        let (waiting, start_download, bundle) =
+            (waiting.clone(), start_download.clone(), bundle.clone());
+        use_effect_with(
+            (bundle.checking, (*waiting).clone()),
+            move |(checking, wanted)| {
+                if let (false, Some(what)) = (*checking, wanted.clone()) {
+                    waiting.set(None);
+                    start_download(bundle, what);
+                }
+            },
+        );
+    }
+    let ask_download = {
+        let (editor, bundle, waiting, zipping) = (
+            editor.clone(),
+            bundle.clone(),
+            waiting.clone(),
+            zipping.clone(),
+        );
+        Rc::new(move |what: Download| {
+            let noun = match what {
+                Download::File(_) => "The file",
+                Download::Zip => "The bundle",
+            };
+            if zipping.is_some() || !confirm_download(&editor, noun) {
+                return;
+            }
+            if bundle.checking {
+                waiting.set(Some(what));
+            } else {
+                start_download(bundle.clone(), what);
+            }
+        })
+    };
+    let on_download_file = {
+        let (ask_download, current) = (ask_download.clone(), current.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(file) = &current {
+                ask_download(Download::File(file.path.clone()));
+            }
+        })
+    };
+    let on_download_bundle = Callback::from(move |_: MouseEvent| ask_download(Download::Zip));
     let on_copy = {
         let current = current.clone();
         let copied = copied.clone();
@@ -287,6 +327,9 @@ pub fn Files() -> Html {
                     <button type="button" class="primary" onclick={on_download_bundle}
                         disabled={zipping.is_some()} aria-busy={zipping.is_some().to_string()}>{ "Download bundle (.zip)" }</button>
                     <span class="zip-progress" role="status">
+                        if waiting.is_some() {
+                            { "Waiting for the manifests…" }
+                        }
                         if let Some((done, total)) = *zipping {
                             <progress max={total.to_string()} value={done.to_string()} aria-label="Building the zip" />
                             { format!(" Building zip: {done} of {total} files") }
@@ -301,7 +344,11 @@ pub fn Files() -> Html {
                 }
                 <div class="file-panel" role="tabpanel" id="file-panel" tabindex="0"
                     aria-labelledby={format!("file-tab-{index}")}>
-                    { current.as_ref().map(|file| file_view(file, &changed, findings.get(file.path.as_str()), selection.line)).unwrap_or_default() }
+                    if current.as_ref().is_some_and(|f| f.contents.is_empty()) && bundle.checking {
+                        <p class="checking" role="status">{ "Generating this manifest…" }</p>
+                    } else {
+                        { current.as_ref().map(|file| file_view(file, &changed, findings.get(file.path.as_str()), selection.line)).unwrap_or_default() }
+                    }
                 </div>
             </div>
         </div>

@@ -25,9 +25,8 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::bundle::{render, GeneratedFile};
+use crate::bundle::{render_without_manifests, with_manifests, GeneratedFile};
 use crate::editor::{apply, replaces_work, Action, Editor, Field};
-use crate::validate::bundle::checked_files;
 use crate::validate::Diagnostic;
 use crate::work::Reply;
 use design_io::DesignMenu;
@@ -58,13 +57,14 @@ impl Reducible for Editor {
 /// The editor state every component reads and dispatches to.
 pub type EditorContext = UseReducerHandle<Editor>;
 
-/// The files generated from the current design, made once per design change, and
-/// the findings on them, which the worker sends a little later: shared by the file
-/// view, the diagnostics and the counts.
+/// The files generated from the current design and the findings on them: the page
+/// makes most files at once, the worker a little later the manifests and findings.
+/// Shared by the file view, the diagnostics and the counts.
 pub struct Bundle {
     pub files: Rc<Vec<GeneratedFile>>,
     pub diagnostics: Rc<Vec<Diagnostic>>,
-    /// The findings are of an earlier design: the current one is being checked.
+    /// The manifests and findings are of an earlier design (empty at first): the
+    /// worker is making and checking the current one's.
     pub checking: bool,
 }
 
@@ -82,10 +82,11 @@ impl PartialEq for BundleContext {
     }
 }
 
-/// The findings the worker last sent for the bundle, and whether they are of the
-/// design now shown.
+/// The manifests and findings the worker last sent for the bundle, and whether they
+/// are of the design now shown.
 #[derive(Clone, PartialEq)]
 struct Checked {
+    manifests: Rc<Vec<GeneratedFile>>,
     diagnostics: Rc<Vec<Diagnostic>>,
     current: bool,
 }
@@ -156,14 +157,59 @@ pub fn App(props: &AppProps) -> Html {
     let notice = use_state(|| start.notice.clone());
     let link = use_state(|| start.link.clone());
     let unreadable = use_state(|| start.unreadable.clone());
+    // A design saved by an earlier version (YAML) is read by the worker; until then
+    // nothing is saved over it, and no link is opened over it.
+    let restoring = use_state(|| start.legacy.is_some());
+    {
+        let (editor, notice, unreadable, restoring) = (
+            editor.clone(),
+            notice.clone(),
+            unreadable.clone(),
+            restoring.clone(),
+        );
+        let legacy = start.legacy.clone();
+        use_effect_with((), move |_| {
+            if let Some(legacy) = legacy {
+                work::request(
+                    crate::work::Request::ReadDesign {
+                        text: legacy.text.clone(),
+                    },
+                    move |reply| {
+                        let Reply::Design { read } = reply else {
+                            return;
+                        };
+                        match read {
+                            Ok(read) => {
+                                if !read.dropped.is_empty() {
+                                    notice.set(Some(session::SECRET_VALUES_DROPPED.into()));
+                                }
+                                editor.dispatch(Action::Restore(
+                                    Box::new(read.design),
+                                    legacy.refused.clone(),
+                                ));
+                            }
+                            Err(error) => {
+                                let why = session::unreadable_why(&error);
+                                let kept = session::keep_unreadable(&legacy.raw, &why).is_some();
+                                notice.set(Some(session::unreadable_notice(&why, kept)));
+                                unreadable.set(session::unreadable());
+                            }
+                        }
+                        restoring.set(false);
+                    },
+                );
+            }
+        });
+    }
     let save_problem = use_state(|| None::<String>);
-    let files = use_memo(editor.design.clone(), render);
+    let files = use_memo(editor.design.clone(), render_without_manifests);
     let checked = use_state(|| Checked {
+        manifests: Rc::new(Vec::new()),
         diagnostics: Rc::new(Vec::new()),
         current: false,
     });
-    // Each design's bundle is checked by the worker; a newer design cancels the
-    // check of an older one.
+    // The worker makes each design's manifests and checks its bundle; a newer
+    // design cancels the work on an older one.
     {
         let checked = checked.clone();
         // The files change exactly when the design does.
@@ -173,15 +219,23 @@ pub fn App(props: &AppProps) -> Html {
                 current: false,
                 ..(*checked).clone()
             });
+            let dockerfile = files
+                .iter()
+                .find(|f| f.path == "Dockerfile")
+                .map(|f| f.contents.clone())
+                .unwrap_or_default();
+            let manifests = Rc::new(std::cell::RefCell::new(Vec::new()));
             let found = Rc::new(std::cell::RefCell::new(Vec::new()));
             let request = work::request(
                 crate::work::Request::Bundle {
                     design: Box::new(design),
-                    files: checked_files(files),
+                    dockerfile,
                 },
                 move |reply| match reply {
+                    Reply::Manifests { files } => *manifests.borrow_mut() = files,
                     Reply::Findings { findings, .. } => found.borrow_mut().extend(findings),
                     Reply::Done { .. } => checked.set(Checked {
+                        manifests: Rc::new(manifests.take()),
                         diagnostics: Rc::new(found.take()),
                         current: true,
                     }),
@@ -191,8 +245,12 @@ pub fn App(props: &AppProps) -> Html {
             move || work::cancel(request)
         });
     }
+    let shown = use_memo(
+        (files.clone(), checked.manifests.clone()),
+        |(files, manifests)| with_manifests(files, manifests),
+    );
     let bundle = BundleContext(Rc::new(Bundle {
-        files: files.clone(),
+        files: shown,
         diagnostics: checked.diagnostics.clone(),
         checking: !checked.current,
     }));
@@ -220,9 +278,9 @@ pub fn App(props: &AppProps) -> Html {
             .map(|(field, text, _)| (field, text.to_owned()))
             .collect();
         use_effect_with(
-            (editor.design.clone(), refused),
-            move |(design, refused)| {
-                if persist && !embed {
+            (editor.design.clone(), refused, *restoring),
+            move |(design, refused, restoring)| {
+                if persist && !embed && !restoring {
                     save_problem.set(session::autosave(design, refused).err());
                 }
             },
@@ -262,9 +320,9 @@ pub fn App(props: &AppProps) -> Html {
     {
         let (editor, link, notice) = (editor.clone(), link.clone(), notice.clone());
         use_effect_with(
-            ((*link).clone(), editor.design.clone()),
-            move |(incoming, _)| {
-                let Some(incoming) = incoming else {
+            ((*link).clone(), editor.design.clone(), *restoring),
+            move |(incoming, _, restoring)| {
+                let Some(incoming) = incoming.as_ref().filter(|_| !restoring) else {
                     return;
                 };
                 if *incoming == editor.design {
@@ -370,7 +428,10 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    let question = (*link).clone().filter(|l| replaces_work(&editor, l)).map(|incoming| {
+    let question = (*link)
+        .clone()
+        .filter(|l| !*restoring && replaces_work(&editor, l))
+        .map(|incoming| {
         let on_open = {
             let (editor, link, notice) = (editor.clone(), link.clone(), notice.clone());
             let incoming = incoming.clone();
@@ -439,6 +500,9 @@ pub fn App(props: &AppProps) -> Html {
                 <Toolbar />
                 if let Some(notice) = &*notice {
                     <p class="notice" role="status">{ notice }</p>
+                }
+                if *restoring {
+                    <p class="notice" role="status">{ "Opening your saved design…" }</p>
                 }
                 { for question }
                 { for kept }

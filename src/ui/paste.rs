@@ -88,7 +88,7 @@ pub fn PasteValidate() -> Html {
                     diagnostics: Rc::new(found.take()),
                     busy: false,
                 }),
-                Reply::Imported { .. } | Reply::Rules { .. } => {}
+                _ => {}
             });
             running.set(Some(id));
         })

@@ -11,17 +11,21 @@
 
 use wasm_bindgen::JsValue;
 
-use crate::design_file::{read_design, write_design, DesignFileError};
+use crate::design_file::{read_design_json, ReadDesign};
 use crate::editor::{Editor, Field};
 use crate::model::Design;
 use crate::share;
+use crate::work::Unreadable as WhyUnreadable;
 
-/// The localStorage key of the autosaved design (a design file).
+/// The localStorage key of the autosaved design: the design as JSON (earlier
+/// versions saved a YAML design file, which the worker reads).
 const AUTOSAVE_KEY: &str = "gin-deploy-playground/design";
 /// The localStorage key of text typed into fields that the design refused, as JSON.
 const REFUSED_TEXT_KEY: &str = "gin-deploy-playground/refused-text";
 /// The prefix of the keys that keep saved designs the page could not read.
 const UNREADABLE_PREFIX: &str = "gin-deploy-playground/unreadable/";
+/// The prefix of the keys that say why, one per kept design.
+const WHY_PREFIX: &str = "gin-deploy-playground/unreadable-why/";
 /// The localStorage key of the chosen theme.
 const THEME_KEY: &str = "gin-deploy-playground/theme";
 
@@ -55,6 +59,19 @@ pub struct Start {
     pub link: Option<Design>,
     /// Saved designs that could not be read.
     pub unreadable: Vec<Unreadable>,
+    /// A design saved by an earlier version, as a YAML design file, for the worker
+    /// to read: until it has, nothing may be saved over it.
+    pub legacy: Option<Legacy>,
+}
+
+/// A saved design in the earlier YAML format, with the text its fields refused.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Legacy {
+    /// What storage holds, byte for byte.
+    pub raw: String,
+    /// The design file text in it.
+    pub text: String,
+    pub refused: Vec<(Field, String)>,
 }
 
 /// The design file text of a saved value: the page saves the text itself; earlier
@@ -64,22 +81,29 @@ fn saved_text(raw: &str) -> String {
 }
 
 /// Why a saved design could not be read, in words for the page.
-fn unreadable_why(error: &DesignFileError) -> String {
-    match error {
-        DesignFileError::NewerVersion { found } => format!(
+pub fn unreadable_why(error: &WhyUnreadable) -> String {
+    match error.newer {
+        Some(found) => format!(
             "it was saved by a newer version of the playground (design version {found}; this page reads up to version {})",
             crate::model::DESIGN_VERSION
         ),
-        other => other.to_string(),
+        None => error.message.clone(),
     }
 }
 
-/// Keeps an unreadable saved value, byte for byte, under a key of its own; `None`
-/// when storage refuses (the value then stays where it was, under the autosave key,
-/// and autosave must not overwrite it: the caller turns autosave off).
-fn keep_unreadable(raw: &str) -> Option<String> {
-    let key = format!("{UNREADABLE_PREFIX}{}", js_sys_now());
-    storage()?.set_item(&key, raw).ok()?;
+/// Keeps an unreadable saved value, byte for byte, under a key of its own, with why
+/// beside it; `None` when storage refuses (the value then stays where it was, under
+/// the autosave key, and autosave must not overwrite it: autosave is turned off).
+pub fn keep_unreadable(raw: &str, why: &str) -> Option<String> {
+    let stamp = js_sys_now();
+    let key = format!("{UNREADABLE_PREFIX}{stamp}");
+    let storage = storage()?;
+    let kept = storage.set_item(&key, raw).is_ok();
+    if !kept {
+        AUTOSAVE_OFF.with(|off| off.set(true));
+        return None;
+    }
+    let _ = storage.set_item(&format!("{WHY_PREFIX}{stamp}"), why);
     Some(key)
 }
 
@@ -101,12 +125,17 @@ pub fn unreadable() -> Vec<Unreadable> {
         .filter(|key| key.starts_with(UNREADABLE_PREFIX))
         .filter_map(|key| {
             let raw = storage.get_item(&key).ok().flatten()?;
-            let text = saved_text(&raw);
-            let why = match read_design(&text) {
-                Err(error) => unreadable_why(&error),
-                Ok(_) => "it can be read now; download it and import it".into(),
-            };
-            Some(Unreadable { key, text, why })
+            let why_key = key.replacen(UNREADABLE_PREFIX, WHY_PREFIX, 1);
+            let why = storage
+                .get_item(&why_key)
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| "it could not be read".into());
+            Some(Unreadable {
+                key,
+                text: saved_text(&raw),
+                why,
+            })
         })
         .collect();
     kept.sort_by(|a, b| a.key.cmp(&b.key));
@@ -117,42 +146,59 @@ pub fn unreadable() -> Vec<Unreadable> {
 pub fn discard_unreadable(key: &str) {
     if let Some(storage) = storage() {
         let _ = storage.remove_item(key);
+        let _ = storage.remove_item(&key.replacen(UNREADABLE_PREFIX, WHY_PREFIX, 1));
+    }
+}
+
+/// What the page says when a saved design held values of secret variables.
+pub const SECRET_VALUES_DROPPED: &str = "your saved design held values of secret variables; the page no longer keeps them: set them in .env for local runs and in the cluster's Secret";
+
+/// What the page says when its saved design could not be read.
+pub fn unreadable_notice(why: &str, kept: bool) -> String {
+    if kept {
+        format!("your saved design could not be opened, so the page starts from the default design; the saved one is kept as it was, see below ({why})")
+    } else {
+        format!("your saved design could not be opened and could not be copied aside, so this session will not save over it ({why})")
     }
 }
 
 /// The standalone page's start: the saved design with the text its fields refused,
-/// and a share link in the fragment to ask about.
+/// and a share link in the fragment to ask about. A design saved by an earlier
+/// version (YAML) is handed back as [`Start::legacy`] for the worker to read.
 pub fn start() -> Start {
     let mut notices = Vec::new();
     let mut design = Design::default();
-    let mut autosave_blocked = false;
+    let mut legacy = None;
+    let texts: Vec<(Field, String)> = get(REFUSED_TEXT_KEY)
+        .and_then(|raw| crate::work::from_json(&raw))
+        .unwrap_or_default();
     if let Some(raw) = get(AUTOSAVE_KEY) {
-        match read_design(&saved_text(&raw)) {
-            Ok(read) => {
-                design = read.design;
-                if !read.dropped.is_empty() {
-                    notices.push(
-                        "your saved design held values of secret variables; the page no longer keeps them: set them in .env for local runs and in the cluster's Secret".to_owned(),
-                    );
+        if raw.trim_start().starts_with('{') {
+            match read_design_json(&raw) {
+                Ok(ReadDesign {
+                    design: saved,
+                    dropped,
+                }) => {
+                    design = saved;
+                    if !dropped.is_empty() {
+                        notices.push(SECRET_VALUES_DROPPED.to_owned());
+                    }
+                }
+                Err(error) => {
+                    let why = unreadable_why(&error.into());
+                    let kept = keep_unreadable(&raw, &why).is_some();
+                    notices.push(unreadable_notice(&why, kept));
                 }
             }
-            Err(error) => {
-                let why = unreadable_why(&error);
-                if keep_unreadable(&raw).is_some() {
-                    notices.push(format!(
-                        "your saved design could not be opened, so the page starts from the default design; the saved one is kept as it was, see below ({why})"
-                    ));
-                } else {
-                    autosave_blocked = true;
-                    notices.push(format!("your saved design could not be opened and could not be copied aside, so this session will not save over it ({why})"));
-                }
-            }
+        } else {
+            legacy = Some(Legacy {
+                text: saved_text(&raw),
+                raw,
+                refused: texts.clone(),
+            });
         }
     }
-    let texts: Vec<(Field, String)> = get(REFUSED_TEXT_KEY)
-        .and_then(|raw| serde_json::from_str(&raw).ok())
-        .unwrap_or_default();
-    let editor = Editor::restore(design, &texts);
+    let editor = Editor::restore(design, if legacy.is_some() { &[] } else { &texts });
     let link = match link_in_address() {
         Some(Ok(design)) => Some(design),
         Some(Err(e)) => {
@@ -164,14 +210,12 @@ pub fn start() -> Start {
         }
         None => None,
     };
-    if autosave_blocked {
-        AUTOSAVE_OFF.with(|off| off.set(true));
-    }
     Start {
         editor,
         notice: (!notices.is_empty()).then(|| notices.join("; ")),
         link,
         unreadable: unreadable(),
+        legacy,
     }
 }
 
@@ -234,9 +278,8 @@ pub fn autosave(design: &Design, refused: &[(Field, String)]) -> Result<(), Stri
                 .unwrap_or_else(|| "storage refused the write".into())
         )
     };
-    storage
-        .set_item(AUTOSAVE_KEY, &write_design(design))
-        .map_err(failed)?;
+    let json = serde_json::to_string(design).unwrap_or_default();
+    storage.set_item(AUTOSAVE_KEY, &json).map_err(failed)?;
     if refused.is_empty() {
         storage.remove_item(REFUSED_TEXT_KEY).map_err(failed)
     } else {

@@ -23,7 +23,7 @@ use gloo::timers::callback::Timeout;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::work::{Envelope, Message, Reply, Request, READY};
+use crate::work::{from_json, Envelope, Message, Reply, Request, READY};
 
 /// Where the worker's files are, relative to the page.
 const LOADER: &str = "./worker_loader.js";
@@ -73,7 +73,7 @@ thread_local! {
 fn last(reply: &Reply) -> bool {
     matches!(
         reply,
-        Reply::Done { .. } | Reply::Imported { .. } | Reply::Rules { .. }
+        Reply::Done { .. } | Reply::Imported { .. } | Reply::Rules { .. } | Reply::Design { .. }
     )
 }
 
@@ -182,7 +182,7 @@ fn start() -> Server {
                     };
                     if text == READY {
                         ready();
-                    } else if let Ok(Envelope { id, reply }) = serde_json::from_str(&text) {
+                    } else if let Some(Envelope { id, reply }) = from_json(&text) {
                         deliver(id, reply);
                     }
                 });
@@ -343,7 +343,7 @@ fn step_in_page(namespace: JsValue, id: u32, request: Request) {
                 .call0(&stepper)
                 .ok()
                 .and_then(|r| r.as_string())
-                .and_then(|text| serde_json::from_str::<Reply>(&text).ok());
+                .and_then(|text| from_json::<Reply>(&text));
             if let Some(reply) = reply {
                 let more = !last(&reply);
                 deliver(id, reply);

@@ -24,15 +24,6 @@ pub fn validate_bundle(design: &Design, files: &[GeneratedFile]) -> Vec<Diagnost
     found
 }
 
-/// The files of a bundle that [`validate_bundle`] reads: what a worker must be sent.
-pub fn checked_files(files: &[GeneratedFile]) -> Vec<GeneratedFile> {
-    files
-        .iter()
-        .filter(|f| f.path == DOCKERFILE || f.path == MANIFESTS)
-        .cloned()
-        .collect()
-}
-
 /// The bundle's Dockerfile and its manifests as one stream.
 const DOCKERFILE: &str = "Dockerfile";
 const MANIFESTS: &str = "k8s/all.yaml";

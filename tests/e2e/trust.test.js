@@ -98,7 +98,7 @@ describe('never lose a user\'s work, never ship their secrets wrong (release bui
       await tab.reload({ waitUntil: 'load' });
       await waitForApp(tab);
       await question.waitFor();
-      assert.match(await storedItem(tab, AUTOSAVE_KEY), /name: mine-e2e/);
+      assert.match(await storedItem(tab, AUTOSAVE_KEY), /"name":"mine-e2e"/);
 
       await button(tab, "Open the link's design").click();
       await expectValue(tab, 'Service name', 'link-e2e');
@@ -164,7 +164,7 @@ describe('never lose a user\'s work, never ship their secrets wrong (release bui
       await field(page, 'Replicas').fill('6');
       await expectValue(page, 'Replicas', '6');
       const saved = await storedItem(page, AUTOSAVE_KEY);
-      assert.match(saved, /name: reader-e2e/);
+      assert.match(saved, /"name":"reader-e2e"/);
 
       const docs = await context.newPage();
       const docsUrl = `${env.server.origin}/docs/guide.html`;
@@ -256,6 +256,8 @@ describe('never lose a user\'s work, never ship their secrets wrong (release bui
       await expectValue(page, 'Service name', 'secret-e2e');
       await page.getByRole('status').filter({ hasText: 'no longer keeps them' }).waitFor();
       await eventually(async () => assert.ok(!(await storedItem(page, AUTOSAVE_KEY)).includes(SECRET), 'the value left storage'));
+      // The earlier version's YAML autosave was read (by the worker) and is now kept as JSON.
+      assert.match(await storedItem(page, AUTOSAVE_KEY), /^\{.*"name":"secret-e2e"/);
 
       // The secret variable shows no value input, a plain one does.
       const vars = page.getByRole('list', { name: 'Environment variables' });

@@ -75,7 +75,7 @@ describe('the worker (release build)', () => {
       // And the import proposal.
       await page.getByRole('button', { name: 'Import into design', exact: true }).click();
       await page.locator('.import-review').waitFor();
-      assert.match(await page.locator('.import-review').innerText(), /Replicas/);
+      assert.match(await page.locator('.import-review').innerText(), /Service name: hello-gin → web-0/);
     });
   });
 

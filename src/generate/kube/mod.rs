@@ -22,8 +22,12 @@ pub mod probes;
 pub mod secret;
 pub mod service;
 
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Service};
+use k8s_openapi::api::networking::v1::{Ingress, NetworkPolicy};
+use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::Resource;
-use serde::Serialize;
 
 use crate::bundle::{manifest, GeneratedFile};
 use crate::model::Design;
@@ -31,32 +35,86 @@ use crate::model::Design;
 /// The directory of the manifests inside the bundle.
 const DIR: &str = "k8s";
 
-/// An object's file: `k8s/<kind in lower case>.yaml`.
-fn object<T: Resource + Serialize>(object: &T) -> GeneratedFile {
-    manifest(&format!("{DIR}/{}.yaml", T::KIND.to_lowercase()), object)
+/// One object of the design, typed.
+enum Object {
+    Namespace(Namespace),
+    ConfigMap(ConfigMap),
+    Deployment(Box<Deployment>),
+    Service(Service),
+    Ingress(Ingress),
+    Hpa(HorizontalPodAutoscaler),
+    Pdb(PodDisruptionBudget),
+    NetworkPolicy(NetworkPolicy),
 }
 
-/// One file per object, in the order `kubectl apply` needs them: the Namespace
-/// first, then what the pods reference, the pods, and what refers to them.
-fn objects(design: &Design) -> Vec<GeneratedFile> {
+impl Object {
+    fn kind(&self) -> &'static str {
+        match self {
+            Object::Namespace(_) => Namespace::KIND,
+            Object::ConfigMap(_) => ConfigMap::KIND,
+            Object::Deployment(_) => Deployment::KIND,
+            Object::Service(_) => Service::KIND,
+            Object::Ingress(_) => Ingress::KIND,
+            Object::Hpa(_) => HorizontalPodAutoscaler::KIND,
+            Object::Pdb(_) => PodDisruptionBudget::KIND,
+            Object::NetworkPolicy(_) => NetworkPolicy::KIND,
+        }
+    }
+
+    /// The object's file: `k8s/<kind in lower case>.yaml`.
+    fn path(&self) -> String {
+        format!("{DIR}/{}.yaml", self.kind().to_lowercase())
+    }
+
+    fn file(&self) -> GeneratedFile {
+        let path = self.path();
+        match self {
+            Object::Namespace(o) => manifest(&path, o),
+            Object::ConfigMap(o) => manifest(&path, o),
+            Object::Deployment(o) => manifest(&path, o.as_ref()),
+            Object::Service(o) => manifest(&path, o),
+            Object::Ingress(o) => manifest(&path, o),
+            Object::Hpa(o) => manifest(&path, o),
+            Object::Pdb(o) => manifest(&path, o),
+            Object::NetworkPolicy(o) => manifest(&path, o),
+        }
+    }
+}
+
+/// The objects, in the order `kubectl apply` needs them: the Namespace first, then
+/// what the pods reference, the pods, and what refers to them.
+fn objects(design: &Design) -> Vec<Object> {
     [
-        Some(object(&namespace::namespace(design))),
-        configmap::config_map(design).map(|o| object(&o)),
-        Some(object(&deployment::deployment(design))),
-        Some(object(&service::service(design))),
-        ingress::ingress(design).map(|o| object(&o)),
-        hpa::hpa(design).map(|o| object(&o)),
-        pdb::pdb(design).map(|o| object(&o)),
-        network_policy::network_policy(design).map(|o| object(&o)),
+        Some(Object::Namespace(namespace::namespace(design))),
+        configmap::config_map(design).map(Object::ConfigMap),
+        Some(Object::Deployment(Box::new(deployment::deployment(design)))),
+        Some(Object::Service(service::service(design))),
+        ingress::ingress(design).map(Object::Ingress),
+        hpa::hpa(design).map(Object::Hpa),
+        pdb::pdb(design).map(Object::Pdb),
+        network_policy::network_policy(design).map(Object::NetworkPolicy),
     ]
     .into_iter()
     .flatten()
     .collect()
 }
 
+const ALL: &str = "k8s/all.yaml";
+const KUSTOMIZATION: &str = "k8s/kustomization.yaml";
+
+/// The paths [`files`] writes, without writing them: what the page lists while the
+/// worker (which carries the serializers, out of the page's first load) makes them.
+pub fn paths(design: &Design) -> Vec<String> {
+    objects(design)
+        .iter()
+        .map(Object::path)
+        .chain([ALL.to_owned(), KUSTOMIZATION.to_owned()])
+        .collect()
+}
+
 /// Every manifest file of the design: the objects, `all.yaml`, `kustomization.yaml`.
 pub fn files(design: &Design) -> Vec<GeneratedFile> {
-    let objects = objects(design);
+    let objects: Vec<GeneratedFile> = objects(design).iter().map(Object::file).collect();
     // Each document is a complete YAML text ending in a newline; a stream is its
     // documents with `---` lines between them.
     let stream = objects
@@ -66,11 +124,11 @@ pub fn files(design: &Design) -> Vec<GeneratedFile> {
         .join("---\n");
     let resources = objects.iter().map(|f| f.file_name().to_owned()).collect();
     let kustomization = manifest(
-        &format!("{DIR}/kustomization.yaml"),
+        KUSTOMIZATION,
         &kustomization::kustomization(design, resources),
     );
     let all = GeneratedFile {
-        path: format!("{DIR}/all.yaml"),
+        path: ALL.to_owned(),
         contents: stream,
     };
     objects.into_iter().chain([all, kustomization]).collect()
