@@ -64,6 +64,7 @@ async fn paste(root: &Element, text: &str) {
     area.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
         .unwrap();
     yew::platform::time::sleep(Duration::from_millis(450)).await;
+    settle().await;
 }
 
 #[wasm_bindgen_test]
@@ -429,6 +430,7 @@ async fn a_safe_fix_is_applied_to_pasted_text() {
         find(&root, "button[aria-label='Apply fix for DL4000 on line 2']").unchecked_into();
     apply.click();
     yew::platform::time::sleep(Duration::from_millis(450)).await;
+    settle().await;
     let area: web_sys::HtmlTextAreaElement = find(&root, "#paste-input").unchecked_into();
     assert!(!area.value().contains("MAINTAINER"), "{}", area.value());
     assert!(
@@ -520,6 +522,7 @@ async fn every_safe_fix_of_a_paste_is_applied_at_once() {
     .await;
     button(&root, "Apply fixes on 2 lines").click();
     yew::platform::time::sleep(Duration::from_millis(450)).await;
+    settle().await;
     let area: web_sys::HtmlTextAreaElement = find(&root, "#paste-input").unchecked_into();
     assert_eq!(
         area.value(),

@@ -267,12 +267,14 @@ pub fn PasteValidate() -> Html {
             <FindingList diagnostics={(*checked.diagnostics).clone()} on_open={on_open} on_apply={Some(on_apply)}
                 empty={if text.is_empty() { "Nothing checked yet." } else { "No findings." }} />
             if let Some(line) = *focus_line {
-                <pre class="code paste-view" aria-label="Pasted text around the finding"
-                    style={format!("counter-reset: line {}", line.saturating_sub(4))}><code>
+                // Each line carries its number (no style attribute: the page's
+                // Content-Security-Policy refuses inline styles).
+                <pre class="code paste-view" aria-label="Pasted text around the finding"><code>
                     { for text.lines().enumerate()
                         .filter(|(i, _)| (*i as u32 + 1).abs_diff(line) <= 3)
                         .map(|(i, l)| html! {
-                            <span class={classes!("line", (i as u32 + 1 == line).then_some("target"))}>
+                            <span class={classes!("line", (i as u32 + 1 == line).then_some("target"))}
+                                data-line={(i + 1).to_string()}>
                                 { l }{ "\n" }
                             </span>
                         }) }
