@@ -569,6 +569,7 @@ pub fn parse_stream<'a>(text: &'a str, budget: &Budget) -> Stream<'a> {
         doc: None,
         documents: 0,
         expansions: 0,
+        aliases_spent: false,
     };
     if let Err(exceeded) = budget.admit("the YAML text", Size::Exactly(text.len() as u64)) {
         reader.problem(
@@ -642,6 +643,8 @@ struct Reader<'a, 'b> {
     documents: usize,
     /// Nodes that aliases added so far, all documents kept together.
     expansions: usize,
+    /// Set once a document would have taken the expansions over the budget.
+    aliases_spent: bool,
 }
 
 impl<'a> Reader<'a, '_> {
@@ -780,10 +783,13 @@ impl<'a> Reader<'a, '_> {
                     };
                     // The nodes the alias stands for once expanded count against the
                     // budget of the whole stream. The document that would go over it
-                    // is dropped and gives its share back; reading resumes at the next
-                    // document, which may still fit (and is bounded like any other).
+                    // is dropped and gives its share back, and the budget is spent:
+                    // reading resumes at the next document, and from then on only
+                    // documents without aliases are kept. So a stream of bombs costs
+                    // the reading of each document up to its first alias.
                     let total = self.expansions.saturating_add(expanded as usize);
-                    if total > budget.alias_expansions {
+                    if self.aliases_spent || total > budget.alias_expansions {
+                        self.aliases_spent = true;
                         let exceeded = Exceeded::AliasExpansions {
                             limit: budget.alias_expansions,
                         };
@@ -1102,7 +1108,8 @@ mod tests {
     fn alias_expansions_are_counted_across_the_whole_stream() {
         // Each document adds 40 nodes through aliases: within a budget of 100 for
         // two documents, over it on the third, however small each one is. The third
-        // is dropped; a fourth without aliases is still read.
+        // is dropped and the budget spent: a fourth without aliases is still read,
+        // a fifth with one small alias is dropped too.
         let document = "base: &b [1, 2, 3, 4, 5, 6, 7, 8, 9]\nx: [*b, *b, *b, *b]\n";
         let budget = Budget {
             alias_expansions: 100,
@@ -1110,15 +1117,19 @@ mod tests {
         };
         let (two_text, three_text) = (
             [document; 2].join("---\n"),
-            format!("{}---\nplain: [1, 2]\n", [document; 3].join("---\n")),
+            format!(
+                "{}---\nplain: [1, 2]\n---\nsmall: [&s 1, *s]\n",
+                [document; 3].join("---\n")
+            ),
         );
         let two = parse_stream(&two_text, &budget);
         assert_eq!(budget_problems(&two), []);
         assert_eq!(two.documents.len(), 2);
         let three = parse_stream(&three_text, &budget);
+        let message = "here the nodes that aliases add to the input would pass 100 (an alias bomb): this document was not checked; write repeated parts out or alias fewer of them";
         assert_eq!(
             budget_problems(&three),
-            [(8, "here the nodes that aliases add to the input would pass 100 (an alias bomb): this document was not checked; write repeated parts out or alias fewer of them".to_owned())]
+            [(8, message.to_owned()), (12, message.to_owned())]
         );
         let kept: Vec<u32> = three.documents.iter().map(|d| d.pos.line).collect();
         assert_eq!(kept, [1, 4, 10], "the third document is dropped");
