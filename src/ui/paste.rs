@@ -14,6 +14,7 @@ use yew::prelude::*;
 
 use super::diagnostics::FindingList;
 use super::use_editor;
+use crate::budget::{Budget, Size};
 use crate::editor::Action;
 use crate::import::{import, Import};
 use crate::validate::bundle::{validate_input, InputKind};
@@ -25,6 +26,22 @@ struct Checked {
     kind: Option<InputKind>,
     diagnostics: Vec<Diagnostic>,
     busy: bool,
+    /// Why the text was not checked at all: it is over the byte budget.
+    refused: Option<String>,
+}
+
+/// Whether an input of `size` bytes may be checked: the paste box takes what the
+/// command line takes ([`Budget::STREAM`]), with the same message. `file_name` is
+/// empty for typed or pasted text.
+fn admit(file_name: &str, size: u64) -> Result<(), String> {
+    let what = if file_name.is_empty() {
+        "the pasted text"
+    } else {
+        file_name
+    };
+    Budget::STREAM
+        .admit(what, Size::Exactly(size))
+        .map_err(|e| e.to_string())
 }
 
 #[function_component]
@@ -41,17 +58,40 @@ pub fn PasteValidate() -> Html {
     let imported = use_state(|| None::<String>);
     let version = editor.design.cluster.kubernetes_version.clone();
 
+    // Shows why the text is not checked, in place of findings.
+    let refuse = {
+        let checked = checked.clone();
+        let pending = pending.clone();
+        let proposal = proposal.clone();
+        let imported = imported.clone();
+        Rc::new(move |refused: String| {
+            pending.borrow_mut().take();
+            proposal.set(None);
+            imported.set(None);
+            checked.set(Checked {
+                refused: Some(refused),
+                ..Checked::default()
+            });
+        })
+    };
     let schedule = {
+        let refuse = refuse.clone();
         let checked = checked.clone();
         let pending = pending.clone();
         let proposal = proposal.clone();
         let imported = imported.clone();
         Rc::new(move |file_name: String, body: String| {
+            // Text over the budget is refused where it enters, before any parsing.
+            if let Err(refused) = admit(&file_name, body.len() as u64) {
+                refuse(refused);
+                return;
+            }
             // A proposal describes the text it was made from; new text voids it.
             proposal.set(None);
             imported.set(None);
             checked.set(Checked {
                 busy: true,
+                refused: None,
                 ..(*checked).clone()
             });
             let checked = checked.clone();
@@ -62,22 +102,33 @@ pub fn PasteValidate() -> Html {
                     kind: Some(kind),
                     diagnostics,
                     busy: false,
+                    refused: None,
                 });
             }));
         })
     };
     let on_input = {
+        let refuse = refuse.clone();
         let text = text.clone();
         let name = name.clone();
         let schedule = schedule.clone();
         Callback::from(move |e: InputEvent| {
             let area: HtmlTextAreaElement = e.target_unchecked_into();
             let value = area.value();
+            // Text over the budget leaves the box before the browser lays it out
+            // (tens of seconds for 50 MB) or the page keeps a copy of it.
+            if let Err(refused) = admit(&name, value.len() as u64) {
+                area.set_value("");
+                text.set(String::new());
+                refuse(refused);
+                return;
+            }
             text.set(value.clone());
             schedule((*name).clone(), value);
         })
     };
     let on_drop = {
+        let refuse = refuse.clone();
         let text = text.clone();
         let name = name.clone();
         let schedule = schedule.clone();
@@ -92,6 +143,13 @@ pub fn PasteValidate() -> Html {
             };
             let file = File::from(file);
             let file_name = file.name();
+            // A file over the budget is refused by its size, before it is read.
+            if let Err(refused) = admit(&file_name, file.size()) {
+                name.set(file_name);
+                text.set(String::new());
+                refuse(refused);
+                return;
+            }
             let text = text.clone();
             let name = name.clone();
             let schedule = schedule.clone();
@@ -176,11 +234,11 @@ pub fn PasteValidate() -> Html {
                 if checked.busy {
                     <progress aria-label="Checking the pasted text" />
                 }
-                { if checked.busy { format!(" checking {} line(s)…", text.lines().count()) } else if text.is_empty() { String::new() } else {
+                { if checked.busy { format!(" checking {} line(s)…", text.lines().count()) } else if let Some(refused) = &checked.refused { refused.clone() } else if text.is_empty() { String::new() } else {
                     format!("{}{kind}: {} finding(s)", if name.is_empty() { String::new() } else { format!("{} ", *name) }, checked.diagnostics.len())
                 } }
             </p>
-            if !text.is_empty() && !checked.busy {
+            if !text.is_empty() && !checked.busy && checked.refused.is_none() {
                 { import_view(proposal.as_deref(), on_propose, on_import, on_cancel) }
             }
             if let Some(message) = &*imported {
@@ -190,7 +248,7 @@ pub fn PasteValidate() -> Html {
                 <p><button type="button" onclick={on_apply_all}>{ format!("Apply fixes on {fixable} lines") }</button></p>
             }
             <FindingList diagnostics={checked.diagnostics.clone()} on_open={on_open} on_apply={Some(on_apply)}
-                empty={if text.is_empty() { "Nothing checked yet." } else { "No findings." }} />
+                empty={if checked.refused.is_some() { "Nothing was checked." } else if text.is_empty() { "Nothing checked yet." } else { "No findings." }} />
             if let Some(line) = *focus_line {
                 <pre class="code paste-view" aria-label="Pasted text around the finding"
                     style={format!("counter-reset: line {}", line.saturating_sub(4))}><code>
