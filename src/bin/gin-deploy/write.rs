@@ -62,7 +62,7 @@ fn write_new(files: &[GeneratedFile], out: &Path) -> Result<(), String> {
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    let temp = Temp::create(&parent, &name.to_string_lossy())?;
+    let temp = Temp::create(&parent, &format!(".{}", name.to_string_lossy()))?;
     temp.fill(files)?;
     fs::rename(&temp.path, out).map_err(|e| {
         format!(
@@ -92,6 +92,7 @@ fn write_into(files: &[GeneratedFile], out: &Path) -> Result<(), String> {
             refusals.join("\n  ")
         ));
     }
+    // Inside `out`, so each rename stays on one file system.
     let temp = Temp::create(out, "")?;
     temp.fill(files)?;
     for (done, file) in files.iter().enumerate() {
@@ -182,11 +183,11 @@ struct Temp {
 }
 
 impl Temp {
-    /// A new, empty folder in `parent`, hidden, named after `name` and this process.
-    fn create(parent: &Path, name: &str) -> Result<Temp, String> {
+    /// A new, empty folder in `parent`, hidden, named `<prefix>.gin-deploy-<pid>-<n>.tmp`.
+    fn create(parent: &Path, prefix: &str) -> Result<Temp, String> {
         let pid = std::process::id();
         for attempt in 0..100 {
-            let path = parent.join(format!(".{name}.gin-deploy-{pid}-{attempt}.tmp"));
+            let path = parent.join(format!("{prefix}.gin-deploy-{pid}-{attempt}.tmp"));
             match fs::create_dir(&path) {
                 Ok(()) => return Ok(Temp { path, keep: false }),
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
