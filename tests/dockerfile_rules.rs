@@ -66,6 +66,7 @@ const CATCHES: &[(&str, u32, &str)] = &[
     ("GD1001", 3, "FROM alpine:3.22\nRUN echo a \\\n\n  b"),
     ("GD1002", 2, "FROM alpine:3.22\nENV GIN_MODE release"),
     ("GD1003", 2, "# Build\n# escape=`\nFROM alpine:3.22"),
+    ("GD1004", 2, "FROM alpine:3.22\nARG a=${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-${a:-x}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}\nEXPOSE ${a}\nUSER 10001"),
     ("GD1101", 4, "FROM golang:1.25-alpine\nWORKDIR /src\nCOPY . .\nRUN go mod download\nRUN go build -o /out/s ."),
     ("GD1101", 4, "FROM golang:1.25-alpine\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/s ."),
     ("GD1102", 4, "FROM golang:1.25 AS build\nWORKDIR /src\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod go build -o /out/s .\nFROM scratch\nCOPY --from=build /out/s /s"),
@@ -122,6 +123,7 @@ const CATCHES_NOT: &[(&str, &str)] = &[
     ("GD1001", "FROM alpine:3.22\nRUN echo a \\\n  # a comment is fine\n  b"),
     ("GD1002", "FROM alpine:3.22\nENV GIN_MODE=release PORT=8080"),
     ("GD1003", "# syntax=docker/dockerfile:1\n# escape=`\nFROM alpine:3.22"),
+    ("GD1004", "FROM alpine:3.22\nARG a=${a:-${a:-${a:-x}}}\nARG b=$a$a$a$a$a$a$a$a\nEXPOSE 8080\nUSER 10001"),
     ("GD1101", "FROM golang:1.25-alpine\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o /out/s ."),
     ("GD1101", "FROM golang:1.25-alpine\nWORKDIR /src\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod go build -o /out/s ."),
     ("GD1101", "FROM golang:1.25-alpine\nWORKDIR /src\nCOPY . .\nRUN go build -mod=vendor -o /out/s ."),
@@ -185,9 +187,13 @@ fn each_rule_catches_not() {
     }
 }
 
+/// Rules whose firing input is too large for a table of literals: GD1005 needs a
+/// file over the byte or line budget, which `tests/dockerfile_budgets.rs` builds.
+const FIRES_ELSEWHERE: &[&str] = &["GD1005"];
+
 #[test]
 fn every_rule_has_a_catching_and_a_quiet_case() {
-    for rule in rules() {
+    for rule in rules().iter().filter(|r| !FIRES_ELSEWHERE.contains(&r.id)) {
         assert!(
             CATCHES.iter().any(|(id, _, _)| *id == rule.id),
             "no firing case for {}",
@@ -203,7 +209,7 @@ fn every_rule_has_a_catching_and_a_quiet_case() {
 
 #[test]
 fn every_rule_documents_an_example_that_fires_and_a_fix_that_does_not() {
-    for rule in rules() {
+    for rule in rules().iter().filter(|r| !FIRES_ELSEWHERE.contains(&r.id)) {
         let bad = validate("Dockerfile", rule.bad_example, &PORT);
         assert!(
             bad.iter().any(|d| d.rule == rule.id),

@@ -7,12 +7,18 @@
 //! `# hadolint ignore=DL3018,GD1104` on the lines just before an instruction, or
 //! `# hadolint global ignore=...` anywhere.
 //!
+//! Hostile input is bounded by [`Limits`]: a file too large is reported and not
+//! read (`GD1005`), an expansion too large or too deep counts as unknown and is
+//! reported (`GD1004`), and every pass over the file is linear in its size.
+//!
 //! Module map: `syntax` (the tree), `parser` (text to tree), `expand` (Docker's
 //! word and `$VAR` rules), `shell` (reading RUN commands), `image` (image
-//! references), `stages` (stages and scope), `rules` (the catalog, by family).
+//! references), `stages` (stages and scope), `limits` (the input budgets),
+//! `rules` (the catalog, by family).
 
 pub mod expand;
 pub mod image;
+pub mod limits;
 pub mod parser;
 pub mod rules;
 pub mod shell;
@@ -22,6 +28,7 @@ pub mod syntax;
 use std::collections::BTreeSet;
 
 use super::{Diagnostic, Location, Rule};
+pub use limits::Limits;
 use syntax::Dockerfile;
 
 /// What the caller knows beyond the text.
@@ -37,11 +44,21 @@ pub fn rules() -> &'static [Rule] {
     &rules::RULES
 }
 
-/// Parses and checks a Dockerfile; findings name `file_name` and come sorted by
-/// line and column.
+/// Parses and checks a Dockerfile within the default budgets ([`Limits::DEFAULT`]);
+/// findings name `file_name` and come sorted by line and column.
 pub fn validate(file_name: &str, text: &str, options: &Options) -> Vec<Diagnostic> {
-    let (dockerfile, mut diagnostics) = parser::parse(file_name, text);
-    let build = stages::Build::new(&dockerfile);
+    validate_within(file_name, text, options, &Limits::DEFAULT)
+}
+
+/// [`validate`] within the given budgets.
+pub fn validate_within(
+    file_name: &str,
+    text: &str,
+    options: &Options,
+    limits: &Limits,
+) -> Vec<Diagnostic> {
+    let (dockerfile, mut diagnostics) = parser::parse_within(file_name, text, limits);
+    let build = stages::Build::with_limits(&dockerfile, *limits);
     let ctx = rules::Context::new(file_name, build, options);
     rules::check(&ctx, &mut diagnostics);
     let ignored = Ignores::new(&dockerfile);

@@ -8,6 +8,8 @@
 //! reject becomes a `GD1000` diagnostic and parsing goes on with the next line.
 
 use super::expand::{split_words, unquote};
+use super::limits::Limits;
+use super::rules::budget::file_too_large;
 use super::rules::syntax::{
     EMPTY_CONTINUATION_LINE, IGNORED_DIRECTIVE, LEGACY_KEY_VALUE, SYNTAX_ERROR,
 };
@@ -16,8 +18,21 @@ use super::syntax::{
 };
 use crate::validate::{Diagnostic, Fix};
 
-/// Parses `text`; findings name `file`.
+/// Parses `text` within the default budgets; findings name `file`.
 pub fn parse(file: &str, text: &str) -> (Dockerfile, Vec<Diagnostic>) {
+    parse_within(file, text, &Limits::DEFAULT)
+}
+
+/// Parses `text`, unless it is over the byte or line budget: then the tree is
+/// empty and the one finding says so (`GD1005`).
+pub fn parse_within(file: &str, text: &str, limits: &Limits) -> (Dockerfile, Vec<Diagnostic>) {
+    if let Some(too_large) = file_too_large(file, text, limits) {
+        let empty = Dockerfile {
+            escape: '\\',
+            ..Dockerfile::default()
+        };
+        return (empty, vec![too_large]);
+    }
     let mut parser = Parser {
         file,
         lines: text

@@ -1,12 +1,14 @@
 //! The Dockerfile rule catalog and what every rule check shares.
 //!
 //! Rules are grouped by what they look at, one module per family: `syntax`
-//! (reported by the parser), `base_image` (FROM lines and stages), `copy`
+//! (reported by the parser), `budget` (input beyond the validator's budgets),
+//! `base_image` (FROM lines and stages), `copy`
 //! (COPY and ADD), `run` (the shell commands of RUN), `settings` (the image's
 //! runtime settings: USER, WORKDIR, CMD, EXPOSE...) and `go_service` (our own
 //! checks for Go services). Ids are hadolint's where the meaning is the same.
 
 pub mod base_image;
+pub mod budget;
 pub mod copy;
 pub mod go_service;
 pub mod run;
@@ -20,11 +22,13 @@ use super::Options;
 use crate::validate::{Diagnostic, Fix, Rule};
 
 /// Every Dockerfile rule: ours (`GD`) first, then hadolint's, each by id.
-pub static RULES: [Rule; 42] = [
+pub static RULES: [Rule; 44] = [
     syntax::SYNTAX_ERROR,
     syntax::EMPTY_CONTINUATION_LINE,
     syntax::LEGACY_KEY_VALUE,
     syntax::IGNORED_DIRECTIVE,
+    budget::EXPANSION_TOO_LARGE,
+    budget::FILE_TOO_LARGE,
     go_service::DEPENDENCIES_AFTER_SOURCES,
     go_service::CGO_WITHOUT_LIBC,
     go_service::EXPOSE_NOT_SERVICE_PORT,
@@ -76,7 +80,13 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(file: &'a str, build: Build<'a>, options: &'a Options) -> Context<'a> {
-        let scripts = build.df.instructions.iter().map(run_script).collect();
+        let depth = build.limits.max_substitution_depth;
+        let scripts = build
+            .df
+            .instructions
+            .iter()
+            .map(|i| run_script(i, depth))
+            .collect();
         Context {
             file,
             build,
@@ -109,6 +119,8 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     run::check(ctx, out);
     settings::check(ctx, out);
     go_service::check(ctx, out);
+    // Last: the rules above may have expanded words past a budget.
+    budget::check(ctx, out);
 }
 
 /// A fix that replaces the instruction's only line, keeping its indentation.
@@ -126,14 +138,14 @@ const SHELLS: [&str; 6] = ["sh", "bash", "ash", "dash", "zsh", "ksh"];
 
 /// The script a RUN instruction runs: its command line and, when a heredoc is the
 /// script itself (`RUN <<EOF` or `RUN <<EOF bash`), the heredoc bodies.
-fn run_script(instruction: &Instruction) -> Option<Script> {
+fn run_script(instruction: &Instruction, max_depth: u32) -> Option<Script> {
     if instruction.keyword != Keyword::Run {
         return None;
     }
     let Args::Command(command) = &instruction.args else {
         return None;
     };
-    let mut script = shell::parse(&command.text());
+    let mut script = shell::parse_within(&command.text(), max_depth);
     let runs_bodies = match script.commands.first() {
         None => true,
         Some(first) => {
@@ -142,7 +154,7 @@ fn run_script(instruction: &Instruction) -> Option<Script> {
     };
     if runs_bodies {
         for heredoc in &instruction.heredocs {
-            let body = shell::parse(&heredoc.body);
+            let body = shell::parse_within(&heredoc.body, max_depth);
             script.pipes += body.pipes;
             script.commands.extend(body.commands);
         }

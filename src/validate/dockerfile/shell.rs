@@ -6,6 +6,8 @@
 //! It is not a shell: it never expands anything and it tolerates broken input
 //! (an unclosed quote simply ends the text) without failing or panicking.
 
+use super::limits::Limits;
+
 /// One simple command: `CGO_ENABLED=0 go build -o /out .`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SimpleCommand {
@@ -78,14 +80,21 @@ pub struct Script {
     pub pipes: usize,
 }
 
-/// Reads a script.
+/// Reads a script, following substitutions as deep as [`Limits::DEFAULT`] allows.
 pub fn parse(text: &str) -> Script {
+    parse_within(text, Limits::DEFAULT.max_substitution_depth)
+}
+
+/// Reads a script, following `$(...)` and backquote substitutions at most
+/// `max_depth` deep; deeper text is still consumed, just not read for commands.
+pub fn parse_within(text: &str, max_depth: u32) -> Script {
     let chars: Vec<char> = text.chars().collect();
     let mut reader = Reader {
         chars: &chars,
         pos: 0,
         script: Script::default(),
         depth: 0,
+        max_depth,
     };
     reader.list();
     reader.script
@@ -112,15 +121,12 @@ const RESERVED: [&str; 14] = [
     "time",
 ];
 
-/// How deep `$(...)` may nest before the reader stops descending; deeper text is
-/// still consumed, just not read for commands.
-const MAX_DEPTH: u32 = 32;
-
 struct Reader<'c> {
     chars: &'c [char],
     pos: usize,
     script: Script,
     depth: u32,
+    max_depth: u32,
 }
 
 impl Reader<'_> {
@@ -504,7 +510,7 @@ impl Reader<'_> {
 
     /// Reads a substitution's text for its commands and pipes.
     fn nested(&mut self, inner: &str) {
-        if self.depth >= MAX_DEPTH {
+        if self.depth >= self.max_depth {
             return;
         }
         let chars: Vec<char> = inner.chars().collect();
@@ -513,6 +519,7 @@ impl Reader<'_> {
             pos: 0,
             script: Script::default(),
             depth: self.depth + 1,
+            max_depth: self.max_depth,
         };
         reader.list();
         self.script.pipes += reader.script.pipes;
