@@ -142,6 +142,13 @@ fn cases() -> Vec<Case> {
         expect: vec![("GD1004", 19, "a17 expands to more than 65536 bytes")],
         total: 1,
     };
+    let mut env_pairs = String::from("FROM alpine:3.22\nUSER 10001\nENV");
+    for n in 0..5_000 {
+        env_pairs.push_str(&format!(" K{n}=$J{n}"));
+    }
+    // The only reference to a name of the same ENV is the last pair's, to the
+    // pair before it: a pairwise scan meets it after 25 million comparisons.
+    env_pairs.push_str(" K5000=$K4999\n");
     let mut env_lines = String::from("FROM alpine:3.22\nUSER 10001\n");
     for n in 0..5_000 {
         env_lines.push_str(&format!("ENV V{n}=x\n"));
@@ -182,6 +189,92 @@ fn cases() -> Vec<Case> {
             text: run_lines,
             expect: vec![("DL3059", 4, "RUN follows another single-command RUN")],
             total: 39_999,
+        },
+        Case {
+            name: "one ENV with 5,000 pairs",
+            text: env_pairs,
+            expect: vec![("DL3044", 3, "ENV K5000 uses $K4999 from the same ENV")],
+            total: 1,
+        },
+        Case {
+            name: "20,000 named stages",
+            text: format!(
+                "{}USER 10001\n",
+                (0..20_000)
+                    .map(|n| format!("FROM alpine:3.22 AS s{n}\n"))
+                    .collect::<String>()
+            ),
+            expect: vec![],
+            total: 0,
+        },
+        Case {
+            name: "5,000 stages each built on the last",
+            text: {
+                let mut text = String::from("FROM golang:1.25-alpine AS s0\nWORKDIR /src\n");
+                for n in 1..5_000 {
+                    text.push_str(&format!(
+                        "FROM s{} AS s{n}\nCOPY . .\nRUN go build -o /out/s .\n",
+                        n - 1
+                    ));
+                }
+                text.push_str("USER 10001\n");
+                text
+            },
+            // Every stage inherits WORKDIR /src, and each builds after its own COPY . .
+            expect: vec![(
+                "GD1101",
+                5,
+                "go build downloads modules right after `COPY . .` on line 4",
+            )],
+            total: 4_999,
+        },
+        Case {
+            name: "20,000 global ARGs used in one RUN",
+            text: {
+                let mut text: String = (0..20_000).map(|n| format!("ARG G{n}=1\n")).collect();
+                text.push_str("FROM alpine:3.22\nUSER 10001\nRUN echo");
+                for n in 0..20_000 {
+                    text.push_str(&format!(" $G{n}"));
+                }
+                text.push('\n');
+                text
+            },
+            expect: vec![(
+                "GD1106",
+                20_003,
+                "$G19999 is declared before the first FROM (line 20000)",
+            )],
+            total: 20_000,
+        },
+        Case {
+            name: "20,000 RUNs each after an ignore pragma",
+            text: format!(
+                "FROM alpine:3.22\nUSER 10001\n{}",
+                "# hadolint ignore=DL3059\nRUN echo x\n".repeat(20_000)
+            ),
+            expect: vec![],
+            total: 0,
+        },
+        Case {
+            name: "5,000 stages copying from a typo",
+            text: format!(
+                "{}USER 10001\n",
+                (0..5_000)
+                    .map(|n| format!("FROM alpine:3.22 AS s{n}\nCOPY --from=nope /a /b\n"))
+                    .collect::<String>()
+            ),
+            expect: vec![(
+                "DL3022",
+                10_000,
+                "earlier stages are s0, s1, s2, s3, s4, s5, s6, s7 and more",
+            )],
+            total: 5_000,
+        },
+        Case {
+            name: "a 900 KB unknown instruction",
+            text: format!("FROM alpine:3.22\nUSER 10001\n{} y\n", "X".repeat(900_000)),
+            expect: vec![("GD1000", 3, ": use one of FROM, RUN, COPY, ENV, ...")],
+            total: 1,
         },
         Case {
             name: "values that grow by one copy a line",

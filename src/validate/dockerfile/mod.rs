@@ -25,7 +25,7 @@ pub mod shell;
 pub mod stages;
 pub mod syntax;
 
-use std::collections::BTreeSet;
+use std::collections::{HashMap, HashSet};
 
 use super::{Diagnostic, Location, Rule};
 pub use limits::Limits;
@@ -76,16 +76,18 @@ fn position(d: &Diagnostic) -> (u32, u32) {
 
 /// `# hadolint ignore=...` pragmas: rule ids silenced for a span of lines.
 struct Ignores {
-    global: BTreeSet<String>,
-    /// (first line, last line, rule id).
-    spans: Vec<(u32, u32, String)>,
+    global: HashSet<String>,
+    /// Per rule id, the (first line, last line) spans it is silenced on, in order
+    /// and without overlap (each is one instruction's lines), so a finding is
+    /// looked up with a binary search.
+    spans: HashMap<String, Vec<(u32, u32)>>,
 }
 
 impl Ignores {
     fn new(dockerfile: &Dockerfile) -> Ignores {
         let mut ignores = Ignores {
-            global: BTreeSet::new(),
-            spans: Vec::new(),
+            global: HashSet::new(),
+            spans: HashMap::new(),
         };
         let mut previous_end = 0;
         let mut comments = dockerfile.comments.iter().peekable();
@@ -98,9 +100,11 @@ impl Ignores {
                     ignores.global.extend(ids);
                 } else if comment.line > previous_end {
                     for id in ids {
-                        ignores
-                            .spans
-                            .push((instruction.line, instruction.end_line, id));
+                        let spans = ignores.spans.entry(id).or_default();
+                        let span = (instruction.line, instruction.end_line);
+                        if spans.last() != Some(&span) {
+                            spans.push(span);
+                        }
                     }
                 }
             }
@@ -116,11 +120,14 @@ impl Ignores {
 
     fn covers(&self, d: &Diagnostic) -> bool {
         let (line, _) = position(d);
-        self.global.contains(d.rule)
-            || self
-                .spans
-                .iter()
-                .any(|(from, to, id)| id == d.rule && (*from..=*to).contains(&line))
+        if self.global.contains(d.rule) {
+            return true;
+        }
+        let Some(spans) = self.spans.get(d.rule) else {
+            return false;
+        };
+        let after = spans.partition_point(|(from, _)| *from <= line);
+        after > 0 && line <= spans[after - 1].1
     }
 }
 

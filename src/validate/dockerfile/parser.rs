@@ -213,6 +213,11 @@ fn heredoc_openers(line: &str) -> Vec<Opener> {
 
 /// The closest known keyword to a misspelt one, if it is close.
 fn suggestion(word: &str) -> Option<&'static str> {
+    // No keyword is within two edits of a word over 13 characters; this also
+    // keeps a megabyte-long "word" from costing a megabyte-squared comparison.
+    if word.len() > 13 {
+        return None;
+    }
     let upper = word.to_ascii_uppercase();
     Keyword::KNOWN
         .iter()

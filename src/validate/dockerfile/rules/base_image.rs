@@ -75,9 +75,10 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
         }
         if let Some(name) = &stage.name {
-            let first = build.stages[..stage.index]
-                .iter()
-                .find(|s| s.name.as_ref() == Some(name));
+            let first = build
+                .stage_named(name)
+                .filter(|first| *first < stage.index)
+                .map(|first| &build.stages[first]);
             if let Some(first) = first {
                 let line = build.instruction(first.from).line;
                 let column = from.column_of(name);

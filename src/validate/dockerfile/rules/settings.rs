@@ -1,7 +1,7 @@
 //! Rules about the settings an image runs with: its user, working directory,
 //! command, ports, health check, environment and labels.
 
-use std::collections::BTreeSet;
+use std::collections::{HashMap, HashSet};
 
 use super::{replace_line, Context};
 use crate::validate::dockerfile::expand::references;
@@ -317,9 +317,12 @@ pub fn valid_port(word: &str) -> bool {
 
 /// DL3044: an ENV value that refers to a name the same ENV defines (and that was
 /// not defined before, by an earlier ENV or ARG anywhere in the file).
+///
+/// Linear in the pairs: the names each value refers to are read once, and the
+/// pairs that define a name are looked up, not scanned.
 fn env_self_reference(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let escape = ctx.build.df.escape;
-    let mut defined: BTreeSet<&str> = BTreeSet::new();
+    let mut defined: HashSet<&str> = HashSet::new();
     for instruction in &ctx.build.df.instructions {
         let Args::Pairs(pairs) = &instruction.args else {
             continue;
@@ -332,14 +335,31 @@ fn env_self_reference(ctx: &Context, out: &mut Vec<Diagnostic>) {
             Keyword::Env => {}
             _ => continue,
         }
-        let offender = pairs.iter().enumerate().find_map(|(i, pair)| {
-            pairs.iter().enumerate().find_map(|(j, other)| {
-                let refs = references(other.value.as_deref().unwrap_or(""), escape);
-                (i != j && !defined.contains(pair.key.as_str()) && refs.contains(&pair.key))
-                    .then_some((pair, other))
-            })
-        });
-        if let Some((defined_here, user)) = offender {
+        // The pairs defining each name that is new here, in order.
+        let mut defining: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, pair) in pairs.iter().enumerate() {
+            if !defined.contains(pair.key.as_str()) {
+                defining.entry(pair.key.as_str()).or_default().push(i);
+            }
+        }
+        // The first (defining pair, using pair) in order.
+        let mut offender: Option<(usize, usize)> = None;
+        for (j, user) in pairs.iter().enumerate() {
+            let names = references(user.value.as_deref().unwrap_or(""), escape);
+            for name in names.iter().collect::<HashSet<_>>() {
+                let Some(at) = defining.get(name.as_str()) else {
+                    continue;
+                };
+                let Some(&i) = at.iter().take(2).find(|i| **i != j) else {
+                    continue;
+                };
+                if offender.is_none_or(|best| (i, j) < best) {
+                    offender = Some((i, j));
+                }
+            }
+        }
+        if let Some((i, j)) = offender {
+            let (defined_here, user) = (&pairs[i], &pairs[j]);
             out.push(
                 ctx.at(
                     &DL3044,
