@@ -84,16 +84,24 @@ const CATCHES: &[(&str, u32, &str)] = &[
     ("DL3003", 2, "FROM alpine:3.22\nRUN cd /src && make"),
     ("DL3003", 2, "FROM alpine:3.22\nRUN if [ -d /x ]; then cd /x; fi"),
     ("DL3004", 2, "FROM alpine:3.22\nRUN sudo make install"),
+    ("DL3004", 2, "FROM alpine:3.22\nONBUILD RUN sudo make install"),
     ("DL3006", 1, "FROM alpine"),
     ("DL3006", 2, "ARG BASE=alpine\nFROM $BASE"),
     ("DL3007", 1, "FROM golang:latest"),
     ("DL3008", 2, "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends git"),
     ("DL3011", 2, "FROM alpine:3.22\nEXPOSE 8080 70000"),
+    ("DL3011", 2, "FROM alpine:3.22\nEXPOSE 99999999999999999999"),
     ("DL3012", 3, "FROM alpine:3.22\nHEALTHCHECK CMD [\"/s\", \"-h\"]\nHEALTHCHECK NONE"),
     ("DL3014", 2, "FROM debian:bookworm-slim\nRUN apt-get install --no-install-recommends git=1"),
+    ("DL3014", 2, "FROM debian:bookworm-slim\nRUN apt-get install -q --no-install-recommends git=1"),
+    ("DL3014", 2, "FROM debian:bookworm-slim\nRUN apt-get install -qqq --no-install-recommends git=1"),
     ("DL3015", 2, "FROM debian:bookworm-slim\nRUN apt-get install -y git=1"),
     ("DL3018", 2, "FROM alpine:3.22\nRUN apk add --no-cache git curl=8.14.1-r1"),
+    ("DL3018", 2, "FROM alpine:3.22\nRUN apk add --no-cache git=2.49 pkg@edge"),
+    ("DL3018", 2, "FROM alpine:3.22\nONBUILD RUN apk add --no-cache git"),
     ("DL3019", 2, "FROM alpine:3.22\nRUN apk add git=2.49.1-r0"),
+    ("DL3019", 2, "FROM alpine:3.22\nRUN --mount=type=bind,target=/var/cache/apk apk add git=1"),
+    ("DL3019", 2, "FROM alpine:3.22\nRUN --mount=type=cache,target=/etc/apk/cache apk add git=1"),
     ("DL3020", 2, "FROM alpine:3.22\nADD main.go /src/"),
     ("DL3021", 3, "FROM alpine:3.22\nWORKDIR /src\nCOPY go.mod go.sum src"),
     ("DL3022", 3, "FROM golang:1.25-alpine AS build\nFROM alpine:3.22\nCOPY --from=builder /out/s /s"),
@@ -103,13 +111,19 @@ const CATCHES: &[(&str, u32, &str)] = &[
     ("DL3025", 2, "FROM alpine:3.22\nHEALTHCHECK --interval=10s CMD wget -qO- localhost:8080/healthz"),
     ("DL3027", 2, "FROM debian:bookworm-slim\nRUN apt install -y git"),
     ("DL3029", 1, "FROM --platform=linux/amd64 golang:1.25-alpine"),
+    ("DL3029", 1, "FROM --platform=$TARGETOS/$TARGETARCH golang:1.25-alpine"),
     ("DL3044", 2, "FROM alpine:3.22\nENV HOME_DIR=/app BIN=$HOME_DIR/bin"),
+    ("DL3044", 2, "FROM alpine:3.22\nENV A=1 B=${A:-x}"),
+    ("DL3044", 2, "FROM alpine:3.22\nENV G=1 H='$G'"),
     ("DL3045", 2, "FROM golang:1.25-alpine\nCOPY . ."),
     ("DL3059", 4, "FROM alpine:3.22\nRUN echo a\n# a comment does not separate them\nRUN echo b"),
     ("DL3061", 1, "LABEL a=b\nFROM alpine:3.22"),
     ("DL3066", 2, "FROM gcr.io/distroless/static-debian12:nonroot\nUSER nonroot:nonroot"),
+    ("DL3066", 3, "FROM alpine:3.22\nENV APP_UID=10001\nUSER ${APP_UID}"),
+    ("DL3066", 3, "FROM alpine:3.22\nARG APP_UID=10001\nUSER ${APP_UID:-nonroot}"),
     ("DL4000", 2, "FROM alpine:3.22\nMAINTAINER me@example.com"),
     ("DL4001", 3, "FROM alpine:3.22\nRUN wget -q https://a/b\nRUN curl -fsSLO https://a/c"),
+    ("DL4001", 3, "FROM alpine:3.22\nONBUILD RUN wget -q https://a/b\nONBUILD RUN curl -fsSLO https://a/c"),
     ("DL4003", 3, "FROM alpine:3.22\nCMD [\"a\"]\nCMD [\"b\"]"),
     ("DL4004", 3, "FROM alpine:3.22\nENTRYPOINT [\"a\"]\nENTRYPOINT [\"b\"]"),
     ("DL4005", 2, "FROM debian:bookworm-slim\nRUN ln -sf /bin/bash /bin/sh"),
@@ -142,6 +156,7 @@ const CATCHES_NOT: &[(&str, &str)] = &[
     ("DL3000", "FROM alpine:3.22\nWORKDIR /app\nWORKDIR $HOME/x\nWORKDIR \"/quoted\""),
     ("DL3002", "FROM alpine:3.22\nUSER root\nRUN apk add --no-cache git=2.49.1-r0\nUSER 10001"),
     ("DL3003", "FROM alpine:3.22\nWORKDIR /src\nRUN echo cd && make -C /src"),
+    ("DL3003", "FROM alpine:3.22\nONBUILD RUN cd /src && make"),
     ("DL3004", "FROM alpine:3.22\nRUN echo sudo"),
     ("DL3006", "FROM golang:1.25-alpine AS build\nFROM build AS test\nFROM scratch\nFROM alpine@sha256:0123\nFROM ${UNKNOWN}"),
     ("DL3007", "FROM golang:1.25-alpine"),
@@ -149,9 +164,12 @@ const CATCHES_NOT: &[(&str, &str)] = &[
     ("DL3011", "FROM alpine:3.22\nEXPOSE 8080 8000-8010/udp ${PORT}"),
     ("DL3012", "FROM alpine:3.22 AS a\nHEALTHCHECK NONE\nFROM alpine:3.22\nHEALTHCHECK NONE"),
     ("DL3014", "FROM debian:bookworm-slim\nRUN apt-get -qq install --no-install-recommends git=1"),
+    ("DL3014", "FROM debian:bookworm-slim\nRUN apt-get install --quiet --quiet --no-install-recommends git=1\nRUN apt-get -q=2 install --no-install-recommends git=1 && apt-get -q -q install --no-install-recommends curl=1\nRUN apt-get install --assume-yes --no-install-recommends git=1 && apt-get install -yes --no-install-recommends curl=1"),
     ("DL3015", "FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends git=1"),
     ("DL3018", "FROM alpine:3.22\nRUN apk add --no-cache --virtual .deps git=2.49.1-r0 \"curl=8.14.1-r1\""),
+    ("DL3018", "FROM alpine:3.22\nRUN apk add --no-cache git~2.49 \"pkg<1.2\" \"tool>=3\" ./local.apk https://example.com/tool.apk"),
     ("DL3019", "FROM alpine:3.22\nRUN apk --no-cache add git=2.49.1-r0"),
+    ("DL3019", "FROM alpine:3.22\nRUN --mount=type=cache,target=/var/cache/apk apk add git=1\nRUN --mount=type=tmpfs,dst=/var/cache/apk/ apk add git=1\nRUN --mount=target=\"/var/cache/apk\",type=cache,sharing=locked apk add git=1"),
     ("DL3020", "FROM alpine:3.22\nADD https://example.com/tool.tgz /tmp/\nADD vendor.tar.gz /opt/"),
     ("DL3021", "FROM alpine:3.22\nCOPY go.mod go.sum /src/\nCOPY [\"a\", \"b\", \"/c/\"]"),
     ("DL3022", "FROM golang:1.25-alpine AS build\nFROM alpine:3.22\nCOPY --from=build /a /a\nCOPY --from=0 /a /b\nCOPY --from=nginx:1.27 /etc/nginx /etc/nginx"),
@@ -160,11 +178,14 @@ const CATCHES_NOT: &[(&str, &str)] = &[
     ("DL3025", "FROM alpine:3.22\nCMD [\"/app/server\"]\nENTRYPOINT [\"/app/server\"]\nHEALTHCHECK CMD [\"/app/server\", \"-healthcheck\"]"),
     ("DL3027", "FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends git=1 && echo apt"),
     ("DL3029", "FROM --platform=$BUILDPLATFORM golang:1.25-alpine"),
+    ("DL3029", "FROM --platform=${BUILDPLATFORM:-linux/amd64} golang:1.25-alpine AS build\nFROM --platform=$TARGETPLATFORM alpine:3.22"),
     ("DL3044", "FROM alpine:3.22\nENV HOME_DIR=/app\nENV BIN=$HOME_DIR/bin"),
     ("DL3045", "FROM golang:1.25-alpine AS build\nWORKDIR /src\nFROM build AS test\nCOPY . .\nFROM alpine:3.22\nCOPY s /app/s"),
     ("DL3059", "FROM alpine:3.22\nRUN a && b\nRUN c\nRUN --mount=type=cache,target=/x d\nWORKDIR /x\nRUN e"),
     ("DL3061", "ARG GO=1.25\n# a comment\nFROM golang:${GO}-alpine"),
     ("DL3066", "FROM alpine:3.22\nUSER 10001:10001"),
+    ("DL3066", "FROM alpine:3.22\nARG APP_UID=10001\nUSER ${APP_UID}"),
+    ("DL3066", "ARG APP_UID=10001\nFROM alpine:3.22\nUSER $APP_UID:$APP_UID"),
     ("DL4000", "FROM alpine:3.22\nLABEL org.opencontainers.image.authors=\"me@example.com\""),
     ("DL4001", "FROM alpine:3.22 AS a\nRUN wget -q https://a/b\nFROM alpine:3.22\nRUN curl -fsSLO https://a/c"),
     ("DL4003", "FROM alpine:3.22 AS a\nCMD [\"a\"]\nFROM alpine:3.22\nCMD [\"b\"]"),
@@ -297,6 +318,35 @@ fn fixes_replace_lines_only_where_it_is_safe() {
         fixed("FROM alpine:3.22\nADD --checksum=sha256:0 a /b", "DL3020"),
         None
     );
+    // An exec form is offered only where it means the same, keeping the
+    // HEALTHCHECK flags; single-quoted "JSON" becomes the JSON it was meant to be.
+    assert_eq!(
+        fixed(
+            "FROM alpine:3.22\nHEALTHCHECK --interval=30s CMD /app/server -healthcheck",
+            "DL3025"
+        )
+        .as_deref(),
+        Some("HEALTHCHECK --interval=30s CMD [\"/app/server\", \"-healthcheck\"]")
+    );
+    assert_eq!(
+        fixed("FROM alpine:3.22\nCMD ['/app', '-v']", "DL3025").as_deref(),
+        Some("CMD [\"/app\", \"-v\"]")
+    );
+    for text in [
+        "FROM alpine:3.22\nHEALTHCHECK CMD wget -qO- http://localhost:8080/healthz || exit 1",
+        "FROM alpine:3.22\nCMD GIN_MODE=release /app/server",
+        "FROM alpine:3.22\nCMD exec /app/server",
+        "FROM alpine:3.22\nCMD /app/server --config=$CONFIG",
+    ] {
+        let found = validate("Dockerfile", text, &PORT);
+        let d = found.iter().find(|d| d.rule == "DL3025").unwrap();
+        assert_eq!(d.fix, None, "{text}: {:?}", d.fix);
+        assert!(
+            d.message.contains("no exec form means the same"),
+            "{}",
+            d.message
+        );
+    }
     let latest = validate("Dockerfile", "FROM alpine:latest", &PORT);
     let pin = latest.iter().find(|d| d.rule == "DL3007").unwrap();
     let fix = pin.fix.as_ref().unwrap();

@@ -17,7 +17,7 @@ pub mod syntax;
 
 use super::shell::{self, Script};
 use super::stages::Build;
-use super::syntax::{Args, Instruction, Keyword};
+use super::syntax::{Args, Heredoc, Instruction, Keyword};
 use super::Options;
 use crate::validate::{Diagnostic, Fix, Rule};
 
@@ -76,6 +76,8 @@ pub struct Context<'a> {
     pub options: &'a Options,
     /// The script of each RUN, by instruction index (`None` for other keywords).
     scripts: Vec<Option<Script>>,
+    /// The script of each `ONBUILD RUN`, by instruction index.
+    triggers: Vec<Option<Script>>,
 }
 
 impl<'a> Context<'a> {
@@ -85,19 +87,34 @@ impl<'a> Context<'a> {
             .df
             .instructions
             .iter()
-            .map(|i| run_script(i, depth))
+            .map(|i| run_script(i, &i.heredocs, depth))
+            .collect();
+        let triggers = build
+            .df
+            .instructions
+            .iter()
+            .map(|i| match &i.args {
+                Args::Onbuild(inner) => run_script(inner, &i.heredocs, depth),
+                _ => None,
+            })
             .collect();
         Context {
             file,
             build,
             options,
             scripts,
+            triggers,
         }
     }
 
     /// The commands a RUN instruction runs, heredoc scripts included.
     pub fn script(&self, index: usize) -> Option<&Script> {
         self.scripts.get(index).and_then(Option::as_ref)
+    }
+
+    /// The commands an `ONBUILD RUN` trigger will run in a later build.
+    pub fn trigger(&self, index: usize) -> Option<&Script> {
+        self.triggers.get(index).and_then(Option::as_ref)
     }
 
     /// A finding of `rule` at an instruction, at `column` on its first line.
@@ -138,7 +155,7 @@ const SHELLS: [&str; 6] = ["sh", "bash", "ash", "dash", "zsh", "ksh"];
 
 /// The script a RUN instruction runs: its command line and, when a heredoc is the
 /// script itself (`RUN <<EOF` or `RUN <<EOF bash`), the heredoc bodies.
-fn run_script(instruction: &Instruction, max_depth: u32) -> Option<Script> {
+fn run_script(instruction: &Instruction, heredocs: &[Heredoc], max_depth: u32) -> Option<Script> {
     if instruction.keyword != Keyword::Run {
         return None;
     }
@@ -153,7 +170,7 @@ fn run_script(instruction: &Instruction, max_depth: u32) -> Option<Script> {
         }
     };
     if runs_bodies {
-        for heredoc in &instruction.heredocs {
+        for heredoc in heredocs {
             let body = shell::parse_within(&heredoc.body, max_depth);
             script.pipes += body.pipes;
             script.commands.extend(body.commands);

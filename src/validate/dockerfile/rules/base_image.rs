@@ -3,7 +3,7 @@
 
 use super::Context;
 use crate::validate::dockerfile::image::{suggested_tag, ImageRef};
-use crate::validate::dockerfile::syntax::Keyword;
+use crate::validate::dockerfile::syntax::{Instruction, Keyword};
 use crate::validate::{Diagnostic, Rule, Severity};
 
 pub const DL3006: Rule = Rule {
@@ -62,17 +62,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             image_tag(ctx, stage.from, &stage.image_raw, &stage.image.value, out);
         }
         if let Some(platform) = from.flag("platform") {
-            if !platform.contains('$') {
-                let d = ctx
-                    .at(
-                        &DL3029,
-                        from,
-                        from.column_of("--platform"),
-                        format!("FROM --platform={platform} pins one platform for every build: use --platform=$BUILDPLATFORM for a cross-compiling builder, or leave it to docker build --platform"),
-                    )
-                    .with_fix("remove --platform or use $BUILDPLATFORM / $TARGETPLATFORM");
-                out.push(d);
-            }
+            platform_flag(ctx, from, platform, out);
         }
         if let Some(name) = &stage.name {
             let first = build
@@ -93,6 +83,25 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// DL3029 for a FROM's `--platform`. As in hadolint, a value that
+/// names `BUILDPLATFORM` or `TARGETPLATFORM` is left alone; anything else, other
+/// variables included, fixes a platform the build does not choose.
+fn platform_flag(ctx: &Context, from: &Instruction, platform: &str, out: &mut Vec<Diagnostic>) {
+    let column = from.column_of("--platform");
+    if platform.contains("BUILDPLATFORM") || platform.contains("TARGETPLATFORM") {
+        return;
+    }
+    let message = if platform.contains('$') {
+        format!("FROM --platform={platform} takes the platform from variables other than $BUILDPLATFORM or $TARGETPLATFORM, so the Dockerfile does not show it follows the build: use --platform=$BUILDPLATFORM for a cross-compiling builder, or leave it to docker build --platform")
+    } else {
+        format!("FROM --platform={platform} pins one platform for every build: use --platform=$BUILDPLATFORM for a cross-compiling builder, or leave it to docker build --platform")
+    };
+    out.push(
+        ctx.at(&DL3029, from, column, message)
+            .with_fix("remove --platform or use $BUILDPLATFORM / $TARGETPLATFORM"),
+    );
 }
 
 /// DL3006 and DL3007 for one FROM line.

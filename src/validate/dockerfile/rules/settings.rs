@@ -5,8 +5,9 @@ use std::collections::{HashMap, HashSet};
 
 use super::{replace_line, Context};
 use crate::validate::dockerfile::expand::references;
+use crate::validate::dockerfile::stages::Scope;
 use crate::validate::dockerfile::syntax::{Args, Command, Instruction, Keyword};
-use crate::validate::{Diagnostic, Rule, Severity};
+use crate::validate::{Diagnostic, Fix, Rule, Severity};
 
 pub const DL3000: Rule = Rule {
     id: "DL3000",
@@ -101,6 +102,9 @@ pub const DL4004: Rule = Rule {
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let build = &ctx.build;
+    // ARG names declared so far in the file, in any stage (as hadolint's DL3066
+    // counts them): a USER that refers to one is left to the build.
+    let mut args: HashSet<&str> = build.globals.iter().map(|p| p.key.as_str()).collect();
     for stage in &build.stages {
         let mut last_user: Option<&Instruction> = None;
         let mut first_cmd: Option<u32> = None;
@@ -108,9 +112,19 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let mut first_healthcheck: Option<u32> = None;
         for (index, instruction) in build.body(stage) {
             match (&instruction.keyword, &instruction.args) {
+                (Keyword::Arg, Args::Pairs(pairs)) => {
+                    args.extend(pairs.iter().map(|p| p.key.as_str()));
+                }
                 (Keyword::User, Args::Text(user)) => {
                     last_user = Some(instruction);
-                    numeric_user(ctx, instruction, user, out);
+                    numeric_user(
+                        ctx,
+                        &build.scope(stage, index),
+                        instruction,
+                        user,
+                        &args,
+                        out,
+                    );
                 }
                 (Keyword::Workdir, Args::Text(dir)) => workdir(ctx, instruction, dir, out),
                 (Keyword::Expose, Args::Words(ports)) => {
@@ -199,16 +213,69 @@ fn repeated(
     }
 }
 
-/// Characters that make shell text more than plain words: with none of them,
-/// exec form runs the same command.
-fn plain_words(text: &str) -> bool {
-    !text.is_empty()
-        && text.chars().all(|c| {
-            c.is_ascii_alphanumeric() || c.is_ascii_whitespace() || "-_./:=,@%+".contains(c)
-        })
+/// Shell builtins: as the first word they are no program exec form could run.
+const BUILTINS: [&str; 22] = [
+    ".", "alias", "break", "builtin", "cd", "command", "continue", "eval", "exec", "exit",
+    "export", "hash", "local", "read", "return", "set", "shift", "source", "trap", "ulimit",
+    "umask", "unset",
+];
+
+/// An exec-form array as Dockerfiles write it: `["a", "b"]`.
+fn json_words<S: AsRef<str>>(words: &[S]) -> String {
+    let quoted: Vec<String> = words
+        .iter()
+        .map(|w| serde_json::Value::String(w.as_ref().to_owned()).to_string())
+        .collect();
+    format!("[{}]", quoted.join(", "))
 }
 
-/// DL3025: shell-form CMD, ENTRYPOINT and HEALTHCHECK CMD.
+/// The exec form that runs exactly what shell-form `text` runs, if there is
+/// one: the text is plain words (no quotes, expansions, globs, operators or
+/// redirections, no leading `NAME=value` and no builtin), so `/bin/sh -c`
+/// would only split it at spaces.
+fn exec_equivalent(text: &str) -> Option<String> {
+    let plain = text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '\t' || "-_./:=,@%+".contains(c));
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let first = words.first()?;
+    (plain && !first.contains('=') && !BUILTINS.contains(first)).then(|| json_words(&words))
+}
+
+/// What a shell-form text written as JSON with single quotes was meant to be:
+/// `['/app', '-v']` is not JSON, so Docker runs it with `/bin/sh -c` (where it
+/// fails); with double quotes it is the exec form its author wrote.
+fn single_quoted_json(text: &str) -> Option<String> {
+    let t = text.trim();
+    if !(t.starts_with('[') && t.ends_with(']') && t.contains('\'')) || t.contains(['"', '\\']) {
+        return None;
+    }
+    let words: Vec<String> = serde_json::from_str(&t.replace('\'', "\"")).ok()?;
+    (!words.is_empty()).then(|| json_words(&words))
+}
+
+/// The first piece of shell syntax in `text`, to name in a message.
+fn shell_syntax(text: &str) -> String {
+    for operator in [
+        "&&", "||", "|", ";", "$(", "${", "$", "`", ">", "<", "&", "*", "?", "~",
+    ] {
+        if text.contains(operator) {
+            return operator.to_owned();
+        }
+    }
+    let first = text.split_whitespace().next().unwrap_or("");
+    if first.contains('=') {
+        format!("the assignment {first}")
+    } else if BUILTINS.contains(&first) {
+        format!("the builtin {first}")
+    } else {
+        "quoting".to_owned()
+    }
+}
+
+/// DL3025: shell-form CMD, ENTRYPOINT and HEALTHCHECK CMD. The fix is offered
+/// only where an exec form means the same (plain words), or where the author
+/// clearly meant exec form and wrote single quotes.
 fn exec_form(
     ctx: &Context,
     instruction: &Instruction,
@@ -218,53 +285,119 @@ fn exec_form(
     let Command::Shell(text) = command else {
         return;
     };
+    let healthcheck = instruction.keyword == Keyword::Healthcheck;
     let keyword = match instruction.keyword {
         Keyword::Healthcheck => "HEALTHCHECK CMD",
         k => k.as_str(),
     };
-    let words: Vec<String> = text
-        .split_whitespace()
-        .map(|w| format!("\"{w}\""))
-        .collect();
-    let json = format!("[{}]", words.join(", "));
-    let effect = if instruction.keyword == Keyword::Healthcheck {
+    let effect = if healthcheck {
         "needs /bin/sh in the image, which scratch and distroless do not have"
     } else {
         "runs under /bin/sh as PID 1, so SIGTERM never reaches the server"
     };
-    let mut d = ctx
-        .at(
-            &DL3025,
-            instruction,
-            instruction.column,
-            format!("{keyword} {text} is in shell form and {effect}: write {keyword} {json}"),
-        )
-        .with_fix(format!("write {keyword} {json}"));
-    if plain_words(text) && instruction.keyword != Keyword::Healthcheck {
-        d.fix = Some(replace_line(
-            instruction,
-            format!("write {keyword} {json}"),
-            format!("{} {json}", instruction.keyword_text),
-        ));
-    }
+    let (message, json) = if let Some(json) = single_quoted_json(text) {
+        let message = format!("{keyword} {text} is not JSON (JSON strings take double quotes), so Docker runs it as a shell command, which fails; write {keyword} {json}");
+        (message, Some(json))
+    } else if let Some(json) = exec_equivalent(text) {
+        let message =
+            format!("{keyword} {text} is in shell form and {effect}: write {keyword} {json}");
+        (message, Some(json))
+    } else {
+        let instead = if healthcheck {
+            "let the server check itself, such as HEALTHCHECK CMD [\"/app/server\", \"-healthcheck\"]"
+        } else {
+            "move it into the program or a script that ends with exec, and write the exec form, such as CMD [\"/app/server\"]"
+        };
+        let message = format!(
+            "{keyword} {text} is in shell form and {effect}; it uses shell syntax ({}), so no exec form means the same: {instead}",
+            shell_syntax(text)
+        );
+        (message, None)
+    };
+    let mut d = ctx.at(&DL3025, instruction, instruction.column, message);
+    d.fix = json.map(|json| {
+        let description = format!("write {keyword} {json}");
+        // Only the command is replaced: the keyword, HEALTHCHECK's flags and
+        // the indentation stay as written.
+        let line = instruction.first_line.trim_end();
+        match line.strip_suffix(text.as_str()) {
+            Some(head) if instruction.is_single_line() => Fix {
+                description,
+                replacement_line: Some(format!("{head}{json}")),
+            },
+            _ => Fix {
+                description,
+                replacement_line: None,
+            },
+        }
+    });
     out.push(d);
 }
 
-/// DL3066: a user name where a numeric id belongs.
-fn numeric_user(ctx: &Context, instruction: &Instruction, user: &str, out: &mut Vec<Diagnostic>) {
+/// DL3066: a user name where a numeric id belongs. As in hadolint, a USER that
+/// refers to a build ARG (`USER ${APP_UID}`) is left to the build, which supplies
+/// the number.
+fn numeric_user(
+    ctx: &Context,
+    scope: &Scope,
+    instruction: &Instruction,
+    user: &str,
+    args: &HashSet<&str>,
+    out: &mut Vec<Diagnostic>,
+) {
     let uid = user.split(':').next().unwrap_or(user);
-    if uid.chars().all(|c| c.is_ascii_digit()) {
+    let refs = written_references(user);
+    if uid.chars().all(|c| c.is_ascii_digit()) || refs.iter().any(|r| args.contains(r)) {
         return;
     }
-    out.push(
-        ctx.at(
-            &DL3066,
-            instruction,
-            instruction.column_of(uid),
+    let expanded = scope.expand(user).value;
+    let expanded_uid = expanded.split(':').next().unwrap_or("");
+    let numeric = !expanded_uid.is_empty() && expanded_uid.chars().all(|c| c.is_ascii_digit());
+    let (message, fix) = if refs.is_empty() || !numeric {
+        (
             format!("USER {user} names the user instead of its numeric id, which Kubernetes runAsNonRoot cannot verify: use a uid such as USER 65532:65532"),
+            "use the numeric uid (and gid)".to_owned(),
         )
-        .with_fix("use the numeric uid (and gid)"),
+    } else {
+        (
+            format!("USER {user} takes the uid from an ENV rather than a build ARG, so the Dockerfile shows no numeric user where it sets one: write USER {expanded}"),
+            format!("write USER {expanded}"),
+        )
+    };
+    out.push(
+        ctx.at(&DL3066, instruction, instruction.column_of(uid), message)
+            .with_fix(fix),
     );
+}
+
+/// The variables a text names the way hadolint reads them: `$NAME` (the longest
+/// name) and `${NAME}`, anywhere, quotes and escapes notwithstanding; `${NAME:-x}`
+/// and other operators are not counted.
+fn written_references(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let name_end = |from: usize| {
+        let mut i = from;
+        while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+            i += 1;
+        }
+        i
+    };
+    let mut refs = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'$' {
+            i += 1;
+            continue;
+        }
+        let braced = bytes.get(i + 1) == Some(&b'{');
+        let start = i + 1 + usize::from(braced);
+        let end = name_end(start);
+        if end > start && (!braced || bytes.get(end) == Some(&b'}')) {
+            refs.push(&text[start..end]);
+        }
+        i = end.max(i + 1);
+    }
+    refs
 }
 
 /// DL3000: a relative WORKDIR.
@@ -306,17 +439,24 @@ fn maintainer(ctx: &Context, instruction: &Instruction, name: &str, out: &mut Ve
 }
 
 /// Whether an EXPOSE word (`8080`, `8080/tcp`, `8000-8010`) names valid ports;
-/// words that are not numbers (`$PORT` unresolved) are left alone.
+/// words that are not numbers (`$PORT` unresolved) are left alone, and numbers
+/// of any length are read (`99999999999999999999` is no port).
 pub fn valid_port(word: &str) -> bool {
     let port = word.split('/').next().unwrap_or(word);
-    port.split('-').all(|p| match p.parse::<u64>() {
-        Ok(n) => n <= 65535,
-        Err(_) => true,
+    port.split('-').all(|p| {
+        if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return true;
+        }
+        let significant = p.trim_start_matches('0');
+        significant.len() <= 5 && significant.parse::<u32>().map_or(true, |n| n <= 65535)
     })
 }
 
 /// DL3044: an ENV value that refers to a name the same ENV defines (and that was
-/// not defined before, by an earlier ENV or ARG anywhere in the file).
+/// not defined before, by an earlier ENV or ARG anywhere in the file). A value
+/// refers to a name as Docker reads it (`${NAME:-x}` too), or as hadolint does
+/// (`$NAME` and `${NAME}` even in single quotes or escaped, which Docker keeps
+/// literal: then the message says so).
 ///
 /// Linear in the pairs: the names each value refers to are read once, and the
 /// pairs that define a name are looked up, not scanned.
@@ -342,35 +482,56 @@ fn env_self_reference(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 defining.entry(pair.key.as_str()).or_default().push(i);
             }
         }
-        // The first (defining pair, using pair) in order.
-        let mut offender: Option<(usize, usize)> = None;
+        // The first (defining pair, using pair) in order, and whether Docker
+        // would expand the reference.
+        let mut offender: Option<(usize, usize, bool)> = None;
         for (j, user) in pairs.iter().enumerate() {
-            let names = references(user.value.as_deref().unwrap_or(""), escape);
-            for name in names.iter().collect::<HashSet<_>>() {
-                let Some(at) = defining.get(name.as_str()) else {
+            let value = user.value.as_deref().unwrap_or("");
+            let expanded = references(value, escape);
+            let expanded_names: HashSet<&str> = expanded.iter().map(String::as_str).collect();
+            let written = written_references(value);
+            let names = expanded_names.iter().map(|r| (*r, true));
+            for (name, docker) in names.chain(written.iter().map(|r| (*r, false))) {
+                let Some(at) = defining.get(name) else {
                     continue;
                 };
                 let Some(&i) = at.iter().take(2).find(|i| **i != j) else {
                     continue;
                 };
-                if offender.is_none_or(|best| (i, j) < best) {
-                    offender = Some((i, j));
+                let docker = docker || expanded_names.contains(name);
+                let better = match offender {
+                    None => true,
+                    Some((bi, bj, _)) => (i, j) < (bi, bj),
+                };
+                if better {
+                    offender = Some((i, j, docker));
                 }
             }
         }
-        if let Some((i, j)) = offender {
+        if let Some((i, j, docker)) = offender {
             let (defined_here, user) = (&pairs[i], &pairs[j]);
+            let message = if docker {
+                format!(
+                    "ENV {} uses ${} from the same ENV, where it is not set yet: define {} in an earlier ENV",
+                    user.key, defined_here.key, defined_here.key
+                )
+            } else {
+                format!(
+                    "ENV {} writes ${} of the same ENV quoted or escaped, which Docker keeps literal but reads as a use of {}: define {} in an earlier ENV, or rename it",
+                    user.key, defined_here.key, defined_here.key, defined_here.key
+                )
+            };
             out.push(
                 ctx.at(
                     &DL3044,
                     instruction,
                     instruction.column_of(&user.key),
-                    format!(
-                        "ENV {} uses ${} from the same ENV, where it is not set yet: define {} in an earlier ENV",
-                        user.key, defined_here.key, defined_here.key
-                    ),
+                    message,
                 )
-                .with_fix(format!("move {} to its own ENV line above", defined_here.key)),
+                .with_fix(format!(
+                    "move {} to its own ENV line above",
+                    defined_here.key
+                )),
             );
         }
         defined.extend(pairs.iter().map(|p| p.key.as_str()));
