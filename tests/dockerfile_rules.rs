@@ -63,6 +63,10 @@ const CATCHES: &[(&str, u32, &str)] = &[
     ("GD1000", 2, "FROM alpine:3.22\nSHELL /bin/bash -c"),
     ("GD1000", 1, "FROM alpine:3.22 AS 1st"),
     ("GD1000", 2, "FROM alpine:3.22\nENV NOVALUE"),
+    ("GD1000", 2, "FROM alpine:3.22\nHEALTHCHECK --interval=5x CMD [\"/app/server\", \"-healthcheck\"]"),
+    ("GD1000", 2, "FROM alpine:3.22\nHEALTHCHECK --timeout=10us CMD [\"/s\"]"),
+    ("GD1000", 2, "FROM alpine:3.22\nHEALTHCHECK --retries=-1 CMD [\"/s\"]"),
+    ("GD1000", 2, "FROM alpine:3.22\nHEALTHCHECK --interval=5s --interval=6s CMD [\"/s\"]"),
     ("GD1001", 3, "FROM alpine:3.22\nRUN echo a \\\n\n  b"),
     ("GD1002", 2, "FROM alpine:3.22\nENV GIN_MODE release"),
     ("GD1003", 2, "# Build\n# escape=`\nFROM alpine:3.22"),
@@ -134,6 +138,8 @@ const CATCHES: &[(&str, u32, &str)] = &[
 /// (rule, text): the rule stays quiet.
 const CATCHES_NOT: &[(&str, &str)] = &[
     ("GD1000", "# syntax=docker/dockerfile:1\n# escape=\\\nFROM alpine:3.22\nrun echo lower-case keywords are fine"),
+    ("GD1000", "FROM alpine:3.22\nHEALTHCHECK --interval=1h30m --timeout=500ms --start-period=0 --start-interval=1.5s --retries=0 CMD [\"/s\"]"),
+    ("GD1000", "FROM alpine:3.22\nRUN --mount=type=cache,target=/a --mount=type=cache,target=/b true\nHEALTHCHECK --interval=5x NONE"),
     ("GD1001", "FROM alpine:3.22\nRUN echo a \\\n  # a comment is fine\n  b"),
     ("GD1002", "FROM alpine:3.22\nENV GIN_MODE=release PORT=8080"),
     ("GD1003", "# syntax=docker/dockerfile:1\n# escape=`\nFROM alpine:3.22"),

@@ -116,6 +116,57 @@ fn allowed_flags(keyword: Keyword) -> &'static [&'static str] {
     }
 }
 
+/// Flags BuildKit lets an instruction repeat (`RUN --mount=... --mount=...`).
+const REPEATABLE: [&str; 3] = ["mount", "device", "exclude"];
+
+/// A duration as Go's `time.ParseDuration` reads it (`30s`, `1h30m`, `1.5s`,
+/// `500ms`, `0`), in nanoseconds, negative ones included; `None` when Go rejects
+/// it (`5x`, `5`, `5S`, ``) or it overflows.
+fn go_duration(text: &str) -> Option<i128> {
+    let (negative, mut rest) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    if rest == "0" {
+        return Some(0);
+    }
+    if rest.is_empty() {
+        return None;
+    }
+    let mut total: f64 = 0.0;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let number = &rest[..digits];
+        if number.is_empty() || number == "." || number.matches('.').count() > 1 {
+            return None;
+        }
+        rest = &rest[digits..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let scale: f64 = match &rest[..unit_len] {
+            "ns" => 1.0,
+            "us" | "\u{b5}s" | "\u{3bc}s" => 1e3,
+            "ms" => 1e6,
+            "s" => 1e9,
+            "m" => 60e9,
+            "h" => 3600e9,
+            _ => return None,
+        };
+        rest = &rest[unit_len..];
+        total += number.parse::<f64>().ok()? * scale;
+        // Go's limit: about 292 years.
+        if total > i64::MAX as f64 {
+            return None;
+        }
+    }
+    let nanos = total as i128;
+    Some(if negative { -nanos } else { nanos })
+}
+
 /// Splits leading `--name[=value]` words off `text`; returns the flags and the
 /// rest. A flag word ends at unquoted whitespace; `--` alone ends the flags.
 fn split_flags(text: &str) -> (Vec<Flag>, &str) {
@@ -509,8 +560,32 @@ impl<'a> Parser<'a> {
 
     fn check_flags(&mut self, instruction: &Instruction) {
         let allowed = allowed_flags(instruction.keyword);
+        let mut seen: Vec<&str> = Vec::new();
         for flag in &instruction.flags {
             if allowed.iter().any(|a| a.eq_ignore_ascii_case(&flag.name)) {
+                let name = flag.name.as_str();
+                if seen.iter().any(|s| s.eq_ignore_ascii_case(name)) && !REPEATABLE.contains(&name)
+                {
+                    let column = instruction.column_of(&format!("--{name}"));
+                    self.syntax(
+                        instruction.line,
+                        column,
+                        format!(
+                            "{} sets --{name} twice, which BuildKit rejects: keep one",
+                            instruction.keyword.as_str()
+                        ),
+                    );
+                }
+                seen.push(name);
+                // BuildKit reads the flags of `HEALTHCHECK NONE` not at all.
+                let none = instruction
+                    .rest
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|w| w.eq_ignore_ascii_case("none"));
+                if instruction.keyword == Keyword::Healthcheck && !none {
+                    self.healthcheck_flag(instruction, flag);
+                }
                 continue;
             }
             let known = if allowed.is_empty() {
@@ -525,6 +600,41 @@ impl<'a> Parser<'a> {
                 column,
                 format!("unknown flag --{}: {known}", flag.name),
             );
+        }
+    }
+
+    /// A HEALTHCHECK flag's value as BuildKit reads it: durations for Go's
+    /// `time.ParseDuration` that are 0 or at least 1ms, and a whole number of
+    /// retries that is not negative.
+    fn healthcheck_flag(&mut self, instruction: &Instruction, flag: &Flag) {
+        let name = flag.name.to_ascii_lowercase();
+        let column = instruction.column_of(&format!("--{}", flag.name));
+        let problem = match (name.as_str(), flag.value.as_deref()) {
+            (_, None) => Some(format!(
+                "HEALTHCHECK --{name} needs a value, such as --{name}={}",
+                if name == "retries" { "3" } else { "30s" }
+            )),
+            ("retries", Some(value)) => match value.parse::<i32>() {
+                Ok(n) if n < 0 => Some(format!(
+                    "HEALTHCHECK --retries={value} is negative: write a count such as --retries=3"
+                )),
+                Ok(_) => None,
+                Err(_) => Some(format!(
+                    "HEALTHCHECK --retries={value} is not a whole number: write a count such as --retries=3"
+                )),
+            },
+            (_, Some(value)) => match go_duration(value) {
+                None => Some(format!(
+                    "HEALTHCHECK --{name}={value} is not a duration: write a number and a unit (ns, us, ms, s, m or h), such as --{name}=30s"
+                )),
+                Some(nanos) if nanos != 0 && nanos < 1_000_000 => Some(format!(
+                    "HEALTHCHECK --{name}={value} is less than 1ms, the least Docker accepts: use 1ms or more, or 0s for the default"
+                )),
+                Some(_) => None,
+            },
+        };
+        if let Some(message) = problem {
+            self.syntax(instruction.line, column, message);
         }
     }
 
