@@ -22,7 +22,7 @@ use super::Options;
 use crate::validate::{Diagnostic, Fix, Rule};
 
 /// Every Dockerfile rule: ours (`GD`) first, then hadolint's, each by id.
-pub static RULES: [Rule; 44] = [
+pub static RULES: [Rule; 48] = [
     syntax::SYNTAX_ERROR,
     syntax::EMPTY_CONTINUATION_LINE,
     syntax::LEGACY_KEY_VALUE,
@@ -60,7 +60,11 @@ pub static RULES: [Rule; 44] = [
     copy::DL3045,
     run::DL3059,
     base_image::DL3061,
+    run::DL3062,
+    settings::DL3064,
+    base_image::DL3065,
     settings::DL3066,
+    copy::DL3067,
     settings::DL4000,
     run::DL4001,
     settings::DL4003,

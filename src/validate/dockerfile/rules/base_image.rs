@@ -42,6 +42,15 @@ pub const DL3029: Rule = Rule {
     good_example: "FROM --platform=$BUILDPLATFORM golang:1.25-alpine AS build",
 };
 
+pub const DL3065: Rule = Rule {
+    id: "DL3065",
+    title: "--platform=$TARGETPLATFORM on FROM is redundant",
+    severity: Severity::Warning,
+    why: "A stage is built for the target platform unless FROM says otherwise, so `--platform=$TARGETPLATFORM` repeats the default and hides the stages that really differ (a builder on `$BUILDPLATFORM`).",
+    bad_example: "FROM --platform=$TARGETPLATFORM alpine:3.22",
+    good_example: "FROM alpine:3.22",
+};
+
 pub const DL3061: Rule = Rule {
     id: "DL3061",
     title: "only ARG may come before the first FROM",
@@ -85,11 +94,23 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// DL3029 for a FROM's `--platform`. As in hadolint, a value that
+/// DL3029 and DL3065 for a FROM's `--platform`. As in hadolint, a value that
 /// names `BUILDPLATFORM` or `TARGETPLATFORM` is left alone; anything else, other
 /// variables included, fixes a platform the build does not choose.
 fn platform_flag(ctx: &Context, from: &Instruction, platform: &str, out: &mut Vec<Diagnostic>) {
     let column = from.column_of("--platform");
+    if platform == "$TARGETPLATFORM" || platform == "${TARGETPLATFORM}" {
+        out.push(
+            ctx.at(
+                &DL3065,
+                from,
+                column,
+                format!("FROM --platform={platform} repeats the default, as every stage is built for the target platform: remove --platform"),
+            )
+            .with_fix("remove --platform=$TARGETPLATFORM"),
+        );
+        return;
+    }
     if platform.contains("BUILDPLATFORM") || platform.contains("TARGETPLATFORM") {
         return;
     }

@@ -50,6 +50,15 @@ pub const DL3045: Rule = Rule {
     good_example: "FROM golang:1.25-alpine\nWORKDIR /src\nCOPY . .",
 };
 
+pub const DL3067: Rule = Rule {
+    id: "DL3067",
+    title: "do not copy a whole filesystem from another stage",
+    severity: Severity::Warning,
+    why: "`COPY --from=build / /` lays every file of the build stage (its OS, caches, toolchain and sources) over this one: the runtime image grows to the builder's size and ships what a multi-stage build is meant to leave behind. Copy the binary and the files it needs.",
+    bad_example: "FROM golang:1.25-alpine AS build\nFROM alpine:3.22\nCOPY --from=build / /",
+    good_example: "FROM golang:1.25-alpine AS build\nFROM alpine:3.22\nCOPY --from=build /out/server /app/server",
+};
+
 /// What Docker's ADD unpacks, as hadolint lists it.
 const ARCHIVES: [&str; 15] = [
     ".tar", ".Z", ".bz2", ".gz", ".lz", ".lzma", ".tZ", ".tb2", ".tbz", ".tbz2", ".tgz", ".tlz",
@@ -109,6 +118,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
             if let Some(raw) = instruction.flag("from") {
                 from_reference(ctx, &first_names, stage.index, index, raw, out);
+                whole_filesystem(ctx, index, raw, transfer, out);
             }
             if !workdir && !absolute(&dest) {
                 out.push(
@@ -123,6 +133,30 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// DL3067: `COPY --from=<stage or image> / /`.
+fn whole_filesystem(
+    ctx: &Context,
+    index: usize,
+    from: &str,
+    transfer: &Transfer,
+    out: &mut Vec<Diagnostic>,
+) {
+    let root = |path: &str| unquote_ends(path) == "/";
+    if !root(&transfer.dest) || !transfer.sources.iter().any(|s| root(s)) {
+        return;
+    }
+    let instruction = ctx.build.instruction(index);
+    out.push(
+        ctx.at(
+            &DL3067,
+            instruction,
+            instruction.column,
+            format!("COPY --from={from} / / copies the whole filesystem of {from} over this stage: copy only what the stage needs, such as COPY --from={from} /out/server /app/server"),
+        )
+        .with_fix("copy the binary and the files it needs, not /"),
+    );
 }
 
 /// Per stage, whether it starts with a WORKDIR set by a stage it is built on:

@@ -81,6 +81,15 @@ pub const DL3027: Rule = Rule {
     good_example: "FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends git=1:2.39.5-0+deb12u2",
 };
 
+pub const DL3062: Rule = Rule {
+    id: "DL3062",
+    title: "pin versions in go install",
+    severity: Severity::Warning,
+    why: "`go install example.com/tool` or `@latest` installs whatever version is newest the day the image builds; `@v1.2.3` rebuilds the same tool. Local packages (`./cmd/server`) build from the sources and need no version.",
+    bad_example: "FROM golang:1.25-alpine\nRUN go install github.com/go-task/task/v3/cmd/task@latest",
+    good_example: "FROM golang:1.25-alpine\nRUN go install github.com/go-task/task/v3/cmd/task@v3.41.0",
+};
+
 pub const DL3059: Rule = Rule {
     id: "DL3059",
     title: "join consecutive RUN instructions",
@@ -449,6 +458,27 @@ fn commands(
                     command,
                     "apk add without --no-cache leaves the package index in the layer: use apk add --no-cache".to_owned(),
                     Some(fix),
+                );
+            }
+        }
+        if command.name == "go" && command.has_arg("install") {
+            // As hadolint reads them: every word that is no flag, flag values
+            // included; local paths need no version, and @latest is none.
+            let unpinned: Vec<String> = command
+                .operands()
+                .filter(|p| *p != "install" && !p.starts_with(['.', '/']))
+                .filter(|p| !p.contains('@') || p.ends_with("@latest"))
+                .map(str::to_owned)
+                .collect();
+            if !unpinned.is_empty() {
+                report(
+                    &DL3062,
+                    command,
+                    format!(
+                        "go install {} installs whatever version is newest when the image builds: pin a version such as @v1.2.3",
+                        list(&unpinned)
+                    ),
+                    hint("pin a version: go install example.com/tool@v1.2.3"),
                 );
             }
         }

@@ -64,6 +64,15 @@ pub const DL3044: Rule = Rule {
     good_example: "FROM alpine:3.22\nENV APP_HOME=/app\nENV APP_BIN=$APP_HOME/server",
 };
 
+pub const DL3064: Rule = Rule {
+    id: "DL3064",
+    title: "no secrets in ARG or ENV",
+    severity: Severity::Warning,
+    why: "ENV values stay in the image config and ARG values in its build history, both readable by anyone who pulls the image, whether the value is a default or passed with --build-arg. Give a secret to the one RUN that needs it with `RUN --mount=type=secret`, and to the service at run time from a Kubernetes Secret. As in hadolint, names are matched against known credential variables and words such as token, secret and password.",
+    bad_example: "FROM alpine:3.22\nARG GITHUB_TOKEN\nRUN --mount=type=cache,target=/go/pkg/mod go mod download",
+    good_example: "FROM alpine:3.22\nRUN --mount=type=secret,id=github_token,env=GITHUB_TOKEN --mount=type=cache,target=/go/pkg/mod go mod download",
+};
+
 pub const DL3066: Rule = Rule {
     id: "DL3066",
     title: "use a numeric user id",
@@ -184,6 +193,150 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
     }
     env_self_reference(ctx, out);
+    secret_names(ctx, out);
+}
+
+/// Credential variables hadolint 2.15.1 knows by name (compared in upper case).
+const KNOWN_SECRET_NAMES: [&str; 48] = [
+    "ACCESS_TOKEN",
+    "APPLICATION_KEY",
+    "APP_SECRET",
+    "AUTH_TOKEN",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "BITTREX_API_KEY",
+    "BITTREX_API_SECRET",
+    "CF_PASSWORD",
+    "CF_USERNAME",
+    "CIRCLE_TOKEN",
+    "CI_DEPLOY_PASSWORD",
+    "CI_DEPLOY_USER",
+    "DOCKERHUB_PASSWORD",
+    "DOCKER_EMAIL",
+    "DOCKER_PASSWORD",
+    "DOCKER_USERNAME",
+    "FACEBOOK_ACCESS_TOKEN",
+    "FACEBOOK_APP_ID",
+    "FACEBOOK_APP_SECRET",
+    "FIREBASE_API_TOKEN",
+    "FIREBASE_TOKEN",
+    "FOSSA_API_KEY",
+    "GH_ENTERPRISE_TOKEN",
+    "GH_TOKEN",
+    "GITHUB_ENTERPRISE_TOKEN",
+    "GITHUB_TOKEN",
+    "HEROKU_API_KEY",
+    "HEROKU_API_USER",
+    "NPM_AUTH_TOKEN",
+    "NPM_TOKEN",
+    "OKTA_AUTHN_GROUPID",
+    "OKTA_CLIENT_ORGURL",
+    "OKTA_CLIENT_TOKEN",
+    "OKTA_OAUTH2_CLIENTID",
+    "OKTA_OAUTH2_CLIENTSECRET",
+    "OPENAI_API_KEY",
+    "OS_PASSWORD",
+    "OS_USERNAME",
+    "POSTGRES_PASSWORD",
+    "SLACK_TOKEN",
+    "STRIPE_API_KEY",
+    "STRIPE_DEVICE_NAME",
+    "TRAVIS_OS_NAME",
+    "TRAVIS_SECURE_ENV_VARS",
+    "TRAVIS_SUDO",
+    "VAULT_CLIENT_KEY",
+    "VAULT_TOKEN",
+];
+
+/// Words that make hadolint 2.15.1 read a name as a secret (compared in lower case).
+const SECRET_NAME_WORDS: [&str; 7] = [
+    "api_key",
+    "client_key",
+    "password",
+    "private",
+    "secret",
+    "token",
+    "username",
+];
+
+/// Go settings that hold module path patterns, not secrets, though hadolint's
+/// match on "private" catches them.
+const GO_MODULE_PATTERNS: [&str; 2] = ["GOPRIVATE", "GONOPRIVATE"];
+
+/// Whether hadolint's DL3064 reads a variable name as holding a secret.
+fn looks_secret(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    KNOWN_SECRET_NAMES.contains(&name.to_ascii_uppercase().as_str())
+        || SECRET_NAME_WORDS.iter().any(|w| lower.contains(w))
+}
+
+/// DL3064: ARG and ENV (also as ONBUILD triggers) whose names look like secrets,
+/// one finding per instruction naming them all.
+fn secret_names(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for instruction in &ctx.build.df.instructions {
+        let declared = match &instruction.args {
+            Args::Onbuild(inner) => inner,
+            _ => instruction,
+        };
+        let keyword = declared.keyword;
+        let (Keyword::Arg | Keyword::Env, Args::Pairs(pairs)) = (keyword, &declared.args) else {
+            continue;
+        };
+        let names: Vec<String> = pairs
+            .iter()
+            .filter(|p| looks_secret(&p.key))
+            .map(|p| p.key.clone())
+            .collect();
+        let Some(first) = names.first() else {
+            continue;
+        };
+        let (kept, instead) = if keyword == Keyword::Arg {
+            (
+                "build args are recorded in the image history",
+                "pass it to the RUN that needs it with RUN --mount=type=secret",
+            )
+        } else {
+            (
+                "ENV values stay in the image config",
+                "pass it at run time from a Kubernetes Secret",
+            )
+        };
+        let named = if names.len() == 1 { "is" } else { "are" };
+        if names
+            .iter()
+            .all(|n| GO_MODULE_PATTERNS.contains(&n.as_str()))
+        {
+            // Go's own settings that merely contain "private": say so rather
+            // than call a module path a secret.
+            out.push(
+                ctx.at(
+                    &DL3064,
+                    instruction,
+                    instruction.column_of(first),
+                    format!(
+                        "{} {} {named} read as a secret by hadolint's name match (it contains \"private\"), but Go reads module path patterns from it, which are safe in the image: silence it with # hadolint ignore=DL3064 above the line",
+                        keyword.as_str(),
+                        super::list(&names)
+                    ),
+                )
+                .with_fix("add # hadolint ignore=DL3064 on the line above"),
+            );
+            continue;
+        }
+        out.push(
+            ctx.at(
+                &DL3064,
+                instruction,
+                instruction.column_of(first),
+                format!(
+                    "{} {} {named} named like a secret, and {kept} for anyone who pulls the image to read: {instead}",
+                    keyword.as_str(),
+                    super::list(&names)
+                ),
+            )
+            .with_fix(instead),
+        );
+    }
 }
 
 /// DL4003, DL4004 and DL3012: the second and later of a kind in one stage.
