@@ -11,6 +11,7 @@ pub mod base_image;
 pub mod budget;
 pub mod copy;
 pub mod go_service;
+pub mod hadolint;
 pub mod run;
 pub mod settings;
 pub mod syntax;
