@@ -278,6 +278,37 @@ fn cases() -> Vec<Case> {
             total: 1,
         },
         Case {
+            name: "60,000 presence tests of a 60 KB value",
+            text: format!(
+                "FROM alpine:3.22\nUSER 10001\nARG big={}\nARG y={}\n",
+                "x".repeat(60_000),
+                "${big:+x}".repeat(60_000)
+            ),
+            expect: vec![],
+            total: 0,
+        },
+        Case {
+            name: "a 60 KB value looked up 200,000 times",
+            text: format!(
+                "ARG G={}\nFROM alpine:3.22\nARG G\nUSER 10001\nRUN echo {}\n",
+                "x".repeat(60_000),
+                "$G ".repeat(200_000)
+            ),
+            expect: vec![],
+            total: 0,
+        },
+        Case {
+            name: "a 60 KB CGO_ENABLED read by 20,000 builds",
+            text: format!(
+                "FROM golang:1.25 AS build\nENV CGO_ENABLED={}\nRUN {}\nFROM scratch\nCOPY --from=build /a /a\nUSER 10001\n",
+                "x".repeat(60_000),
+                "go build . ; ".repeat(20_000)
+            ),
+            // The value is quoted in each message only as far as 60 characters.
+            expect: vec![("GD1102", 3, "go build builds with CGO_ENABLED=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…, but")],
+            total: 20_000,
+        },
+        Case {
             name: "values that grow by one copy a line",
             text: {
                 let mut text =

@@ -8,6 +8,8 @@
 //! value produced, and bounded by the budgets in [`Limits`]: past them the
 //! result is unknown and says which budget ran out.
 
+use std::rc::Rc;
+
 use super::limits::Limits;
 
 /// What a variable is at some point of the build.
@@ -17,7 +19,9 @@ pub enum Var {
     Unset,
     /// Declared without a value (`ARG NAME`): only the build knows it.
     Unknown,
-    Value(String),
+    /// Shared, so looking a variable up costs the same whatever its length:
+    /// only what an expansion writes out is paid for (and budgeted).
+    Value(Rc<str>),
 }
 
 /// Why an expansion stopped before the end of its word.
@@ -240,12 +244,12 @@ impl Expander<'_> {
     }
 
     /// The variable's value, noting unknown variables; `None` when unset.
-    fn resolve(&mut self, name: &str) -> Option<String> {
+    fn resolve(&mut self, name: &str) -> Option<Rc<str>> {
         match (self.lookup)(name) {
             Var::Value(v) => Some(v),
             Var::Unknown => {
                 self.out.unknown = true;
-                Some(String::new())
+                Some(Rc::from(""))
             }
             Var::Unset => None,
         }
@@ -275,8 +279,9 @@ impl Expander<'_> {
                 let end = self.name_end(i);
                 if self.active {
                     let name: String = self.chars[i..end].iter().collect();
-                    let value = self.resolve(&name).unwrap_or_default();
-                    self.emit_str(&value)?;
+                    if let Some(value) = self.resolve(&name) {
+                        self.emit_str(&value)?;
+                    }
                 }
                 Ok(end)
             }
@@ -288,16 +293,18 @@ impl Expander<'_> {
                     (Some(&op @ ('-' | '+' | '?')), _) => (false, Some(op), end + 1),
                     (Some('}'), _) if !name.is_empty() => {
                         if self.active {
-                            let value = self.resolve(&name).unwrap_or_default();
-                            self.emit_str(&value)?;
+                            if let Some(value) = self.resolve(&name) {
+                                self.emit_str(&value)?;
+                            }
                         }
                         return Ok(end + 1);
                     }
                     // The end of the text: `${NAME` is read as `${NAME}`.
                     (None, _) => {
                         if self.active && !name.is_empty() {
-                            let value = self.resolve(&name).unwrap_or_default();
-                            self.emit_str(&value)?;
+                            if let Some(value) = self.resolve(&name) {
+                                self.emit_str(&value)?;
+                            }
                         }
                         return Ok(end);
                     }
@@ -317,7 +324,7 @@ impl Expander<'_> {
                         Some('+') => word_used = present,
                         // `${NAME?msg}`, pattern operators (`#`, `%`, `/`) and the
                         // like: the value, the rest of the braces skipped.
-                        _ => self.emit_str(&value.unwrap_or_default())?,
+                        _ => self.emit_str(value.as_deref().unwrap_or(""))?,
                     }
                 }
                 // `${}` and `${#...}` expand to nothing useful: their text is skipped.
@@ -370,7 +377,7 @@ mod tests {
     fn vars(name: &str) -> Var {
         match name {
             "GO" => Var::Value("1.25".into()),
-            "EMPTY" => Var::Value(String::new()),
+            "EMPTY" => Var::Value("".into()),
             "LATER" => Var::Unknown,
             _ => Var::Unset,
         }

@@ -184,6 +184,18 @@ fn run_script(instruction: &Instruction, heredocs: &[Heredoc], max_depth: u32) -
     Some(script)
 }
 
+/// At most this many characters of a value are quoted in a message.
+const SHOWN: usize = 60;
+
+/// `text`, shortened with `…` if it is long: for values in messages, which a
+/// hostile file can make as long as a budget allows.
+pub fn shown(text: &str) -> String {
+    match text.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
 /// `a`, `a and b`, `a, b and c`: for messages naming several values.
 pub fn list(items: &[String]) -> String {
     match items {

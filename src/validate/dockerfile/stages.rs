@@ -368,7 +368,7 @@ fn known(e: Expansion) -> Var {
     if e.unknown {
         Var::Unknown
     } else {
-        Var::Value(e.value)
+        Var::Value(e.value.into())
     }
 }
 

@@ -25,23 +25,12 @@ pub const FILE_TOO_LARGE: Rule = Rule {
     good_example: "FROM alpine:3.22\nRUN echo 1 \\\n && echo 2",
 };
 
-/// At most this many characters of an offending word are quoted in a message.
-const SHOWN: usize = 60;
-
-/// `text`, shortened with `…` if it is long.
-fn shown(text: &str) -> String {
-    match text.char_indices().nth(SHOWN) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
-    }
-}
-
 /// GD1004 for every expansion that went over a budget.
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let limits = &ctx.build.limits;
     for overflowed in ctx.build.overflows() {
         let instruction = ctx.build.instruction(overflowed.instruction);
-        let subject = shown(&overflowed.subject);
+        let subject = super::shown(&overflowed.subject);
         let message = match overflowed.overflow {
             Overflow::TooLarge => format!(
                 "{subject} expands to more than {} bytes, which looks like an expansion bomb: its value is not checked; build the value from fewer references",

@@ -268,14 +268,14 @@ fn cgo(ctx: &Context, last: &Stage, out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 let setting = match inline.or(exported) {
-                    Some(v) => Var::Value(v.to_owned()),
+                    Some(v) => Var::Value(v.into()),
                     None => build.scope(stage, run_index).get("CGO_ENABLED"),
                 };
                 let state = match &setting {
-                    Var::Value(v) if v == "0" => continue,
+                    Var::Value(v) if v.as_ref() == "0" => continue,
                     Var::Unknown => continue,
                     Var::Value(v) if v.starts_with('$') => continue,
-                    Var::Value(v) => format!("builds with CGO_ENABLED={v}"),
+                    Var::Value(v) => format!("builds with CGO_ENABLED={}", super::shown(v)),
                     Var::Unset => "leaves CGO_ENABLED unset, so it links against libc whenever the builder has a C compiler".to_owned(),
                 };
                 let runtime_name = match &runtime.tag {
@@ -415,7 +415,7 @@ fn secrets(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             // What is left once every reference is gone: a literal part.
-            let literal = expand(raw, escape, &|_| Var::Value(String::new())).value;
+            let literal = expand(raw, escape, &|_| Var::Value("".into())).value;
             if literal.trim().is_empty() || !crate::validate::secret_like_name(&pair.key) {
                 continue;
             }
