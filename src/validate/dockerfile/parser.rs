@@ -471,7 +471,11 @@ impl<'a> Parser<'a> {
             },
             _ => false,
         };
-        if matches!(host, Keyword::Run | Keyword::Copy | Keyword::Add) && !exec_form {
+        // Most lines have no `<<` at all: then there is no opener to look for.
+        if matches!(host, Keyword::Run | Keyword::Copy | Keyword::Add)
+            && !exec_form
+            && joined.contains("<<")
+        {
             let after_keyword = joined
                 .split_once(char::is_whitespace)
                 .map_or("", |(_, r)| r);

@@ -557,7 +557,8 @@ fn global_args(ctx: &Context, globals: &GlobalArgs, stage: &Stage, out: &mut Vec
         };
         let scope = build.scope(stage, index);
         let mut columns: Option<HashMap<&str, u32>> = None;
-        for text in texts {
+        // A text without `$` refers to no variable (most RUN lines).
+        for text in texts.into_iter().filter(|t| t.contains('$')) {
             let assigned = assigned(text);
             for name in references(text, escape) {
                 let global = globals.lines.get(name.as_str());
