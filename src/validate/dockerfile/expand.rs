@@ -424,6 +424,46 @@ mod tests {
     }
 
     #[test]
+    fn defaults_nest_without_recursion_up_to_the_depth_budget() {
+        let nested =
+            |levels: usize| format!("{}x{}", "${NOPE:-".repeat(levels), "}".repeat(levels));
+        assert_eq!(expand_within(&nested(64), '\\', &vars, 1024, 64).value, "x");
+        let deep = expand_within(&nested(10_000), '\\', &vars, 1024, 64);
+        assert!(deep.unknown);
+        assert_eq!(deep.overflow, Some(Overflow::TooDeep));
+        // A `}` in quotes belongs to the default; the text after the braces stays.
+        assert_eq!(x(r#"${NOPE:-"a}b"}c"#), "a}bc");
+    }
+
+    #[test]
+    fn values_stop_at_the_size_budget() {
+        let big = |name: &str| match name {
+            "A" => Var::Value("a".repeat(40).into()),
+            _ => Var::Unset,
+        };
+        assert_eq!(expand_within("$A", '\\', &big, 64, 8).value.len(), 40);
+        let twice = expand_within("$A$A", '\\', &big, 64, 8);
+        assert_eq!(
+            (twice.unknown, twice.overflow),
+            (true, Some(Overflow::TooLarge))
+        );
+    }
+
+    #[test]
+    fn a_skipped_default_is_not_looked_up() {
+        let asked = std::cell::RefCell::new(Vec::new());
+        let lookup = |name: &str| {
+            asked.borrow_mut().push(name.to_owned());
+            vars(name)
+        };
+        assert_eq!(
+            expand("${GO:-$LATER}${NOPE:+$LATER}", '\\', &lookup).value,
+            "1.25"
+        );
+        assert_eq!(asked.into_inner(), ["GO", "NOPE"]);
+    }
+
+    #[test]
     fn splits_words_at_unquoted_whitespace() {
         assert_eq!(
             split_words(r#"A="x y" B=z\ w C='q r'"#, '\\'),

@@ -425,4 +425,21 @@ mod tests {
         assert_eq!(test.get("CGO_ENABLED"), Var::Value("0".into()));
         assert_eq!(test.get("GO"), Var::Unset);
     }
+
+    #[test]
+    fn scope_is_the_state_before_the_instruction_and_env_passes_through_every_stage() {
+        let (df, _) = parse(
+            "Dockerfile",
+            "FROM alpine:3.22 AS base\nENV A=1\nARG B=2\nENV A=3\nFROM base AS mid\nRUN true\nFROM mid\nRUN true\n",
+        );
+        let build = Build::new(&df);
+        let base = &build.stages[0];
+        assert_eq!(build.scope(base, 1).get("A"), Var::Unset);
+        assert_eq!(build.scope(base, 2).get("A"), Var::Value("1".into()));
+        assert_eq!(build.scope(base, 4).get("A"), Var::Value("3".into()));
+        // The grandchild sees the ENV of the stage its parent is built on; no ARG.
+        let last = &build.stages[2];
+        assert_eq!(build.scope(last, 7).get("A"), Var::Value("3".into()));
+        assert_eq!(build.scope(last, 7).get("B"), Var::Unset);
+    }
 }
