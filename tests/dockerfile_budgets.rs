@@ -309,6 +309,24 @@ fn cases() -> Vec<Case> {
             total: 20_000,
         },
         Case {
+            name: "120,000 nested ONBUILD",
+            text: format!("FROM alpine:3.22\nUSER 10001\n{}RUN true\n", "ONBUILD ".repeat(120_000)),
+            expect: vec![("GD1000", 3, "ONBUILD cannot trigger ONBUILD")],
+            total: 1,
+        },
+        Case {
+            name: "300,000 nested $( in a RUN",
+            text: format!("FROM alpine:3.22\nUSER 10001\nRUN {}{}\n", "$(".repeat(300_000), ")".repeat(300_000)),
+            expect: vec![],
+            total: 0,
+        },
+        Case {
+            name: "80,000 unclosed $( in a RUN",
+            text: format!("FROM alpine:3.22\nUSER 10001\nRUN {}\n", "a $(b ".repeat(80_000)),
+            expect: vec![],
+            total: 0,
+        },
+        Case {
             name: "values that grow by one copy a line",
             text: {
                 let mut text =

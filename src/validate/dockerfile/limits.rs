@@ -43,7 +43,7 @@ impl Limits {
         max_expansion_depth: 64,
         max_expansion_total: 8 * 1024 * 1024,
         max_stage_parents: 16,
-        max_substitution_depth: 32,
+        max_substitution_depth: 16,
     };
 }
 

@@ -783,7 +783,26 @@ impl<'a> Parser<'a> {
                 if rest.trim().is_empty() {
                     return missing(self, "an instruction to run later");
                 }
-                let inner = self.build(rest, place);
+                // Docker rejects a trigger that is itself ONBUILD: it is read no
+                // further, so `ONBUILD ONBUILD ONBUILD …` costs one level, not one
+                // copy of the rest of the line per word.
+                let trigger = rest.split_whitespace().next().unwrap_or("");
+                let inner = if Keyword::parse(trigger) == Keyword::Onbuild {
+                    Instruction {
+                        keyword: Keyword::Onbuild,
+                        keyword_text: trigger.to_owned(),
+                        flags: Vec::new(),
+                        args: Args::Invalid,
+                        heredocs: Vec::new(),
+                        line: place.line,
+                        column: place.column,
+                        end_line: place.line,
+                        first_line: String::new(),
+                        rest: String::new(),
+                    }
+                } else {
+                    self.build(rest, place)
+                };
                 if matches!(
                     inner.keyword,
                     Keyword::Onbuild | Keyword::From | Keyword::Maintainer

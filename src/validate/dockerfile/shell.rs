@@ -400,10 +400,9 @@ impl Reader<'_> {
                     }
                     let end = self.pos.min(self.chars.len());
                     self.pos = (self.pos + 1).min(self.chars.len());
-                    let inner: String = self.chars[start..end].iter().collect();
-                    self.nested(&inner);
+                    self.nested(start..end);
                     word.push('`');
-                    word.push_str(&inner);
+                    word.extend(&self.chars[start..end]);
                     word.push('`');
                 }
                 _ => {
@@ -453,8 +452,7 @@ impl Reader<'_> {
                 let inner_start = self.pos;
                 let inner_end = self.skip_balanced('(', ')');
                 if !arithmetic {
-                    let inner: String = self.chars[inner_start..inner_end].iter().collect();
-                    self.nested(&inner);
+                    self.nested(inner_start..inner_end);
                 }
             }
             Some('{') => {
@@ -508,14 +506,14 @@ impl Reader<'_> {
         self.chars.len()
     }
 
-    /// Reads a substitution's text for its commands and pipes.
-    fn nested(&mut self, inner: &str) {
+    /// Reads a substitution's text (a range of this reader's characters, read
+    /// in place rather than copied) for its commands and pipes.
+    fn nested(&mut self, inner: std::ops::Range<usize>) {
         if self.depth >= self.max_depth {
             return;
         }
-        let chars: Vec<char> = inner.chars().collect();
         let mut reader = Reader {
-            chars: &chars,
+            chars: &self.chars[inner],
             pos: 0,
             script: Script::default(),
             depth: self.depth + 1,
