@@ -327,6 +327,31 @@ fn cases() -> Vec<Case> {
             total: 0,
         },
         Case {
+            name: "200,000 unknown flags on a RUN",
+            text: format!("FROM alpine:3.22\nUSER 10001\nRUN {}true\n", "--x ".repeat(200_000)),
+            expect: vec![("GD1000", 3, "unknown flag --x: RUN takes --mount")],
+            total: 1,
+        },
+        Case {
+            name: "50,000 different unknown flags",
+            text: {
+                let flags: String = (0..50_000).map(|n| format!("--x{n} ")).collect();
+                format!("FROM alpine:3.22\nUSER 10001\nRUN {flags}true\n")
+            },
+            // Docker stops at the first; eight are plenty.
+            expect: vec![("GD1000", 3, "unknown flag --x7: RUN takes --mount")],
+            total: 8,
+        },
+        Case {
+            name: "one HEALTHCHECK flag 60,000 times",
+            text: format!(
+                "FROM alpine:3.22\nUSER 10001\nHEALTHCHECK {}CMD [\"/app/server\", \"-healthcheck\"]\n",
+                "--interval=5s ".repeat(60_000)
+            ),
+            expect: vec![("GD1000", 3, "HEALTHCHECK sets --interval twice")],
+            total: 1,
+        },
+        Case {
             name: "values that grow by one copy a line",
             text: {
                 let mut text =

@@ -7,6 +7,8 @@
 //! before the arguments. It never fails and never panics: whatever Docker would
 //! reject becomes a `GD1000` diagnostic and parsing goes on with the next line.
 
+use std::collections::HashSet;
+
 use super::expand::{split_words, unquote};
 use super::limits::Limits;
 use super::rules::budget::file_too_large;
@@ -115,6 +117,9 @@ fn allowed_flags(keyword: Keyword) -> &'static [&'static str] {
         _ => &[],
     }
 }
+
+/// At most this many findings about one instruction's flags.
+const MAX_FLAG_FINDINGS: usize = 8;
 
 /// Flags BuildKit lets an instruction repeat (`RUN --mount=... --mount=...`).
 const REPEATABLE: [&str; 3] = ["mount", "device", "exclude"];
@@ -562,15 +567,35 @@ impl<'a> Parser<'a> {
         instruction
     }
 
+    /// Unknown, repeated and (on HEALTHCHECK) ill-formed flags. Docker stops at
+    /// the first; here each problem with a flag is reported once, and at most
+    /// [`MAX_FLAG_FINDINGS`] per instruction, so a line of a hundred thousand
+    /// flags costs no more than a few.
     fn check_flags(&mut self, instruction: &Instruction) {
         let allowed = allowed_flags(instruction.keyword);
-        let mut seen: Vec<&str> = Vec::new();
+        // BuildKit reads the flags of `HEALTHCHECK NONE` not at all.
+        let none = instruction
+            .rest
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case("none"));
+        let check_values = instruction.keyword == Keyword::Healthcheck && !none;
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut repeated: HashSet<String> = HashSet::new();
+        let before = self.diagnostics.len();
         for flag in &instruction.flags {
-            if allowed.iter().any(|a| a.eq_ignore_ascii_case(&flag.name)) {
-                let name = flag.name.as_str();
-                if seen.iter().any(|s| s.eq_ignore_ascii_case(name)) && !REPEATABLE.contains(&name)
-                {
-                    let column = instruction.column_of(&format!("--{name}"));
+            if self.diagnostics.len() - before >= MAX_FLAG_FINDINGS {
+                break;
+            }
+            let name = flag.name.to_ascii_lowercase();
+            let first = seen.insert(name.clone());
+            if allowed.contains(&name.as_str()) {
+                if first {
+                    if check_values {
+                        self.healthcheck_flag(instruction, flag);
+                    }
+                } else if !REPEATABLE.contains(&name.as_str()) && repeated.insert(name.clone()) {
+                    let column = instruction.column_of(&format!("--{}", flag.name));
                     self.syntax(
                         instruction.line,
                         column,
@@ -580,16 +605,9 @@ impl<'a> Parser<'a> {
                         ),
                     );
                 }
-                seen.push(name);
-                // BuildKit reads the flags of `HEALTHCHECK NONE` not at all.
-                let none = instruction
-                    .rest
-                    .split_whitespace()
-                    .next()
-                    .is_some_and(|w| w.eq_ignore_ascii_case("none"));
-                if instruction.keyword == Keyword::Healthcheck && !none {
-                    self.healthcheck_flag(instruction, flag);
-                }
+                continue;
+            }
+            if !first {
                 continue;
             }
             let known = if allowed.is_empty() {
