@@ -352,6 +352,17 @@ fn cases() -> Vec<Case> {
             total: 1,
         },
         Case {
+            name: "10,000 mounts and 20,000 apk adds in a RUN",
+            text: format!(
+                "FROM alpine:3.22\nUSER 10001\nRUN {}{}true\n",
+                "--mount=type=bind,target=/x ".repeat(10_000),
+                "apk add git=2.49.1-r0 && ".repeat(20_000)
+            ),
+            // Each apk add asks whether a mount keeps the index out of the layer.
+            expect: vec![("DL3019", 3, "apk add without --no-cache")],
+            total: 1,
+        },
+        Case {
             name: "values that grow by one copy a line",
             text: {
                 let mut text =

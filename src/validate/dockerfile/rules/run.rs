@@ -343,6 +343,9 @@ fn commands(
     when: When,
     out: &mut Vec<Diagnostic>,
 ) {
+    // Once per RUN, not per apk command: a RUN can have many of each.
+    let apk_cache = mounts_apk_cache(flags);
+    let mut no_cache_reported = false;
     let mut seen = BTreeSet::new();
     let mut report = |rule: &Rule, command: &SimpleCommand, message: String, fix: Option<Fix>| {
         if seen.insert(rule.id) {
@@ -439,7 +442,10 @@ fn commands(
                     hint("pin versions, such as git=2.49.1-r0"),
                 );
             }
-            if !command.has_flag("no-cache") && !mounts_apk_cache(flags) {
+            // Reported once per RUN, so its fix (which reads the whole line) is
+            // worked out once too.
+            if !command.has_flag("no-cache") && !apk_cache && !no_cache_reported {
+                no_cache_reported = true;
                 let text = instruction.first_line.trim();
                 let fix = if text.matches("apk add ").count() == 1 {
                     replace_line(
