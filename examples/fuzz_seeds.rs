@@ -44,7 +44,7 @@ fn main() {
     let mut designs = Vec::new();
     let mut links = Vec::new();
     for preset in PRESETS {
-        designs.push(preset.text.to_owned());
+        designs.push(preset.text().to_owned());
         let Ok(design) = preset.design() else {
             continue;
         };

@@ -151,9 +151,9 @@ fn over(size: Size) -> String {
 
 /// A limit in bytes as people write it: `8 MiB (8388608 bytes)`.
 fn amount(bytes: usize) -> String {
-    if bytes >= MIB && bytes % MIB == 0 {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB ({bytes} bytes)", bytes / MIB)
-    } else if bytes >= 1024 && bytes % 1024 == 0 {
+    } else if bytes >= 1024 && bytes.is_multiple_of(1024) {
         format!("{} KiB ({bytes} bytes)", bytes / 1024)
     } else {
         format!("{bytes} bytes")
