@@ -18,6 +18,11 @@ CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" \
   cargo test --release --features bench --target wasm32-unknown-unknown --test bench_browser -- --nocapture 2>&1 \
   | grep -E '^browser:|error' || true
 echo
-echo "==> navigation to first full render (data-app-ready), release build in dist/"
-scripts/dist.sh >/dev/null
+echo "==> bytes shipped, release build in dist/ (main module: app*, index.html, css; worker: worker*)"
+scripts/dist.sh | sed -n '/size of dist/,$p'
+echo
+echo "==> navigation to first full render (data-app-ready)"
 node tests/e2e/bench-ready.mjs 20
+echo
+echo "==> the page under heavy work: a 2,100-document paste, its fixes and import; edit latency on 200 routes"
+node tests/e2e/bench-page.mjs 40
