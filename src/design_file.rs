@@ -1153,6 +1153,73 @@ mod tests {
     }
 
     #[test]
+    fn abuse_limits_are_checked_by_field() {
+        let mut design = Design::default();
+        design.service.trusted_proxies = vec!["10.0.0.0/8".into(), "0.0.0.0/0".into()];
+        design.service.max_body_bytes = 0;
+        design.service.idle_timeout_seconds = 0;
+        design
+            .middleware
+            .push(Middleware::Timeout { millis: 30_000 });
+        design.middleware.push(Middleware::Metrics {
+            path: "/metrics".into(),
+        });
+        design.service.metrics_port = design.service.port;
+        design.cluster.monitoring_namespace = "Monitoring".into();
+        design.cluster.ingress = Some(Ingress {
+            controller_namespace: String::new(),
+            ..Ingress::default()
+        });
+        let problems: Vec<(String, String)> = check(&design)
+            .into_iter()
+            .map(|p| (p.field, p.message))
+            .collect();
+        let fields: Vec<&str> = problems.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "service.trustedProxies[1]",
+                "service.maxBodyBytes",
+                "service.idleTimeoutSeconds",
+                "service.writeTimeoutSeconds",
+                "service.metricsPort",
+                "cluster.monitoringNamespace",
+                "cluster.ingress.controllerNamespace",
+            ],
+            "{problems:#?}"
+        );
+        assert_eq!(
+            problems[3].1,
+            "write timeout 30 s does not exceed the Timeout middleware's 30000 ms, which could then never answer: use at least 31 s"
+        );
+        assert_eq!(
+            problems[4].1,
+            "metrics port 8080 is the listen port: metrics need a port of their own, such as 9090"
+        );
+        // Without a metrics middleware the metrics port is unused, so it may be anything.
+        let mut design = Design::default();
+        design.service.metrics_port = design.service.port;
+        assert_eq!(check(&design), Vec::new());
+    }
+
+    #[test]
+    fn abuse_limits_survive_the_design_file() {
+        let mut design = Design::default();
+        design.service.trusted_proxies = vec!["10.42.0.0/16".into()];
+        design.service.max_body_bytes = 4096;
+        design.service.read_timeout_seconds = 5;
+        design.service.write_timeout_seconds = 20;
+        design.service.idle_timeout_seconds = 90;
+        design.service.metrics_port = 9100;
+        design.cluster.monitoring_namespace = "monitoring".into();
+        design.cluster.ingress = Some(Ingress {
+            controller_namespace: "traefik".into(),
+            ..Ingress::default()
+        });
+        assert_eq!(parse_design(&write_design(&design)).unwrap(), design);
+    }
+
+    #[test]
     fn routes_the_generated_router_adds_take_part_in_the_start_up_checks() {
         // Metrics have an engine of their own on the metrics port: a catch-all on the
         // routed engine does not clash with them.

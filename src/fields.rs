@@ -542,6 +542,46 @@ mod tests {
     use super::*;
 
     #[test]
+    fn trusted_proxies_are_networks_short_of_every_address() {
+        for ok in [
+            "10.0.0.0/8",
+            "10.42.0.0/16",
+            "127.0.0.1",
+            "fd00::/8",
+            "::1",
+            "192.168.1.7/32",
+        ] {
+            assert_eq!(parse_cidr(ok), Ok(ok.to_owned()));
+        }
+        for bad in [
+            "",
+            "10.0.0.0/",
+            "10.0.0.0/33",
+            "10.0.0.0/08",
+            "10.0.0.0/+8",
+            "10/8",
+            "fd00::/129",
+            "proxy",
+        ] {
+            assert_eq!(
+                parse_cidr(bad),
+                Err(FieldError::NotCidr(bad.to_owned())),
+                "{bad}"
+            );
+        }
+        for every in ["0.0.0.0/0", "::/0"] {
+            assert_eq!(
+                parse_cidr(every),
+                Err(FieldError::EveryAddress(every.to_owned()))
+            );
+        }
+        assert_eq!(
+            parse_cidr("10/8").unwrap_err().to_string(),
+            "trusted proxy \"10/8\" is not a network: use a CIDR such as 10.0.0.0/8 or fd00::/8, or one IP address"
+        );
+    }
+
+    #[test]
     fn ports_accept_the_tcp_range_only() {
         for (text, expected) in [("8080", Ok(8080)), (" 1 ", Ok(1)), ("65535", Ok(65535))] {
             assert_eq!(parse_port(text), expected, "{text}");

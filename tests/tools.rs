@@ -1383,7 +1383,7 @@ fn limits(binary: &Path, design: &Design, log: &Path) -> Vec<String> {
         ("headers sent slowly", "GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\n".to_owned()),
         (
             "a body sent slowly",
-            format!("POST /items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"name\""),
+            "POST /items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\"".to_owned(),
         ),
     ] {
         if let Err(e) = cut_off(port, &partial) {
