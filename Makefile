@@ -4,6 +4,8 @@
 #   make serve    dev server on http://127.0.0.1:8080
 #   make dist     release build into dist/ + size report (raw/gzip/brotli)
 #   make bench    benchmarks: validators native, in Chromium and the CLI peers; load time
+#   make fuzz     coverage-guided fuzzing of every input, FUZZ_SECONDS (300) per target; not part of test
+#   make reproducers  the release gin-deploy on the hostile inputs once reported: time and peak memory
 #   make test     every test tier + summary (native, browser, tools, e2e)
 #   make test-native | test-browser | test-tools | test-e2e   one tier
 
@@ -14,7 +16,7 @@ export PATH := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export TRUNK_SKIP_VERSION_CHECK := true
 
-.PHONY: help setup serve dist size bench test test-native test-browser test-tools test-e2e
+.PHONY: help setup serve dist size bench fuzz reproducers test test-native test-browser test-tools test-e2e
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -33,6 +35,12 @@ size:
 
 bench: setup
 	@scripts/bench.sh
+
+fuzz:
+	@scripts/fuzz.sh
+
+reproducers:
+	@scripts/reproducers.sh
 
 test: setup
 	@scripts/test.sh native browser tools e2e

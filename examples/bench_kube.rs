@@ -12,8 +12,9 @@
 
 use std::time::{Duration, Instant};
 
+use gin_deploy::budget::Budget;
 use gin_deploy::validate::kube::{validate, Options};
-use gin_deploy::yaml::{parse_stream, Limits};
+use gin_deploy::yaml::parse_stream;
 
 #[path = "support/kube_stream.rs"]
 mod kube_stream;
@@ -29,7 +30,7 @@ fn main() {
     let parse = (0..15)
         .map(|_| {
             let start = Instant::now();
-            let stream = parse_stream(&text, &Limits::default());
+            let stream = parse_stream(&text, &Budget::STREAM);
             let elapsed = start.elapsed();
             assert!(stream.problems.is_empty());
             elapsed

@@ -15,5 +15,7 @@ echo "--> cargo fetch --target wasm32-unknown-unknown"
 cargo fetch --target wasm32-unknown-unknown --quiet
 echo "--> trunk build --release (dist/)"
 trunk build --release --dist "$ROOT/dist"
+echo "--> Content-Security-Policy into dist/index.html"
+python3 "$ROOT/scripts/csp.py" "$ROOT/dist/index.html"
 echo "--> size of dist/ (bytes)"
 "$ROOT/scripts/size.sh" "$ROOT/dist"

@@ -36,7 +36,7 @@ fi
 # (/usr/bin/chromium, /usr/bin/chromedriver).
 APT_PACKAGES=(
   chromium chromium-driver
-  brotli unzip
+  brotli unzip time
   python3-venv
   # Go 1.19 and the packages the generated Gin scaffold imports, built in GOPATH
   # mode by the tools tier (tests/tools.rs).

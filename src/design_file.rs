@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use serde::Deserialize;
 use thiserror::Error;
 
+use crate::budget::Budget;
 use crate::fields::{
     parse_cidr, parse_count_or_percent, parse_dns_label, parse_dns_subdomain, parse_env_name,
     parse_go_identifier, parse_go_version, parse_header_name, parse_image, parse_module_path,
@@ -19,7 +20,7 @@ use crate::model::{Design, Middleware, ServiceType, DESIGN_VERSION};
 use crate::names::{self, Follower};
 use crate::validate::kube::quantity;
 use crate::validate::Location;
-use crate::yaml::{from_yaml, to_yaml};
+use crate::yaml::{from_yaml_within, to_yaml};
 
 /// Kubernetes minor releases the generated manifests are checked against.
 pub const KUBERNETES_VERSIONS: [&str; 5] = ["1.33", "1.34", "1.35", "1.36", "1.37"];
@@ -74,10 +75,11 @@ pub struct ReadDesign {
 
 /// [`parse_design`], saying what it dropped.
 pub fn read_design(text: &str) -> Result<ReadDesign, DesignFileError> {
-    let value: serde_json::Value =
-        from_yaml(text).map_err(|e| DesignFileError::Syntax(e.to_string()))?;
+    let value: serde_json::Value = from_yaml_within(text, &Budget::DESIGN)
+        .map_err(|e| DesignFileError::Syntax(e.to_string()))?;
     read_value(&value, || {
-        from_yaml(text).map_err(|e| DesignFileError::Syntax(e.to_string()))
+        from_yaml_within(text, &Budget::DESIGN)
+            .map_err(|e| DesignFileError::Syntax(e.to_string()))
     })
 }
 

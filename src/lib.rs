@@ -5,6 +5,7 @@
 //! natively. [`ui`] is the Yew front end that wraps the core; `main.rs` only mounts it.
 
 pub mod archive;
+pub mod budget;
 pub mod bundle;
 pub mod design_file;
 pub mod diagram;

@@ -12,14 +12,15 @@ use flate2::write::DeflateEncoder;
 use flate2::Compression;
 use thiserror::Error;
 
+use crate::budget::Budget;
 use crate::design_file::{read_design_json, DesignFileError};
 use crate::model::Design;
 
 /// The tag of the link format this build writes.
 const FORMAT: &str = "d1.";
-/// The most a link may inflate to; a design is a few kilobytes, so anything larger is
-/// corrupt or hostile.
-const MAX_INFLATED: u64 = 1 << 20;
+/// The most a link may inflate to: the byte budget of a design file. A design is a
+/// few kilobytes, so anything larger is corrupt or hostile.
+const MAX_INFLATED: u64 = Budget::DESIGN.bytes as u64;
 
 /// Why a share link did not open.
 #[derive(Debug, Error)]

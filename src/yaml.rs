@@ -16,8 +16,9 @@ use std::collections::{HashMap, HashSet};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_saphyr::granit_parser::{self, Event, Parser, ScalarStyle, Span};
-pub use serde_saphyr::Budget;
 use thiserror::Error;
+
+use crate::budget::{Budget, Exceeded, Size};
 
 /// Why a value could not be written as YAML.
 #[derive(Debug, Error)]
@@ -41,29 +42,35 @@ const MAX_TEXT_RETRIES: usize = 256;
 
 /// Reads one YAML (or JSON) document into a typed value.
 ///
-/// The text is read by [`parse_stream`] within its budgets (so an alias bomb fails
-/// instead of exhausting memory); a syntax problem, a duplicate key or a second
-/// document is an error with its line and column, and so is a value of the wrong
-/// shape. The tree is typed through `serde_json::Value`, one deserializer for every
+/// The text is read by [`parse_stream`] within the budget of a manifest stream
+/// ([`Budget::STREAM`]; so an alias bomb fails
+/// instead of exhausting memory); a syntax problem, a duplicate key, a budget
+/// breach or a second document is an error with its line and column (the first of
+/// them in the text), and so is a value of the wrong shape. The tree is typed through `serde_json::Value`, one deserializer for every
 /// type: serde-saphyr's typed reader instantiated for the design's types made up a
 /// seventh of the shipped wasm. A plain scalar that YAML 1.1 reads as a boolean or a
 /// number (`on`, `0x10`) is taken as its text where the type wants a string, as a
 /// typed YAML reader would.
 pub fn from_yaml<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    let stream = parse_stream(text, &Limits::default());
+    from_yaml_within(text, &Budget::STREAM)
+}
+
+/// [`from_yaml`] within `budget` rather than that of a manifest stream.
+pub fn from_yaml_within<T: DeserializeOwned>(text: &str, budget: &Budget) -> Result<T, YamlError> {
+    let stream = parse_stream(text, budget);
     let at = |pos: Pos| format!("line {} column {}", pos.line, pos.column);
-    if let Some(problem) = stream.problems.first() {
-        return Err(YamlError::Read(format!(
-            "{}: {}",
-            at(problem.pos),
-            problem.message
-        )));
-    }
-    if let Some(second) = stream.documents.get(1) {
-        return Err(YamlError::Read(format!(
-            "{}: a second document, where one is expected",
-            at(second.pos)
-        )));
+    let second = stream
+        .documents
+        .get(1)
+        .map(|d| (d.pos, "a second document, where one is expected"));
+    let first_problem = stream
+        .problems
+        .iter()
+        .map(|p| (p.pos, p.message.as_str()))
+        .chain(second)
+        .min_by_key(|(pos, _)| *pos);
+    if let Some((pos, message)) = first_problem {
+        return Err(YamlError::Read(format!("{}: {message}", at(pos))));
     }
     let root = stream.documents.first().map(|d| d.root);
     let mut as_text = HashSet::new();
@@ -245,8 +252,9 @@ pub struct Document {
 pub enum ProblemKind {
     /// The text is not YAML; reading resumes at the next `---` line.
     Syntax,
-    /// A budget (depth, nodes, aliases, documents, document size, alias expansion)
-    /// was exceeded; the offending document, or the rest of the stream, is dropped.
+    /// A [`Budget`] (bytes, document size, documents, nodes, alias expansions,
+    /// depth) was exceeded; the offending document, or the rest of the stream, is
+    /// dropped.
     Budget,
     /// A mapping repeats a key, which kubectl's YAML reader rejects.
     DuplicateKey,
@@ -259,33 +267,6 @@ pub struct Problem {
     pub pos: Pos,
     /// Lowercase, no trailing period.
     pub message: String,
-}
-
-/// The budgets the reader enforces: serde-saphyr's own [`Budget`] (its depth, node,
-/// alias, anchor, document, event and scalar-byte limits, and
-/// `max_recorded_anchor_events` as the cap on nodes produced by alias expansion in one
-/// document), plus the size of one document.
-#[derive(Clone, Debug)]
-pub struct Limits {
-    pub budget: Budget,
-    /// The largest document, in bytes (the API server stores objects up to ~1.5 MB).
-    pub max_document_bytes: usize,
-}
-
-impl Default for Limits {
-    /// Room for a stream of some thousands of manifests, and no more.
-    fn default() -> Limits {
-        let mut budget = Budget::default();
-        budget.max_documents = 10_000;
-        budget.max_nodes = 4_000_000;
-        budget.max_events = 10_000_000;
-        budget.max_depth = 64;
-        budget.max_recorded_anchor_events = 100_000;
-        Limits {
-            budget,
-            max_document_bytes: 3 * 1024 * 1024,
-        }
-    }
 }
 
 /// A scalar's value as kubectl's YAML 1.1 reader resolves it.
@@ -577,20 +558,27 @@ enum Frame {
     },
 }
 
-/// Reads every document of `text`. Never fails: see [`Stream::problems`].
-pub fn parse_stream<'a>(text: &'a str, limits: &Limits) -> Stream<'a> {
+/// Reads every document of `text` within `budget`. Never fails: see
+/// [`Stream::problems`]. A text over the byte budget is not read at all.
+pub fn parse_stream<'a>(text: &'a str, budget: &Budget) -> Stream<'a> {
     let mut reader = Reader {
         stream: Stream::default(),
-        limits,
+        budget,
         frames: Vec::new(),
         anchors: HashMap::new(),
         doc: None,
-        aliases: 0,
-        anchor_count: 0,
         documents: 0,
-        events: 0,
-        scalar_bytes: 0,
+        expansions: 0,
+        aliases_spent: false,
     };
+    if let Err(exceeded) = budget.admit("the YAML text", Size::Exactly(text.len() as u64)) {
+        reader.problem(
+            ProblemKind::Budget,
+            Pos { line: 1, column: 1 },
+            exceeded.to_string(),
+        );
+        return reader.stream;
+    }
     let mut rest = text;
     let mut line_offset = 0u32;
     loop {
@@ -636,32 +624,41 @@ enum Flow {
 struct OpenDocument {
     pos: Pos,
     start_byte: usize,
+    /// The first node of the document in [`Stream::nodes`].
+    first_node: usize,
     root: Option<NodeId>,
-    /// Set when the document breached a budget and is dropped.
+    /// Set when the document broke a rule that drops it (a recursive alias).
     dropped: bool,
+    /// Nodes that aliases of this document added.
+    expansions: usize,
 }
 
-struct Reader<'a, 'l> {
+struct Reader<'a, 'b> {
     stream: Stream<'a>,
-    limits: &'l Limits,
+    budget: &'b Budget,
     frames: Vec<Frame>,
     anchors: HashMap<usize, NodeId>,
     doc: Option<OpenDocument>,
-    aliases: usize,
-    anchor_count: usize,
+    /// Documents begun so far, broken ones included.
     documents: usize,
-    events: usize,
-    scalar_bytes: usize,
+    /// Nodes that aliases added so far, all documents kept together.
+    expansions: usize,
+    /// Set once a document would have taken the expansions over the budget.
+    aliases_spent: bool,
 }
 
 impl<'a> Reader<'a, '_> {
+    /// Reads documents from `text` until it ends, a syntax error (to resume after)
+    /// or a budget that stops the stream. Every other cost is bounded by the
+    /// budgets checked here: events and anchors by nodes, scalar bytes by bytes.
     fn read(&mut self, text: &'a str, line_offset: u32) -> Flow {
-        let budget = &self.limits.budget;
+        let budget = self.budget;
         let mut options = granit_parser::Options::default();
         options.set_emit_comments(false);
-        options.flow_nesting_limit = budget.flow_nesting_limit;
-        options.simple_key_max_lookahead = budget.simple_key_max_lookahead;
-        options.block_nesting_limit = options.block_nesting_limit.max(budget.max_depth + 1);
+        // The parser nests flow and block collections apart, and may see a flow
+        // collection open before we get its event; either limit is the depth budget.
+        options.flow_nesting_limit = budget.depth + 1;
+        options.block_nesting_limit = budget.depth + 1;
         let parser = Parser::new_from_str_with_options(text, options);
         let at = |span: &Span| Pos {
             line: span.start.line() as u32 + line_offset,
@@ -676,69 +673,70 @@ impl<'a> Reader<'a, '_> {
                         line: marker.line() as u32 + line_offset,
                         column: marker.col() as u32 + 1,
                     };
+                    // The parser's own nesting limits are the depth budget too.
+                    if *error.kind() == granit_parser::ErrorKind::RecursionLimitExceeded {
+                        return self.stop(
+                            pos,
+                            Exceeded::Depth {
+                                limit: budget.depth,
+                            },
+                        );
+                    }
+                    // A document broken before it began still counts, so a stream
+                    // of broken documents is bounded like any other.
+                    if self.doc.is_none() {
+                        if let Err(flow) = self.begin_document(pos) {
+                            return flow;
+                        }
+                    }
                     self.problem(ProblemKind::Syntax, pos, error.info());
-                    self.frames.clear();
-                    self.doc = None;
+                    self.discard();
                     return Flow::Resume {
                         error_line: marker.line() as u32,
                     };
                 }
             };
-            self.events += 1;
-            if self.events > budget.max_events {
-                return self.stop(
-                    at(&span),
-                    format!("more than {} parser events", budget.max_events),
-                );
-            }
             let pos = at(&span);
             match event {
                 Event::DocumentStart(..) => {
-                    self.documents += 1;
-                    if self.documents > budget.max_documents {
-                        return self
-                            .stop(pos, format!("more than {} documents", budget.max_documents));
+                    if let Err(flow) = self.begin_document(pos) {
+                        return flow;
                     }
-                    self.anchors.clear();
                     self.doc = Some(OpenDocument {
                         pos,
                         start_byte: span.start.byte_offset().unwrap_or(0),
+                        first_node: self.stream.nodes.len(),
                         root: None,
                         dropped: false,
+                        expansions: 0,
                     });
                 }
                 Event::DocumentEnd => {
                     let end = span.end.byte_offset().unwrap_or(0);
-                    if let Some(doc) = self.doc.take() {
-                        let size = end.saturating_sub(doc.start_byte);
-                        if size > self.limits.max_document_bytes {
-                            self.problem(
-                                ProblemKind::Budget,
-                                doc.pos,
-                                format!(
-                                    "document of {size} bytes exceeds the budget of {} bytes",
-                                    self.limits.max_document_bytes
-                                ),
-                            );
-                        } else if let (Some(root), false) = (doc.root, doc.dropped) {
-                            if !self.stream.is_null(root) {
-                                let pos = self.stream.pos(root);
-                                self.stream.documents.push(Document { root, pos });
-                            }
+                    let Some(doc) = self.doc.as_ref() else {
+                        continue;
+                    };
+                    let size = end.saturating_sub(doc.start_byte);
+                    if size > budget.document_bytes {
+                        let exceeded = Exceeded::DocumentBytes {
+                            size,
+                            limit: budget.document_bytes,
+                        };
+                        self.problem(ProblemKind::Budget, doc.pos, exceeded.to_string());
+                        self.discard();
+                    } else if let (Some(root), false) = (doc.root, doc.dropped) {
+                        if self.stream.is_null(root) {
+                            self.discard();
+                        } else {
+                            let pos = self.stream.pos(root);
+                            self.stream.documents.push(Document { root, pos });
+                            self.doc = None;
                         }
+                    } else {
+                        self.discard();
                     }
                 }
                 Event::Scalar(text, style, anchor, tag) => {
-                    self.scalar_bytes += text.len();
-                    if self.scalar_bytes > budget.max_total_scalar_bytes {
-                        return self.stop(
-                            pos,
-                            format!(
-                                "more than {} bytes of scalars",
-                                budget.max_total_scalar_bytes
-                            ),
-                        );
-                    }
                     let style = match style {
                         ScalarStyle::Plain => Style::Plain,
                         ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Style::Quoted,
@@ -756,25 +754,21 @@ impl<'a> Reader<'a, '_> {
                         Ok(id) => id,
                         Err(flow) => return flow,
                     };
-                    if let Err(flow) = self.anchor(anchor, id, pos) {
-                        return flow;
-                    }
+                    self.anchor(anchor, id);
                     self.attach(id);
                 }
                 Event::Alias(anchor) => {
-                    self.aliases += 1;
-                    if self.aliases > budget.max_aliases {
-                        return self.stop(pos, format!("more than {} aliases", budget.max_aliases));
-                    }
                     let kind = match self.anchors.get(&anchor) {
                         Some(target) => NodeKind::Alias(*target),
                         // The anchor's node is still open: a recursive alias.
                         None => {
-                            self.problem(
-                                ProblemKind::Budget,
-                                pos,
-                                "recursive alias: a node cannot contain itself".into(),
-                            );
+                            if !self.doc.as_ref().is_some_and(|d| d.dropped) {
+                                self.problem(
+                                    ProblemKind::Budget,
+                                    pos,
+                                    "recursive alias: a node cannot contain itself".into(),
+                                );
+                            }
                             self.drop_document();
                             NodeKind::Scalar {
                                 text: Cow::Borrowed(""),
@@ -787,6 +781,28 @@ impl<'a> Reader<'a, '_> {
                         NodeKind::Alias(target) => self.stream.nodes[target as usize].expanded,
                         _ => 1,
                     };
+                    // The nodes the alias stands for once expanded count against the
+                    // budget of the whole stream. The document that would go over it
+                    // is dropped and gives its share back, and the budget is spent:
+                    // reading resumes at the next document, and from then on only
+                    // documents without aliases are kept. So a stream of bombs costs
+                    // the reading of each document up to its first alias.
+                    let total = self.expansions.saturating_add(expanded as usize);
+                    if self.aliases_spent || total > budget.alias_expansions {
+                        self.aliases_spent = true;
+                        let exceeded = Exceeded::AliasExpansions {
+                            limit: budget.alias_expansions,
+                        };
+                        self.problem(ProblemKind::Budget, pos, exceeded.to_string());
+                        self.discard();
+                        return Flow::Resume {
+                            error_line: span.start.line() as u32,
+                        };
+                    }
+                    self.expansions = total;
+                    if let Some(doc) = self.doc.as_mut() {
+                        doc.expansions += expanded as usize;
+                    }
                     let id = match self.push(kind, pos, expanded) {
                         Ok(id) => id,
                         Err(flow) => return flow,
@@ -804,10 +820,12 @@ impl<'a> Reader<'a, '_> {
                         Ok(id) => id,
                         Err(flow) => return flow,
                     };
-                    if self.frames.len() >= budget.max_depth {
+                    if self.frames.len() >= budget.depth {
                         return self.stop(
                             pos,
-                            format!("nesting deeper than {} levels", budget.max_depth),
+                            Exceeded::Depth {
+                                limit: budget.depth,
+                            },
                         );
                     }
                     self.frames.push(if is_map {
@@ -856,19 +874,7 @@ impl<'a> Reader<'a, '_> {
                             (id, anchor)
                         }
                     };
-                    let expanded = self.stream.nodes[id as usize].expanded as usize;
-                    let limit = budget.max_recorded_anchor_events;
-                    if expanded > limit && !self.doc.as_ref().is_some_and(|d| d.dropped) {
-                        self.problem(
-                            ProblemKind::Budget,
-                            self.stream.pos(id),
-                            format!("aliases expand this node to more than {limit} nodes (an alias bomb)"),
-                        );
-                        self.drop_document();
-                    }
-                    if let Err(flow) = self.anchor(anchor, id, pos) {
-                        return flow;
-                    }
+                    self.anchor(anchor, id);
                     self.attach(id);
                 }
                 _ => {}
@@ -877,11 +883,28 @@ impl<'a> Reader<'a, '_> {
         Flow::Done
     }
 
-    fn push(&mut self, kind: NodeKind<'a>, pos: Pos, expanded: u32) -> Result<NodeId, Flow> {
-        if self.stream.nodes.len() >= self.limits.budget.max_nodes {
+    /// Counts a document against the budget.
+    fn begin_document(&mut self, pos: Pos) -> Result<(), Flow> {
+        self.documents += 1;
+        self.anchors.clear();
+        if self.documents > self.budget.documents {
             return Err(self.stop(
                 pos,
-                format!("more than {} nodes", self.limits.budget.max_nodes),
+                Exceeded::Documents {
+                    limit: self.budget.documents,
+                },
+            ));
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, kind: NodeKind<'a>, pos: Pos, expanded: u32) -> Result<NodeId, Flow> {
+        if self.stream.nodes.len() >= self.budget.nodes {
+            return Err(self.stop(
+                pos,
+                Exceeded::Nodes {
+                    limit: self.budget.nodes,
+                },
             ));
         }
         let id = self.stream.nodes.len() as NodeId;
@@ -893,18 +916,12 @@ impl<'a> Reader<'a, '_> {
         Ok(id)
     }
 
-    fn anchor(&mut self, anchor: usize, id: NodeId, pos: Pos) -> Result<(), Flow> {
+    /// Names node `id` by its anchor (0: none) until the anchor is named again or
+    /// the document ends; anchors are bounded by nodes.
+    fn anchor(&mut self, anchor: usize, id: NodeId) {
         if anchor != 0 {
-            self.anchor_count += 1;
-            if self.anchor_count > self.limits.budget.max_anchors {
-                return Err(self.stop(
-                    pos,
-                    format!("more than {} anchors", self.limits.budget.max_anchors),
-                ));
-            }
             self.anchors.insert(anchor, id);
         }
-        Ok(())
     }
 
     fn attach(&mut self, id: NodeId) {
@@ -960,18 +977,25 @@ impl<'a> Reader<'a, '_> {
         }
     }
 
+    /// Forgets the open document: its nodes (nothing refers to them once it is
+    /// gone) and the alias expansions it took from the budget.
+    fn discard(&mut self) {
+        self.frames.clear();
+        if let Some(doc) = self.doc.take() {
+            self.expansions -= doc.expansions;
+            self.stream.nodes.truncate(doc.first_node);
+        }
+    }
+
     fn drop_document(&mut self) {
         if let Some(doc) = self.doc.as_mut() {
             doc.dropped = true;
         }
     }
 
-    fn stop(&mut self, pos: Pos, what: String) -> Flow {
-        self.problem(
-            ProblemKind::Budget,
-            pos,
-            format!("YAML budget exceeded: {what}; the rest of the stream is not read"),
-        );
+    /// Reports a budget that stops reading: the rest of the stream is dropped.
+    fn stop(&mut self, pos: Pos, exceeded: Exceeded) -> Flow {
+        self.problem(ProblemKind::Budget, pos, exceeded.to_string());
         Flow::Stop
     }
 
@@ -1070,10 +1094,171 @@ mod tests {
         assert!(matches!(result, Err(YamlError::Read(_))), "{result:?}");
     }
 
+    /// The messages of the stream's budget problems.
+    fn budget_problems(stream: &Stream<'_>) -> Vec<(u32, String)> {
+        stream
+            .problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::Budget)
+            .map(|p| (p.pos.line, p.message.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn alias_expansions_are_counted_across_the_whole_stream() {
+        // Each document adds 40 nodes through aliases: within a budget of 100 for
+        // two documents, over it on the third, however small each one is. The third
+        // is dropped and the budget spent: a fourth without aliases is still read,
+        // a fifth with one small alias is dropped too.
+        let document = "base: &b [1, 2, 3, 4, 5, 6, 7, 8, 9]\nx: [*b, *b, *b, *b]\n";
+        let budget = Budget {
+            alias_expansions: 100,
+            ..Budget::STREAM
+        };
+        let (two_text, three_text) = (
+            [document; 2].join("---\n"),
+            format!(
+                "{}---\nplain: [1, 2]\n---\nsmall: [&s 1, *s]\n",
+                [document; 3].join("---\n")
+            ),
+        );
+        let two = parse_stream(&two_text, &budget);
+        assert_eq!(budget_problems(&two), []);
+        assert_eq!(two.documents.len(), 2);
+        let three = parse_stream(&three_text, &budget);
+        let message = "here the nodes that aliases add to the input would pass 100 (an alias bomb): this document was not checked; write repeated parts out or alias fewer of them";
+        assert_eq!(
+            budget_problems(&three),
+            [(8, message.to_owned()), (12, message.to_owned())]
+        );
+        let kept: Vec<u32> = three.documents.iter().map(|d| d.pos.line).collect();
+        assert_eq!(kept, [1, 4, 10], "the third document is dropped");
+        let without = format!("{two_text}---\nplain: [1, 2]\n");
+        assert_eq!(
+            three.nodes.len(),
+            parse_stream(&without, &budget).nodes.len(),
+            "nothing of the dropped document is kept"
+        );
+    }
+
+    #[test]
+    fn a_large_node_without_aliases_is_not_an_alias_bomb() {
+        let budget = Budget {
+            alias_expansions: 10,
+            ..Budget::STREAM
+        };
+        let wide: String = (0..1000).map(|k| format!("k{k}: v\n")).collect();
+        let stream = parse_stream(&wide, &budget);
+        assert_eq!(stream.problems, []);
+        assert_eq!(stream.entries(stream.documents[0].root).len(), 1000);
+    }
+
+    #[test]
+    fn each_budget_has_its_own_message() {
+        let small = Budget {
+            bytes: 64,
+            document_bytes: 16,
+            documents: 2,
+            nodes: 8,
+            alias_expansions: 4,
+            depth: 3,
+        };
+        let cases = [
+            (
+                "a: 1\n".repeat(20),
+                "the YAML text is 100 bytes, more than the 64 bytes one input may be: nothing in it was checked; keep an input under 64 bytes",
+            ),
+            (
+                "a: '12345678901234567890'\n".into(),
+                "this document is 26 bytes, more than the 16 bytes one document may be: it was not checked; keep a document under 16 bytes",
+            ),
+            (
+                "a\n---\nb\n---\nc\n".into(),
+                "the input holds more than 2 documents: this one and those after it were not read; keep an input to 2 documents",
+            ),
+            (
+                "[1, 2, 3, 4, 5, 6, 7, 8]".into(),
+                "the input holds more than 8 YAML nodes: the rest, from here on, was not read; keep an input under 8 nodes",
+            ),
+            (
+                "[&a [1, 2], *a, *a]".into(),
+                "here the nodes that aliases add to the input would pass 4 (an alias bomb): this document was not checked; write repeated parts out or alias fewer of them",
+            ),
+            (
+                "[[[[1]]]]".into(),
+                "collections nest deeper than 3 levels here: the rest, from here on, was not read; keep nesting within 3 levels",
+            ),
+        ];
+        for (text, message) in cases {
+            let stream = parse_stream(&text, &small);
+            let found: Vec<String> = budget_problems(&stream)
+                .into_iter()
+                .map(|(_, m)| m)
+                .collect();
+            assert_eq!(found, [message], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_text_over_the_byte_budget_gets_that_one_problem_only() {
+        // A large document whose root has many nodes: once it got the document size
+        // problem and an alias-bomb problem too.
+        let budget = Budget {
+            bytes: 1000,
+            ..Budget::STREAM
+        };
+        let text: String = (0..200).map(|k| format!("k{k}: v\n")).collect();
+        let stream = parse_stream(&text, &budget);
+        assert_eq!(stream.problems.len(), 1, "{:?}", stream.problems);
+        assert!(stream.problems[0]
+            .message
+            .starts_with("the YAML text is 1490 bytes"));
+        assert_eq!(stream.nodes, []);
+    }
+
+    #[test]
+    fn broken_documents_count_against_the_document_budget() {
+        let budget = Budget {
+            documents: 3,
+            ..Budget::STREAM
+        };
+        let text = "]\n---\n".repeat(10);
+        let stream = parse_stream(&text, &budget);
+        let kinds: Vec<ProblemKind> = stream.problems.iter().map(|p| p.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                ProblemKind::Syntax,
+                ProblemKind::Syntax,
+                ProblemKind::Syntax,
+                ProblemKind::Budget
+            ]
+        );
+    }
+
+    #[test]
+    fn a_recursive_alias_is_reported_once_per_document() {
+        let stream = parse_stream("a: &a [*a, *a, *a]\n---\nb: &b [*b]\n", &Budget::STREAM);
+        let lines: Vec<u32> = budget_problems(&stream)
+            .into_iter()
+            .map(|(l, _)| l)
+            .collect();
+        assert_eq!(lines, [1, 3]);
+        assert_eq!(stream.documents, []);
+    }
+
+    #[test]
+    fn design_files_read_within_their_own_budget() {
+        let deep = format!("{}1{}", "[".repeat(40), "]".repeat(40));
+        let err = from_yaml_within::<serde_json::Value>(&deep, &Budget::DESIGN).unwrap_err();
+        assert!(err.to_string().contains("deeper than 32 levels"), "{err}");
+        assert!(from_yaml::<serde_json::Value>(&deep).is_ok());
+    }
+
     #[test]
     fn a_stream_keeps_positions_styles_and_documents() {
         let text = "a: 1\n---\n# empty\n---\nkind: x\nlist:\n  - 'on'\n  - on\n";
-        let stream = parse_stream(text, &Limits::default());
+        let stream = parse_stream(text, &Budget::STREAM);
         assert!(stream.problems.is_empty(), "{:?}", stream.problems);
         assert_eq!(stream.documents.len(), 2, "the empty document is skipped");
         let root = stream.documents[1].root;
@@ -1114,14 +1299,16 @@ mod tests {
     #[test]
     fn reading_resumes_after_a_syntax_error_and_budgets_are_findings() {
         let text = "a: [1\n---\nb: 2\n---\nc: {d: 3\n---\ne: 4\n";
-        let stream = parse_stream(text, &Limits::default());
+        let stream = parse_stream(text, &Budget::STREAM);
         assert_eq!(stream.documents.len(), 2);
         let kinds: Vec<ProblemKind> = stream.problems.iter().map(|p| p.kind).collect();
         assert_eq!(kinds, [ProblemKind::Syntax, ProblemKind::Syntax]);
 
-        let mut limits = Limits::default();
-        limits.budget.max_documents = 2;
-        let stream = parse_stream("a: 1\n---\nb: 2\n---\nc: 3\n", &limits);
+        let budget = Budget {
+            documents: 2,
+            ..Budget::STREAM
+        };
+        let stream = parse_stream("a: 1\n---\nb: 2\n---\nc: 3\n", &budget);
         assert_eq!(stream.documents.len(), 2);
         assert_eq!(stream.problems[0].kind, ProblemKind::Budget);
         assert_eq!(stream.problems[0].pos.line, 4);
@@ -1130,7 +1317,7 @@ mod tests {
     #[test]
     fn duplicate_keys_and_merge_keys() {
         let text = "base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n  y: 4\n";
-        let stream = parse_stream(text, &Limits::default());
+        let stream = parse_stream(text, &Budget::STREAM);
         assert_eq!(stream.problems.len(), 1);
         assert_eq!(stream.problems[0].kind, ProblemKind::DuplicateKey);
         assert_eq!(stream.problems[0].pos, Pos { line: 5, column: 3 });

@@ -64,6 +64,7 @@ async fn paste(root: &Element, text: &str) {
     area.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
         .unwrap();
     yew::platform::time::sleep(Duration::from_millis(450)).await;
+    settle().await;
 }
 
 #[wasm_bindgen_test]
@@ -429,6 +430,7 @@ async fn a_safe_fix_is_applied_to_pasted_text() {
         find(&root, "button[aria-label='Apply fix for DL4000 on line 2']").unchecked_into();
     apply.click();
     yew::platform::time::sleep(Duration::from_millis(450)).await;
+    settle().await;
     let area: web_sys::HtmlTextAreaElement = find(&root, "#paste-input").unchecked_into();
     assert!(!area.value().contains("MAINTAINER"), "{}", area.value());
     assert!(
@@ -520,6 +522,7 @@ async fn every_safe_fix_of_a_paste_is_applied_at_once() {
     .await;
     button(&root, "Apply fixes on 2 lines").click();
     yew::platform::time::sleep(Duration::from_millis(450)).await;
+    settle().await;
     let area: web_sys::HtmlTextAreaElement = find(&root, "#paste-input").unchecked_into();
     assert_eq!(
         area.value(),
@@ -573,4 +576,64 @@ async fn a_paste_with_hundreds_of_findings_lists_them_a_page_at_a_time() {
         settle().await;
     }
     assert_eq!(items() as usize, total.min(400));
+}
+
+#[path = "../examples/support/hostile.rs"]
+mod hostile;
+
+/// Pastes `text` and waits, up to a minute, until the check is done: a debug wasm
+/// build takes seconds on a stream of megabytes. Returns the status line.
+async fn paste_and_wait(root: &Element, text: &str) -> String {
+    paste(root, text).await;
+    for _ in 0..240 {
+        let status = find(root, ".paste .status").text_content().unwrap();
+        if !status.contains("checking") {
+            // The finding list renders after the status line.
+            settle().await;
+            return status;
+        }
+        yew::platform::time::sleep(Duration::from_millis(250)).await;
+    }
+    panic!("the paste is still being checked after a minute");
+}
+
+#[wasm_bindgen_test]
+async fn hostile_pastes_get_their_own_message_and_the_page_keeps_working() {
+    let root = mount().await;
+    // 50 MB: refused by its size before anything parses it, as the command refuses it.
+    let large = hostile::large_document();
+    let status = paste_and_wait(&root, &large).await;
+    assert_eq!(
+        status.trim(),
+        format!("the pasted text is {} bytes, more than the 8 MiB (8388608 bytes) one input may be: nothing in it was checked; keep an input under 8 MiB (8388608 bytes)", large.len())
+    );
+    drop(large);
+    let panel = find(&root, ".paste").text_content().unwrap();
+    assert!(panel.contains("Nothing was checked."), "{panel}");
+    assert!(!panel.contains("Import into design"), "{panel}");
+    let area: web_sys::HtmlTextAreaElement = find(&root, "#paste-input").unchecked_into();
+    assert_eq!(area.value(), "", "the refused text left the box");
+
+    // Aliases shared across 300 Deployments: one budget for the stream.
+    let status = paste_and_wait(&root, &hostile::aliased_deployments()).await;
+    assert!(status.contains("finding(s)"), "{status}");
+    // Nine Deployments fit the budget and are checked; each later one is GY002 (the
+    // list shows findings by line, so those come after the first page).
+    let summary = find(&root, ".paste .findings-summary").text_content().unwrap();
+    assert!(
+        summary.contains(&format!("GY002 ×{}", hostile::DEPLOYMENTS - 9)),
+        "{summary}"
+    );
+
+    // Wide, but no alias anywhere: not a bomb.
+    for text in [hostile::wide_config_map(), hostile::wide_design()] {
+        let status = paste_and_wait(&root, &text).await;
+        assert!(status.contains("finding(s)"), "{status}");
+        let findings = find(&root, ".paste").text_content().unwrap();
+        assert!(!findings.contains("alias"), "{}", &findings[..findings.len().min(2000)]);
+    }
+
+    // And the page still answers a small paste.
+    let status = paste_and_wait(&root, "FROM alpine:latest\n").await;
+    assert!(status.contains("checked as a Dockerfile"), "{status}");
 }

@@ -19,9 +19,10 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
+use gin_deploy::budget::Budget;
 use gin_deploy::validate::kube::{checkov_peers, checkov_supersets, validate, Options};
 use gin_deploy::validate::Location;
-use gin_deploy::yaml::{parse_stream, Limits};
+use gin_deploy::yaml::parse_stream;
 use serde_json::Value;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/kube");
@@ -138,7 +139,7 @@ fn fixtures() -> Vec<Fixture> {
         .into_iter()
         .map(|name| {
             let text = fs::read_to_string(Path::new(FIXTURES).join(&name)).unwrap();
-            let stream = parse_stream(&text, &Limits::default());
+            let stream = parse_stream(&text, &Budget::STREAM);
             let total = text.lines().count() as u32;
             let starts: Vec<u32> = stream.documents.iter().map(|d| d.pos.line).collect();
             let mut resources = Vec::new();

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::Plan;
+use crate::budget::Budget;
 use crate::fields::{
     parse_count_or_percent, parse_dns_label, parse_dns_subdomain, parse_image, parse_in_range,
     parse_name, parse_port, parse_quantity, parse_replicas, parse_route_path,
@@ -15,7 +16,7 @@ use crate::generate::kube::ingress::{
     regex_unescape, PREFIX_REGEX_TAIL, PREFIX_REWRITE, REWRITE_TARGET, USE_REGEX,
 };
 use crate::model::{Autoscaling, Cluster, GinMode, Ingress, Probes, Resources, ServiceType};
-use crate::yaml::{parse_stream, Limits, NodeId, Scalar, Stream};
+use crate::yaml::{parse_stream, NodeId, Scalar, Stream};
 
 /// The kinds a design generates; any other kind is skipped.
 const KINDS: [&str; 9] = [
@@ -71,7 +72,7 @@ fn text(stream: &Stream<'_>, node: NodeId) -> Option<String> {
 
 /// Reads the stream and plans a step for every value that maps onto the design.
 pub(super) fn read(input: &str, plan: &mut Plan) {
-    let stream = parse_stream(input, &Limits::default());
+    let stream = parse_stream(input, &Budget::STREAM);
     for problem in &stream.problems {
         plan.skip(format!(
             "{} (line {}): the objects there are not imported",

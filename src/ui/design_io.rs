@@ -13,6 +13,7 @@ use yew::prelude::*;
 
 use super::not_applied::confirm_download;
 use super::{download, use_editor, work};
+use crate::budget::{Budget, Size};
 use crate::design_file::write_design;
 use crate::editor::Action;
 use crate::presets::{find, PRESETS};
@@ -95,6 +96,13 @@ pub fn DesignMenu() -> Html {
             input.set_value("");
             let file = File::from(file);
             let name = file.name();
+            // A file over the design budget is refused by its size, before it is read.
+            if let Err(e) = Budget::DESIGN.admit(&name, Size::Exactly(file.size())) {
+                status.set(Status::Failed(format!(
+                    "{name} was not imported, the design is unchanged: {e}"
+                )));
+                return;
+            }
             let editor = editor.clone();
             let status = status.clone();
             let slot: Rc<RefCell<Option<FileReader>>> = reading.clone();

@@ -14,6 +14,7 @@ use yew::prelude::*;
 
 use super::diagnostics::FindingList;
 use super::{use_editor, work};
+use crate::budget::{Budget, Size};
 use crate::editor::Action;
 use crate::import::Import;
 use crate::validate::bundle::InputKind;
@@ -27,6 +28,22 @@ struct Checked {
     diagnostics: Rc<Vec<Diagnostic>>,
     /// The worker is still checking (or fixing) the text.
     busy: bool,
+    /// Why the text was not checked at all: it is over the byte budget.
+    refused: Option<String>,
+}
+
+/// Whether an input of `size` bytes may be checked: the paste box takes what the
+/// command line takes ([`Budget::STREAM`]), with the same message. `file_name` is
+/// empty for typed or pasted text.
+fn admit(file_name: &str, size: u64) -> Result<(), String> {
+    let what = if file_name.is_empty() {
+        "the pasted text"
+    } else {
+        file_name
+    };
+    Budget::STREAM
+        .admit(what, Size::Exactly(size))
+        .map_err(|e| e.to_string())
 }
 
 /// How often, at most, findings that stream in are shown, in milliseconds: each
@@ -80,6 +97,7 @@ pub fn PasteValidate() -> Html {
                             kind,
                             diagnostics: Rc::new(found.borrow().clone()),
                             busy: true,
+                            refused: None,
                         });
                     }
                 }
@@ -87,6 +105,7 @@ pub fn PasteValidate() -> Html {
                     kind: seen_kind.get(),
                     diagnostics: Rc::new(found.take()),
                     busy: false,
+                    refused: None,
                 }),
                 _ => {}
             });
@@ -94,6 +113,27 @@ pub fn PasteValidate() -> Html {
         })
     };
 
+    // Shows why the text is not checked, in place of findings.
+    let refuse = {
+        let checked = checked.clone();
+        let pending = pending.clone();
+        let proposal = proposal.clone();
+        let imported = imported.clone();
+        let (running, importing) = (running.clone(), importing.clone());
+        Rc::new(move |refused: String| {
+            pending.borrow_mut().take();
+            // A check or import of older text must not land over the refusal.
+            for id in [running.take(), importing.take()].into_iter().flatten() {
+                work::cancel(id);
+            }
+            proposal.set(None);
+            imported.set(None);
+            checked.set(Checked {
+                refused: Some(refused),
+                ..Checked::default()
+            });
+        })
+    };
     let schedule = {
         let (checked, pending, proposal, imported, ask, importing) = (
             checked.clone(),
@@ -103,7 +143,13 @@ pub fn PasteValidate() -> Html {
             ask.clone(),
             importing.clone(),
         );
+        let refuse = refuse.clone();
         Rc::new(move |file_name: String, body: String| {
+            // Text over the budget is refused where it enters, before any parsing.
+            if let Err(refused) = admit(&file_name, body.len() as u64) {
+                refuse(refused);
+                return;
+            }
             // A proposal describes the text it was made from; new text voids it.
             if let Some(old) = importing.take() {
                 work::cancel(old);
@@ -112,6 +158,7 @@ pub fn PasteValidate() -> Html {
             imported.set(None);
             checked.set(Checked {
                 busy: true,
+                refused: None,
                 ..(*checked).clone()
             });
             let (version, ask) = (version.clone(), ask.clone());
@@ -125,17 +172,27 @@ pub fn PasteValidate() -> Html {
         })
     };
     let on_input = {
+        let refuse = refuse.clone();
         let text = text.clone();
         let name = name.clone();
         let schedule = schedule.clone();
         Callback::from(move |e: InputEvent| {
             let area: HtmlTextAreaElement = e.target_unchecked_into();
             let value = area.value();
+            // Text over the budget leaves the box before the browser lays it out
+            // (tens of seconds for 50 MB) or the page keeps a copy of it.
+            if let Err(refused) = admit(&name, value.len() as u64) {
+                area.set_value("");
+                text.set(String::new());
+                refuse(refused);
+                return;
+            }
             text.set(value.clone());
             schedule((*name).clone(), value);
         })
     };
     let on_drop = {
+        let refuse = refuse.clone();
         let text = text.clone();
         let name = name.clone();
         let schedule = schedule.clone();
@@ -150,6 +207,13 @@ pub fn PasteValidate() -> Html {
             };
             let file = File::from(file);
             let file_name = file.name();
+            // A file over the budget is refused by its size, before it is read.
+            if let Err(refused) = admit(&file_name, file.size()) {
+                name.set(file_name);
+                text.set(String::new());
+                refuse(refused);
+                return;
+            }
             let text = text.clone();
             let name = name.clone();
             let schedule = schedule.clone();
@@ -251,11 +315,11 @@ pub fn PasteValidate() -> Html {
                 if checked.busy {
                     <progress aria-label="Checking the pasted text" />
                 }
-                { if checked.busy { format!(" checking {} line(s)…", text.lines().count()) } else if text.is_empty() { String::new() } else {
+                { if checked.busy { format!(" checking {} line(s)…", text.lines().count()) } else if let Some(refused) = &checked.refused { refused.clone() } else if text.is_empty() { String::new() } else {
                     format!("{}{kind}: {} finding(s)", if name.is_empty() { String::new() } else { format!("{} ", *name) }, checked.diagnostics.len())
                 } }
             </p>
-            if !text.is_empty() && !checked.busy {
+            if !text.is_empty() && !checked.busy && checked.refused.is_none() {
                 { import_view(proposal.as_deref(), on_propose, on_import, on_cancel) }
             }
             if let Some(message) = &*imported {
@@ -265,14 +329,16 @@ pub fn PasteValidate() -> Html {
                 <p><button type="button" onclick={on_apply_all}>{ format!("Apply fixes on {fixable} lines") }</button></p>
             }
             <FindingList diagnostics={(*checked.diagnostics).clone()} on_open={on_open} on_apply={Some(on_apply)}
-                empty={if text.is_empty() { "Nothing checked yet." } else { "No findings." }} />
+                empty={if checked.refused.is_some() { "Nothing was checked." } else if text.is_empty() { "Nothing checked yet." } else { "No findings." }} />
             if let Some(line) = *focus_line {
-                <pre class="code paste-view" aria-label="Pasted text around the finding"
-                    style={format!("counter-reset: line {}", line.saturating_sub(4))}><code>
+                // Each line carries its number (no style attribute: the page's
+                // Content-Security-Policy refuses inline styles).
+                <pre class="code paste-view" aria-label="Pasted text around the finding"><code>
                     { for text.lines().enumerate()
                         .filter(|(i, _)| (*i as u32 + 1).abs_diff(line) <= 3)
                         .map(|(i, l)| html! {
-                            <span class={classes!("line", (i as u32 + 1 == line).then_some("target"))}>
+                            <span class={classes!("line", (i as u32 + 1 == line).then_some("target"))}
+                                data-line={(i + 1).to_string()}>
                                 { l }{ "\n" }
                             </span>
                         }) }

@@ -308,6 +308,12 @@ fn load_in_page() {
     }
 }
 
+/// How many requests still wait for their last reply (browser tests wait for none).
+#[cfg(feature = "inline-work")]
+pub fn pending() -> usize {
+    CLIENT.with(|c| c.borrow().handlers.len())
+}
+
 /// Whether the page still wants replies to `id`.
 fn wanted(id: u32) -> bool {
     CLIENT.with(|c| c.borrow().handlers.contains_key(&id))

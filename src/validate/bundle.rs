@@ -85,13 +85,42 @@ pub fn validate_input(
         InputKind::Dockerfile => {
             dockerfile::validate(file_name, text, &dockerfile::Options::default())
         }
-        InputKind::Kubernetes => kube::validate(
-            file_name,
-            text,
-            &kube::Options::for_version(kubernetes_version),
-        ),
+        InputKind::Kubernetes => {
+            let mut found = kube::validate(
+                file_name,
+                text,
+                &kube::Options::for_version(kubernetes_version),
+            );
+            if found.is_empty() && holds_nothing(text) {
+                // An empty file passes every rule, but kubectl refuses it: a CI step
+                // that checks a file truncated to nothing must not pass.
+                if let Some(rule) = kube::rules().iter().find(|r| r.id == "GK100") {
+                    found.push(Diagnostic::at(
+                        rule,
+                        file_name,
+                        1,
+                        1,
+                        "the stream holds no Kubernetes object, only blank lines, comments or document markers: kubectl apply refuses it (no objects passed to apply); add the manifests or leave the file out",
+                    ));
+                }
+            }
+            found
+        }
     };
     (kind, found)
+}
+
+/// Whether YAML text holds no document: every line blank, a comment or a
+/// document marker.
+fn holds_nothing(text: &str) -> bool {
+    text.lines().all(|line| {
+        let line = line.trim();
+        line.is_empty()
+            || line.starts_with('#')
+            || line == "..."
+            || line == "---"
+            || line.starts_with("--- #")
+    })
 }
 
 #[cfg(test)]
@@ -151,6 +180,22 @@ mod tests {
         ] {
             assert_eq!(input_kind(name, text), kind, "{name:?} {text:?}");
         }
+    }
+
+    #[test]
+    fn a_yaml_file_without_an_object_is_an_error_and_one_with_objects_is_not() {
+        for text in ["", "\n\n", "# nothing yet\n---\n...\n", "--- # empty\n"] {
+            let (kind, found) = validate_input("deploy.yaml", text, "1.37");
+            assert_eq!(kind, InputKind::Kubernetes);
+            let rules: Vec<&str> = found.iter().map(|d| d.rule).collect();
+            assert_eq!(rules, ["GK100"], "{text:?}");
+            assert!(found[0]
+                .message
+                .starts_with("the stream holds no Kubernetes object"));
+        }
+        let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n";
+        let found = validate_input("deploy.yaml", cm, "1.37").1;
+        assert!(found.iter().all(|d| d.rule != "GK100"), "{found:?}");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 pub mod bundle;
 pub mod dockerfile;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -203,18 +204,30 @@ pub fn apply_line_fixes(text: &str, file: &str, diagnostics: &[Diagnostic]) -> (
 }
 
 /// The text with each 1-based line in `fixes` replaced, in one pass (a pasted stream
-/// can have thousands of fixes), and how many lines changed.
+/// can have thousands of fixes), and how many lines changed. A line that ended in
+/// `\r\n` still does: fixing a line of a CRLF file leaves its line ending alone.
 fn replace_lines(text: &str, fixes: &BTreeMap<u32, &str>) -> (String, usize) {
     let mut changed = 0;
-    let lines: Vec<&str> = text
+    let lines: Vec<Cow<'_, str>> = text
         .split('\n')
         .enumerate()
-        .map(|(index, line)| match fixes.get(&(index as u32 + 1)) {
-            Some(replacement) if *replacement != line => {
-                changed += 1;
-                *replacement
+        .map(|(index, line)| {
+            let (body, cr) = match line.strip_suffix('\r') {
+                Some(body) => (body, "\r"),
+                None => (line, ""),
+            };
+            match fixes.get(&(index as u32 + 1)) {
+                Some(replacement) => {
+                    let replacement = replacement.strip_suffix('\r').unwrap_or(replacement);
+                    if replacement == body {
+                        Cow::Borrowed(line)
+                    } else {
+                        changed += 1;
+                        Cow::Owned(format!("{replacement}{cr}"))
+                    }
+                }
+                None => Cow::Borrowed(line),
             }
-            _ => line,
         })
         .collect();
     (lines.join("\n"), changed)
@@ -293,6 +306,15 @@ mod tests {
         assert_eq!(apply_line_fix("a", 1, "A"), "A");
         assert_eq!(apply_line_fix("a\nb", 9, "X"), "a\nb");
         assert_eq!(apply_line_fix("a\nb", 0, "X"), "a\nb");
+    }
+
+    #[test]
+    fn a_line_fix_keeps_the_line_ending_of_a_crlf_file() {
+        assert_eq!(apply_line_fix("a\r\nb\r\nc\r\n", 2, "B"), "a\r\nB\r\nc\r\n");
+        assert_eq!(apply_line_fix("a\r\nb\r\n", 1, "A\r"), "A\r\nb\r\n");
+        assert_eq!(apply_line_fix("a\r\nb", 2, "B"), "a\r\nB");
+        let unchanged = replace_lines("a\r\nb\r\n", &BTreeMap::from([(1, "a")]));
+        assert_eq!(unchanged, ("a\r\nb\r\n".to_owned(), 0));
     }
 
     #[test]

@@ -17,11 +17,19 @@ pub async fn mount() -> Element {
     root
 }
 
-/// Lets Yew's scheduler run the renders queued by the last event. Each design change
-/// regenerates and revalidates the bundle, slowly in a debug wasm build shared by
-/// concurrent tests, so this waits generously.
+/// Lets Yew's scheduler run the renders queued by the last event, then waits until
+/// the work it asked for (manifests, checks: run in this module, a step per turn of
+/// the event loop, under `inline-work`) has answered and rendered. Tests run
+/// concurrently in one page, so this waits for everyone's work, up to 30 s.
 pub async fn settle() {
     yew::platform::time::sleep(Duration::from_millis(150)).await;
+    for _ in 0..1500 {
+        if gin_deploy::ui::pending_work() == 0 {
+            break;
+        }
+        yew::platform::time::sleep(Duration::from_millis(20)).await;
+    }
+    yew::platform::time::sleep(Duration::from_millis(50)).await;
 }
 
 pub fn find(root: &Element, selector: &str) -> Element {

@@ -7,21 +7,28 @@
 //! `# hadolint ignore=DL3018,GD1104` on the lines just before an instruction, or
 //! `# hadolint global ignore=...` anywhere.
 //!
+//! Hostile input is bounded by [`Limits`]: a file too large is reported and not
+//! read (`GD1005`), an expansion too large or too deep counts as unknown and is
+//! reported (`GD1004`), and every pass over the file is linear in its size.
+//!
 //! Module map: `syntax` (the tree), `parser` (text to tree), `expand` (Docker's
 //! word and `$VAR` rules), `shell` (reading RUN commands), `image` (image
-//! references), `stages` (stages and scope), `rules` (the catalog, by family).
+//! references), `stages` (stages and scope), `limits` (the input budgets),
+//! `rules` (the catalog, by family).
 
 pub mod expand;
 pub mod image;
+pub mod limits;
 pub mod parser;
 pub mod rules;
 pub mod shell;
 pub mod stages;
 pub mod syntax;
 
-use std::collections::BTreeSet;
+use std::collections::{HashMap, HashSet};
 
 use super::{Diagnostic, Location, Rule};
+pub use limits::Limits;
 use syntax::Dockerfile;
 
 /// What the caller knows beyond the text.
@@ -37,11 +44,21 @@ pub fn rules() -> &'static [Rule] {
     &rules::RULES
 }
 
-/// Parses and checks a Dockerfile; findings name `file_name` and come sorted by
-/// line and column.
+/// Parses and checks a Dockerfile within the default budgets ([`Limits::DEFAULT`]);
+/// findings name `file_name` and come sorted by line and column.
 pub fn validate(file_name: &str, text: &str, options: &Options) -> Vec<Diagnostic> {
-    let (dockerfile, mut diagnostics) = parser::parse(file_name, text);
-    let build = stages::Build::new(&dockerfile);
+    validate_within(file_name, text, options, &Limits::DEFAULT)
+}
+
+/// [`validate`] within the given budgets.
+pub fn validate_within(
+    file_name: &str,
+    text: &str,
+    options: &Options,
+    limits: &Limits,
+) -> Vec<Diagnostic> {
+    let (dockerfile, mut diagnostics) = parser::parse_within(file_name, text, limits);
+    let build = stages::Build::with_limits(&dockerfile, *limits);
     let ctx = rules::Context::new(file_name, build, options);
     rules::check(&ctx, &mut diagnostics);
     let ignored = Ignores::new(&dockerfile);
@@ -59,16 +76,18 @@ fn position(d: &Diagnostic) -> (u32, u32) {
 
 /// `# hadolint ignore=...` pragmas: rule ids silenced for a span of lines.
 struct Ignores {
-    global: BTreeSet<String>,
-    /// (first line, last line, rule id).
-    spans: Vec<(u32, u32, String)>,
+    global: HashSet<String>,
+    /// Per rule id, the (first line, last line) spans it is silenced on, in order
+    /// and without overlap (each is one instruction's lines), so a finding is
+    /// looked up with a binary search.
+    spans: HashMap<String, Vec<(u32, u32)>>,
 }
 
 impl Ignores {
     fn new(dockerfile: &Dockerfile) -> Ignores {
         let mut ignores = Ignores {
-            global: BTreeSet::new(),
-            spans: Vec::new(),
+            global: HashSet::new(),
+            spans: HashMap::new(),
         };
         let mut previous_end = 0;
         let mut comments = dockerfile.comments.iter().peekable();
@@ -81,9 +100,11 @@ impl Ignores {
                     ignores.global.extend(ids);
                 } else if comment.line > previous_end {
                     for id in ids {
-                        ignores
-                            .spans
-                            .push((instruction.line, instruction.end_line, id));
+                        let spans = ignores.spans.entry(id).or_default();
+                        let span = (instruction.line, instruction.end_line);
+                        if spans.last() != Some(&span) {
+                            spans.push(span);
+                        }
                     }
                 }
             }
@@ -99,11 +120,14 @@ impl Ignores {
 
     fn covers(&self, d: &Diagnostic) -> bool {
         let (line, _) = position(d);
-        self.global.contains(d.rule)
-            || self
-                .spans
-                .iter()
-                .any(|(from, to, id)| id == d.rule && (*from..=*to).contains(&line))
+        if self.global.contains(d.rule) {
+            return true;
+        }
+        let Some(spans) = self.spans.get(d.rule) else {
+            return false;
+        };
+        let after = spans.partition_point(|(from, _)| *from <= line);
+        after > 0 && line <= spans[after - 1].1
     }
 }
 

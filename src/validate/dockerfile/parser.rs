@@ -7,7 +7,11 @@
 //! before the arguments. It never fails and never panics: whatever Docker would
 //! reject becomes a `GD1000` diagnostic and parsing goes on with the next line.
 
+use std::collections::HashSet;
+
 use super::expand::{split_words, unquote};
+use super::limits::Limits;
+use super::rules::budget::file_too_large;
 use super::rules::syntax::{
     EMPTY_CONTINUATION_LINE, IGNORED_DIRECTIVE, LEGACY_KEY_VALUE, SYNTAX_ERROR,
 };
@@ -16,8 +20,21 @@ use super::syntax::{
 };
 use crate::validate::{Diagnostic, Fix};
 
-/// Parses `text`; findings name `file`.
+/// Parses `text` within the default budgets; findings name `file`.
 pub fn parse(file: &str, text: &str) -> (Dockerfile, Vec<Diagnostic>) {
+    parse_within(file, text, &Limits::DEFAULT)
+}
+
+/// Parses `text`, unless it is over the byte or line budget: then the tree is
+/// empty and the one finding says so (`GD1005`).
+pub fn parse_within(file: &str, text: &str, limits: &Limits) -> (Dockerfile, Vec<Diagnostic>) {
+    if let Some(too_large) = file_too_large(file, text, limits) {
+        let empty = Dockerfile {
+            escape: '\\',
+            ..Dockerfile::default()
+        };
+        return (empty, vec![too_large]);
+    }
     let mut parser = Parser {
         file,
         lines: text
@@ -99,6 +116,60 @@ fn allowed_flags(keyword: Keyword) -> &'static [&'static str] {
         ],
         _ => &[],
     }
+}
+
+/// At most this many findings about one instruction's flags.
+const MAX_FLAG_FINDINGS: usize = 8;
+
+/// Flags BuildKit lets an instruction repeat (`RUN --mount=... --mount=...`).
+const REPEATABLE: [&str; 3] = ["mount", "device", "exclude"];
+
+/// A duration as Go's `time.ParseDuration` reads it (`30s`, `1h30m`, `1.5s`,
+/// `500ms`, `0`), in nanoseconds, negative ones included; `None` when Go rejects
+/// it (`5x`, `5`, `5S`, ``) or it overflows.
+fn go_duration(text: &str) -> Option<i128> {
+    let (negative, mut rest) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    if rest == "0" {
+        return Some(0);
+    }
+    if rest.is_empty() {
+        return None;
+    }
+    let mut total: f64 = 0.0;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let number = &rest[..digits];
+        if number.is_empty() || number == "." || number.matches('.').count() > 1 {
+            return None;
+        }
+        rest = &rest[digits..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let scale: f64 = match &rest[..unit_len] {
+            "ns" => 1.0,
+            "us" | "\u{b5}s" | "\u{3bc}s" => 1e3,
+            "ms" => 1e6,
+            "s" => 1e9,
+            "m" => 60e9,
+            "h" => 3600e9,
+            _ => return None,
+        };
+        rest = &rest[unit_len..];
+        total += number.parse::<f64>().ok()? * scale;
+        // Go's limit: about 292 years.
+        if total > i64::MAX as f64 {
+            return None;
+        }
+    }
+    let nanos = total as i128;
+    Some(if negative { -nanos } else { nanos })
 }
 
 /// Splits leading `--name[=value]` words off `text`; returns the flags and the
@@ -198,6 +269,11 @@ fn heredoc_openers(line: &str) -> Vec<Opener> {
 
 /// The closest known keyword to a misspelt one, if it is close.
 fn suggestion(word: &str) -> Option<&'static str> {
+    // No keyword is within two edits of a word over 13 characters; this also
+    // keeps a megabyte-long "word" from costing a megabyte-squared comparison.
+    if word.len() > 13 {
+        return None;
+    }
     let upper = word.to_ascii_uppercase();
     Keyword::KNOWN
         .iter()
@@ -400,7 +476,11 @@ impl<'a> Parser<'a> {
             },
             _ => false,
         };
-        if matches!(host, Keyword::Run | Keyword::Copy | Keyword::Add) && !exec_form {
+        // Most lines have no `<<` at all: then there is no opener to look for.
+        if matches!(host, Keyword::Run | Keyword::Copy | Keyword::Add)
+            && !exec_form
+            && joined.contains("<<")
+        {
             let after_keyword = joined
                 .split_once(char::is_whitespace)
                 .map_or("", |(_, r)| r);
@@ -487,10 +567,47 @@ impl<'a> Parser<'a> {
         instruction
     }
 
+    /// Unknown, repeated and (on HEALTHCHECK) ill-formed flags. Docker stops at
+    /// the first; here each problem with a flag is reported once, and at most
+    /// [`MAX_FLAG_FINDINGS`] per instruction, so a line of a hundred thousand
+    /// flags costs no more than a few.
     fn check_flags(&mut self, instruction: &Instruction) {
         let allowed = allowed_flags(instruction.keyword);
+        // BuildKit reads the flags of `HEALTHCHECK NONE` not at all.
+        let none = instruction
+            .rest
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case("none"));
+        let check_values = instruction.keyword == Keyword::Healthcheck && !none;
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut repeated: HashSet<String> = HashSet::new();
+        let before = self.diagnostics.len();
         for flag in &instruction.flags {
-            if allowed.iter().any(|a| a.eq_ignore_ascii_case(&flag.name)) {
+            if self.diagnostics.len() - before >= MAX_FLAG_FINDINGS {
+                break;
+            }
+            let name = flag.name.to_ascii_lowercase();
+            let first = seen.insert(name.clone());
+            if allowed.contains(&name.as_str()) {
+                if first {
+                    if check_values {
+                        self.healthcheck_flag(instruction, flag);
+                    }
+                } else if !REPEATABLE.contains(&name.as_str()) && repeated.insert(name.clone()) {
+                    let column = instruction.column_of(&format!("--{}", flag.name));
+                    self.syntax(
+                        instruction.line,
+                        column,
+                        format!(
+                            "{} sets --{name} twice, which BuildKit rejects: keep one",
+                            instruction.keyword.as_str()
+                        ),
+                    );
+                }
+                continue;
+            }
+            if !first {
                 continue;
             }
             let known = if allowed.is_empty() {
@@ -505,6 +622,41 @@ impl<'a> Parser<'a> {
                 column,
                 format!("unknown flag --{}: {known}", flag.name),
             );
+        }
+    }
+
+    /// A HEALTHCHECK flag's value as BuildKit reads it: durations for Go's
+    /// `time.ParseDuration` that are 0 or at least 1ms, and a whole number of
+    /// retries that is not negative.
+    fn healthcheck_flag(&mut self, instruction: &Instruction, flag: &Flag) {
+        let name = flag.name.to_ascii_lowercase();
+        let column = instruction.column_of(&format!("--{}", flag.name));
+        let problem = match (name.as_str(), flag.value.as_deref()) {
+            (_, None) => Some(format!(
+                "HEALTHCHECK --{name} needs a value, such as --{name}={}",
+                if name == "retries" { "3" } else { "30s" }
+            )),
+            ("retries", Some(value)) => match value.parse::<i32>() {
+                Ok(n) if n < 0 => Some(format!(
+                    "HEALTHCHECK --retries={value} is negative: write a count such as --retries=3"
+                )),
+                Ok(_) => None,
+                Err(_) => Some(format!(
+                    "HEALTHCHECK --retries={value} is not a whole number: write a count such as --retries=3"
+                )),
+            },
+            (_, Some(value)) => match go_duration(value) {
+                None => Some(format!(
+                    "HEALTHCHECK --{name}={value} is not a duration: write a number and a unit (ns, us, ms, s, m or h), such as --{name}=30s"
+                )),
+                Some(nanos) if nanos != 0 && nanos < 1_000_000 => Some(format!(
+                    "HEALTHCHECK --{name}={value} is less than 1ms, the least Docker accepts: use 1ms or more, or 0s for the default"
+                )),
+                Some(_) => None,
+            },
+        };
+        if let Some(message) = problem {
+            self.syntax(instruction.line, column, message);
         }
     }
 
@@ -649,7 +801,26 @@ impl<'a> Parser<'a> {
                 if rest.trim().is_empty() {
                     return missing(self, "an instruction to run later");
                 }
-                let inner = self.build(rest, place);
+                // Docker rejects a trigger that is itself ONBUILD: it is read no
+                // further, so `ONBUILD ONBUILD ONBUILD …` costs one level, not one
+                // copy of the rest of the line per word.
+                let trigger = rest.split_whitespace().next().unwrap_or("");
+                let inner = if Keyword::parse(trigger) == Keyword::Onbuild {
+                    Instruction {
+                        keyword: Keyword::Onbuild,
+                        keyword_text: trigger.to_owned(),
+                        flags: Vec::new(),
+                        args: Args::Invalid,
+                        heredocs: Vec::new(),
+                        line: place.line,
+                        column: place.column,
+                        end_line: place.line,
+                        first_line: String::new(),
+                        rest: String::new(),
+                    }
+                } else {
+                    self.build(rest, place)
+                };
                 if matches!(
                     inner.keyword,
                     Keyword::Onbuild | Keyword::From | Keyword::Maintainer

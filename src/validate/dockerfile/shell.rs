@@ -6,6 +6,8 @@
 //! It is not a shell: it never expands anything and it tolerates broken input
 //! (an unclosed quote simply ends the text) without failing or panicking.
 
+use super::limits::Limits;
+
 /// One simple command: `CGO_ENABLED=0 go build -o /out .`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SimpleCommand {
@@ -78,14 +80,21 @@ pub struct Script {
     pub pipes: usize,
 }
 
-/// Reads a script.
+/// Reads a script, following substitutions as deep as [`Limits::DEFAULT`] allows.
 pub fn parse(text: &str) -> Script {
+    parse_within(text, Limits::DEFAULT.max_substitution_depth)
+}
+
+/// Reads a script, following `$(...)` and backquote substitutions at most
+/// `max_depth` deep; deeper text is still consumed, just not read for commands.
+pub fn parse_within(text: &str, max_depth: u32) -> Script {
     let chars: Vec<char> = text.chars().collect();
     let mut reader = Reader {
         chars: &chars,
         pos: 0,
         script: Script::default(),
         depth: 0,
+        max_depth,
     };
     reader.list();
     reader.script
@@ -112,15 +121,12 @@ const RESERVED: [&str; 14] = [
     "time",
 ];
 
-/// How deep `$(...)` may nest before the reader stops descending; deeper text is
-/// still consumed, just not read for commands.
-const MAX_DEPTH: u32 = 32;
-
 struct Reader<'c> {
     chars: &'c [char],
     pos: usize,
     script: Script,
     depth: u32,
+    max_depth: u32,
 }
 
 impl Reader<'_> {
@@ -394,10 +400,9 @@ impl Reader<'_> {
                     }
                     let end = self.pos.min(self.chars.len());
                     self.pos = (self.pos + 1).min(self.chars.len());
-                    let inner: String = self.chars[start..end].iter().collect();
-                    self.nested(&inner);
+                    self.nested(start..end);
                     word.push('`');
-                    word.push_str(&inner);
+                    word.extend(&self.chars[start..end]);
                     word.push('`');
                 }
                 _ => {
@@ -447,8 +452,7 @@ impl Reader<'_> {
                 let inner_start = self.pos;
                 let inner_end = self.skip_balanced('(', ')');
                 if !arithmetic {
-                    let inner: String = self.chars[inner_start..inner_end].iter().collect();
-                    self.nested(&inner);
+                    self.nested(inner_start..inner_end);
                 }
             }
             Some('{') => {
@@ -502,17 +506,18 @@ impl Reader<'_> {
         self.chars.len()
     }
 
-    /// Reads a substitution's text for its commands and pipes.
-    fn nested(&mut self, inner: &str) {
-        if self.depth >= MAX_DEPTH {
+    /// Reads a substitution's text (a range of this reader's characters, read
+    /// in place rather than copied) for its commands and pipes.
+    fn nested(&mut self, inner: std::ops::Range<usize>) {
+        if self.depth >= self.max_depth {
             return;
         }
-        let chars: Vec<char> = inner.chars().collect();
         let mut reader = Reader {
-            chars: &chars,
+            chars: &self.chars[inner],
             pos: 0,
             script: Script::default(),
             depth: self.depth + 1,
+            max_depth: self.max_depth,
         };
         reader.list();
         self.script.pipes += reader.script.pipes;

@@ -24,8 +24,9 @@ mod syntax;
 mod typed;
 mod values;
 
+use crate::budget::Budget;
 use crate::validate::{Diagnostic, Location, Rule};
-use crate::yaml::{parse_stream, Limits, NodeId, Pos, Stream};
+use crate::yaml::{parse_stream, NodeId, Pos, Stream};
 
 pub use objects::{Kind, Object};
 
@@ -173,7 +174,7 @@ static RULES: &[Rule] = &[
 
 /// Validates a stream of Kubernetes manifests for the target release in `options`.
 pub fn validate(file_name: &str, text: &str, options: &Options) -> Vec<Diagnostic> {
-    let stream = parse_stream(text, &Limits::default());
+    let stream = parse_stream(text, &Budget::STREAM);
     let mut cx = Cx {
         file: file_name,
         text,

@@ -23,7 +23,8 @@ pub const GY002: Rule = Rule {
     severity: Severity::Error,
     why: "Anchors and aliases can make a few lines expand to billions of nodes (an alias \
           bomb), and deep nesting can exhaust the stack. The reader enforces budgets on \
-          depth, nodes, aliases, documents and document size, and drops what exceeds them.",
+          the whole stream (bytes, documents, nodes, the nodes aliases add, depth) and on \
+          each document's size, and drops what exceeds them; each budget says which.",
     bad_example: "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n",
     good_example: "base: &base {cpu: 100m}\nrequests: *base\n",
 };

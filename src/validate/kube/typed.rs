@@ -735,11 +735,12 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::yaml::{parse_stream, Limits};
+    use crate::budget::Budget;
+    use crate::yaml::parse_stream;
     use k8s_openapi::api::core::v1::{ConfigMap, Container};
 
     fn typed<T: DeserializeOwned>(text: &str) -> Typed<T> {
-        let stream = parse_stream(text, &Limits::default());
+        let stream = parse_stream(text, &Budget::STREAM);
         type_document(&stream, stream.documents[0].root)
     }
 

@@ -3,7 +3,7 @@
 
 use super::Context;
 use crate::validate::dockerfile::image::{suggested_tag, ImageRef};
-use crate::validate::dockerfile::syntax::Keyword;
+use crate::validate::dockerfile::syntax::{Instruction, Keyword};
 use crate::validate::{Diagnostic, Rule, Severity};
 
 pub const DL3006: Rule = Rule {
@@ -42,6 +42,15 @@ pub const DL3029: Rule = Rule {
     good_example: "FROM --platform=$BUILDPLATFORM golang:1.25-alpine AS build",
 };
 
+pub const DL3065: Rule = Rule {
+    id: "DL3065",
+    title: "--platform=$TARGETPLATFORM on FROM is redundant",
+    severity: Severity::Warning,
+    why: "A stage is built for the target platform unless FROM says otherwise, so `--platform=$TARGETPLATFORM` repeats the default and hides the stages that really differ (a builder on `$BUILDPLATFORM`).",
+    bad_example: "FROM --platform=$TARGETPLATFORM alpine:3.22",
+    good_example: "FROM alpine:3.22",
+};
+
 pub const DL3061: Rule = Rule {
     id: "DL3061",
     title: "only ARG may come before the first FROM",
@@ -62,22 +71,13 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             image_tag(ctx, stage.from, &stage.image_raw, &stage.image.value, out);
         }
         if let Some(platform) = from.flag("platform") {
-            if !platform.contains('$') {
-                let d = ctx
-                    .at(
-                        &DL3029,
-                        from,
-                        from.column_of("--platform"),
-                        format!("FROM --platform={platform} pins one platform for every build: use --platform=$BUILDPLATFORM for a cross-compiling builder, or leave it to docker build --platform"),
-                    )
-                    .with_fix("remove --platform or use $BUILDPLATFORM / $TARGETPLATFORM");
-                out.push(d);
-            }
+            platform_flag(ctx, from, platform, out);
         }
         if let Some(name) = &stage.name {
-            let first = build.stages[..stage.index]
-                .iter()
-                .find(|s| s.name.as_ref() == Some(name));
+            let first = build
+                .stage_named(name)
+                .filter(|first| *first < stage.index)
+                .map(|first| &build.stages[first]);
             if let Some(first) = first {
                 let line = build.instruction(first.from).line;
                 let column = from.column_of(name);
@@ -92,6 +92,37 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// DL3029 and DL3065 for a FROM's `--platform`. As in hadolint, a value that
+/// names `BUILDPLATFORM` or `TARGETPLATFORM` is left alone; anything else, other
+/// variables included, fixes a platform the build does not choose.
+fn platform_flag(ctx: &Context, from: &Instruction, platform: &str, out: &mut Vec<Diagnostic>) {
+    let column = from.column_of("--platform");
+    if platform == "$TARGETPLATFORM" || platform == "${TARGETPLATFORM}" {
+        out.push(
+            ctx.at(
+                &DL3065,
+                from,
+                column,
+                format!("FROM --platform={platform} repeats the default, as every stage is built for the target platform: remove --platform"),
+            )
+            .with_fix("remove --platform=$TARGETPLATFORM"),
+        );
+        return;
+    }
+    if platform.contains("BUILDPLATFORM") || platform.contains("TARGETPLATFORM") {
+        return;
+    }
+    let message = if platform.contains('$') {
+        format!("FROM --platform={platform} takes the platform from variables other than $BUILDPLATFORM or $TARGETPLATFORM, so the Dockerfile does not show it follows the build: use --platform=$BUILDPLATFORM for a cross-compiling builder, or leave it to docker build --platform")
+    } else {
+        format!("FROM --platform={platform} pins one platform for every build: use --platform=$BUILDPLATFORM for a cross-compiling builder, or leave it to docker build --platform")
+    };
+    out.push(
+        ctx.at(&DL3029, from, column, message)
+            .with_fix("remove --platform or use $BUILDPLATFORM / $TARGETPLATFORM"),
+    );
 }
 
 /// DL3006 and DL3007 for one FROM line.

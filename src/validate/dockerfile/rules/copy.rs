@@ -50,19 +50,38 @@ pub const DL3045: Rule = Rule {
     good_example: "FROM golang:1.25-alpine\nWORKDIR /src\nCOPY . .",
 };
 
+pub const DL3067: Rule = Rule {
+    id: "DL3067",
+    title: "do not copy a whole filesystem from another stage",
+    severity: Severity::Warning,
+    why: "`COPY --from=build / /` lays every file of the build stage (its OS, caches, toolchain and sources) over this one: the runtime image grows to the builder's size and ships what a multi-stage build is meant to leave behind. Copy the binary and the files it needs.",
+    bad_example: "FROM golang:1.25-alpine AS build\nFROM alpine:3.22\nCOPY --from=build / /",
+    good_example: "FROM golang:1.25-alpine AS build\nFROM alpine:3.22\nCOPY --from=build /out/server /app/server",
+};
+
 /// What Docker's ADD unpacks, as hadolint lists it.
 const ARCHIVES: [&str; 15] = [
     ".tar", ".Z", ".bz2", ".gz", ".lz", ".lzma", ".tZ", ".tb2", ".tbz", ".tbz2", ".tgz", ".tlz",
     ".tpz", ".txz", ".xz",
 ];
 
+/// At most this many earlier stage names are listed in a DL3022 message.
+const SHOWN_NAMES: usize = 8;
+
 /// ADD flags that COPY also takes: only then is swapping the keyword safe.
 const COPY_COMPATIBLE_FLAGS: [&str; 4] = ["chown", "chmod", "link", "exclude"];
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let build = &ctx.build;
+    let inherited = inherited_workdirs(ctx);
+    let first_names: Vec<(usize, &str)> = build
+        .stages
+        .iter()
+        .filter_map(|s| s.name.as_deref().map(|name| (s.index, name)))
+        .take(SHOWN_NAMES + 1)
+        .collect();
     for stage in &build.stages {
-        let mut workdir = inherited_workdir(ctx, stage.index);
+        let mut workdir = inherited[stage.index];
         for (index, instruction) in build.body(stage) {
             if instruction.keyword == Keyword::Workdir {
                 workdir = true;
@@ -98,7 +117,8 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 out.push(d);
             }
             if let Some(raw) = instruction.flag("from") {
-                from_reference(ctx, stage.index, index, raw, out);
+                from_reference(ctx, &first_names, stage.index, index, raw, out);
+                whole_filesystem(ctx, index, raw, transfer, out);
             }
             if !workdir && !absolute(&dest) {
                 out.push(
@@ -115,26 +135,46 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Whether a stage starts with a WORKDIR set by the stage it is built on.
-fn inherited_workdir(ctx: &Context, stage: usize) -> bool {
-    let build = &ctx.build;
-    let mut current = build.stages[stage].parent;
-    let mut hops = 0;
-    while let Some(parent) = current {
-        let stage = &build.stages[parent];
-        if build
-            .body(stage)
-            .any(|(_, i)| i.keyword == Keyword::Workdir)
-        {
-            return true;
-        }
-        current = stage.parent;
-        hops += 1;
-        if hops > build.stages.len() {
-            break;
-        }
+/// DL3067: `COPY --from=<stage or image> / /`.
+fn whole_filesystem(
+    ctx: &Context,
+    index: usize,
+    from: &str,
+    transfer: &Transfer,
+    out: &mut Vec<Diagnostic>,
+) {
+    let root = |path: &str| unquote_ends(path) == "/";
+    if !root(&transfer.dest) || !transfer.sources.iter().any(|s| root(s)) {
+        return;
     }
-    false
+    let instruction = ctx.build.instruction(index);
+    out.push(
+        ctx.at(
+            &DL3067,
+            instruction,
+            instruction.column,
+            format!("COPY --from={from} / / copies the whole filesystem of {from} over this stage: copy only what the stage needs, such as COPY --from={from} /out/server /app/server"),
+        )
+        .with_fix("copy the binary and the files it needs, not /"),
+    );
+}
+
+/// Per stage, whether it starts with a WORKDIR set by a stage it is built on:
+/// one pass in order, as a parent always comes before its child.
+fn inherited_workdirs(ctx: &Context) -> Vec<bool> {
+    let build = &ctx.build;
+    let mut sets = Vec::with_capacity(build.stages.len());
+    let mut inherited: Vec<bool> = Vec::with_capacity(build.stages.len());
+    for stage in &build.stages {
+        let from_parent = stage.parent.is_some_and(|p| sets[p] || inherited[p]);
+        inherited.push(from_parent);
+        sets.push(
+            build
+                .body(stage)
+                .any(|(_, i)| i.keyword == Keyword::Workdir),
+        );
+    }
+    inherited
 }
 
 /// Drops surrounding quotes, as hadolint reads paths.
@@ -194,7 +234,17 @@ fn add_not_copy(ctx: &Context, index: usize, transfer: &Transfer, out: &mut Vec<
 }
 
 /// DL3022 and DL3023 for one `COPY --from=` value.
-fn from_reference(ctx: &Context, stage: usize, index: usize, raw: &str, out: &mut Vec<Diagnostic>) {
+///
+/// `first_names` are the first stage names of the file (with their stages), enough
+/// to list the earlier ones in a message without a scan per COPY.
+fn from_reference(
+    ctx: &Context,
+    first_names: &[(usize, &str)],
+    stage: usize,
+    index: usize,
+    raw: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     let build = &ctx.build;
     let instruction = build.instruction(index);
     let scope = build.scope(&build.stages[stage], index);
@@ -214,17 +264,18 @@ fn from_reference(ctx: &Context, stage: usize, index: usize, raw: &str, out: &mu
         ));
         return;
     }
-    let earlier = build.stages[..stage]
-        .iter()
-        .any(|s| s.name.as_deref() == Some(value.as_str()));
     let image = value.contains(':') || value.contains('@');
     let number = !value.is_empty() && value.chars().all(|c| c.is_ascii_digit());
-    if earlier || image || number {
+    if image || number {
         return;
     }
-    let later = build.stages[stage + 1..]
-        .iter()
-        .any(|s| s.name.as_deref() == Some(value.as_str()));
+    // The first stage of that name: earlier is fine, later is a stage defined
+    // further down (a name is never a number, so this is a name lookup).
+    let named = build.stage_named(&value);
+    if named.is_some_and(|s| s < stage) {
+        return;
+    }
+    let later = named.is_some_and(|s| s > stage);
     let message = if later {
         format!(
             "COPY --from={raw} names a stage defined further down: move that stage above this one"
@@ -232,10 +283,15 @@ fn from_reference(ctx: &Context, stage: usize, index: usize, raw: &str, out: &mu
     } else if value.is_empty() {
         format!("COPY --from={raw} expands to nothing: name an earlier stage")
     } else {
-        let names: Vec<String> = build.stages[..stage]
+        let mut names: Vec<String> = first_names
             .iter()
-            .filter_map(|s| s.name.clone())
+            .filter(|(index, _)| *index < stage)
+            .map(|(_, name)| (*name).to_owned())
             .collect();
+        if names.len() > SHOWN_NAMES {
+            names.truncate(SHOWN_NAMES);
+            names.push("more".to_owned());
+        }
         let known = if names.is_empty() {
             "no earlier stage has a name".to_owned()
         } else {

@@ -2,7 +2,7 @@
 //! source edits, a static binary for libc-less runtimes, the service's port, a
 //! non-root runtime, no secrets in the image, and build args that are in scope.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::{replace_line, Context};
 use crate::validate::dockerfile::expand::{expand, references, Var};
@@ -67,9 +67,12 @@ pub const GLOBAL_ARG_OUT_OF_SCOPE: Rule = Rule {
 };
 
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let modules_first = modules_downloaded_first(ctx);
+    let globals = GlobalArgs::new(ctx);
     for stage in &ctx.build.stages {
-        dependencies_after_sources(ctx, stage, out);
-        global_args(ctx, stage, out);
+        let ready = stage.parent.is_some_and(|p| modules_first[p]);
+        dependencies_after_sources(ctx, stage, ready, out);
+        global_args(ctx, &globals, stage, out);
     }
     if let Some(last) = ctx.build.final_stage() {
         cgo(ctx, last, out);
@@ -130,35 +133,39 @@ fn copies_context(instruction: &Instruction) -> bool {
             .any(|s| matches!(s.trim_matches('"'), "." | "./" | "*" | "./*"))
 }
 
-/// Whether a stage has downloaded the modules before copying the sources, itself
-/// or in the stage it is built on (whose module cache it inherits).
-fn downloads_modules_first(ctx: &Context, stage: &Stage, depth: usize) -> bool {
-    for (index, instruction) in ctx.build.body(stage) {
-        if copies_context(instruction) {
-            break;
+/// Per stage, whether it has downloaded the modules before copying the sources,
+/// itself or in a stage it is built on (whose module cache it inherits): one pass
+/// in order, as a parent always comes before its child.
+fn modules_downloaded_first(ctx: &Context) -> Vec<bool> {
+    let mut first = Vec::with_capacity(ctx.build.stages.len());
+    for stage in &ctx.build.stages {
+        let mut downloads = false;
+        for (index, instruction) in ctx.build.body(stage) {
+            if copies_context(instruction) {
+                break;
+            }
+            downloads = ctx.script(index).is_some_and(|script| {
+                script.commands.iter().any(|c| {
+                    go_command(c).is_some_and(|(args, _)| args.starts_with(&["mod", "download"]))
+                })
+            });
+            if downloads {
+                break;
+            }
         }
-        let downloads = ctx.script(index).is_some_and(|script| {
-            script.commands.iter().any(|c| {
-                go_command(c).is_some_and(|(args, _)| args.starts_with(&["mod", "download"]))
-            })
-        });
-        if downloads {
-            return true;
-        }
+        first.push(downloads || stage.parent.is_some_and(|p| first[p]));
     }
-    match stage.parent {
-        Some(parent) if depth < ctx.build.stages.len() => {
-            downloads_modules_first(ctx, &ctx.build.stages[parent], depth + 1)
-        }
-        _ => false,
-    }
+    first
 }
 
-fn dependencies_after_sources(ctx: &Context, stage: &Stage, out: &mut Vec<Diagnostic>) {
+/// GD1101 for one stage; `modules_ready` when a parent stage downloaded them.
+fn dependencies_after_sources(
+    ctx: &Context,
+    stage: &Stage,
+    mut modules_ready: bool,
+    out: &mut Vec<Diagnostic>,
+) {
     let mut sources: Option<&Instruction> = None;
-    let mut modules_ready = stage
-        .parent
-        .is_some_and(|p| downloads_modules_first(ctx, &ctx.build.stages[p], 0));
     for (index, instruction) in ctx.build.body(stage) {
         if sources.is_none() && copies_context(instruction) {
             sources = Some(instruction);
@@ -261,14 +268,14 @@ fn cgo(ctx: &Context, last: &Stage, out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 let setting = match inline.or(exported) {
-                    Some(v) => Var::Value(v.to_owned()),
+                    Some(v) => Var::Value(v.into()),
                     None => build.scope(stage, run_index).get("CGO_ENABLED"),
                 };
                 let state = match &setting {
-                    Var::Value(v) if v == "0" => continue,
+                    Var::Value(v) if v.as_ref() == "0" => continue,
                     Var::Unknown => continue,
                     Var::Value(v) if v.starts_with('$') => continue,
-                    Var::Value(v) => format!("builds with CGO_ENABLED={v}"),
+                    Var::Value(v) => format!("builds with CGO_ENABLED={}", super::shown(v)),
                     Var::Unset => "leaves CGO_ENABLED unset, so it links against libc whenever the builder has a C compiler".to_owned(),
                 };
                 let runtime_name = match &runtime.tag {
@@ -408,7 +415,7 @@ fn secrets(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             // What is left once every reference is gone: a literal part.
-            let literal = expand(raw, escape, &|_| Var::Value(String::new())).value;
+            let literal = expand(raw, escape, &|_| Var::Value("".into())).value;
             if literal.trim().is_empty() || !crate::validate::secret_like_name(&pair.key) {
                 continue;
             }
@@ -443,10 +450,87 @@ const AUTOMATIC: [&str; 8] = [
     "BUILDVARIANT",
 ];
 
-fn global_args(ctx: &Context, stage: &Stage, out: &mut Vec<Diagnostic>) {
+/// The global ARGs by name, with the line of the first that declares each.
+struct GlobalArgs<'a> {
+    lines: HashMap<&'a str, u32>,
+}
+
+impl<'a> GlobalArgs<'a> {
+    fn new(ctx: &Context<'a>) -> GlobalArgs<'a> {
+        let mut lines = HashMap::new();
+        let df = ctx.build.df;
+        for instruction in df
+            .instructions
+            .iter()
+            .take_while(|i| i.keyword != Keyword::From)
+        {
+            if let (Keyword::Arg, Args::Pairs(pairs)) = (instruction.keyword, &instruction.args) {
+                for pair in pairs {
+                    lines.entry(pair.key.as_str()).or_insert(instruction.line);
+                }
+            }
+        }
+        GlobalArgs { lines }
+    }
+}
+
+/// The names a text assigns (`NAME=`), so `RUN VERSION=1 go build` or
+/// `ENV VERSION=$VERSION` is not read as using a global VERSION.
+fn assigned(text: &str) -> HashSet<&str> {
+    let bytes = text.as_bytes();
+    let mut names = HashSet::new();
+    let mut start = None;
+    for (i, b) in bytes.iter().enumerate() {
+        if b.is_ascii_alphanumeric() || *b == b'_' {
+            start.get_or_insert(i);
+            continue;
+        }
+        if let (Some(from), b'=') = (start, b) {
+            names.insert(&text[from..i]);
+        }
+        start = None;
+    }
+    names
+}
+
+/// The column of the first `$NAME` or `${NAME` of each name on an instruction's
+/// first line, found in one pass.
+fn reference_columns(line: &str) -> HashMap<&str, u32> {
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let is_name = |at: usize| {
+        chars
+            .get(at)
+            .is_some_and(|(_, c)| c.is_ascii_alphanumeric() || *c == '_')
+    };
+    let mut columns = HashMap::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].1 != '$' {
+            i += 1;
+            continue;
+        }
+        let mut start = i + 1;
+        if chars.get(start).is_some_and(|(_, c)| *c == '{') {
+            start += 1;
+        }
+        let mut end = start;
+        while is_name(end) {
+            end += 1;
+        }
+        if end > start {
+            let to = chars.get(end).map_or(line.len(), |(at, _)| *at);
+            let column = u32::try_from(start + 1).unwrap_or(u32::MAX);
+            columns.entry(&line[chars[start].0..to]).or_insert(column);
+        }
+        i = end.max(i + 1);
+    }
+    columns
+}
+
+fn global_args(ctx: &Context, globals: &GlobalArgs, stage: &Stage, out: &mut Vec<Diagnostic>) {
     let build = &ctx.build;
     let escape = build.df.escape;
-    let mut reported = BTreeSet::new();
+    let mut reported = HashSet::new();
     for (index, instruction) in build.body(stage) {
         let texts: Vec<&str> = match instruction.keyword {
             Keyword::Run => {
@@ -472,42 +556,39 @@ fn global_args(ctx: &Context, stage: &Stage, out: &mut Vec<Diagnostic>) {
             _ => continue,
         };
         let scope = build.scope(stage, index);
-        for text in texts {
+        let mut columns: Option<HashMap<&str, u32>> = None;
+        // A text without `$` refers to no variable (most RUN lines).
+        for text in texts.into_iter().filter(|t| t.contains('$')) {
+            let assigned = assigned(text);
             for name in references(text, escape) {
-                let global = build.globals.iter().find(|p| p.key == name);
+                let global = globals.lines.get(name.as_str());
                 let automatic = AUTOMATIC.contains(&name.as_str());
                 if (global.is_none() && !automatic)
+                    || assigned.contains(name.as_str())
+                    || reported.contains(&name)
                     || scope.get(&name) != Var::Unset
-                    || text.contains(&format!("{name}="))
-                    || !reported.insert(name.clone())
                 {
                     continue;
                 }
                 let origin = match global {
-                    Some(_) => {
-                        let line = build
-                            .df
-                            .instructions
-                            .iter()
-                            .find(|i| {
-                                i.keyword == Keyword::Arg
-                                    && matches!(&i.args, Args::Pairs(p) if p.iter().any(|p| p.key == name))
-                            })
-                            .map_or(0, |i| i.line);
-                        format!("is declared before the first FROM (line {line}), so it is visible only in FROM lines")
-                    }
+                    Some(line) => format!("is declared before the first FROM (line {line}), so it is visible only in FROM lines"),
                     None => "is an automatic build arg, visible in a stage only once declared"
                         .to_owned(),
                 };
+                let column = *columns
+                    .get_or_insert_with(|| reference_columns(&instruction.first_line))
+                    .get(name.as_str())
+                    .unwrap_or(&instruction.column);
                 out.push(
                     ctx.at(
                         &GLOBAL_ARG_OUT_OF_SCOPE,
                         instruction,
-                        instruction.column_of(&name),
+                        column,
                         format!("${name} {origin}: here it is empty; add ARG {name} in this stage before using it"),
                     )
                     .with_fix(format!("add ARG {name} at the start of the stage")),
                 );
+                reported.insert(name);
             }
         }
     }

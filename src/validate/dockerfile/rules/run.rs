@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use super::{list, replace_line, Context};
 use crate::validate::dockerfile::shell::{self, Script, SimpleCommand};
-use crate::validate::dockerfile::syntax::{Args, Instruction, Keyword};
+use crate::validate::dockerfile::syntax::{Args, Flag, Instruction, Keyword};
 use crate::validate::{Diagnostic, Fix, Rule, Severity};
 
 pub const DL3003: Rule = Rule {
@@ -81,6 +81,15 @@ pub const DL3027: Rule = Rule {
     good_example: "FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends git=1:2.39.5-0+deb12u2",
 };
 
+pub const DL3062: Rule = Rule {
+    id: "DL3062",
+    title: "pin versions in go install",
+    severity: Severity::Warning,
+    why: "`go install example.com/tool` or `@latest` installs whatever version is newest the day the image builds; `@v1.2.3` rebuilds the same tool. Local packages (`./cmd/server`) build from the sources and need no version.",
+    bad_example: "FROM golang:1.25-alpine\nRUN go install github.com/go-task/task/v3/cmd/task@latest",
+    good_example: "FROM golang:1.25-alpine\nRUN go install github.com/go-task/task/v3/cmd/task@v3.41.0",
+};
+
 pub const DL3059: Rule = Rule {
     id: "DL3059",
     title: "join consecutive RUN instructions",
@@ -117,14 +126,26 @@ pub const DL4006: Rule = Rule {
     good_example: "FROM alpine:3.22\nSHELL [\"/bin/ash\", \"-eo\", \"pipefail\", \"-c\"]\nRUN wget -qO- https://example.com/tool.tgz | tar xz -C /usr/local/bin",
 };
 
+/// What runs a script: a RUN now, or an `ONBUILD RUN` trigger in a later build.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum When {
+    Now,
+    /// hadolint 2.15.1 checks triggers for sudo, apt, apt-get and apk installs,
+    /// relinking /bin/sh and curl with wget (among triggers only); not for cd,
+    /// pipes or joining layers.
+    OnBuild,
+}
+
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let mut previous_run: Option<(BTreeSet<String>, usize)> = None;
-    let mut downloaders: BTreeSet<&str> = BTreeSet::new();
+    let mut downloaders = Downloaders::default();
+    let mut trigger_downloaders = Downloaders::default();
     let mut pipefail = false;
     for (index, instruction) in ctx.build.df.instructions.iter().enumerate() {
         match instruction.keyword {
             Keyword::From => {
-                downloaders.clear();
+                downloaders = Downloaders::default();
+                trigger_downloaders = Downloaders::default();
                 pipefail = false;
             }
             Keyword::Shell => {
@@ -133,6 +154,10 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 }
             }
             _ => {}
+        }
+        if let (Some(script), Args::Onbuild(inner)) = (ctx.trigger(index), &instruction.args) {
+            commands(ctx, instruction, &inner.flags, script, When::OnBuild, out);
+            trigger_downloaders.check(ctx, instruction, script, out);
         }
         let Some(script) = ctx.script(index) else {
             previous_run = None;
@@ -157,22 +182,8 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
             _ => previous_run = Some((flags, count)),
         }
-        commands(ctx, instruction, script, out);
-        let used: Vec<&str> = script
-            .commands
-            .iter()
-            .map(|c| c.name.as_str())
-            .filter(|n| *n == "curl" || *n == "wget")
-            .collect();
-        downloaders.extend(used.iter().copied());
-        if !used.is_empty() && downloaders.len() == 2 {
-            out.push(ctx.at(
-                &DL4001,
-                instruction,
-                instruction.column_of(used[0]),
-                "this stage downloads with both curl and wget: pick one so only one tool ends up in the image",
-            ).with_fix("use curl everywhere (or wget everywhere)"));
-        }
+        commands(ctx, instruction, &instruction.flags, script, When::Now, out);
+        downloaders.check(ctx, instruction, script, out);
         if script.pipes > 0 && !pipefail {
             out.push(
                 ctx.at(
@@ -183,6 +194,43 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 )
                 .with_fix("add SHELL [\"/bin/ash\", \"-eo\", \"pipefail\", \"-c\"] before this RUN (bash works the same)"),
             );
+        }
+    }
+}
+
+/// DL4001: the download tools a stage's RUNs (or, apart, its triggers) used.
+#[derive(Default)]
+struct Downloaders {
+    curl: bool,
+    wget: bool,
+}
+
+impl Downloaders {
+    /// Notes the tools `script` uses; reports each RUN that uses one once both
+    /// have been seen.
+    fn check(
+        &mut self,
+        ctx: &Context,
+        instruction: &Instruction,
+        script: &Script,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let used = script
+            .commands
+            .iter()
+            .map(|c| c.name.as_str())
+            .find(|n| *n == "curl" || *n == "wget");
+        for command in &script.commands {
+            self.curl |= command.name == "curl";
+            self.wget |= command.name == "wget";
+        }
+        if let (Some(tool), true) = (used, self.curl && self.wget) {
+            out.push(ctx.at(
+                &DL4001,
+                instruction,
+                instruction.column_of(tool),
+                "this stage downloads with both curl and wget: pick one so only one tool ends up in the image",
+            ).with_fix("use curl everywhere (or wget everywhere)"));
         }
     }
 }
@@ -236,8 +284,68 @@ fn is(command: &SimpleCommand, name: &str, verb: &str) -> bool {
     command.name == name && command.has_arg(verb)
 }
 
-/// The per-RUN command rules.
-fn commands(ctx: &Context, instruction: &Instruction, script: &Script, out: &mut Vec<Diagnostic>) {
+/// Whether apt-get will not stop to ask: `-y`, `--yes` or `--assume-yes`, or
+/// quiet level 2 (`-qq`, `-q -q`, `--quiet --quiet`, `-q=2`), which implies
+/// `-y`. Counted as hadolint 2.15.1 counts: exactly two `q` letters, or exactly
+/// two `--quiet`, or `-q=2`; a lone `-q` only hides progress and still asks.
+fn assumes_yes(command: &SimpleCommand) -> bool {
+    let flags = command.flags();
+    let count = |name: &str| flags.iter().filter(|f| **f == name).count();
+    flags
+        .iter()
+        .any(|f| matches!(*f, "y" | "yes" | "assume-yes"))
+        || count("q") == 2
+        || count("quiet") == 2
+        || command.has_arg("-q=2")
+}
+
+/// Whether an apk package argument pins what it installs: a version
+/// constraint (`git=2.49.1-r0`, `git~2.49`, `"git<3"`) or a package file
+/// (`./tool.apk`, a URL ending in `.apk`).
+fn apk_pinned(package: &str) -> bool {
+    package.contains(['=', '~', '<', '>']) || package.ends_with(".apk")
+}
+
+/// Whether a RUN keeps apk's package index out of the layer with a cache or
+/// tmpfs mount on /var/cache/apk (or below), as `--no-cache` would.
+fn mounts_apk_cache(flags: &[Flag]) -> bool {
+    flags
+        .iter()
+        .filter(|f| f.name.eq_ignore_ascii_case("mount"))
+        .filter_map(|f| f.value.as_deref())
+        .any(|mount| {
+            let mut kind = "bind";
+            let mut target = "";
+            for option in mount.split(',') {
+                match option.split_once('=') {
+                    Some(("type", v)) => kind = v,
+                    Some(("target" | "dst" | "destination", v)) => target = v,
+                    _ => {}
+                }
+            }
+            let target = target.trim_matches(|c| c == '"' || c == '\'');
+            let target = match target.trim_end_matches('/') {
+                "" => target,
+                trimmed => trimmed,
+            };
+            matches!(kind, "cache" | "tmpfs")
+                && (target == "/var/cache/apk" || target.starts_with("/var/cache/apk/"))
+        })
+}
+
+/// The per-RUN command rules, for a RUN or (the rules hadolint applies to
+/// them) an `ONBUILD RUN` trigger; `flags` are the RUN's own.
+fn commands(
+    ctx: &Context,
+    instruction: &Instruction,
+    flags: &[Flag],
+    script: &Script,
+    when: When,
+    out: &mut Vec<Diagnostic>,
+) {
+    // Once per RUN, not per apk command: a RUN can have many of each.
+    let apk_cache = mounts_apk_cache(flags);
+    let mut no_cache_reported = false;
     let mut seen = BTreeSet::new();
     let mut report = |rule: &Rule, command: &SimpleCommand, message: String, fix: Option<Fix>| {
         if seen.insert(rule.id) {
@@ -253,7 +361,7 @@ fn commands(ctx: &Context, instruction: &Instruction, script: &Script, out: &mut
     };
     for command in &script.commands {
         match command.name.as_str() {
-            "cd" => {
+            "cd" if when == When::Now => {
                 let target = command.operands().next().unwrap_or("/dir").to_owned();
                 report(
                     &DL3003,
@@ -297,14 +405,11 @@ fn commands(ctx: &Context, instruction: &Instruction, script: &Script, out: &mut
                     hint("pin versions, such as git=1:2.39.5-0+deb12u2"),
                 );
             }
-            if !["y", "yes", "q", "assume-yes"]
-                .iter()
-                .any(|f| command.has_flag(f))
-            {
+            if !assumes_yes(command) {
                 report(
                     &DL3014,
                     command,
-                    "apt-get install without -y waits for a confirmation a build cannot give: add -y".to_owned(),
+                    "apt-get install without -y (or quiet level 2, -qq) waits for a confirmation a build cannot give: add -y".to_owned(),
                     hint("add -y"),
                 );
             }
@@ -323,7 +428,7 @@ fn commands(ctx: &Context, instruction: &Instruction, script: &Script, out: &mut
             let unpinned: Vec<String> =
                 packages(command, "add", &["t", "virtual", "repository", "X"])
                     .into_iter()
-                    .filter(|p| !p.contains('='))
+                    .filter(|p| !apk_pinned(p))
                     .map(str::to_owned)
                     .collect();
             if !unpinned.is_empty() {
@@ -337,7 +442,10 @@ fn commands(ctx: &Context, instruction: &Instruction, script: &Script, out: &mut
                     hint("pin versions, such as git=2.49.1-r0"),
                 );
             }
-            if !command.has_flag("no-cache") {
+            // Reported once per RUN, so its fix (which reads the whole line) is
+            // worked out once too.
+            if !command.has_flag("no-cache") && !apk_cache && !no_cache_reported {
+                no_cache_reported = true;
                 let text = instruction.first_line.trim();
                 let fix = if text.matches("apk add ").count() == 1 {
                     replace_line(
@@ -356,6 +464,27 @@ fn commands(ctx: &Context, instruction: &Instruction, script: &Script, out: &mut
                     command,
                     "apk add without --no-cache leaves the package index in the layer: use apk add --no-cache".to_owned(),
                     Some(fix),
+                );
+            }
+        }
+        if command.name == "go" && command.has_arg("install") {
+            // As hadolint reads them: every word that is no flag, flag values
+            // included; local paths need no version, and @latest is none.
+            let unpinned: Vec<String> = command
+                .operands()
+                .filter(|p| *p != "install" && !p.starts_with(['.', '/']))
+                .filter(|p| !p.contains('@') || p.ends_with("@latest"))
+                .map(str::to_owned)
+                .collect();
+            if !unpinned.is_empty() {
+                report(
+                    &DL3062,
+                    command,
+                    format!(
+                        "go install {} installs whatever version is newest when the image builds: pin a version such as @v1.2.3",
+                        list(&unpinned)
+                    ),
+                    hint("pin a version: go install example.com/tool@v1.2.3"),
                 );
             }
         }

@@ -1,0 +1,25 @@
+//! A pasted or named Kubernetes YAML stream: validated as the page and the command
+//! do, then every safe fix applied and the result validated again. Every finding
+//! must point into the text.
+#![no_main]
+
+use gin_deploy::validate::bundle::validate_input;
+use gin_deploy::validate::{apply_line_fixes, Location};
+use gin_deploy_fuzz::{on_page_stack, pick};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let (release, text) = pick(data, &["1.37", "1.24", "1.33"]);
+    on_page_stack(move || {
+        let (_, found) = validate_input("deploy.yaml", &text, release);
+        let lines = text.split('\n').count() as u32;
+        for d in &found {
+            if let Location::Text { line, column, .. } = &d.location {
+                assert!(*line >= 1 && *column >= 1, "{d:?}");
+                assert!(*line <= lines.max(1), "{d:?} past the last line {lines}");
+            }
+        }
+        let (fixed, _) = apply_line_fixes(&text, "deploy.yaml", &found);
+        validate_input("deploy.yaml", &fixed, release);
+    });
+});
