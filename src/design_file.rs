@@ -12,7 +12,7 @@ use thiserror::Error;
 
 use crate::budget::Budget;
 use crate::fields::{
-    parse_count_or_percent, parse_dns_label, parse_dns_subdomain, parse_env_name,
+    parse_cidr, parse_count_or_percent, parse_dns_label, parse_dns_subdomain, parse_env_name,
     parse_go_identifier, parse_go_version, parse_header_name, parse_image, parse_module_path,
     parse_name, parse_object_name, parse_quantity, parse_route_path, FieldError,
 };
@@ -273,6 +273,7 @@ pub fn check(design: &Design) -> Vec<Problem> {
     c.field("service.module", parse_module_path(&s.module));
     c.field("service.goVersion", parse_go_version(&s.go_version));
     c.range("service.port", "port", s.port.into(), 1, 65_535);
+    check_abuse_limits(&mut c, design);
     check_middleware(&mut c, "middleware", &design.middleware, design);
     check_routes(&mut c, design);
     check_config(&mut c, design);
@@ -535,6 +536,81 @@ fn check_middleware(c: &mut Checker, at: &str, chain: &[Middleware], design: &De
     }
 }
 
+/// What keeps the service's resources its own: the proxies it believes, the body
+/// and time a client may take, and the metrics port.
+fn check_abuse_limits(c: &mut Checker, design: &Design) {
+    let s = &design.service;
+    for (i, proxy) in s.trusted_proxies.iter().enumerate() {
+        c.field(format!("service.trustedProxies[{i}]"), parse_cidr(proxy));
+    }
+    c.range(
+        "service.maxBodyBytes",
+        "body limit",
+        i64::try_from(s.max_body_bytes).unwrap_or(i64::MAX),
+        1,
+        MAX_BODY_BYTES,
+    );
+    for (field, what, value) in [
+        (
+            "service.readTimeoutSeconds",
+            "read timeout",
+            s.read_timeout_seconds,
+        ),
+        (
+            "service.writeTimeoutSeconds",
+            "write timeout",
+            s.write_timeout_seconds,
+        ),
+        (
+            "service.idleTimeoutSeconds",
+            "idle timeout",
+            s.idle_timeout_seconds,
+        ),
+    ] {
+        c.range(field, what, value.into(), 1, 3_600);
+    }
+    // The server cuts a response off at the write timeout: a Timeout middleware with a
+    // longer limit could never answer its 503.
+    let write_millis = u64::from(s.write_timeout_seconds) * 1_000;
+    let longest = design
+        .all_middleware()
+        .filter_map(|m| match m {
+            Middleware::Timeout { millis } => Some(*millis),
+            _ => None,
+        })
+        .max();
+    if let Some(millis) = longest.filter(|&m| u64::from(m) >= write_millis) {
+        c.say(
+            "service.writeTimeoutSeconds",
+            format!(
+                "write timeout {} s does not exceed the Timeout middleware's {millis} ms, which could then never answer: use at least {} s",
+                s.write_timeout_seconds,
+                u64::from(millis) / 1_000 + 1
+            ),
+        );
+    }
+    c.range(
+        "service.metricsPort",
+        "metrics port",
+        s.metrics_port.into(),
+        1,
+        65_535,
+    );
+    if design.serves_metrics() && s.metrics_port == s.port {
+        c.say(
+            "service.metricsPort",
+            format!(
+                "metrics port {} is the listen port: metrics need a port of their own, such as {}",
+                s.metrics_port,
+                if s.port == 9090 { 9091 } else { 9090 }
+            ),
+        );
+    }
+}
+
+/// The largest body limit a design may set: 1 GiB.
+const MAX_BODY_BYTES: i64 = 1 << 30;
+
 fn check_config(c: &mut Checker, design: &Design) {
     let mut names = BTreeSet::new();
     for (i, var) in design.config.vars.iter().enumerate() {
@@ -542,7 +618,7 @@ fn check_config(c: &mut Checker, design: &Design) {
             format!("config.vars[{i}].name"),
             parse_env_name("variable", &var.name),
         );
-        if ["PORT", "GIN_MODE", "SECRETS_DIR"].contains(&var.name.as_str()) {
+        if ["PORT", "GIN_MODE", "SECRETS_DIR", "METRICS_PORT"].contains(&var.name.as_str()) {
             c.say(
                 format!("config.vars[{i}].name"),
                 format!(
@@ -716,6 +792,12 @@ fn check_cluster(c: &mut Checker, design: &Design) {
         ),
         _ => {}
     }
+    if !k.monitoring_namespace.is_empty() {
+        c.field(
+            "cluster.monitoringNamespace",
+            parse_dns_label("namespace", &k.monitoring_namespace),
+        );
+    }
     if let Some(ingress) = &k.ingress {
         c.field(
             "cluster.ingress.className",
@@ -724,6 +806,10 @@ fn check_cluster(c: &mut Checker, design: &Design) {
         c.field(
             "cluster.ingress.host",
             parse_dns_subdomain("host", &ingress.host),
+        );
+        c.field(
+            "cluster.ingress.controllerNamespace",
+            parse_dns_label("namespace", &ingress.controller_namespace),
         );
         if !ingress.tls_secret.is_empty() {
             c.field(
@@ -1069,22 +1155,81 @@ mod tests {
     }
 
     #[test]
+    fn abuse_limits_are_checked_by_field() {
+        let mut design = Design::default();
+        design.service.trusted_proxies = vec!["10.0.0.0/8".into(), "0.0.0.0/0".into()];
+        design.service.max_body_bytes = 0;
+        design.service.idle_timeout_seconds = 0;
+        design
+            .middleware
+            .push(Middleware::Timeout { millis: 30_000 });
+        design.middleware.push(Middleware::Metrics {
+            path: "/metrics".into(),
+        });
+        design.service.metrics_port = design.service.port;
+        design.cluster.monitoring_namespace = "Monitoring".into();
+        design.cluster.ingress = Some(Ingress {
+            controller_namespace: String::new(),
+            ..Ingress::default()
+        });
+        let problems: Vec<(String, String)> = check(&design)
+            .into_iter()
+            .map(|p| (p.field, p.message))
+            .collect();
+        let fields: Vec<&str> = problems.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "service.trustedProxies[1]",
+                "service.maxBodyBytes",
+                "service.idleTimeoutSeconds",
+                "service.writeTimeoutSeconds",
+                "service.metricsPort",
+                "cluster.monitoringNamespace",
+                "cluster.ingress.controllerNamespace",
+            ],
+            "{problems:#?}"
+        );
+        assert_eq!(
+            problems[3].1,
+            "write timeout 30 s does not exceed the Timeout middleware's 30000 ms, which could then never answer: use at least 31 s"
+        );
+        assert_eq!(
+            problems[4].1,
+            "metrics port 8080 is the listen port: metrics need a port of their own, such as 9090"
+        );
+        // Without a metrics middleware the metrics port is unused, so it may be anything.
+        let mut design = Design::default();
+        design.service.metrics_port = design.service.port;
+        assert_eq!(check(&design), Vec::new());
+    }
+
+    #[test]
+    fn abuse_limits_survive_the_design_file() {
+        let mut design = Design::default();
+        design.service.trusted_proxies = vec!["10.42.0.0/16".into()];
+        design.service.max_body_bytes = 4096;
+        design.service.read_timeout_seconds = 5;
+        design.service.write_timeout_seconds = 20;
+        design.service.idle_timeout_seconds = 90;
+        design.service.metrics_port = 9100;
+        design.cluster.monitoring_namespace = "monitoring".into();
+        design.cluster.ingress = Some(Ingress {
+            controller_namespace: "traefik".into(),
+            ..Ingress::default()
+        });
+        assert_eq!(parse_design(&write_design(&design)).unwrap(), design);
+    }
+
+    #[test]
     fn routes_the_generated_router_adds_take_part_in_the_start_up_checks() {
-        // Setup serves metrics at /metrics before any group: /*any cannot follow.
+        // Metrics have an engine of their own on the metrics port: a catch-all on the
+        // routed engine does not clash with them.
         let mut design = routes_design(&[("", &[(Method::Get, "/*any")])]);
         design.middleware.push(Middleware::Metrics {
             path: "/metrics".into(),
         });
-        let problems = check(&design);
-        assert_eq!(problems.len(), 1, "{problems:#?}");
-        assert_eq!(problems[0].field, "groups[0].routes[0].path");
-        assert!(
-            problems[0].message.starts_with(
-                "catch-all *any in GET /*any conflicts with segment metrics of GET /metrics (the metrics endpoint of middleware[2].path)"
-            ),
-            "{}",
-            problems[0].message
-        );
+        assert_eq!(check(&design), Vec::new());
         // Groups with their own CORS get OPTIONS routes for preflights; GET and POST
         // do not clash here, their preflights do.
         let cors = Middleware::catalog()

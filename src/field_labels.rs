@@ -27,6 +27,30 @@ const FIELDS: &[(&str, &str)] = &[
     ("service.goVersion", "Service › Go service › Go version"),
     ("service.port", "Service › Go service › Listen port"),
     ("service.ginMode", "Service › Go service › Gin mode"),
+    (
+        "service.trustedProxies",
+        "Service › Abuse limits › Trusted proxies",
+    ),
+    (
+        "service.maxBodyBytes",
+        "Service › Abuse limits › Body limit (bytes)",
+    ),
+    (
+        "service.readTimeoutSeconds",
+        "Service › Abuse limits › Read timeout (s)",
+    ),
+    (
+        "service.writeTimeoutSeconds",
+        "Service › Abuse limits › Write timeout (s)",
+    ),
+    (
+        "service.idleTimeoutSeconds",
+        "Service › Abuse limits › Idle timeout (s)",
+    ),
+    (
+        "service.metricsPort",
+        "Service › Abuse limits › Metrics port",
+    ),
     ("middleware", "Middleware › Global chain"),
     ("groups", "Routes"),
     ("config", "Configuration"),
@@ -129,6 +153,10 @@ const FIELDS: &[(&str, &str)] = &[
         "Cluster › Ingress › Annotations",
     ),
     (
+        "cluster.ingress.controllerNamespace",
+        "Cluster › Ingress › Controller namespace",
+    ),
+    (
         "cluster.autoscaling",
         "Cluster › Scaling and disruptions › Autoscale on CPU",
     ),
@@ -151,6 +179,10 @@ const FIELDS: &[(&str, &str)] = &[
     (
         "cluster.networkPolicy",
         "Cluster › Policies › NetworkPolicy",
+    ),
+    (
+        "cluster.monitoringNamespace",
+        "Cluster › Policies › Monitoring namespace",
     ),
     (
         "cluster.spreadAcrossNodes",
@@ -243,6 +275,11 @@ fn known(design: &Design, path: &str) -> Option<String> {
         [Key("cluster"), Key("ingress"), Key("annotations"), Key(key)] => Some(format!(
             "{}{SEP}Annotation {key}",
             table(FIELDS, "cluster.ingress")?
+        )),
+        [Key("service"), Key("trustedProxies"), Index(i)] => Some(format!(
+            "{}{SEP}Proxy {}",
+            table(FIELDS, "service.trustedProxies")?,
+            i + 1
         )),
         [Key("groups"), Index(g), rest @ ..] => group(design, *g, rest),
         [Key("middleware"), Index(i), rest @ ..] => {
@@ -413,6 +450,7 @@ mod tests {
         });
         design.cluster.autoscaling = Some(Autoscaling::default());
         design.cluster.min_available = Some(1);
+        design.service.trusted_proxies = vec!["10.0.0.0/8".into()];
         design
     }
 

@@ -61,6 +61,13 @@ pub enum FieldError {
     /// reach the autosave, an exported design file or a link.
     #[error("secret variable {name} holds no value here: set it in .env for local runs; in the cluster it comes from the Secret")]
     SecretValue { name: String },
+    /// A trusted proxy that is neither a CIDR nor an IP address.
+    #[error("trusted proxy {0:?} is not a network: use a CIDR such as 10.0.0.0/8 or fd00::/8, or one IP address")]
+    NotCidr(String),
+    /// A trusted proxy network that holds every address, so every client could pick
+    /// its own IP with X-Forwarded-For.
+    #[error("trusted proxy {0:?} holds every address, so any client could set its own IP: list the ingress controller's network, such as 10.0.0.0/8")]
+    EveryAddress(String),
     /// The value parses, but the design as a whole would not pass its checks with it
     /// (the message is the design check's, naming the values that disagree).
     #[error("{0}")]
@@ -395,6 +402,37 @@ pub fn parse_list(
         .collect()
 }
 
+/// A trusted proxy network, as Gin's `SetTrustedProxies` takes it: a CIDR (`10.0.0.0/8`,
+/// `fd00::/8`) or one IP address. A network of every address is refused: it would
+/// let any client choose the IP the service sees.
+pub fn parse_cidr(text: &str) -> Result<String, FieldError> {
+    let bad = || FieldError::NotCidr(text.to_owned());
+    let (address, prefix) = match text.split_once('/') {
+        Some((address, prefix)) => (address, Some(prefix)),
+        None => (text, None),
+    };
+    let ip: std::net::IpAddr = address.parse().map_err(|_| bad())?;
+    let bits = if ip.is_ipv4() { 32 } else { 128 };
+    if let Some(prefix) = prefix {
+        // Go's net.ParseCIDR takes decimal digits only, without a sign or leading zero.
+        let digits_only = !prefix.is_empty()
+            && prefix.bytes().all(|b| b.is_ascii_digit())
+            && (prefix == "0" || !prefix.starts_with('0'));
+        let length: u32 = prefix
+            .parse()
+            .ok()
+            .filter(|_| digits_only)
+            .ok_or_else(bad)?;
+        if length > bits {
+            return Err(bad());
+        }
+        if length == 0 {
+            return Err(FieldError::EveryAddress(text.to_owned()));
+        }
+    }
+    Ok(text.to_owned())
+}
+
 /// A CORS origin: `*`, or scheme and host (and port) without a path or trailing '/'.
 pub fn parse_origin(text: &str) -> Result<String, FieldError> {
     let rest = text
@@ -502,6 +540,46 @@ pub fn parse_route_path(text: &str) -> Result<String, FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trusted_proxies_are_networks_short_of_every_address() {
+        for ok in [
+            "10.0.0.0/8",
+            "10.42.0.0/16",
+            "127.0.0.1",
+            "fd00::/8",
+            "::1",
+            "192.168.1.7/32",
+        ] {
+            assert_eq!(parse_cidr(ok), Ok(ok.to_owned()));
+        }
+        for bad in [
+            "",
+            "10.0.0.0/",
+            "10.0.0.0/33",
+            "10.0.0.0/08",
+            "10.0.0.0/+8",
+            "10/8",
+            "fd00::/129",
+            "proxy",
+        ] {
+            assert_eq!(
+                parse_cidr(bad),
+                Err(FieldError::NotCidr(bad.to_owned())),
+                "{bad}"
+            );
+        }
+        for every in ["0.0.0.0/0", "::/0"] {
+            assert_eq!(
+                parse_cidr(every),
+                Err(FieldError::EveryAddress(every.to_owned()))
+            );
+        }
+        assert_eq!(
+            parse_cidr("10/8").unwrap_err().to_string(),
+            "trusted proxy \"10/8\" is not a network: use a CIDR such as 10.0.0.0/8 or fd00::/8, or one IP address"
+        );
+    }
 
     #[test]
     fn ports_accept_the_tcp_range_only() {

@@ -46,7 +46,26 @@ pub struct Service {
     /// The port Gin listens on inside the container (overridable with `PORT`).
     pub port: u16,
     pub gin_mode: GinMode,
+    /// Networks (CIDRs) of the proxies whose `X-Forwarded-For` the service believes,
+    /// e.g. the ingress controller's pods. Empty: the client is the connection's
+    /// peer, so no client can pick the address the rate limiter and the logs see.
+    pub trusted_proxies: Vec<String>,
+    /// The largest request body the service reads, in bytes; larger ones get 413.
+    pub max_body_bytes: u64,
+    /// How long a client may take to send a whole request, headers and body.
+    pub read_timeout_seconds: u32,
+    /// How long the service may take from the end of a request's headers to the end
+    /// of its response; above every Timeout middleware's limit.
+    pub write_timeout_seconds: u32,
+    /// How long an idle keep-alive connection stays open.
+    pub idle_timeout_seconds: u32,
+    /// The port metrics are served on, apart from the routed listen port, when a
+    /// metrics middleware is used; never reachable through the Service or Ingress.
+    pub metrics_port: u16,
 }
+
+/// The body limit a new design gets: 1 MiB.
+pub const DEFAULT_MAX_BODY_BYTES: u64 = 1 << 20;
 
 /// Gin's run mode (`GIN_MODE`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -390,8 +409,13 @@ pub struct Cluster {
     pub autoscaling: Option<Autoscaling>,
     /// Pods that must stay up during voluntary disruptions; a PodDisruptionBudget when set.
     pub min_available: Option<u32>,
-    /// A NetworkPolicy that admits only traffic to the listen port.
+    /// A NetworkPolicy that admits only traffic to the listen port: from the ingress
+    /// controller's namespace when an Ingress routes to a ClusterIP Service, from
+    /// anywhere otherwise.
     pub network_policy: bool,
+    /// The namespace Prometheus scrapes from (e.g. `monitoring`); the NetworkPolicy
+    /// admits it to the metrics port. Empty: no source is admitted there.
+    pub monitoring_namespace: String,
     /// Spread pods across nodes (`topologySpreadConstraints` on the hostname).
     pub spread_across_nodes: bool,
     /// The Kubernetes minor release the manifests target, e.g. `1.37`.
@@ -449,6 +473,9 @@ pub struct Ingress {
     pub path_prefix: String,
     /// Further annotations, copied as they are.
     pub annotations: BTreeMap<String, String>,
+    /// The namespace the ingress controller runs in; the NetworkPolicy admits it
+    /// (by `kubernetes.io/metadata.name`) and no other source.
+    pub controller_namespace: String,
 }
 
 /// A HorizontalPodAutoscaler on CPU utilisation.
@@ -628,6 +655,13 @@ impl Design {
     }
 
     /// Every middleware used anywhere, global chain first.
+    /// Whether a metrics middleware is used, so the service serves metrics on
+    /// `service.metricsPort`.
+    pub fn serves_metrics(&self) -> bool {
+        self.all_middleware()
+            .any(|m| matches!(m, Middleware::Metrics { .. }))
+    }
+
     pub fn all_middleware(&self) -> impl Iterator<Item = &Middleware> {
         self.middleware
             .iter()
@@ -673,6 +707,12 @@ impl Default for Service {
             go_version: "1.25".into(),
             port: 8080,
             gin_mode: GinMode::Release,
+            trusted_proxies: Vec::new(),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            read_timeout_seconds: 15,
+            write_timeout_seconds: 30,
+            idle_timeout_seconds: 60,
+            metrics_port: 9090,
         }
     }
 }
@@ -705,6 +745,7 @@ impl Default for Cluster {
             // Two replicas by default, so one may be drained at a time.
             min_available: Some(1),
             network_policy: true,
+            monitoring_namespace: String::new(),
             spread_across_nodes: false,
             kubernetes_version: "1.37".into(),
         }
@@ -741,6 +782,7 @@ impl Default for Ingress {
             tls_secret: String::new(),
             path_prefix: String::new(),
             annotations: BTreeMap::new(),
+            controller_namespace: "ingress-nginx".into(),
         }
     }
 }

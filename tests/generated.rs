@@ -76,6 +76,8 @@ fn default_design_bundle_paths() {
             "controllers/root.go",
             "controllers/apiv1.go",
             "models/models.go",
+            "middleware/doc.go",
+            "middleware/bodylimit.go",
             "k8s/namespace.yaml",
             "k8s/deployment.yaml",
             "k8s/service.yaml",

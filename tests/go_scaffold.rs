@@ -195,6 +195,8 @@ fn default_design_scaffold_snapshots() {
             "controllers/root.go",
             "controllers/apiv1.go",
             "models/models.go",
+            "middleware/doc.go",
+            "middleware/bodylimit.go",
         ]
     );
     snapshot_all("default", &design);

@@ -133,6 +133,7 @@ fn settings_no_preset_uses_come_back_too() {
         ]
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .into(),
+        ..Ingress::default()
     });
     assert_eq!(check(&design), []);
     let (imported, skipped) = round_trip(&design);
@@ -337,6 +338,7 @@ spec:
         &[
             "cluster.ingress.annotations.nginx.ingress.kubernetes.io/proxy-body-size = 8m",
             "cluster.ingress.className = public",
+            "cluster.ingress.controllerNamespace = ingress-nginx",
             "cluster.ingress.host = shop.example.com",
             "cluster.ingress.pathPrefix = /shop.v2",
             "cluster.ingress.tlsSecret = shop-tls",
@@ -743,6 +745,7 @@ fn changes_besides(text: &str) -> Vec<&'static str> {
     if text.contains("kind: Ingress") {
         rows.extend([
             "cluster.ingress.className = nginx",
+            "cluster.ingress.controllerNamespace = ingress-nginx",
             "cluster.ingress.host = app.example.com",
             "cluster.ingress.pathPrefix = ",
             "cluster.ingress.tlsSecret = ",

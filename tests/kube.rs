@@ -89,6 +89,7 @@ fn article() -> Design {
             "nginx.ingress.kubernetes.io/proxy-body-size".into(),
             "8m".into(),
         )]),
+        ..IngressDesign::default()
     });
     cluster.autoscaling = Some(Autoscaling {
         min_replicas: 3,

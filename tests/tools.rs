@@ -741,12 +741,6 @@ fn request(
     headers: &[(&str, String)],
     body: Option<&str>,
 ) -> Result<Response, String> {
-    use std::io::{Read, Write};
-    let mut stream =
-        std::net::TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-    stream
-        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
-        .unwrap();
     let mut text = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
     for (name, value) in headers {
         text.push_str(&format!("{name}: {value}\r\n"));
@@ -760,9 +754,18 @@ fn request(
     }
     text.push_str("\r\n");
     text.push_str(body);
+    send(port, text.as_bytes())
+}
+
+/// Sends `raw` over a fresh loopback connection and reads the response to its end.
+fn send(port: u16, raw: &[u8]) -> Result<Response, String> {
+    use std::io::{Read, Write};
+    let mut stream =
+        std::net::TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
     stream
-        .write_all(text.as_bytes())
-        .map_err(|e| e.to_string())?;
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(raw).map_err(|e| e.to_string())?;
     let mut raw = Vec::new();
     let _ = stream.read_to_end(&mut raw);
     let raw = String::from_utf8_lossy(&raw);
@@ -801,10 +804,11 @@ fn concrete(path: &str) -> String {
 }
 
 /// The environment the cluster gives the pod: plain config, the secrets (a random
-/// 48-byte JWT key), and an unreachable database.
-fn server_env(design: &Design, port: u16) -> Vec<(String, String)> {
+/// 48-byte JWT key), and an unreachable database; and the ports, free ones here.
+fn server_env(design: &Design, port: u16, metrics_port: u16) -> Vec<(String, String)> {
     let mut env = vec![
         ("PORT".to_owned(), port.to_string()),
+        ("METRICS_PORT".to_owned(), metrics_port.to_string()),
         ("GIN_MODE".to_owned(), "release".to_owned()),
     ];
     let jwt_keys: Vec<&str> = design
@@ -886,9 +890,21 @@ fn launch(binary: &Path, env: Vec<(String, String)>, dir: &Path, port: u16, log:
 
 /// Starts the built server as the cluster would and waits until it accepts
 /// connections, or reports why not.
-fn start(binary: &Path, design: &Design, port: u16, log: &Path) -> Result<Server, String> {
+fn start(
+    binary: &Path,
+    design: &Design,
+    port: u16,
+    metrics_port: u16,
+    log: &Path,
+) -> Result<Server, String> {
     let dir = log.parent().unwrap();
-    match launch(binary, server_env(design, port), dir, port, log) {
+    match launch(
+        binary,
+        server_env(design, port, metrics_port),
+        dir,
+        port,
+        log,
+    ) {
         Launch::Listening(server) => Ok(server),
         Launch::Exited(status, output) => {
             Err(format!("server exited with {status}: {}", output.trim()))
@@ -917,7 +933,7 @@ fn release_refusals(binary: &Path, design: &Design, log: &Path) -> Vec<String> {
     let mut findings = Vec::new();
     for (name, value, why) in cases {
         let port = free_port();
-        let mut env = server_env(design, port);
+        let mut env = server_env(design, port, free_port());
         env.retain(|(k, _)| *k != name);
         env.push((name.clone(), value.to_owned()));
         let what = format!("GIN_MODE=release {name}={value:?}");
@@ -941,13 +957,16 @@ fn release_refusals(binary: &Path, design: &Design, log: &Path) -> Vec<String> {
 }
 
 /// The README's local run: `cp .env.example .env` and start, with nothing else in the
-/// environment but the port. The example's development key must be accepted there.
+/// environment but the ports. The example's development key must be accepted there.
 fn local_run(binary: &Path, bundle: &Bundle, gopath: &Path) -> Vec<String> {
     let dir = gopath.join("local-run");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::copy(bundle.dir.join(".env.example"), dir.join(".env")).unwrap();
     let port = free_port();
-    let env = vec![("PORT".to_owned(), port.to_string())];
+    let env = vec![
+        ("PORT".to_owned(), port.to_string()),
+        ("METRICS_PORT".to_owned(), free_port().to_string()),
+    ];
     match launch(binary, env, &dir, port, &dir.join("server.log")) {
         Launch::Listening(_) => Vec::new(),
         Launch::Exited(status, output) => vec![format!(
@@ -959,7 +978,7 @@ fn local_run(binary: &Path, bundle: &Bundle, gopath: &Path) -> Vec<String> {
 }
 
 /// Every designed route answers as designed; unknown paths 404; CORS preflights pass.
-fn check_routes(design: &Design, port: u16, token: &str) -> Vec<String> {
+fn check_routes(design: &Design, port: u16, metrics_port: u16, token: &str) -> Vec<String> {
     let mut findings = Vec::new();
     let mut expect = |what: String,
                       result: Result<Response, String>,
@@ -1033,9 +1052,10 @@ fn check_routes(design: &Design, port: u16, token: &str) -> Vec<String> {
     }
     for m in design.all_middleware() {
         if let gin_deploy::model::Middleware::Metrics { path } = m {
+            let path = if path.is_empty() { "/metrics" } else { path };
             expect(
-                format!("GET {path}"),
-                request(port, "GET", path, &[], None),
+                format!("GET {path} on the metrics port"),
+                request(metrics_port, "GET", path, &[], None),
                 &|s| s == 200,
                 "200",
             );
@@ -1116,6 +1136,7 @@ fn go_checks(root: &Path, bundles: &[Bundle], report: &mut Report) {
         report.record("go build", &bundle.id, Vec::new());
         let log = gopath.join("server.log");
         let port = free_port();
+        let metrics_port = free_port();
         let design = &bundle.design;
         report.record(
             "gin server (refusals)",
@@ -1133,7 +1154,7 @@ fn go_checks(root: &Path, bundles: &[Bundle], report: &mut Report) {
         }
         if design.database.as_ref().is_some_and(|d| d.ping_on_connect) {
             // With no reachable database the server must fail fast, saying why.
-            let findings = match start(&binary, design, port, &log) {
+            let findings = match start(&binary, design, port, metrics_port, &log) {
                 Ok(_) => vec![
                     "started although its database is unreachable and pingOnConnect is on".into(),
                 ],
@@ -1165,20 +1186,211 @@ fn go_checks(root: &Path, bundles: &[Bundle], report: &mut Report) {
             let findings = if !build.status.success() {
                 text(&build).lines().map(str::to_owned).collect()
             } else {
-                match start(&binary, &variant.design, port, &log) {
-                    Ok(_server) => check_routes(&variant.design, port, &token),
+                match start(&binary, &variant.design, port, metrics_port, &log) {
+                    Ok(_server) => check_routes(&variant.design, port, metrics_port, &token),
                     Err(why) => vec![why],
                 }
             };
             report.record("gin server", &bundle.id, findings);
             continue;
         }
-        let findings = match start(&binary, design, port, &log) {
-            Ok(_server) => check_routes(design, port, &token),
+        let findings = match start(&binary, design, port, metrics_port, &log) {
+            Ok(_server) => check_routes(design, port, metrics_port, &token),
             Err(why) => vec![why],
         };
         report.record("gin server", &bundle.id, findings);
     }
+}
+
+/// The requests a client may make before the abuse design's rate limit answers 429.
+const ABUSE_BURST: u32 = 5;
+
+/// A design that invites abuse: a global rate limit of `ABUSE_BURST` requests, a
+/// metrics middleware, a 1 KiB body limit, a 1 s read timeout and a route that reads a
+/// body; `trusted` lists the proxies whose X-Forwarded-For it believes.
+fn abuse_design(trusted: &[&str]) -> Design {
+    use gin_deploy::model::{Method, Middleware, Route};
+    let mut design = Design::default();
+    design.service.name = "abuse".into();
+    design.service.module = "example.com/abuse".into();
+    design.service.trusted_proxies = trusted.iter().map(|t| (*t).to_owned()).collect();
+    design.service.max_body_bytes = 1024;
+    design.service.read_timeout_seconds = 1;
+    design.middleware.push(Middleware::RateLimit {
+        requests_per_second: 1,
+        burst: ABUSE_BURST,
+    });
+    design.middleware.push(Middleware::Metrics {
+        path: "/metrics".into(),
+    });
+    design.groups[0]
+        .routes
+        .push(Route::new(Method::Post, "/items"));
+    design
+}
+
+/// Builds the abuse design with `trusted` proxies and returns the server binary.
+fn abuse_build(root: &Path, id: &str, trusted: &[&str]) -> Result<(Design, PathBuf), Vec<String>> {
+    let bundle = Bundle {
+        id: id.to_owned(),
+        dir: root.join(id),
+        design: abuse_design(trusted),
+    };
+    write_bundle(&bundle);
+    let gopath = root.join(format!("gopath-{id}"));
+    let dir = go_tree(&bundle, &gopath);
+    let binary = gopath.join("server");
+    let build = go(
+        &gopath,
+        &dir,
+        &["go", "build", "-o", binary.to_str().unwrap(), "."],
+    );
+    if !build.status.success() {
+        return Err(text(&build).lines().map(str::to_owned).collect());
+    }
+    Ok((bundle.design, binary))
+}
+
+/// The statuses of `ABUSE_BURST + 1` requests to /ping, each with the
+/// X-Forwarded-For `xff(i)`, on a freshly started server.
+fn burst(
+    binary: &Path,
+    design: &Design,
+    log: &Path,
+    xff: impl Fn(u32) -> String,
+) -> Result<Vec<u16>, String> {
+    let port = free_port();
+    let _server = start(binary, design, port, free_port(), log)?;
+    (0..=ABUSE_BURST)
+        .map(|i| {
+            request(port, "GET", "/ping", &[("X-Forwarded-For", xff(i))], None).map(|r| r.status)
+        })
+        .collect()
+}
+
+/// Whether a connection that sent `partial` is closed by the server within 5 s (the
+/// design's read timeout is 1 s).
+fn cut_off(port: u16, partial: &str) -> Result<(), String> {
+    use std::io::{Read, Write};
+    let mut stream =
+        std::net::TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .unwrap();
+    stream
+        .write_all(partial.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    let mut sink = Vec::new();
+    match stream.read_to_end(&mut sink) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(format!(
+            "the connection was still open after {:.1} s ({e})",
+            started.elapsed().as_secs_f64()
+        )),
+    }
+}
+
+/// The generated service against abuse, for real: a client cannot dodge the rate
+/// limit with made-up X-Forwarded-For headers unless the design trusts its address
+/// as a proxy (and then the header is honoured, so the check is not vacuous); a body
+/// over the limit gets 413, declared or chunked, and one within it does not; metrics
+/// answer on the metrics port and not on the routed one; a client that sends its
+/// request slowly is cut off by the read timeout.
+fn abuse(root: &Path, report: &mut Report) {
+    let log = root.join("abuse.log");
+    let distinct = |i: u32| format!("203.0.113.{}", i + 1);
+    let limited = |statuses: &[u16]| statuses.last() == Some(&429);
+
+    let mut findings = Vec::new();
+    match abuse_build(root, "abuse-untrusted", &[]) {
+        Err(build) => findings.extend(build),
+        Ok((design, binary)) => {
+            match burst(&binary, &design, &log, distinct) {
+                Ok(statuses) if limited(&statuses) => {}
+                Ok(statuses) => findings.push(format!("{} requests with distinct X-Forwarded-For headers and no trusted proxy: statuses {statuses:?}, the last not 429", ABUSE_BURST + 1)),
+                Err(e) => findings.push(e),
+            }
+            findings.extend(limits(&binary, &design, &log));
+        }
+    }
+    report.record("gin server (abuse)", "untrusted", findings);
+
+    let mut findings = Vec::new();
+    match abuse_build(root, "abuse-trusted", &["127.0.0.0/8"]) {
+        Err(build) => findings.extend(build),
+        Ok((design, binary)) => {
+            match burst(&binary, &design, &log, distinct) {
+                Ok(statuses) if statuses.iter().all(|&s| s == 200) => {}
+                Ok(statuses) => findings.push(format!("{} requests from a trusted proxy for distinct clients: statuses {statuses:?}, not all 200", ABUSE_BURST + 1)),
+                Err(e) => findings.push(e),
+            }
+            match burst(&binary, &design, &log, |_| "203.0.113.7".to_owned()) {
+                Ok(statuses) if limited(&statuses) => {}
+                Ok(statuses) => findings.push(format!("{} requests from a trusted proxy for one client: statuses {statuses:?}, the last not 429", ABUSE_BURST + 1)),
+                Err(e) => findings.push(e),
+            }
+        }
+    }
+    report.record("gin server (abuse)", "trusted-proxy", findings);
+}
+
+/// The body limit, the metrics port and the read timeout of the abuse design.
+fn limits(binary: &Path, design: &Design, log: &Path) -> Vec<String> {
+    let mut findings = Vec::new();
+    let (port, metrics_port) = (free_port(), free_port());
+    let _server = match start(binary, design, port, metrics_port, log) {
+        Ok(server) => server,
+        Err(e) => return vec![e],
+    };
+    let mut expect = |what: &str, result: Result<Response, String>, wanted: u16| match result {
+        Ok(r) if r.status == wanted => {}
+        Ok(r) => findings.push(format!("{what}: status {}, wanted {wanted}", r.status)),
+        Err(e) => findings.push(format!("{what}: {e}")),
+    };
+    let small = r#"{"name":"tools"}"#;
+    let large = format!(r#"{{"name":"{}"}}"#, "x".repeat(2048));
+    expect(
+        "POST /items with a small body",
+        request(port, "POST", "/items", &[], Some(small)),
+        200,
+    );
+    expect(
+        "POST /items with a 2 KiB body",
+        request(port, "POST", "/items", &[], Some(&large)),
+        413,
+    );
+    let chunked = format!(
+        "POST /items HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n{large}\r\n0\r\n\r\n",
+        large.len()
+    );
+    expect(
+        "POST /items with a chunked 2 KiB body",
+        send(port, chunked.as_bytes()),
+        413,
+    );
+    expect(
+        "GET /metrics on the routed port",
+        request(port, "GET", "/metrics", &[], None),
+        404,
+    );
+    expect(
+        "GET /metrics on the metrics port",
+        request(metrics_port, "GET", "/metrics", &[], None),
+        200,
+    );
+    for (what, partial) in [
+        ("headers sent slowly", "GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\n".to_owned()),
+        (
+            "a body sent slowly",
+            "POST /items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\"".to_owned(),
+        ),
+    ] {
+        if let Err(e) = cut_off(port, &partial) {
+            findings.push(format!("{what}: {e}"));
+        }
+    }
+    findings
 }
 
 fn main() {
@@ -1207,6 +1419,7 @@ fn main() {
     deploy_twice(&journeys, &bundles, &mut report);
     checkov(&root, &bundles, &mut report);
     go_checks(&root, &bundles, &mut report);
+    abuse(&root, &mut report);
     if !report.print() {
         std::process::exit(1);
     }

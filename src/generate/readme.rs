@@ -108,6 +108,8 @@ pub fn readme(design: &Design, files: &[GeneratedFile]) -> String {
         out.push_str(&secrets_section(design));
     }
 
+    out.push_str(&limits_section(design));
+
     out.push_str("## Before production\n\n");
     if has_secret {
         out.push_str(&format!(
@@ -144,6 +146,76 @@ pub fn readme(design: &Design, files: &[GeneratedFile]) -> String {
     if let Some((header, secret_env)) = design.jwt() {
         out.push_str(&jwt_section(design, header, secret_env));
     }
+    out
+}
+
+/// What keeps one client from taking the service for itself, and where metrics are.
+fn limits_section(design: &Design) -> String {
+    let s = &design.service;
+    let names = names::of(design);
+    let mut out = String::from("## Limits against abuse\n\n");
+    if s.trusted_proxies.is_empty() {
+        out.push_str(
+            "- The client IP (for the rate limit and the logs) is the connection's peer: \
+             `X-Forwarded-For` is believed from no one. Behind an ingress controller every \
+             request then comes from the controller; list its pod network in the design's \
+             `service.trustedProxies` to see the real clients.\n",
+        );
+    } else {
+        let list: Vec<String> = s.trusted_proxies.iter().map(|p| code(p)).collect();
+        out.push_str(&format!(
+            "- `X-Forwarded-For` is believed only from {}; any other client's IP is its \
+             connection's peer, whatever the header says.\n",
+            list.join(", ")
+        ));
+    }
+    out.push_str(&format!(
+        "- Request bodies over {} bytes get 413 before any handler reads them.\n\
+         - A client has {} s to send a request, the service {} s to answer it, and an idle \
+         connection stays open {} s.\n",
+        s.max_body_bytes, s.read_timeout_seconds, s.write_timeout_seconds, s.idle_timeout_seconds
+    ));
+    if design.serves_metrics() {
+        let reach = if design.cluster.monitoring_namespace.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " The NetworkPolicy admits the namespace {} to it.",
+                code(&design.cluster.monitoring_namespace)
+            )
+        };
+        let command = format!(
+            "kubectl --namespace {} port-forward deployment/{} {}",
+            sh(names.namespace),
+            sh(names.app),
+            s.metrics_port
+        );
+        out.push_str(&format!(
+            "- Metrics are served on port {} (`METRICS_PORT`, the container port named \
+             `metrics`), which neither the Service nor the Ingress routes to.{reach} To read \
+             them yourself: {}.\n",
+            s.metrics_port,
+            code(&command)
+        ));
+    }
+    if design.cluster.network_policy {
+        let from = match &design.cluster.ingress {
+            Some(ingress)
+                if design.cluster.service_type == crate::model::ServiceType::ClusterIP =>
+            {
+                format!(
+                    "only from the namespace {} (the ingress controller's)",
+                    code(&ingress.controller_namespace)
+                )
+            }
+            _ => "from any source".to_owned(),
+        };
+        out.push_str(&format!(
+            "- The NetworkPolicy admits traffic to port {} {from}.\n",
+            s.port
+        ));
+    }
+    out.push('\n');
     out
 }
 

@@ -320,7 +320,24 @@ fn read_container(object: &Object, container: NodeId, at: &str, plan: &mut Plan)
             );
         }
     }
-    for i in 1..ports.len() {
+    for (i, port) in ports.iter().enumerate().skip(1) {
+        // The generated Deployment names its metrics port `metrics`.
+        let named_metrics = stream
+            .get(*port, "name")
+            .and_then(|n| text(stream, n))
+            .is_some_and(|n| n == "metrics");
+        let number = stream
+            .get(*port, "containerPort")
+            .and_then(|n| text(stream, n));
+        if let (true, Some(number)) = (named_metrics, number) {
+            plan.parsed(
+                "metrics port",
+                object.at(&format!("{at}.ports[{i}].containerPort")),
+                parse_port(&number),
+                |d, v| d.service.metrics_port = v,
+            );
+            continue;
+        }
         plan.skip(format!(
             "only the first container port is imported: the service listens on one ({})",
             object.at(&format!("{at}.ports[{i}]"))

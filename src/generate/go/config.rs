@@ -142,6 +142,15 @@ const minJWTKeyBytes = {}
     } else {
         String::new()
     };
+    let metrics_port = if plan.metrics_paths.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\n// MetricsPort is the port metrics are served on: METRICS_PORT, or {0} when it is\n\
+// unset.\nfunc MetricsPort() string {{\n\treturn getenv(\"METRICS_PORT\", \"{0}\")\n}}\n",
+            service.metrics_port
+        )
+    };
     let mut out = fill(
         CONFIG,
         &[
@@ -151,6 +160,7 @@ const minJWTKeyBytes = {}
             ("load", &load),
             ("port", &go_string(&service.port.to_string())),
             ("port_text", &service.port.to_string()),
+            ("metrics_port", &metrics_port),
         ],
     );
     if has_secrets {
@@ -296,7 +306,7 @@ ${load}	return cfg, nil
 func Port() string {
 	return getenv("PORT", ${port})
 }
-
+${metrics_port}
 // getenv is the environment variable name, or fallback when it is unset or empty.
 func getenv(name, fallback string) string {
 	if value := os.Getenv(name); value != "" {

@@ -1,5 +1,7 @@
-//! `main.go`: loads the settings, builds the router, serves on `:PORT`, shuts down
-//! gracefully on SIGTERM, and answers `-healthcheck` for images without a shell.
+//! `main.go`: loads the settings, builds the router, serves on `:PORT` with the
+//! designed read, write and idle timeouts (and metrics, when designed, on
+//! `:METRICS_PORT`), shuts down gracefully on SIGTERM, and answers `-healthcheck` for
+//! images without a shell.
 
 use super::format::{fill, Imports};
 use super::plan::Plan;
@@ -41,9 +43,21 @@ pub fn main_go(plan: &Plan) -> String {
     let usage = go_string(&format!(
         "{usage} and exit 0 when the server answers, 1 when not (for HEALTHCHECK in images without a shell)"
     ));
+    let service = plan.service();
+    let seconds = |s: u32| format!("{s} * time.Second");
+    // A client gets the whole read timeout for its request, but no more than 10 s for
+    // the headers, which are small.
+    let read_header = service.read_timeout_seconds.min(10);
+    let metrics = !plan.metrics_paths.is_empty();
     fill(
         MAIN,
         &[
+            ("read_header", &seconds(read_header)),
+            ("read", &seconds(service.read_timeout_seconds)),
+            ("write", &seconds(service.write_timeout_seconds)),
+            ("idle", &seconds(service.idle_timeout_seconds)),
+            ("metrics_start", if metrics { METRICS_START } else { "" }),
+            ("metrics_stop", if metrics { METRICS_STOP } else { "" }),
             ("name", &comment_text(&plan.service().name)),
             ("imports", &imports.render()),
             ("usage", &usage),
@@ -61,6 +75,16 @@ ${imports}// shutdownTimeout bounds how long in-flight requests may finish after
 // it below the pod's terminationGracePeriodSeconds (30 s unless set).
 const shutdownTimeout = 10 * time.Second
 
+// The servers' timeouts (service.readTimeoutSeconds, writeTimeoutSeconds and
+// idleTimeoutSeconds in the design): a client that sends its request or reads its
+// response slowly, or idles, holds a connection no longer than these.
+const (
+	readHeaderTimeout = ${read_header}
+	readTimeout       = ${read}
+	writeTimeout      = ${write}
+	idleTimeout       = ${idle}
+)
+
 func main() {
 	healthcheck := flag.Bool("healthcheck", false, ${usage})
 	flag.Parse()
@@ -77,7 +101,10 @@ ${database}
 	srv := &http.Server{
 		Addr:              ":" + cfg.Port,
 		Handler:           routers.Setup(cfg),
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
 	}
 	go func() {
 		log.Printf("listening on %s", srv.Addr)
@@ -85,7 +112,7 @@ ${database}
 			log.Fatalf("listen: %v", err)
 		}
 	}()
-
+${metrics_start}
 	// Kubernetes sends SIGTERM before it stops a pod: stop accepting connections and
 	// let the requests in flight finish.
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
@@ -97,8 +124,32 @@ ${database}
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		log.Printf("shutdown: %v", err)
 	}
-}
+${metrics_stop}}
 ${check}"#;
+
+const METRICS_START: &str = r#"
+	// Metrics have a port of their own, which neither the Service nor the Ingress
+	// routes to: only what may reach the pod on it (Prometheus) reads them.
+	metricsSrv := &http.Server{
+		Addr:              ":" + config.MetricsPort(),
+		Handler:           routers.Metrics(),
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+	}
+	go func() {
+		log.Printf("serving metrics on %s", metricsSrv.Addr)
+		if err := metricsSrv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Fatalf("metrics: %v", err)
+		}
+	}()
+"#;
+
+const METRICS_STOP: &str = r#"	if err := metricsSrv.Shutdown(shutdownCtx); err != nil {
+		log.Printf("metrics shutdown: %v", err)
+	}
+"#;
 
 const DATABASE: &str = r#"
 	db, err := config.OpenDatabase(cfg.${field})

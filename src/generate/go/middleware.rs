@@ -1,6 +1,6 @@
-//! `middleware/`: one file per middleware the design uses that Gin itself does not
-//! provide (`gin.Logger()`, `gin.Recovery()` and gin-contrib/gzip are called from the
-//! router directly).
+//! `middleware/`: the body limit every service applies, and one file per middleware
+//! the design uses that Gin itself does not provide (`gin.Logger()`, `gin.Recovery()`
+//! and gin-contrib/gzip are called from the router directly).
 //!
 //! The files that take their settings as arguments are copied verbatim from
 //! `verbatim/`, which holds them in gofmt's form; CORS settings are baked into their
@@ -19,14 +19,17 @@ const RATE_LIMIT: &str = include_str!("verbatim/ratelimit.go");
 const TIMEOUT: &str = include_str!("verbatim/timeout.go");
 const METRICS: &str = include_str!("verbatim/metrics.go");
 const VALIDATE_JSON: &str = include_str!("verbatim/validatejson.go");
+const BODY_LIMIT: &str = include_str!("verbatim/bodylimit.go");
 
-/// `(path, contents)` of every middleware file; none when only Gin's own are used.
+/// `(path, contents)` of every middleware file: the package doc, the body limit,
+/// then the designed middleware's.
 pub fn files(plan: &Plan) -> Vec<(String, String)> {
     let uses = |pred: fn(&Middleware) -> bool| plan.uses(pred);
     let mut files: Vec<(String, String)> = Vec::new();
     let mut add = |name: &str, contents: String| {
         files.push((format!("middleware/{name}.go"), contents));
     };
+    add("bodylimit", BODY_LIMIT.to_owned());
     if uses(|m| matches!(m, Middleware::RequestId { .. })) {
         add("requestid", REQUEST_ID.to_owned());
     }
@@ -50,9 +53,6 @@ pub fn files(plan: &Plan) -> Vec<(String, String)> {
     }
     for custom in &plan.customs {
         add(&custom.file, custom_go(&custom.name, &custom.function));
-    }
-    if files.is_empty() {
-        return files;
     }
     files.insert(
         0,

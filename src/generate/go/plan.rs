@@ -78,7 +78,8 @@ pub struct Plan<'a> {
     pub cors: Vec<(&'a Middleware, String)>,
     /// Custom middleware names and the function and file each becomes.
     pub customs: Vec<Custom>,
-    /// The paths metrics are served at; empty when no metrics middleware is used.
+    /// The paths metrics are served at on the metrics port; empty when no metrics
+    /// middleware is used.
     pub metrics_paths: Vec<String>,
 }
 
@@ -202,12 +203,9 @@ impl<'a> Plan<'a> {
         for m in design.all_middleware() {
             if let Middleware::Metrics { path } = m {
                 let path = non_empty(path, DEFAULT_METRICS_PATH).to_owned();
-                // A designed GET route at the same path would make Gin panic at start;
-                // the designed route wins.
-                let designed = routes
-                    .iter()
-                    .any(|r| r.route.method == Method::Get && r.full_path == path);
-                if !designed && !metrics_paths.contains(&path) {
+                // Metrics have an engine of their own (on the metrics port), so a
+                // designed route at the same path does not clash with them.
+                if !metrics_paths.contains(&path) {
                     metrics_paths.push(path);
                 }
             }
@@ -599,7 +597,10 @@ fn plan_config(design: &Design) -> Vec<ConfigField> {
     let referenced = required.iter().map(|name| (*name, true, ""));
     for (env, secret, value) in designed.chain(referenced) {
         // PORT and GIN_MODE are the service's own fields.
-        if env.is_empty() || env == "PORT" || env == "GIN_MODE" || !seen.insert(env) {
+        if env.is_empty()
+            || ["PORT", "GIN_MODE", "METRICS_PORT"].contains(&env)
+            || !seen.insert(env)
+        {
             continue;
         }
         let required = required.contains(&env);

@@ -1,6 +1,7 @@
-//! `routers/router.go`: `Setup` builds the engine with the global middleware in the
-//! designed order, serves metrics, then registers every group with its own
-//! middleware and its routes.
+//! `routers/router.go`: `Setup` builds the engine: the client IP from the designed
+//! trusted proxies only, the body limit, the global middleware in the designed order,
+//! then every group with its own middleware and its routes. `Metrics` serves the
+//! metrics middleware's series on an engine of its own, for the metrics port.
 
 use std::fmt::Write;
 
@@ -23,55 +24,18 @@ pub struct Registration {
 pub enum Origin {
     /// The designed route `groups[group].routes[route]`.
     Route { group: usize, route: usize },
-    /// The endpoint a metrics middleware serves, at design field `field`
-    /// (`middleware[2].path`).
-    Metrics { field: String },
     /// The `OPTIONS` route that lets CORS preflights reach a group's own CORS
     /// middleware, at the path of the designed route `groups[group].routes[route]`.
     Preflight { group: usize, route: usize },
 }
 
-/// Each metrics middleware's path field and its path, global chain first.
-fn metrics_fields(design: &crate::model::Design) -> Vec<(String, &str)> {
-    let chains = std::iter::once(("middleware".to_owned(), &design.middleware)).chain(
-        design
-            .groups
-            .iter()
-            .enumerate()
-            .map(|(g, group)| (format!("groups[{g}].middleware"), &group.middleware)),
-    );
-    let mut found = Vec::new();
-    for (scope, chain) in chains {
-        for (i, m) in chain.iter().enumerate() {
-            if let Middleware::Metrics { path } = m {
-                found.push((format!("{scope}[{i}].path"), path.trim()));
-            }
-        }
-    }
-    found
-}
-
-/// Every route [`router_go`]'s `Setup` registers, in its order: the metrics
-/// endpoints on the engine, then each group's routes followed by its preflights.
-/// Gin panics at start-up on the first of them its router refuses, so this is
-/// what the start-up checks register.
+/// Every route [`router_go`]'s `Setup` registers, in its order: each group's routes
+/// followed by its preflights. Gin panics at start-up on the first of them its
+/// router refuses, so this is what the start-up checks register. Metrics are served
+/// by another engine on their own port, so they take no part.
 pub fn registrations(plan: &Plan) -> Vec<Registration> {
     let design = plan.design;
-    let mut all = Vec::with_capacity(plan.routes.len() + plan.metrics_paths.len());
-    let declared = metrics_fields(design);
-    for path in &plan.metrics_paths {
-        // A metrics middleware without a path serves the default one.
-        let field = declared
-            .iter()
-            .find(|(_, p)| p == path)
-            .or_else(|| declared.iter().find(|(_, p)| p.is_empty()))
-            .map_or_else(|| "middleware".to_owned(), |(field, _)| field.clone());
-        all.push(Registration {
-            method: Method::Get,
-            full_path: join_path("", path),
-            origin: Origin::Metrics { field },
-        });
-    }
+    let mut all = Vec::with_capacity(plan.routes.len());
     for group in &plan.groups {
         let g = design
             .groups
@@ -104,15 +68,15 @@ pub fn registrations(plan: &Plan) -> Vec<Registration> {
     all
 }
 
-/// The registrations of a design without metrics or CORS middleware, whose `Setup`
-/// registers exactly the designed routes in design order; `None` for any other.
-/// The editor checks start-up conflicts on every keystroke, and planning (naming
-/// every handler) costs more than the check itself on a design of a few hundred
-/// routes, so the common case goes without it.
+/// The registrations of a design without CORS middleware, whose `Setup` registers
+/// exactly the designed routes in design order; `None` for any other. The editor
+/// checks start-up conflicts on every keystroke, and planning (naming every
+/// handler) costs more than the check itself on a design of a few hundred routes,
+/// so the common case goes without it.
 pub fn designed_only(design: &crate::model::Design) -> Option<Vec<Registration>> {
     let extra = design
         .all_middleware()
-        .any(|m| matches!(m, Middleware::Metrics { .. } | Middleware::Cors { .. }));
+        .any(|m| matches!(m, Middleware::Cors { .. }));
     if extra {
         return None;
     }
@@ -140,7 +104,8 @@ pub fn router_go(plan: &Plan) -> String {
     let mut imports = Imports::default();
     imports
         .external("github.com/gin-gonic/gin")
-        .local(&plan.module, "config");
+        .local(&plan.module, "config")
+        .local(&plan.module, "middleware");
     if !plan.routes.is_empty() {
         imports.local(&plan.module, "controllers");
     }
@@ -152,11 +117,6 @@ pub fn router_go(plan: &Plan) -> String {
         .iter()
         .chain(plan.groups.iter().flat_map(|g| g.group.middleware.iter()))
         .collect();
-    let metrics = !plan.metrics_paths.is_empty()
-        || emitted
-            .iter()
-            .any(|m| matches!(m, Middleware::Metrics { .. }));
-    let mut needs_middleware_package = metrics || plan.uses_preflight();
     for m in &emitted {
         match m {
             Middleware::Gzip { .. } => {
@@ -164,20 +124,16 @@ pub fn router_go(plan: &Plan) -> String {
             }
             Middleware::Timeout { .. } => {
                 imports.std("time");
-                needs_middleware_package = true;
             }
-            Middleware::Logger | Middleware::Recovery => {}
-            _ => needs_middleware_package = true,
+            _ => {}
         }
     }
-    if needs_middleware_package {
-        imports.local(&plan.module, "middleware");
+    let metrics = !plan.metrics_paths.is_empty();
+    if metrics {
+        imports.std("net/http");
     }
 
     let mut body = String::new();
-    if metrics {
-        body.push_str("\tmetrics := middleware.NewMetrics()\n");
-    }
     let nested = plan.design.middleware.len() > 1;
     let global: Vec<String> = plan
         .design
@@ -197,9 +153,6 @@ pub fn router_go(plan: &Plan) -> String {
             }
             body.push_str("\t)\n");
         }
-    }
-    for path in &plan.metrics_paths {
-        let _ = writeln!(body, "\tr.GET({}, metrics.Serve)", go_string(path));
     }
 
     for group in &plan.groups {
@@ -260,21 +213,58 @@ pub fn router_go(plan: &Plan) -> String {
         }
     }
 
+    let proxies = &plan.service().trusted_proxies;
+    let trusted = if proxies.is_empty() {
+        "// trustedProxies are the networks whose X-Forwarded-For header ClientIP believes\n\
+// (service.trustedProxies in the design): none, so the client is the connection's\n\
+// peer and no client can pick the IP the rate limiter and the logs see. List the\n\
+// ingress controller's pod network here when the service runs behind one.\n\
+var trustedProxies []string\n"
+            .to_owned()
+    } else {
+        let list: Vec<String> = proxies.iter().map(|p| go_string(p)).collect();
+        format!(
+            "// trustedProxies are the networks whose X-Forwarded-For header ClientIP believes\n\
+// (service.trustedProxies in the design); a request from any other address is its\n\
+// own client, whatever the header says.\n\
+var trustedProxies = []string{{{}}}\n",
+            list.join(", ")
+        )
+    };
+    let metrics_go = if metrics {
+        let mut routes = String::new();
+        for path in &plan.metrics_paths {
+            let _ = writeln!(routes, "\tm.GET({}, metrics.Serve)", go_string(path));
+        }
+        format!(
+            "\n// metrics holds the series the Metrics middleware records.\n\
+var metrics = middleware.NewMetrics()\n\n\
+// Metrics serves the metrics on the metrics port, apart from the routed one: the\n\
+// Service and the Ingress never reach them.\n\
+func Metrics() http.Handler {{\n\
+\tm := gin.New()\n\
+{routes}\treturn m\n}}\n"
+        )
+    } else {
+        String::new()
+    };
     format!(
         "// Package routers maps the designed routes to their handlers.\npackage routers\n\n{imports}\
-// trustedProxies are the networks whose X-Forwarded-For header ClientIP believes:\n\
-// the private ranges an ingress controller and the cluster's pods use. Trusting every\n\
-// address would let any client pick the IP the rate limiter and the logs see.\n\
-var trustedProxies = []string{{\"10.0.0.0/8\", \"172.16.0.0/12\", \"192.168.0.0/16\", \"127.0.0.0/8\", \"fc00::/7\", \"::1/128\"}}\n\n\
-// Setup builds the engine: the global middleware in the designed order, then every\n\
-// route group with its own middleware and routes.\n\
+{trusted}\n\
+// maxBodyBytes is the largest request body the service reads (service.maxBodyBytes).\n\
+const maxBodyBytes = {max_body}\n\n\
+// Setup builds the engine: the body limit first, so no middleware reads an oversized\n\
+// body, then the global middleware in the designed order, then every route group\n\
+// with its own middleware and routes.\n\
 func Setup(cfg *config.Config) *gin.Engine {{\n\
 \tr := gin.New()\n\
 \tif err := r.SetTrustedProxies(trustedProxies); err != nil {{\n\
 \t\tpanic(err)\n\
 \t}}\n\
-{body}\treturn r\n}}\n",
-        imports = imports.render()
+\tr.Use(middleware.BodyLimit(maxBodyBytes))\n\
+{body}\treturn r\n}}\n{metrics_go}",
+        imports = imports.render(),
+        max_body = plan.service().max_body_bytes,
     )
 }
 
@@ -287,7 +277,12 @@ mod tests {
     /// The `METHOD path` of every registration call in `router.go`, in order, the
     /// path as the call spells it (relative to its group).
     fn calls(router_go: &str) -> Vec<(String, String)> {
-        router_go
+        // `Metrics` registers on an engine of its own, after `Setup`.
+        let setup = router_go
+            .split("\nfunc Metrics(")
+            .next()
+            .unwrap_or_default();
+        setup
             .lines()
             .filter_map(|line| {
                 let (_, call) = line.trim().split_once('.')?;
@@ -337,7 +332,6 @@ mod tests {
                     Origin::Route { group, .. } | Origin::Preflight { group, .. } => {
                         design.groups[group].prefix.as_str()
                     }
-                    Origin::Metrics { .. } => "",
                 };
                 assert_eq!(r.full_path, join_path(prefix, path), "{r:?}");
                 if let Origin::Route { group, route } = r.origin {
@@ -349,14 +343,13 @@ mod tests {
                 .filter(|r| !matches!(r.origin, Origin::Route { .. }))
                 .count();
         }
-        assert!(extras >= 3, "metrics and preflights are among the cases");
+        assert!(extras >= 2, "preflights are among the cases");
     }
 
     #[test]
-    fn without_metrics_or_cors_the_designed_routes_are_all_there_is() {
+    fn without_cors_the_designed_routes_are_all_there_is() {
         for mut design in designs() {
-            let plain =
-                |m: &Middleware| !matches!(m, Middleware::Metrics { .. } | Middleware::Cors { .. });
+            let plain = |m: &Middleware| !matches!(m, Middleware::Cors { .. });
             design.middleware.retain(plain);
             for group in &mut design.groups {
                 group.middleware.retain(plain);
@@ -366,38 +359,50 @@ mod tests {
                 Some(registrations(&Plan::new(&design)))
             );
         }
-        assert_eq!(
-            designed_only(
-                &designs()
-                    .pop()
-                    .map(|mut d| {
-                        d.middleware.push(Middleware::Metrics {
-                            path: "/metrics".into(),
-                        });
-                        d
-                    })
-                    .unwrap()
-            ),
-            None
-        );
+        assert_eq!(designed_only(&designs().swap_remove(PRESETS.len())), None);
     }
 
     #[test]
-    fn a_metrics_endpoint_names_the_middleware_that_serves_it() {
+    fn metrics_are_served_apart_from_the_routed_engine() {
         let mut design = Design::default();
         design.groups[1].middleware.push(Middleware::Metrics {
             path: "/stats".into(),
         });
-        let registered = registrations(&Plan::new(&design));
-        assert_eq!(
-            registered[0],
-            Registration {
-                method: Method::Get,
-                full_path: "/stats".into(),
-                origin: Origin::Metrics {
-                    field: "groups[1].middleware[0].path".into()
-                },
-            }
+        let plan = Plan::new(&design);
+        assert!(registrations(&plan).iter().all(|r| r.full_path != "/stats"));
+        let go = router_go(&plan);
+        let (setup, metrics) = go.split_once("\nfunc Metrics() http.Handler {").unwrap();
+        assert!(!setup.contains("\"/stats\""), "{setup}");
+        assert!(
+            metrics.contains("\tm.GET(\"/stats\", metrics.Serve)\n"),
+            "{metrics}"
         );
+    }
+
+    #[test]
+    fn the_client_ip_comes_from_the_designed_proxies_only() {
+        let mut design = Design::default();
+        let go = router_go(&Plan::new(&design));
+        assert!(go.contains("\nvar trustedProxies []string\n"), "{go}");
+        assert!(go.contains("r.SetTrustedProxies(trustedProxies)"));
+        design.service.trusted_proxies = vec!["10.42.0.0/16".into(), "fd00::/8".into()];
+        let go = router_go(&Plan::new(&design));
+        assert!(
+            go.contains("\nvar trustedProxies = []string{\"10.42.0.0/16\", \"fd00::/8\"}\n"),
+            "{go}"
+        );
+    }
+
+    #[test]
+    fn the_body_limit_comes_before_every_designed_middleware() {
+        let mut design = Design::default();
+        design.service.max_body_bytes = 4096;
+        let go = router_go(&Plan::new(&design));
+        assert!(go.contains("\nconst maxBodyBytes = 4096\n"), "{go}");
+        let limit = go
+            .find("r.Use(middleware.BodyLimit(maxBodyBytes))")
+            .unwrap();
+        let designed = go.find("gin.Recovery()").unwrap();
+        assert!(limit < designed, "{go}");
     }
 }

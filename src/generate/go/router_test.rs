@@ -1,7 +1,8 @@
 //! `routers/router_test.go`: handler tests through the whole router with
 //! `net/http/httptest`: every designed route answers its status (401 first when it is
 //! behind JWT auth, 400 for a bad JSON body), `/ping` answers the article's pong,
-//! CORS preflights pass, and an unknown path is not found.
+//! CORS preflights pass, an unknown path is not found, a body over the limit gets
+//! 413, and the metrics engine serves every metrics path.
 
 use std::fmt::Write;
 
@@ -81,12 +82,6 @@ pub fn router_test_go(plan: &Plan) -> String {
         case(method, &path, "{", &auth, "http.StatusBadRequest".into());
     }
     let engine_auth = plan.auth_headers(None);
-    for path in &plan.metrics_paths {
-        if !engine_auth.is_empty() {
-            case("GET", path, "", &[], "http.StatusUnauthorized".into());
-        }
-        case("GET", path, "", &engine_auth, "http.StatusOK".into());
-    }
     let unknown_matches = plan
         .routes
         .iter()
@@ -122,8 +117,26 @@ pub fn router_test_go(plan: &Plan) -> String {
     out.push_str(if jwt { RUN_JWT } else { RUN });
     out.push_str(&ping_test(plan));
     out.push_str(&preflight_test(plan));
+    out.push_str(&metrics_test(plan));
+    out.push_str(&fill(
+        BODY_LIMIT,
+        &[
+            ("path", &go_string(UNKNOWN_PATH)),
+            ("t", if jwt { "t, " } else { "" }),
+            ("auth", if jwt { ", nil" } else { "" }),
+        ],
+    ));
     out.push_str(if jwt { SERVE_JWT } else { SERVE });
     out
+}
+
+/// The metrics paths on the engine `Metrics` builds for the metrics port.
+fn metrics_test(plan: &Plan) -> String {
+    if plan.metrics_paths.is_empty() {
+        return String::new();
+    }
+    let paths: Vec<String> = plan.metrics_paths.iter().map(|p| go_string(p)).collect();
+    fill(METRICS, &[("paths", &paths.join(", "))])
 }
 
 fn title_case(method: &str) -> String {
@@ -313,6 +326,27 @@ ${rows}	}
 		if w.Code != http.StatusNoContent || w.Header().Get("Access-Control-Allow-Origin") == "" {
 			t.Errorf("preflight to %s from %s: status %d, Access-Control-Allow-Origin %q", tc.path, tc.origin, w.Code, w.Header().Get("Access-Control-Allow-Origin"))
 		}
+	}
+}
+"#;
+
+const METRICS: &str = r#"
+func TestMetricsAreServedForTheMetricsPort(t *testing.T) {
+	for _, path := range []string{${paths}} {
+		w := httptest.NewRecorder()
+		Metrics().ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
+		if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "http_requests_total") {
+			t.Errorf("GET %s on the metrics engine: status %d, body %s", path, w.Code, w.Body)
+		}
+	}
+}
+"#;
+
+const BODY_LIMIT: &str = r#"
+func TestBodiesOverTheLimitAreRefused(t *testing.T) {
+	w := serve(${t}http.MethodPost, ${path}, strings.Repeat("x", maxBodyBytes+1)${auth}, nil)
+	if w.Code != http.StatusRequestEntityTooLarge {
+		t.Errorf("a body of %d bytes: status %d, want 413", maxBodyBytes+1, w.Code)
 	}
 }
 "#;

@@ -83,6 +83,26 @@ fn strategy(design: &Design) -> DeploymentStrategy {
     }
 }
 
+/// The listen port, and the metrics port (named `metrics` for Prometheus' pod
+/// discovery) when the service serves metrics; the Service routes only the first.
+fn ports(design: &Design) -> Vec<ContainerPort> {
+    let mut ports = vec![ContainerPort {
+        name: Some("http".into()),
+        container_port: i32::from(design.service.port),
+        protocol: Some("TCP".into()),
+        ..Default::default()
+    }];
+    if design.serves_metrics() {
+        ports.push(ContainerPort {
+            name: Some("metrics".into()),
+            container_port: i32::from(design.service.metrics_port),
+            protocol: Some("TCP".into()),
+            ..Default::default()
+        });
+    }
+    ports
+}
+
 fn env(name: &str, value: impl Into<String>) -> EnvVar {
     EnvVar {
         name: name.to_owned(),
@@ -131,12 +151,7 @@ fn container(design: &Design, has_secret: bool) -> Container {
         image: Some(names.image.to_owned()),
         // A tag can be pushed again; Always makes every pod run what the tag names now.
         image_pull_policy: Some("Always".into()),
-        ports: Some(vec![ContainerPort {
-            name: Some("http".into()),
-            container_port: port,
-            protocol: Some("TCP".into()),
-            ..Default::default()
-        }]),
+        ports: Some(ports(design)),
         env: Some(env_vars),
         env_from,
         resources: Some(ResourceRequirements {

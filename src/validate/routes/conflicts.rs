@@ -1,8 +1,8 @@
 //! Routes Gin refuses at start-up (`GR1xx`): registering, on a model of Gin 1.8.1's
-//! router, every route the generated `routers.Setup` registers in its order (the
-//! metrics endpoints, then groups in order, each group's routes in order followed by
-//! the CORS preflight routes it adds, see [`crate::generate::go::registrations`]),
-//! every route Gin would panic on is an error.
+//! router, every route the generated `routers.Setup` registers in its order (groups
+//! in order, each group's routes in order followed by the CORS preflight routes it
+//! adds, see [`crate::generate::go::registrations`]), every route Gin would panic on
+//! is an error. Metrics are served by an engine of their own, on the metrics port.
 //!
 //! Gin stops at the first panic; these checks go on, leaving the refused route out,
 //! so one pass shows every route that needs fixing.
@@ -157,7 +157,6 @@ fn field(r: &Registration) -> String {
         Origin::Route { group, route } | Origin::Preflight { group, route } => {
             format!("groups[{group}].routes[{route}].path")
         }
-        Origin::Metrics { field } => field.clone(),
     }
 }
 
@@ -168,10 +167,6 @@ fn title(r: &Registration, at: bool) -> String {
     match (&r.origin, at) {
         (Origin::Route { .. }, false) => route,
         (Origin::Route { .. }, true) => format!("{route} ({})", field(r)),
-        (Origin::Metrics { .. }, false) => format!("{route} (the metrics endpoint)"),
-        (Origin::Metrics { field }, true) => {
-            format!("{route} (the metrics endpoint of {field})")
-        }
         (Origin::Preflight { .. }, false) => {
             format!("{route} (the CORS preflight route the router adds)")
         }
