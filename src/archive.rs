@@ -1,4 +1,6 @@
 //! Packs generated files into a zip archive in memory, for the bundle download.
+//! Every entry sits in one top-level folder (the service's name), so unzipping the
+//! bundle makes one folder instead of scattering files into the current one.
 //!
 //! Entries carry the zip epoch (1980-01-01) as their timestamp, so the same design
 //! always yields the same bytes.
@@ -31,9 +33,10 @@ pub enum ArchiveError {
     Finish(zip::result::ZipError),
 }
 
-/// A deflated zip holding each file at its bundle path, readable by everyone (0644).
-pub fn zip(files: &[GeneratedFile]) -> Result<Vec<u8>, ArchiveError> {
-    let mut archive = ZipBuilder::new();
+/// A deflated zip holding each file at `folder/` + its bundle path, readable by
+/// everyone (0644).
+pub fn zip(folder: &str, files: &[GeneratedFile]) -> Result<Vec<u8>, ArchiveError> {
+    let mut archive = ZipBuilder::new(folder);
     for file in files {
         archive.add(file)?;
     }
@@ -45,17 +48,14 @@ pub fn zip(files: &[GeneratedFile]) -> Result<Vec<u8>, ArchiveError> {
 pub struct ZipBuilder {
     writer: ZipWriter<Cursor<Vec<u8>>>,
     options: SimpleFileOptions,
-}
-
-impl Default for ZipBuilder {
-    fn default() -> Self {
-        Self::new()
-    }
+    folder: String,
 }
 
 impl ZipBuilder {
-    pub fn new() -> Self {
+    /// An empty archive whose entries go into the top-level `folder`.
+    pub fn new(folder: &str) -> Self {
         ZipBuilder {
+            folder: folder.to_owned(),
             writer: ZipWriter::new(Cursor::new(Vec::new())),
             options: SimpleFileOptions::default()
                 .compression_method(CompressionMethod::Deflated)
@@ -63,10 +63,10 @@ impl ZipBuilder {
         }
     }
 
-    /// Deflates `file` into the archive at its bundle path.
+    /// Deflates `file` into the archive at its bundle path inside the folder.
     pub fn add(&mut self, file: &GeneratedFile) -> Result<(), ArchiveError> {
         self.writer
-            .start_file(file.path.as_str(), self.options)
+            .start_file(format!("{}/{}", self.folder, file.path), self.options)
             .map_err(|source| ArchiveError::Entry {
                 path: file.path.clone(),
                 source,
@@ -94,13 +94,22 @@ mod tests {
     use std::io::Read;
 
     #[test]
-    fn archive_holds_every_file_byte_for_byte() {
+    fn archive_holds_every_file_byte_for_byte_in_one_folder() {
         let files = render(&Design::default());
-        let bytes = zip(&files).unwrap();
+        let bytes = zip("hello-gin", &files).unwrap();
         let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
         assert_eq!(archive.len(), files.len());
+        assert!(
+            archive
+                .file_names()
+                .all(|name| name.starts_with("hello-gin/")),
+            "one top-level folder: {:?}",
+            archive.file_names().collect::<Vec<_>>()
+        );
         for file in &files {
-            let mut entry = archive.by_name(&file.path).unwrap();
+            let mut entry = archive
+                .by_name(&format!("hello-gin/{}", file.path))
+                .unwrap();
             let mut text = String::new();
             entry.read_to_string(&mut text).unwrap();
             assert_eq!(text, file.contents, "{}", file.path);
@@ -120,7 +129,7 @@ mod tests {
             path: "Dockerfile".into(),
             contents: String::new(),
         };
-        let err = zip(&[file.clone(), file]).unwrap_err();
+        let err = zip("app", &[file.clone(), file]).unwrap_err();
         assert!(
             err.to_string().starts_with("could not add Dockerfile"),
             "{err}"

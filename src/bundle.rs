@@ -110,9 +110,14 @@ fn assemble(design: &Design, manifests: Vec<GeneratedFile>) -> Vec<GeneratedFile
     files
 }
 
-/// The name of the downloaded bundle archive.
+/// The one top-level folder of the bundle archive: the service's name.
+pub fn archive_folder(design: &Design) -> String {
+    crate::names::of(design).app.to_owned()
+}
+
+/// The name of the downloaded bundle archive, after the folder it holds.
 pub fn archive_name(design: &Design) -> String {
-    format!("{}.zip", crate::names::of(design).app)
+    format!("{}.zip", archive_folder(design))
 }
 
 #[cfg(test)]

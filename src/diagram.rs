@@ -184,7 +184,7 @@ pub fn layout(design: &Design) -> Diagram {
             format!("{scheme}://{}{path}", ingress.host),
             column,
             y,
-            Some("image"),
+            Some("cluster-ingress-host"),
         );
         b.link(last, node);
         last = node;
@@ -201,7 +201,7 @@ pub fn layout(design: &Design) -> Diagram {
         ),
         column,
         y,
-        Some("listen-port"),
+        Some("cluster-service-port"),
     );
     b.link(last, service);
     let pods = b.add(
@@ -299,6 +299,17 @@ mod tests {
         );
         assert_eq!(diagram.nodes[1].detail, "https://app.example.com/service-a");
         assert_eq!(diagram.nodes[2].detail, "ClusterIP 80 → 8080");
+        // A box leads to the field that edits what it shows: the Ingress to its
+        // routing, the Service to its port, the pods to the replica count.
+        let edits: Vec<_> = diagram.nodes[1..4].iter().map(|n| n.edits).collect();
+        assert_eq!(
+            edits,
+            [
+                Some("cluster-ingress-host"),
+                Some("cluster-service-port"),
+                Some("replicas")
+            ]
+        );
         // Every edge joins existing boxes, and every box but the client has an arrow in.
         for edge in &diagram.edges {
             assert!(edge.from < diagram.nodes.len() && edge.to < diagram.nodes.len());

@@ -483,3 +483,27 @@ async fn a_route_moves_to_another_group_from_its_edit_panel() {
     let router = file_text(&root, "routers/router.go").await;
     assert!(router.contains("r.GET(\"/users/:id\""), "{router}");
 }
+
+/// A box of the diagram leads to the field that edits what it shows: the Ingress to
+/// its routing, the Service to its port; where narrow screens show one part of the
+/// page at a time, the design is shown first.
+#[wasm_bindgen_test]
+async fn diagram_boxes_focus_the_fields_they_show() {
+    let root = mount().await;
+    click(&root, "#cluster-ingress").await;
+    for (node, field) in [
+        ("ingress", "cluster-ingress-host"),
+        ("service", "cluster-service-port"),
+        ("pods", "replicas"),
+    ] {
+        let files: HtmlInputElement = find(&root, "#view-files").unchecked_into();
+        files.set_checked(true);
+        find(&root, &format!(".diagram .node.{node}"))
+            .dispatch_event(&Event::new_with_event_init_dict("click", &bubbling()).unwrap())
+            .unwrap();
+        settle().await;
+        assert_eq!(active_label().as_deref(), Some(field), "the {node} box");
+        let design: HtmlInputElement = find(&root, "#view-design").unchecked_into();
+        assert!(design.checked(), "the {node} box shows the design");
+    }
+}

@@ -130,6 +130,17 @@ impl Trace {
         }
     }
 
+    /// The outcome in a few words, as the page shows it: the status and its reason,
+    /// or, when no response comes back (status 0), why not: a client never sees a
+    /// status 0.
+    pub fn summary(&self) -> String {
+        match (self.status, self.hops.last()) {
+            (0, Some(last)) => last.title.clone(),
+            (0, None) => "no response".into(),
+            (status, _) => format!("{status} {}", reason(status)),
+        }
+    }
+
     /// Ends the trace with the response hop.
     fn finish(&mut self, status: u16, title: impl Into<String>, detail: impl Into<String>) {
         self.status = status;

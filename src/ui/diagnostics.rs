@@ -2,6 +2,8 @@
 //! opens that file at its line, a finding on a design field moves focus to the field.
 
 use gloo::timers::callback::Timeout;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::{by_id, use_bundle, use_editor, use_selection, Selection};
@@ -71,12 +73,19 @@ pub fn field_target(path: &str) -> Option<FieldTarget> {
 }
 
 /// Moves focus to `target` inside the app that holds `from` (a page may hold several
-/// apps, as the browser tests do). A route's fields exist only once its disclosure is
-/// open and the app has re-rendered, so focusing retries for a short while.
-fn focus_field(from: &web_sys::Element, target: FieldTarget) {
+/// apps, as the browser tests do), showing the design first where narrow screens show
+/// one part of the page at a time, and unfolding the surface that holds the field. A
+/// route's fields exist only once its disclosure is open and the app has re-rendered,
+/// so focusing retries for a short while.
+pub fn focus_field(from: &web_sys::Element, target: FieldTarget) {
     let Some(root) = from.closest(".layout").ok().flatten() else {
         return;
     };
+    if let Some(design) =
+        by_id(&root, "view-design").and_then(|el| el.dyn_into::<HtmlInputElement>().ok())
+    {
+        design.set_checked(true);
+    }
     if let Some(details) = target.open.as_deref().and_then(|id| by_id(&root, id)) {
         // Setting `open` fires the disclosure's toggle event, which renders its fields.
         let _ = details.set_attribute("open", "");
@@ -84,6 +93,9 @@ fn focus_field(from: &web_sys::Element, target: FieldTarget) {
     fn attempt(root: web_sys::Element, id: String, tries_left: u32) {
         match by_id(&root, &id) {
             Some(element) => {
+                if let Ok(Some(folded)) = element.closest("details:not([open])") {
+                    let _ = folded.set_attribute("open", "");
+                }
                 element.scroll_into_view();
                 let _ = element.focus();
             }

@@ -1,33 +1,34 @@
 //! Draws the request-path diagram ([`crate::diagram`]) as SVG. Clicking a box, or
-//! pressing Enter on it, moves focus to the field that edits it.
+//! pressing Enter on it, moves focus to the field that edits it (showing the design
+//! first on narrow screens).
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::diagnostics::{focus_field, FieldTarget};
 use super::use_editor;
 use crate::diagram::{layout, Node};
-
-fn focus(id: &str) {
-    if let Some(element) = gloo::utils::document().get_element_by_id(id) {
-        if let Some(element) = element.dyn_ref::<web_sys::HtmlElement>() {
-            let _ = element.focus();
-        }
-    }
-}
 
 fn node_view(node: &Node) -> Html {
     let lines: Vec<&str> = node.detail.lines().collect();
     let edits = node.edits;
-    let activate = move || {
-        if let Some(id) = edits {
-            focus(id);
+    let activate = move |event: &Event| {
+        let from = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        if let (Some(id), Some(from)) = (edits, from) {
+            let target = FieldTarget {
+                open: None,
+                focus: id.to_owned(),
+            };
+            focus_field(&from, target);
         }
     };
-    let on_click = Callback::from(move |_: MouseEvent| activate());
+    let on_click = Callback::from(move |event: MouseEvent| activate(&event));
     let on_key = Callback::from(move |event: KeyboardEvent| {
         if event.key() == "Enter" || event.key() == " " {
             event.prevent_default();
-            activate();
+            activate(&event);
         }
     });
     html! {

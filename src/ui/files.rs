@@ -12,7 +12,7 @@ use yew::prelude::*;
 use super::not_applied::confirm_download;
 use super::{download, session, use_bundle, use_editor, use_selection, Bundle, Selection};
 use crate::archive::ZipBuilder;
-use crate::bundle::{archive_name, GeneratedFile};
+use crate::bundle::{archive_folder, archive_name, GeneratedFile};
 use crate::diff::changed_lines;
 use crate::highlight::{spans, Language};
 use crate::validate::{Location, Severity};
@@ -85,6 +85,7 @@ enum Download {
 /// yields to the browser, so a large bundle never freezes the page. The first yield
 /// comes before any work, letting the progress bar paint.
 async fn build_zip(
+    folder: &str,
     files: &[GeneratedFile],
     progress: impl Fn(usize, usize),
 ) -> Result<Vec<u8>, crate::archive::ArchiveError> {
@@ -92,7 +93,7 @@ async fn build_zip(
     let now = || gloo::utils::window().performance().map_or(0.0, |p| p.now());
     let breathe = || yew::platform::time::sleep(std::time::Duration::ZERO);
     breathe().await;
-    let mut archive = ZipBuilder::new();
+    let mut archive = ZipBuilder::new(folder);
     let mut slice_start = now();
     for (i, file) in files.iter().enumerate() {
         archive.add(file)?;
@@ -150,6 +151,7 @@ pub fn Files() -> Html {
         let problem = problem.clone();
         let zipping = zipping.clone();
         let name = archive_name(&editor.design);
+        let folder = archive_folder(&editor.design);
         Rc::new(move |bundle: Rc<Bundle>, what: Download| match what {
             Download::File(path) => {
                 if let Some(file) = bundle.files.iter().find(|f| f.path == path) {
@@ -166,8 +168,9 @@ pub fn Files() -> Html {
             Download::Zip => {
                 zipping.set(Some((0, bundle.files.len())));
                 let (problem, zipping, name) = (problem.clone(), zipping.clone(), name.clone());
+                let folder = folder.clone();
                 yew::platform::spawn_local(async move {
-                    let result = build_zip(&bundle.files, |done, total| {
+                    let result = build_zip(&folder, &bundle.files, |done, total| {
                         zipping.set(Some((done, total)))
                     })
                     .await

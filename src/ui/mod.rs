@@ -266,15 +266,25 @@ pub fn App(props: &AppProps) -> Html {
         line: None,
     });
 
+    // Narrow screens show one part of the page at a time (static/style.css); the
+    // browser holds which, so switching re-renders nothing. The page opens on the design.
+    let design_view = use_node_ref();
+
     // Mark the first full render so tests and load-time measurements can wait for it,
     // and apply the saved theme.
-    use_effect_with((), move |_| {
-        if let Some(root) = gloo::utils::document().document_element() {
-            // Failing to set a marker attribute only affects measurement, never the user.
-            let _ = root.set_attribute("data-app-ready", "true");
-        }
-        session::set_theme(&session::saved_theme(), !embed);
-    });
+    {
+        let design_view = design_view.clone();
+        use_effect_with((), move |_| {
+            if let Some(radio) = design_view.cast::<web_sys::HtmlInputElement>() {
+                radio.set_checked(true);
+            }
+            if let Some(root) = gloo::utils::document().document_element() {
+                // Failing to set a marker attribute only affects measurement, never the user.
+                let _ = root.set_attribute("data-app-ready", "true");
+            }
+            session::set_theme(&session::saved_theme(), !embed);
+        });
+    }
 
     // Autosave every change of the design and of the text its fields refused; an
     // embedded page never touches the reader's own saved design.
@@ -399,19 +409,19 @@ pub fn App(props: &AppProps) -> Html {
     let diagram = panel(
         "diagram-heading",
         "Request path",
-        None,
+        Some("in-diagram"),
         html! { <><NotApplied /><Diagram /></> },
     );
     let files = panel(
         "files-heading",
         "Generated files",
-        Some("files"),
+        Some("files in-files"),
         html! { <><NotApplied /><Files /></> },
     );
     let simulator = panel(
         "simulator-heading",
         "Request simulator",
-        None,
+        Some("in-diagram"),
         html! { <><NotApplied /><Simulator /></> },
     );
 
@@ -494,6 +504,16 @@ pub fn App(props: &AppProps) -> Html {
         }
     });
 
+    // A switch of part starts at that part's top, the switch staying in sight.
+    let on_view = Callback::from(|event: Event| {
+        if let Some(main) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest(".layout").ok().flatten())
+        {
+            main.scroll_into_view();
+        }
+    });
     let diagnostics_title = format!(
         "Diagnostics ({})",
         bundle.0.diagnostics.len() + editor.refused().count()
@@ -518,6 +538,14 @@ pub fn App(props: &AppProps) -> Html {
                 }
             </header>
             <main class="layout">
+                <div class="view-switch" role="radiogroup" aria-label="Show" onchange={on_view}>
+                    <input type="radio" name="view" id="view-design" class="visually-hidden" ref={design_view} />
+                    <label for="view-design">{ "Design" }</label>
+                    <input type="radio" name="view" id="view-files" class="visually-hidden" />
+                    <label for="view-files">{ "Files" }</label>
+                    <input type="radio" name="view" id="view-diagram" class="visually-hidden" />
+                    <label for="view-diagram">{ "Diagram" }</label>
+                </div>
                 <section class="panel design" aria-labelledby="design-heading">
                     <h2 id="design-heading">{ "Design" }</h2>
                     <forms::ServiceForm>
@@ -545,12 +573,12 @@ pub fn App(props: &AppProps) -> Html {
                     </forms::DeliveryForm>
                 </section>
                 <div class="column">
-                    { diagram }
                     { files }
-                    { panel("diagnostics-heading", &diagnostics_title, None, html! { <Diagnostics /> }) }
+                    { panel("diagnostics-heading", &diagnostics_title, Some("in-files"), html! { <Diagnostics /> }) }
+                    { diagram }
                     { simulator }
-                    { panel("paste-heading", "Validate your own files", None, html! { <PasteValidate /> }) }
-                    { panel("rules-heading", "Rules", None, html! { <RuleDocs /> }) }
+                    { panel("paste-heading", "Validate your own files", Some("in-files"), html! { <PasteValidate /> }) }
+                    { panel("rules-heading", "Rules", Some("in-files"), html! { <RuleDocs /> }) }
                 </div>
             </main>
         </>

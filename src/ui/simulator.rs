@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::use_editor;
 use crate::model::{Design, Method};
-use crate::simulate::{reason, simulate, Request};
+use crate::simulate::{simulate, Request};
 
 /// A URL the simulator starts with: the design's Ingress host and prefix, if any.
 fn example_url(design: &Design) -> String {
@@ -98,7 +98,7 @@ pub fn Simulator() -> Html {
                 }) }
             </ol>
             <p class="trace-status" role="status">
-                { format!("{} {}", trace.status, reason(trace.status)) }
+                { trace.summary() }
                 { trace.route.as_ref().map(|r| format!(" — route {}", r.full_path)).unwrap_or_default() }
             </p>
         </div>

@@ -4,7 +4,7 @@
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { after, before } from 'node:test';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -278,14 +278,27 @@ export async function loadPreset(page, id) {
   await page.getByRole('status').filter({ hasText: 'loaded preset' }).first().waitFor({ state: 'visible' });
 }
 
-/** Unzip a downloaded bundle into a clean `dir` and return the file list. */
+/**
+ * Unzip a downloaded bundle: it must hold one top-level folder named like the zip
+ * (`hello-gin.zip` holds `hello-gin/`). That folder's contents end up in a clean
+ * `dir`; returns its file list, relative to the folder.
+ */
 export function unzipBundle(zipFile, dir) {
-  rmSync(dir, { recursive: true, force: true });
+  const folder = path.basename(zipFile, '.zip');
   const listing = run('unzip', ['-Z1', zipFile]);
   assert.equal(listing.status, 0, listing.out);
-  const unzip = run('unzip', ['-q', '-o', zipFile, '-d', dir]);
+  const entries = listing.stdout.split('\n').filter(Boolean);
+  const outside = entries.filter((e) => !e.startsWith(`${folder}/`));
+  assert.deepEqual(outside, [], `every entry is inside the one folder ${folder}/`);
+  const staging = `${dir}.unzip`;
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(staging, { recursive: true, force: true });
+  const unzip = run('unzip', ['-q', '-o', zipFile, '-d', staging]);
   assert.equal(unzip.status, 0, unzip.out);
-  return listing.stdout.split('\n').filter(Boolean);
+  assert.deepEqual(readdirSync(staging), [folder], 'unzipping makes one folder');
+  renameSync(path.join(staging, folder), dir);
+  rmSync(staging, { recursive: true, force: true });
+  return entries.map((e) => e.slice(folder.length + 1)).filter(Boolean);
 }
 
 /**

@@ -1,0 +1,112 @@
+// The output stays next to the work: on wide screens the design and the output
+// (files first) are two panes that each scroll, both on screen; on narrow screens
+// a Design / Files / Diagram switch at the top shows one part at a time, the first
+// file one tap away, nothing wider than the screen and the diagram at full size.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+
+import { ARTIFACTS_DIR, eventually, expectPanelContains, field, useApp, withApp } from './lib/harness.js';
+
+const env = useApp();
+
+/** How much of `locator` is on screen, in px of height (0 when hidden or off screen). */
+async function onScreen(page, locator) {
+  return locator.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    return Math.max(0, Math.min(box.bottom, innerHeight) - Math.max(box.top, 0));
+  });
+}
+
+/** The file shown in the files panel is on screen, visibly (not covered), and its text. */
+async function expectFileOnScreen(page, needle) {
+  const file = page.getByRole('tabpanel').locator('pre');
+  await file.waitFor({ state: 'visible' });
+  await eventually(async () => {
+    assert.ok((await onScreen(page, file)) >= 100, 'at least 100 px of the file are on screen');
+    const hit = await file.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      const y = Math.max(box.top, 0) + 20;
+      return el.contains(document.elementFromPoint(box.left + 30, y));
+    });
+    assert.ok(hit, 'the file is not covered by anything');
+  });
+  await expectPanelContains(page, needle);
+}
+
+async function expectNoSidewaysScroll(page, where) {
+  const o = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: innerWidth }));
+  assert.ok(o.scroll <= o.width, `${where}: the page scrolls sideways (${o.scroll} > ${o.width})`);
+}
+
+/** Press a part of the narrow-screen switch where a finger would: its label. */
+async function tapView(page, name) {
+  await page.locator('.view-switch label').filter({ hasText: new RegExp(`^${name}$`) }).click();
+  await eventually(async () => assert.ok(await page.getByRole('radio', { name, exact: true }).isChecked(), `${name} is shown`));
+}
+
+describe('layout: the output next to the work', () => {
+  test('1440×900: after editing a field far down the design, the output pane shows the file beside it', { timeout: 90_000 }, async () => {
+    await withApp(env, 'layout 1440', async (page) => {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      assert.equal(await page.locator('.view-switch').isVisible(), false, 'no switch on wide screens');
+      // The last field of the design: the page scrolls far down to reach it.
+      const image = field(page, 'Image');
+      await image.fill('registry.example.com/team/hello-gin:2.0.0');
+      assert.ok((await page.evaluate(() => scrollY)) > 900, 'the page scrolled down to the field');
+      assert.ok((await onScreen(page, image)) > 0, 'the edited field is on screen');
+      // The output pane is beside it, on screen, and scrolls on its own.
+      const output = page.locator('.layout > .column');
+      assert.ok((await onScreen(page, output)) >= 700, 'the output pane fills the screen height');
+      assert.ok(await output.evaluate((el) => el.scrollHeight > el.clientHeight && getComputedStyle(el).overflowY === 'auto'), 'the output pane scrolls');
+      await page.getByRole('tab', { name: 'k8s/deployment.yaml', exact: true }).click();
+      await expectFileOnScreen(page, 'image: registry.example.com/team/hello-gin:2.0.0');
+      assert.ok((await onScreen(page, image)) > 0, 'the edited field is still on screen');
+      await expectNoSidewaysScroll(page, '1440');
+      await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'layout-1440.png') });
+    });
+  });
+
+  for (const [width, height] of [[768, 1024], [390, 844]]) {
+    test(`${width}×${height}: a switch shows Design, Files or Diagram; the first file is one tap away`, { timeout: 90_000 }, async () => {
+      await withApp(env, `layout ${width}`, async (page) => {
+        await page.setViewportSize({ width, height });
+        const design = page.locator('section[aria-labelledby="design-heading"]');
+        const files = page.locator('section[aria-labelledby="files-heading"]');
+        const diagram = page.locator('.diagram');
+        await expectNoSidewaysScroll(page, 'design');
+        assert.ok(await design.isVisible(), 'the page opens on the design');
+        assert.equal(await files.isVisible(), false, 'one part at a time');
+
+        // Edit a field, then one tap shows the files, the edited one a tab away.
+        await field(page, 'Listen port').fill('9191');
+        await tapView(page, 'Files');
+        assert.equal(await design.isVisible(), false, 'the design is put away');
+        assert.ok((await onScreen(page, page.locator('.view-switch'))) > 0, 'the switch stays in sight');
+        await expectFileOnScreen(page, 'FROM ');
+        await expectNoSidewaysScroll(page, 'files');
+        await page.screenshot({ path: path.join(ARTIFACTS_DIR, `layout-${width}-files.png`) });
+        await expectFileOnScreen(page, 'EXPOSE 9191');
+
+        // The diagram at its own size, scrolling sideways inside its panel.
+        await tapView(page, 'Diagram');
+        await diagram.waitFor({ state: 'visible' });
+        const d = await diagram.evaluate((fig) => {
+          const svg = fig.querySelector('svg');
+          return { drawn: svg.getBoundingClientRect().width, natural: svg.width.baseVal.value, scrolls: fig.scrollWidth > fig.clientWidth };
+        });
+        assert.ok(d.drawn >= d.natural, `the diagram is not shrunk: drawn ${d.drawn} px of ${d.natural}`);
+        if (d.natural > width) assert.ok(d.scrolls, 'a wide diagram scrolls sideways inside its panel');
+        assert.match(await diagram.textContent(), /Gin on :9191/);
+        await expectNoSidewaysScroll(page, 'diagram');
+        await page.screenshot({ path: path.join(ARTIFACTS_DIR, `layout-${width}-diagram.png`) });
+
+        // A diagram box takes you back to the design, to the field it stands for.
+        await page.locator('.diagram .node.pods').click();
+        await eventually(async () => assert.equal(await page.evaluate(() => document.activeElement?.id), 'replicas'));
+        assert.ok(await design.isVisible(), 'the design is shown again');
+        assert.ok(await page.getByRole('radio', { name: 'Design', exact: true }).isChecked());
+      });
+    });
+  }
+});

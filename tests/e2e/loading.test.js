@@ -1,0 +1,63 @@
+// First paint: index.html shows the page frame and a loading state with a progress
+// bar before the wasm is there; the app replaces it when it mounts. Checked on a slow network, under the sub-path the
+// server mounts the page at, and in embed mode.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+
+import { ARTIFACTS_DIR, assertClean, explainFailure, openGuardedPage, useApp, waitForApp } from './lib/harness.js';
+
+const env = useApp();
+
+/** Opens `url` on a network of ~1 MB/s, checks the loading state while the wasm is on
+ * its way, then that the app has replaced it. */
+async function expectLoadingState(url, shot) {
+  const guard = await openGuardedPage(env.browser);
+  const { page, context } = guard;
+  try {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 40,
+      downloadThroughput: 1_000_000,
+      uploadThroughput: 1_000_000,
+    });
+    const wasmDone = page.waitForResponse((r) => /\/app-[^/]*_bg\.wasm$/.test(new URL(r.url()).pathname));
+    await page.goto(url, { waitUntil: 'commit' });
+
+    // Before the app: the frame and a visible loading state with a progress bar.
+    await page.getByRole('heading', { name: 'Gin Deploy Playground', level: 1 }).waitFor({ state: 'visible' });
+    const loading = page.getByRole('heading', { name: 'Loading the playground…' });
+    await loading.waitFor({ state: 'visible' });
+    await page.locator('#boot-progress').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('html[data-app-ready]').count(), 0, 'the app is not ready yet');
+    assert.match(await page.getByRole('status').innerText(), /Fetching the app/);
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, shot) });
+
+    await wasmDone;
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await waitForApp(page);
+    // The app replaced the loading state: one page title, no loading markup left.
+    assert.equal(await loading.count(), 0, 'the loading heading is gone');
+    assert.equal(await page.locator('#boot-progress, .layout.boot').count(), 0, 'the loading markup is gone');
+    assert.equal(await page.getByRole('heading', { name: 'Gin Deploy Playground', level: 1 }).count(), 1);
+    await page.getByRole('heading', { name: 'Generated files' }).waitFor({ state: 'visible' });
+    assertClean(guard);
+  } catch (err) {
+    throw explainFailure(err, guard);
+  } finally {
+    await context.close();
+  }
+}
+
+describe('first paint (release build on a slow network)', () => {
+  test('the page frame and the loading progress show before the wasm arrives', { timeout: 90_000 }, async () => {
+    assert.equal(new URL(env.server.url).pathname, '/docs/playground/');
+    await expectLoadingState(env.server.url, 'loading.png');
+  });
+
+  test('embed mode shows the same loading state, then the embedded view', { timeout: 90_000 }, async () => {
+    await expectLoadingState(`${env.server.url}?embed=1`, 'loading-embed.png');
+  });
+});
