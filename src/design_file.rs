@@ -78,8 +78,7 @@ pub fn read_design(text: &str) -> Result<ReadDesign, DesignFileError> {
     let value: serde_json::Value = from_yaml_within(text, &Budget::DESIGN)
         .map_err(|e| DesignFileError::Syntax(e.to_string()))?;
     read_value(&value, || {
-        from_yaml_within(text, &Budget::DESIGN)
-            .map_err(|e| DesignFileError::Syntax(e.to_string()))
+        from_yaml_within(text, &Budget::DESIGN).map_err(|e| DesignFileError::Syntax(e.to_string()))
     })
 }
 

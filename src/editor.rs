@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::design_file::{check, KUBERNETES_VERSIONS};
 use crate::fields::{
-    parse_count_or_percent, parse_dns_label, parse_dns_subdomain, parse_env_name,
+    parse_cidr, parse_count_or_percent, parse_dns_label, parse_dns_subdomain, parse_env_name,
     parse_go_identifier, parse_go_version, parse_group_prefix, parse_header_name, parse_image,
     parse_in_range, parse_list, parse_method, parse_module_path, parse_name, parse_origin,
     parse_port, parse_quantity, parse_replicas, parse_route_path, FieldError,
@@ -129,6 +129,10 @@ pub enum ClusterField {
     NetworkPolicy,
     SpreadAcrossNodes,
     KubernetesVersion,
+    /// The namespace the NetworkPolicy admits to the metrics port.
+    MonitoringNamespace,
+    /// The ingress controller's namespace, which the NetworkPolicy admits.
+    IngressControllerNamespace,
 }
 
 /// A control of the design form: a text input, a select or a checkbox, or the place
@@ -146,6 +150,13 @@ pub enum Field {
     GoVersion,
     GinMode,
     Ci,
+    /// The networks whose `X-Forwarded-For` the service believes, comma-separated.
+    TrustedProxies,
+    MaxBodyBytes,
+    ReadTimeout,
+    WriteTimeout,
+    IdleTimeout,
+    MetricsPort,
     /// The prefix of the group about to be added.
     NewGroupPrefix,
     GroupPrefix(usize),
@@ -181,6 +192,12 @@ impl Field {
             Field::Module => "service.module".into(),
             Field::GoVersion => "service.goVersion".into(),
             Field::GinMode => "service.ginMode".into(),
+            Field::TrustedProxies => "service.trustedProxies".into(),
+            Field::MaxBodyBytes => "service.maxBodyBytes".into(),
+            Field::ReadTimeout => "service.readTimeoutSeconds".into(),
+            Field::WriteTimeout => "service.writeTimeoutSeconds".into(),
+            Field::IdleTimeout => "service.idleTimeoutSeconds".into(),
+            Field::MetricsPort => "service.metricsPort".into(),
             Field::Replicas => "cluster.replicas".into(),
             Field::Image => "delivery.image".into(),
             Field::Ci => "delivery.ci".into(),
@@ -276,6 +293,8 @@ impl Field {
                     C::NetworkPolicy => "networkPolicy",
                     C::SpreadAcrossNodes => "spreadAcrossNodes",
                     C::KubernetesVersion => "kubernetesVersion",
+                    C::MonitoringNamespace => "monitoringNamespace",
+                    C::IngressControllerNamespace => "ingress.controllerNamespace",
                 }
             ),
         })
@@ -1164,6 +1183,12 @@ pub fn value(design: &Design, field: Field) -> Option<String> {
         Field::Module => service.module.clone(),
         Field::GoVersion => service.go_version.clone(),
         Field::GinMode => name_of(&GIN_MODES, service.gin_mode),
+        Field::TrustedProxies => service.trusted_proxies.join(", "),
+        Field::MaxBodyBytes => service.max_body_bytes.to_string(),
+        Field::ReadTimeout => service.read_timeout_seconds.to_string(),
+        Field::WriteTimeout => service.write_timeout_seconds.to_string(),
+        Field::IdleTimeout => service.idle_timeout_seconds.to_string(),
+        Field::MetricsPort => service.metrics_port.to_string(),
         Field::Replicas => k.replicas.to_string(),
         Field::Image => design.delivery.image.clone(),
         Field::Ci => name_of(&CI_FLAVOURS, design.delivery.ci),
@@ -1276,6 +1301,8 @@ fn cluster_value(design: &Design, part: ClusterField) -> Option<String> {
         C::CpuUtilization => hpa()?.cpu_utilization.to_string(),
         C::MinAvailable => k.min_available?.to_string(),
         C::KubernetesVersion => k.kubernetes_version.clone(),
+        C::MonitoringNamespace => k.monitoring_namespace.clone(),
+        C::IngressControllerNamespace => ingress()?.controller_namespace.clone(),
         C::StartupProbe
         | C::Ingress
         | C::Autoscaling
@@ -1321,6 +1348,24 @@ fn write(d: &mut Design, field: Field, text: &str) -> Option<Result<(), FieldErr
         Field::Module => set(&mut d.service.module, parse_module_path(trimmed)),
         Field::GoVersion => set(&mut d.service.go_version, parse_go_version(trimmed)),
         Field::GinMode => set(&mut d.service.gin_mode, pick(&GIN_MODES, "Gin mode", text)),
+        Field::TrustedProxies => set(&mut d.service.trusted_proxies, parse_list(text, parse_cidr)),
+        Field::MaxBodyBytes => set(
+            &mut d.service.max_body_bytes,
+            parse_in_range("body limit", text, 1_u32, 1 << 30).map(u64::from),
+        ),
+        Field::ReadTimeout => set(
+            &mut d.service.read_timeout_seconds,
+            parse_in_range("read timeout", text, 1_u32, 3_600),
+        ),
+        Field::WriteTimeout => set(
+            &mut d.service.write_timeout_seconds,
+            parse_in_range("write timeout", text, 1_u32, 3_600),
+        ),
+        Field::IdleTimeout => set(
+            &mut d.service.idle_timeout_seconds,
+            parse_in_range("idle timeout", text, 1_u32, 3_600),
+        ),
+        Field::MetricsPort => set(&mut d.service.metrics_port, parse_port(text)),
         Field::Replicas => set(&mut d.cluster.replicas, parse_replicas(text)),
         Field::Image => set(&mut d.delivery.image, parse_image(text)),
         Field::Ci => set(&mut d.delivery.ci, pick(&CI_FLAVOURS, "CI pipeline", text)),
@@ -1566,9 +1611,21 @@ fn write_cluster(d: &mut Design, part: ClusterField, text: &str) -> Option<Resul
             };
             set(&mut k.node_port, parsed)
         }
-        C::IngressClass | C::IngressHost | C::IngressTlsSecret | C::IngressPathPrefix => {
+        C::MonitoringNamespace => set(
+            &mut k.monitoring_namespace,
+            optional(trimmed, |t| parse_dns_label("namespace", t)),
+        ),
+        C::IngressClass
+        | C::IngressHost
+        | C::IngressTlsSecret
+        | C::IngressPathPrefix
+        | C::IngressControllerNamespace => {
             let ingress = k.ingress.as_mut()?;
             match part {
+                C::IngressControllerNamespace => set(
+                    &mut ingress.controller_namespace,
+                    parse_dns_label("namespace", trimmed),
+                ),
                 C::IngressClass => set(
                     &mut ingress.class_name,
                     parse_dns_label("ingress class", trimmed),
@@ -1842,6 +1899,45 @@ mod tests {
         let editor = edit(&Editor::default(), Field::Port, "9090");
         assert_eq!(editor.design.service.port, 9090);
         assert_eq!(editor.error(Field::Port), None);
+    }
+
+    #[test]
+    fn abuse_limits_are_edited_in_the_page_and_checked_as_the_file_is() {
+        // Each accepted value is left (blur) before the next edit of its field: a
+        // refusal falls back to the design from before the typing began.
+        let editor = apply(
+            &edit(
+                &Editor::default(),
+                Field::TrustedProxies,
+                "10.42.0.0/16, fd00::/8",
+            ),
+            Action::Leave,
+        );
+        assert_eq!(
+            editor.design.service.trusted_proxies,
+            ["10.42.0.0/16", "fd00::/8"]
+        );
+        let every = edit(&editor, Field::TrustedProxies, "0.0.0.0/0");
+        assert_eq!(every.design, editor.design);
+        assert!(every.error(Field::TrustedProxies).is_some());
+        let body = apply(&edit(&editor, Field::MaxBodyBytes, "4096"), Action::Leave);
+        assert_eq!(body.design.service.max_body_bytes, 4096);
+        assert!(edit(&body, Field::MaxBodyBytes, "0")
+            .error(Field::MaxBodyBytes)
+            .is_some());
+        let metrics = edit(&body, Field::MetricsPort, "9100");
+        assert_eq!(metrics.design.service.metrics_port, 9100);
+        assert!(edit(&body, Field::MetricsPort, "70000")
+            .error(Field::MetricsPort)
+            .is_some());
+        let idle = edit(&body, Field::IdleTimeout, "90");
+        assert_eq!(idle.design.service.idle_timeout_seconds, 90);
+        let none = edit(
+            &idle,
+            Field::Cluster(ClusterField::MonitoringNamespace),
+            "monitoring",
+        );
+        assert_eq!(none.design.cluster.monitoring_namespace, "monitoring");
     }
 
     #[test]
@@ -3131,6 +3227,12 @@ mod tests {
             Field::Module,
             Field::GoVersion,
             Field::GinMode,
+            Field::TrustedProxies,
+            Field::MaxBodyBytes,
+            Field::ReadTimeout,
+            Field::WriteTimeout,
+            Field::IdleTimeout,
+            Field::MetricsPort,
             Field::Replicas,
             Field::Image,
             Field::Ci,
@@ -3202,6 +3304,8 @@ mod tests {
                 C::NetworkPolicy,
                 C::SpreadAcrossNodes,
                 C::KubernetesVersion,
+                C::MonitoringNamespace,
+                C::IngressControllerNamespace,
             ]
             .map(Field::Cluster),
         );

@@ -619,7 +619,9 @@ async fn hostile_pastes_get_their_own_message_and_the_page_keeps_working() {
     assert!(status.contains("finding(s)"), "{status}");
     // Nine Deployments fit the budget and are checked; each later one is GY002 (the
     // list shows findings by line, so those come after the first page).
-    let summary = find(&root, ".paste .findings-summary").text_content().unwrap();
+    let summary = find(&root, ".paste .findings-summary")
+        .text_content()
+        .unwrap();
     assert!(
         summary.contains(&format!("GY002 ×{}", hostile::DEPLOYMENTS - 9)),
         "{summary}"
@@ -630,7 +632,11 @@ async fn hostile_pastes_get_their_own_message_and_the_page_keeps_working() {
         let status = paste_and_wait(&root, &text).await;
         assert!(status.contains("finding(s)"), "{status}");
         let findings = find(&root, ".paste").text_content().unwrap();
-        assert!(!findings.contains("alias"), "{}", &findings[..findings.len().min(2000)]);
+        assert!(
+            !findings.contains("alias"),
+            "{}",
+            &findings[..findings.len().min(2000)]
+        );
     }
 
     // And the page still answers a small paste.

@@ -144,7 +144,11 @@ fn aliases_shared_across_three_hundred_deployments_are_one_budget() {
         .map(line)
         .min()
         .unwrap();
-    let others: Vec<u32> = found.iter().filter(|d| d.rule != "GY002").map(line).collect();
+    let others: Vec<u32> = found
+        .iter()
+        .filter(|d| d.rule != "GY002")
+        .map(line)
+        .collect();
     assert!(!others.is_empty(), "the first Deployments are checked");
     assert!(others.iter().all(|l| *l < first_dropped), "{others:?}");
 }

@@ -113,6 +113,9 @@ pub fn ClusterForm(props: &ClusterFormProps) -> Html {
                         placeholder="/service-a"
                         help="Publish the service below this path; the prefix is cut before requests reach Gin."
                         doc={docs::K8S_INGRESS} />
+                    <TextField field={f(C::IngressControllerNamespace)} id="cluster-ingress-controller-namespace" label="Controller namespace"
+                        help="Where the ingress controller runs: the NetworkPolicy admits only its pods to the listen port."
+                        doc={docs::K8S_NETWORK_POLICY} />
                 }
             </fieldset>
             <fieldset>
@@ -142,6 +145,10 @@ pub fn ClusterForm(props: &ClusterFormProps) -> Html {
                 <legend>{ "Policies" }</legend>
                 <CheckField field={f(C::NetworkPolicy)} id="cluster-network-policy" label="NetworkPolicy"
                     help="Admit traffic to the pods on the listen port only."
+                    doc={docs::K8S_NETWORK_POLICY} />
+                <TextField field={f(C::MonitoringNamespace)} id="cluster-monitoring-namespace" label="Monitoring namespace"
+                    placeholder="none"
+                    help="The namespace whose Prometheus may scrape the metrics port; empty admits none."
                     doc={docs::K8S_NETWORK_POLICY} />
                 <CheckField field={f(C::SpreadAcrossNodes)} id="cluster-spread" label="Spread across nodes"
                     help="Place pods on different nodes so one node failing takes down only some."

@@ -38,6 +38,23 @@ pub fn ServiceForm(props: &ServiceFormProps) -> Html {
                     help="GIN_MODE: release in production, debug to log every route at start."
                     doc={docs::GIN_DEPLOYMENT} />
             </fieldset>
+            <fieldset>
+                <legend>{ "Abuse limits" }</legend>
+                <TextField field={Field::TrustedProxies} id="service-trusted-proxies" label="Trusted proxies"
+                    placeholder="none: the client is the TCP peer"
+                    help="Networks whose X-Forwarded-For the service believes (the ingress controller's pods), comma-separated. Anyone else could pick the IP the rate limiter sees."
+                    doc={docs::GIN_DEPLOYMENT} />
+                <TextField field={Field::MaxBodyBytes} id="service-max-body-bytes" label="Body limit (bytes)"
+                    input_mode="numeric" help="A larger request body gets 413." />
+                <TextField field={Field::ReadTimeout} id="service-read-timeout" label="Read timeout (s)"
+                    input_mode="numeric" help="Time to read a request, headers and body." />
+                <TextField field={Field::WriteTimeout} id="service-write-timeout" label="Write timeout (s)"
+                    input_mode="numeric" help="Time to answer; above every Timeout middleware's limit." />
+                <TextField field={Field::IdleTimeout} id="service-idle-timeout" label="Idle timeout (s)"
+                    input_mode="numeric" help="How long a keep-alive connection may wait for its next request." />
+                <TextField field={Field::MetricsPort} id="service-metrics-port" label="Metrics port"
+                    input_mode="numeric" help="Metrics are served here, never on the routed port." />
+            </fieldset>
             </>
         },
     )
