@@ -50,19 +50,55 @@ pub fn render(design: &Design) -> Vec<GeneratedFile> {
     assemble(design, kube::files(design))
 }
 
-/// [`render`] with the manifests' contents left empty: the page's own rendering.
-/// Their serializers are the biggest part of the generators, so they live in the
-/// worker, which makes the manifests when it checks the bundle
-/// (`work::Request::Bundle`); [`with_manifests`] puts them in.
-pub fn render_without_manifests(design: &Design) -> Vec<GeneratedFile> {
-    let placeholders = kube::paths(design)
+/// The paths of the files the worker writes: the manifests, and the files written
+/// through the YAML serializer or from the whole bundle (OpenAPI, CI, README).
+pub fn worker_paths(design: &Design) -> Vec<String> {
+    let mut paths = kube::paths(design);
+    paths.extend(
+        ["openapi.yaml", ci::path(design), "README.md"]
+            .into_iter()
+            .map(str::to_owned),
+    );
+    paths
+}
+
+/// The files of [`worker_paths`], written (by the worker).
+pub fn worker_files(design: &Design) -> Vec<GeneratedFile> {
+    let paths = worker_paths(design);
+    render(design)
         .into_iter()
-        .map(|path| GeneratedFile {
-            path,
-            contents: String::new(),
-        })
-        .collect();
-    assemble(design, placeholders)
+        .filter(|f| paths.contains(&f.path))
+        .collect()
+}
+
+/// [`render`] with the contents of the [`worker_paths`] left empty: the page's own
+/// rendering. The serializers and the long templates are the biggest part of the
+/// generators, so they live in the worker, which writes those files when it checks
+/// the bundle (`work::Request::Bundle`); [`with_manifests`] puts them in. The page
+/// calls no generator of those files, so its module does not carry them.
+pub fn render_without_manifests(design: &Design) -> Vec<GeneratedFile> {
+    let empty = |path: &str| GeneratedFile {
+        path: path.to_owned(),
+        contents: String::new(),
+    };
+    let mut files = vec![GeneratedFile {
+        path: "Dockerfile".into(),
+        contents: dockerfile(design),
+    }];
+    files.extend(crate::generate::go::files(design));
+    files.extend(kube::paths(design).iter().map(|p| empty(p)));
+    files.extend(
+        [
+            (".dockerignore", dockerignore(design)),
+            (".env.example", env_example(design)),
+        ]
+        .map(|(path, contents)| GeneratedFile {
+            path: path.into(),
+            contents,
+        }),
+    );
+    files.extend(["openapi.yaml", ci::path(design), "README.md"].map(empty));
+    files
 }
 
 /// The files of [`render_without_manifests`] with the worker's manifests in place.
@@ -135,11 +171,16 @@ mod tests {
             let paths =
                 |files: &[GeneratedFile]| files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
             assert_eq!(paths(&page), paths(&whole));
-            assert!(page
-                .iter()
-                .filter(|f| f.path.starts_with("k8s/"))
-                .all(|f| f.contents.is_empty()));
-            assert_eq!(with_manifests(&page, &kube::files(&design)), whole);
+            let worker = worker_paths(&design);
+            for file in &page {
+                assert_eq!(
+                    file.contents.is_empty(),
+                    worker.contains(&file.path),
+                    "{}",
+                    file.path
+                );
+            }
+            assert_eq!(with_manifests(&page, &worker_files(&design)), whole);
         }
     }
 }

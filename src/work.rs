@@ -190,13 +190,19 @@ impl Job {
     fn run(&mut self, request: Request) {
         match request {
             Request::Bundle { design, dockerfile } => {
-                let manifests = kube::files(&design);
+                let written = crate::bundle::worker_files(&design);
+                let kube_paths = kube::paths(&design);
                 let mut files = vec![GeneratedFile {
                     path: "Dockerfile".into(),
                     contents: dockerfile,
                 }];
-                files.extend(manifests.iter().cloned());
-                self.queue.push_back(Reply::Manifests { files: manifests });
+                files.extend(
+                    written
+                        .iter()
+                        .filter(|f| kube_paths.contains(&f.path))
+                        .cloned(),
+                );
+                self.queue.push_back(Reply::Manifests { files: written });
                 self.findings(None, validate_bundle(&design, &files));
             }
             Request::Validate {
@@ -336,7 +342,7 @@ mod tests {
         assert_eq!(
             replies[0],
             Reply::Manifests {
-                files: kube::files(&design)
+                files: crate::bundle::worker_files(&design)
             }
         );
         assert_eq!(found, expected);

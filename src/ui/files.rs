@@ -331,7 +331,7 @@ pub fn Files() -> Html {
                         disabled={zipping.is_some()} aria-busy={zipping.is_some().to_string()}>{ "Download bundle (.zip)" }</button>
                     <span class="zip-progress" role="status">
                         if waiting.is_some() {
-                            { "Waiting for the manifests…" }
+                            { "Waiting for the worker's files…" }
                         }
                         if let Some((done, total)) = *zipping {
                             <progress max={total.to_string()} value={done.to_string()} aria-label="Building the zip" />
@@ -348,7 +348,7 @@ pub fn Files() -> Html {
                 <div class="file-panel" role="tabpanel" id="file-panel" tabindex="0"
                     aria-labelledby={format!("file-tab-{index}")}>
                     if current.as_ref().is_some_and(|f| f.contents.is_empty()) && bundle.checking {
-                        <p class="checking" role="status">{ "Generating this manifest…" }</p>
+                        <p class="checking" role="status">{ "Generating this file…" }</p>
                     } else {
                         { current.as_ref().map(|file| file_view(file, &changed, findings.get(file.path.as_str()), selection.line)).unwrap_or_default() }
                     }
