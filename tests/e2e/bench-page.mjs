@@ -10,30 +10,11 @@
 //   does (a round trip through the worker); median and p95 over the edits, warm.
 import { launchBrowser, requireDist, DIST_DIR } from './lib/harness.js';
 import { startStaticServer } from './lib/server.js';
+import { careless } from './lib/streams.js';
 
 const edits = Number(process.argv[2] ?? 40);
 const DOCS = 2100;
 
-function careless(n) {
-  const doc = (i) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web-${i}
-spec:
-  replicas: 3
-  selector:
-    matchLabels: {app: web-${i}}
-  template:
-    metadata:
-      labels: {app: web-${i}}
-    spec:
-      containers:
-      - name: web
-        image: nginx:latest
-        imagePulPolicy: Always
-`;
-  return Array.from({ length: n }, (_, i) => doc(i)).join('---\n');
-}
 
 /** A design of 200 routes: the two probes' routes and 198 under /api/v1. */
 function bigDesign() {
@@ -105,7 +86,7 @@ try {
   await page.locator('.bundle-findings[aria-busy="false"]').waitFor({ timeout: 60_000 });
 
   // The paste. The page's own code sees it as one input event.
-  const text = careless(DOCS);
+  const text = careless(DOCS, 3);
   await page.evaluate((t) => { window.__paste = t; }, text);
   const status = `(() => document.querySelector('section[aria-labelledby="paste-heading"] [role=status]')?.textContent ?? '')`;
   const pasted = await timed(

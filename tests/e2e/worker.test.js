@@ -6,33 +6,13 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { assertClean, eventually, explainFailure, openGuardedPage, useApp, waitForApp, withApp } from './lib/harness.js';
+import { careless } from './lib/streams.js';
 
 const TEST_TIMEOUT = 120_000;
 const env = useApp();
 
 const section = (page, headingId) => page.locator(`section[aria-labelledby="${headingId}"]`);
 
-/** A stream of `n` Deployments, each with a few findings (latest tag, no probes…). */
-function careless(n) {
-  const doc = (i) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web-${i}
-spec:
-  replicas: 1
-  selector:
-    matchLabels: {app: web-${i}}
-  template:
-    metadata:
-      labels: {app: web-${i}}
-    spec:
-      containers:
-      - name: web
-        image: nginx:latest
-        imagePulPolicy: Always
-`;
-  return Array.from({ length: n }, (_, i) => doc(i)).join('---\n');
-}
 
 /** Puts `text` in the paste box as one input event (a paste). */
 async function paste(page, text) {
