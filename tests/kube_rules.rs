@@ -1713,3 +1713,18 @@ status:
         .collect();
     assert_eq!(typing, [(7, "GK102")], "{found:#?}");
 }
+
+/// Found by `make fuzz` (kubernetes target): lone CRs are line breaks to YAML, so a
+/// finding after them sits on a line that counting LFs alone would not reach. Every
+/// finding stays within the text's lines as YAML counts them (CR LF, CR or LF).
+#[test]
+fn lone_carriage_returns_count_as_yaml_line_breaks() {
+    let text = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: web}\nrules:\n- apiGroups: [\"\"]\n  resources: [pods\r\r\r\r\r\rverbs: [get, list]\n";
+    let found = validate("role.yaml", text, &Options::for_version("1.37"));
+    let lines = 1 + text.replace("\r\n", "\n").matches(['\r', '\n']).count() as u32;
+    assert!(!found.is_empty());
+    for d in &found {
+        let at = line(d);
+        assert!(at >= 1 && at <= lines, "{d:?} outside {lines} lines");
+    }
+}

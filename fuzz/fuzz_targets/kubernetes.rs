@@ -8,11 +8,19 @@ use gin_deploy::validate::{apply_line_fixes, Location};
 use gin_deploy_fuzz::{on_page_stack, pick};
 use libfuzzer_sys::fuzz_target;
 
+/// The number of lines of `text` with YAML's line breaks: CR LF, CR or LF.
+fn yaml_lines(text: &str) -> u32 {
+    1 + text.replace("\r\n", "\n").matches(['\r', '\n']).count() as u32
+}
+
 fuzz_target!(|data: &[u8]| {
     let (release, text) = pick(data, &["1.37", "1.24", "1.33"]);
     on_page_stack(move || {
         let (_, found) = validate_input("deploy.yaml", &text, release);
-        let lines = text.split('\n').count() as u32;
+        // Lines as YAML counts them: a lone CR ends a line too (YAML 1.2 §5.4), and
+        // the parser's positions follow the spec. (The page's text area turns every
+        // CR into LF before anything sees it.)
+        let lines = yaml_lines(&text);
         for d in &found {
             if let Location::Text { line, column, .. } = &d.location {
                 assert!(*line >= 1 && *column >= 1, "{d:?}");
