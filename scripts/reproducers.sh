@@ -34,11 +34,14 @@ run() {
   (cd "$DIR" && /usr/bin/time -f '%e %U %S %M' -o "$timing" "$BIN" "$@" >"$said.out" 2>"$said")
   local rc=$?
   set -e
-  read -r wall user sys rss <"$timing"
+  # GNU time puts "Command exited with non-zero status N" first when it does: the
+  # figures are on the last line.
+  read -r wall user sys rss < <(tail -n1 "$timing")
   local cpu peak first
   cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
   peak=$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')
-  first=$(cat "$said" "$said.out" | grep -v '^\s' | head -n1 | cut -c1-110)
+  # head stops reading early; the pipe's SIGPIPE is not a failure here.
+  first=$(cat "$said" "$said.out" | grep -v '^\s' | head -n1 | cut -c1-110 || true)
   local flag=""
   if awk -v c="$cpu" -v p="$peak" 'BEGIN { exit !(c > 0.2 || p > 64) }'; then
     flag="  OVER"
