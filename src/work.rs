@@ -1,7 +1,7 @@
 //! The page's heavy work as requests and replies: checking the design's bundle,
 //! validating, fixing and importing a pasted file, and the rule docs.
 //!
-//! A Web Worker serves these (`src/bin/worker.rs`), so the page's main thread never
+//! A Web Worker serves these (`src/ui/worker_main.rs`), so the page's main thread never
 //! runs a validator and the first load does not carry them; where no worker can
 //! start, the page loads the same worker module and drives it a step at a time. Both
 //! go through [`Job`], which does a request's work in steps and says after each what

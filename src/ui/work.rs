@@ -1,7 +1,7 @@
 //! The page's side of [`crate::work`]: sends requests to the worker and hands each
 //! reply to the component that asked.
 //!
-//! The worker (`worker_loader.js`, built by Trunk from `src/bin/worker.rs`) starts on
+//! The worker (`worker_loader.js`, built by Trunk from `src/ui/worker_main.rs`) starts on
 //! the first request. Where a worker cannot start (no `Worker`, a policy that forbids
 //! it, its files failing to load), the page loads the same module itself and steps
 //! each job with a pause between steps, slower but never frozen. Browser tests, which
