@@ -62,12 +62,13 @@ pub fn worker_paths(design: &Design) -> Vec<String> {
     paths
 }
 
-/// The files of [`worker_paths`], written (by the worker).
-pub fn worker_files(design: &Design) -> Vec<GeneratedFile> {
+/// The files of [`worker_paths`] out of the whole bundle, `render(design)`.
+pub fn worker_files(design: &Design, whole: &[GeneratedFile]) -> Vec<GeneratedFile> {
     let paths = worker_paths(design);
-    render(design)
-        .into_iter()
+    whole
+        .iter()
         .filter(|f| paths.contains(&f.path))
+        .cloned()
         .collect()
 }
 
@@ -180,7 +181,7 @@ mod tests {
                     file.path
                 );
             }
-            assert_eq!(with_manifests(&page, &worker_files(&design)), whole);
+            assert_eq!(with_manifests(&page, &worker_files(&design, &whole)), whole);
         }
     }
 }

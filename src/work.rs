@@ -17,7 +17,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::bundle::GeneratedFile;
 use crate::design_file::{read_design, DesignFileError, ReadDesign};
-use crate::generate::kube;
 use crate::import::{import, Import};
 use crate::model::Design;
 use crate::validate::bundle::{validate_bundle, validate_input, InputKind};
@@ -31,12 +30,10 @@ pub const SLICE: usize = 500;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "camelCase")]
 pub enum Request {
-    /// The design's own bundle: the worker makes its manifests (their serializers
-    /// are not in the page's module) and checks them with the page's Dockerfile.
-    Bundle {
-        design: Box<Design>,
-        dockerfile: String,
-    },
+    /// The design's own bundle: the worker writes the files the page leaves to it
+    /// (`bundle::worker_paths`: their generators are not in the page's module) and
+    /// checks the bundle.
+    Bundle { design: Box<Design> },
     /// A pasted or dropped file, checked against a Kubernetes release.
     Validate {
         name: String,
@@ -189,21 +186,12 @@ impl Job {
 
     fn run(&mut self, request: Request) {
         match request {
-            Request::Bundle { design, dockerfile } => {
-                let written = crate::bundle::worker_files(&design);
-                let kube_paths = kube::paths(&design);
-                let mut files = vec![GeneratedFile {
-                    path: "Dockerfile".into(),
-                    contents: dockerfile,
-                }];
-                files.extend(
-                    written
-                        .iter()
-                        .filter(|f| kube_paths.contains(&f.path))
-                        .cloned(),
-                );
-                self.queue.push_back(Reply::Manifests { files: written });
-                self.findings(None, validate_bundle(&design, &files));
+            Request::Bundle { design } => {
+                let whole = crate::bundle::render(&design);
+                self.queue.push_back(Reply::Manifests {
+                    files: crate::bundle::worker_files(&design, &whole),
+                });
+                self.findings(None, validate_bundle(&design, &whole));
             }
             Request::Validate {
                 name,
@@ -327,10 +315,8 @@ mod tests {
         let design = PRESETS[0].design().unwrap();
         let files = render(&design);
         let expected = validate_bundle(&design, &files);
-        let dockerfile = files[0].contents.clone();
         let replies = drain(Request::Bundle {
             design: Box::new(design.clone()),
-            dockerfile,
         });
         let mut found = Vec::new();
         for reply in &replies {
@@ -342,7 +328,7 @@ mod tests {
         assert_eq!(
             replies[0],
             Reply::Manifests {
-                files: crate::bundle::worker_files(&design)
+                files: crate::bundle::worker_files(&design, &files)
             }
         );
         assert_eq!(found, expected);

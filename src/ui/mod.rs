@@ -214,43 +214,33 @@ pub fn App(props: &AppProps) -> Html {
     // design cancels the work on an older one.
     {
         let checked = checked.clone();
-        // Keyed on the design, not only the files: many edits (replicas, probes,
-        // resources) change no file but a manifest, and `Rc`'s equality is its
-        // contents'.
-        use_effect_with(
-            (editor.design.clone(), files.clone()),
-            move |(design, files)| {
-                let design = design.clone();
-                checked.set(Checked {
-                    current: false,
-                    ..(*checked).clone()
-                });
-                let dockerfile = files
-                    .iter()
-                    .find(|f| f.path == "Dockerfile")
-                    .map(|f| f.contents.clone())
-                    .unwrap_or_default();
-                let manifests = Rc::new(std::cell::RefCell::new(Vec::new()));
-                let found = Rc::new(std::cell::RefCell::new(Vec::new()));
-                let request = work::request(
-                    crate::work::Request::Bundle {
-                        design: Box::new(design),
-                        dockerfile,
-                    },
-                    move |reply| match reply {
-                        Reply::Manifests { files } => *manifests.borrow_mut() = files,
-                        Reply::Findings { findings, .. } => found.borrow_mut().extend(findings),
-                        Reply::Done { .. } => checked.set(Checked {
-                            manifests: Rc::new(manifests.take()),
-                            diagnostics: Rc::new(found.take()),
-                            current: true,
-                        }),
-                        _ => {}
-                    },
-                );
-                move || work::cancel(request)
-            },
-        );
+        // Keyed on the design: many edits (replicas, probes, resources) change no
+        // file the page writes, only the worker's.
+        use_effect_with(editor.design.clone(), move |design| {
+            let design = design.clone();
+            checked.set(Checked {
+                current: false,
+                ..(*checked).clone()
+            });
+            let manifests = Rc::new(std::cell::RefCell::new(Vec::new()));
+            let found = Rc::new(std::cell::RefCell::new(Vec::new()));
+            let request = work::request(
+                crate::work::Request::Bundle {
+                    design: Box::new(design),
+                },
+                move |reply| match reply {
+                    Reply::Manifests { files } => *manifests.borrow_mut() = files,
+                    Reply::Findings { findings, .. } => found.borrow_mut().extend(findings),
+                    Reply::Done { .. } => checked.set(Checked {
+                        manifests: Rc::new(manifests.take()),
+                        diagnostics: Rc::new(found.take()),
+                        current: true,
+                    }),
+                    _ => {}
+                },
+            );
+            move || work::cancel(request)
+        });
     }
     let shown = use_memo(
         (files.clone(), checked.manifests.clone()),
