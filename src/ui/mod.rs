@@ -278,20 +278,52 @@ pub fn App(props: &AppProps) -> Html {
 
     // Autosave every change of the design and of the text its fields refused; an
     // embedded page never touches the reader's own saved design.
+    //
+    // Yew runs effects after a render, and on a busy machine it yields to the browser
+    // between a render and its effects: a reload or a closed tab in that gap would
+    // lose the last edit. So the page saves again when it is hidden or left, from the
+    // editor's current state (Yew's handles read the latest dispatched state).
     {
-        let save_problem = save_problem.clone();
+        let save = {
+            let (editor, restoring, save_problem) =
+                (editor.clone(), restoring.clone(), save_problem.clone());
+            Rc::new(move || {
+                if persist && !embed && !*restoring {
+                    let refused: Vec<(Field, String)> = editor
+                        .refused()
+                        .map(|(field, text, _)| (field, text.to_owned()))
+                        .collect();
+                    save_problem.set(session::autosave(&editor.design, &refused).err());
+                }
+            })
+        };
         let refused: Vec<(Field, String)> = editor
             .refused()
             .map(|(field, text, _)| (field, text.to_owned()))
             .collect();
-        use_effect_with(
-            (editor.design.clone(), refused, *restoring),
-            move |(design, refused, restoring)| {
-                if persist && !embed && !restoring {
-                    save_problem.set(session::autosave(design, refused).err());
-                }
-            },
-        );
+        {
+            let save = save.clone();
+            use_effect_with((editor.design.clone(), refused, *restoring), move |_| {
+                save()
+            });
+        }
+        use_effect_with((), move |_| {
+            let window = gloo::utils::window();
+            let on_hide = {
+                let save = save.clone();
+                gloo::events::EventListener::new(&window, "pagehide", move |_| save())
+            };
+            let on_hidden = gloo::events::EventListener::new(
+                &gloo::utils::document(),
+                "visibilitychange",
+                move |_| {
+                    if gloo::utils::document().hidden() {
+                        save();
+                    }
+                },
+            );
+            move || drop((on_hide, on_hidden))
+        });
     }
 
     // A share link pasted into the address bar of the open page arrives as a

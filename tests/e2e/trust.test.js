@@ -347,6 +347,23 @@ describe('never lose a user\'s work, never ship their secrets wrong (release bui
       });
     }
   });
+  test('an edit made just before a reload survives on a slow machine', { timeout: TEST_TIMEOUT }, async () => {
+    // On a slow CPU a render takes longer than Yew's 16 ms slice, and Yew hands the
+    // rest (the autosave effect among it) to a later task: a reload in that gap lost
+    // the last edit. The page also saves when it is left.
+    await withContext(async (context, page) => {
+      await open(page);
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 20 });
+      for (const replicas of ['3', '4', '5']) {
+        await field(page, 'Replicas').fill(replicas);
+        await page.reload({ waitUntil: 'load' });
+        await waitForApp(page, 60_000);
+        await expectValue(page, 'Replicas', replicas);
+      }
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    });
+  });
   test('scenario 1: no preset bundle carries a Secret to the cluster, and release mode refuses a placeholder key', { timeout: 240_000 }, async () => {
     const dir = mkdtempSync(path.join(ensureArtifactsDir('downloads'), 'secrets-'));
     const bundles = {};
