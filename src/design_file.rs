@@ -12,9 +12,9 @@ use thiserror::Error;
 
 use crate::budget::Budget;
 use crate::fields::{
-    parse_cidr, parse_count_or_percent, parse_dns_label, parse_dns_subdomain, parse_env_name,
-    parse_go_identifier, parse_go_version, parse_header_name, parse_image, parse_module_path,
-    parse_name, parse_object_name, parse_quantity, parse_route_path, FieldError,
+    parse_cidr, parse_count_or_percent, parse_digest, parse_dns_label, parse_dns_subdomain,
+    parse_env_name, parse_go_identifier, parse_go_version, parse_header_name, parse_image,
+    parse_module_path, parse_name, parse_object_name, parse_quantity, parse_route_path, FieldError,
 };
 use crate::model::{Design, Middleware, ServiceType, DESIGN_VERSION};
 use crate::names::{self, Follower};
@@ -677,6 +677,15 @@ fn check_container(c: &mut Checker, design: &Design) {
         "container.builderImage",
         parse_image(&container.builder_image),
     );
+    match parse_digest(&container.runtime_digest) {
+        Err(error) => c.say("container.runtimeDigest", error.to_string()),
+        // White space around it is refused like any value's, below.
+        Ok(digest) if container.runtime_digest.trim_start().starts_with('@') => c.say(
+            "container.runtimeDigest",
+            format!("write the digest as {digest:?}, without the leading @"),
+        ),
+        Ok(_) => {}
+    }
     // Ids below 10000 may belong to a user on the node (checkov CKV_K8S_40).
     if container.user_id < 10_000 {
         c.say(
@@ -969,11 +978,41 @@ mod tests {
                 "groups[0].routes[0].path",
             ),
             ("service:\n  name: ' orders'\n", "service.name"),
+            (
+                &format!("container:\n  runtimeDigest: 'sha256:{}\n'\n", "ab".repeat(32)),
+                "container.runtimeDigest",
+            ),
         ] {
             let (at, message) = refused(text);
             assert_eq!(at, field, "{text}");
             assert!(message.contains("white space"), "{message}");
         }
+    }
+
+    #[test]
+    fn a_runtime_digest_is_sha256_and_lowercase_hex_or_nothing() {
+        let hex = "0123456789abcdef".repeat(4);
+        let ok = format!("container:\n  runtimeDigest: sha256:{hex}\n");
+        assert_eq!(
+            read_design(&ok).unwrap().design.container.runtime_digest,
+            format!("sha256:{hex}")
+        );
+        for bad in [
+            format!("sha256:{}", hex.to_uppercase()),
+            format!("sha256:{}", &hex[1..]),
+            format!("sha512:{hex}"),
+            hex.clone(),
+        ] {
+            let (at, message) = refused(&format!("container:\n  runtimeDigest: '{bad}'\n"));
+            assert_eq!(at, "container.runtimeDigest", "{bad}");
+            assert!(
+                message.contains("sha256:") && message.contains("64 lowercase hex"),
+                "{bad}: {message}"
+            );
+        }
+        let (at, message) = refused(&format!("container:\n  runtimeDigest: '@sha256:{hex}'\n"));
+        assert_eq!(at, "container.runtimeDigest");
+        assert!(message.contains("without the leading @"), "{message}");
     }
 
     #[test]

@@ -20,10 +20,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::design_file::{check, KUBERNETES_VERSIONS};
 use crate::fields::{
-    parse_cidr, parse_count_or_percent, parse_dns_label, parse_dns_subdomain, parse_env_name,
-    parse_go_identifier, parse_go_version, parse_group_prefix, parse_header_name, parse_image,
-    parse_in_range, parse_list, parse_method, parse_module_path, parse_name, parse_origin,
-    parse_port, parse_quantity, parse_replicas, parse_route_path, FieldError,
+    parse_cidr, parse_count_or_percent, parse_digest, parse_dns_label, parse_dns_subdomain,
+    parse_env_name, parse_go_identifier, parse_go_version, parse_group_prefix, parse_header_name,
+    parse_image, parse_in_range, parse_list, parse_method, parse_module_path, parse_name,
+    parse_origin, parse_port, parse_quantity, parse_replicas, parse_route_path, FieldError,
 };
 use crate::model::{
     join_path, Autoscaling, CiFlavour, ConfigVar, Database, DatabaseDriver, Design, GinMode,
@@ -92,6 +92,7 @@ pub enum DatabaseField {
 pub enum ContainerField {
     BuilderImage,
     Runtime,
+    RuntimeDigest,
     UserId,
     Ldflags,
 }
@@ -259,6 +260,7 @@ impl Field {
                 match part {
                     ContainerField::BuilderImage => "builderImage",
                     ContainerField::Runtime => "runtime",
+                    ContainerField::RuntimeDigest => "runtimeDigest",
                     ContainerField::UserId => "userId",
                     ContainerField::Ldflags => "ldflags",
                 }
@@ -1232,6 +1234,7 @@ pub fn value(design: &Design, field: Field) -> Option<String> {
             match part {
                 ContainerField::BuilderImage => c.builder_image.clone(),
                 ContainerField::Runtime => name_of(&RUNTIMES, c.runtime),
+                ContainerField::RuntimeDigest => c.runtime_digest.clone(),
                 ContainerField::UserId => c.user_id.to_string(),
                 ContainerField::Ldflags => c.ldflags.clone(),
             }
@@ -1466,6 +1469,7 @@ fn write(d: &mut Design, field: Field, text: &str) -> Option<Result<(), FieldErr
             match part {
                 ContainerField::BuilderImage => set(&mut c.builder_image, parse_image(text)),
                 ContainerField::Runtime => set(&mut c.runtime, pick(&RUNTIMES, "runtime", text)),
+                ContainerField::RuntimeDigest => set(&mut c.runtime_digest, parse_digest(text)),
                 ContainerField::UserId => set(
                     &mut c.user_id,
                     parse_in_range("user id", text, 0_u32, 2_147_483_647),
@@ -3118,6 +3122,20 @@ mod tests {
             latest.error(c(ContainerField::BuilderImage)),
             Some(FieldError::UnpinnedImage(_))
         ));
+        // A digest copied with its @ is taken; anything but sha256 and 64 lowercase
+        // hex digits is refused and the design keeps the last digest.
+        let digest = format!("sha256:{}", "9f".repeat(32));
+        let pinned = edit(&editor, c(ContainerField::RuntimeDigest), &format!("@{digest}"));
+        assert_eq!(pinned.design.container.runtime_digest, digest);
+        let pinned = apply(&pinned, Action::Leave);
+        let bad = edit(&pinned, c(ContainerField::RuntimeDigest), "sha256:9F");
+        assert!(matches!(
+            bad.error(c(ContainerField::RuntimeDigest)),
+            Some(FieldError::BadDigest(_))
+        ));
+        assert_eq!(bad.design.container.runtime_digest, digest);
+        let cleared = edit(&pinned, c(ContainerField::RuntimeDigest), "");
+        assert_eq!(cleared.design.container.runtime_digest, "");
     }
 
     #[test]
@@ -3269,6 +3287,7 @@ mod tests {
             [
                 ContainerField::BuilderImage,
                 ContainerField::Runtime,
+                ContainerField::RuntimeDigest,
                 ContainerField::UserId,
                 ContainerField::Ldflags,
             ]
@@ -3472,6 +3491,7 @@ mod properties {
         let container = select(vec![
             ContainerField::BuilderImage,
             ContainerField::Runtime,
+            ContainerField::RuntimeDigest,
             ContainerField::UserId,
             ContainerField::Ldflags,
         ]);

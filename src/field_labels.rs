@@ -83,6 +83,10 @@ const FIELDS: &[(&str, &str)] = &[
         "container.runtime",
         "Container › Image build › Runtime base",
     ),
+    (
+        "container.runtimeDigest",
+        "Container › Image build › Runtime digest",
+    ),
     ("container.userId", "Container › Image build › User id"),
     (
         "container.ldflags",

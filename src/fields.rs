@@ -31,6 +31,9 @@ pub enum FieldError {
     /// An image reference that does not follow `[registry/]path[:tag][@digest]`.
     #[error("image {image:?} is not a valid image reference: {why}")]
     BadImage { image: String, why: &'static str },
+    /// A runtime image digest that is not `sha256:` and 64 lowercase hex digits.
+    #[error("digest {0:?} is not an image digest: write sha256: and its 64 lowercase hex digits, as `docker buildx imagetools inspect IMAGE` prints them")]
+    BadDigest(String),
     /// An image reference without a tag or digest, or with the moving `latest` tag.
     #[error("image {0:?} is not pinned: add a version tag such as :1.0.0 or a @sha256 digest")]
     UnpinnedImage(String),
@@ -149,6 +152,27 @@ pub fn parse_name(text: &str) -> Result<String, FieldError> {
 
 /// An image reference `[registry[:port]/]path[:tag][@sha256:digest]` with a pinned tag
 /// other than `latest`, or a digest.
+/// A digest to pin an image by: empty (not pinned) or `sha256:` followed by 64
+/// lowercase hex digits; a leading `@`, as copied from a reference, is dropped.
+pub fn parse_digest(text: &str) -> Result<String, FieldError> {
+    let digest = text.trim();
+    let digest = digest.strip_prefix('@').unwrap_or(digest);
+    if digest.is_empty() {
+        return Ok(String::new());
+    }
+    match digest.strip_prefix("sha256:") {
+        Some(hex)
+            if hex.len() == 64
+                && hex
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) =>
+        {
+            Ok(digest.to_owned())
+        }
+        _ => Err(FieldError::BadDigest(digest.to_owned())),
+    }
+}
+
 pub fn parse_image(text: &str) -> Result<String, FieldError> {
     let image = text.trim();
     if image.is_empty() {

@@ -358,6 +358,10 @@ pub struct Container {
     /// The builder image with a pinned tag (its Go release should match `service.goVersion`).
     pub builder_image: String,
     pub runtime: Runtime,
+    /// The digest (`sha256:…`) the runtime base is pinned by, so every build runs on
+    /// the same bytes; empty leaves it on its tag. `scratch` has nothing to pin and
+    /// ignores it.
+    pub runtime_digest: String,
     /// The numeric user the process runs as; never 0.
     pub user_id: u32,
     /// Extra `-ldflags` for `go build`, after `-s -w`.
@@ -722,6 +726,7 @@ impl Default for Container {
         Container {
             builder_image: "golang:1.25.4-alpine3.22".into(),
             runtime: Runtime::Distroless,
+            runtime_digest: String::new(),
             user_id: 65_532,
             ldflags: String::new(),
         }

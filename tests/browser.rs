@@ -332,7 +332,25 @@ fn finding_of(root: &Element, rule: &str) -> Element {
 async fn a_design_mistake_shows_in_the_diagnostics_panel_and_leads_to_its_field() {
     let root = mount().await;
     let panel = |root: &Element| find(root, "#diagnostics-heading").text_content().unwrap();
+    // The default runtime base is on a tag: one note, which leads to the digest field.
+    assert_eq!(panel(&root), "Diagnostics (1)");
+    let note: HtmlElement = finding_of(&root, "GD1107")
+        .query_selector("button.link")
+        .unwrap()
+        .expect("the note links to its field")
+        .unchecked_into();
+    note.click();
+    settle().await;
+    let active = gloo::utils::document().active_element().expect("focus");
+    assert_eq!(active.id(), "container-runtime-digest");
+    type_into(&root, "#container-runtime-digest", &format!("sha256:{}", "ab".repeat(32))).await;
     assert_eq!(panel(&root), "Diagnostics (0)");
+    click_tab(&root, "Dockerfile").await;
+    let dockerfile = panel_text(&root);
+    assert!(
+        dockerfile.contains(&format!("nonroot@sha256:{}", "ab".repeat(32))),
+        "{dockerfile}"
+    );
     // /api/v1/users/:id and /api/v1/users/:name: Gin panics at start-up (GR102), so
     // the route never enters the design; its field says why.
     type_into(&root, "#new-route-path", "/api/v1/users/:name").await;

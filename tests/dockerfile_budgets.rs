@@ -80,8 +80,11 @@ fn measure(text: &str) -> Measured {
     let before = IN_USE.load(Ordering::Relaxed);
     PEAK.store(before, Ordering::Relaxed);
     let start = Instant::now();
-    let found = validate("Dockerfile", text, &Options::default());
+    let mut found = validate("Dockerfile", text, &Options::default());
     let elapsed = start.elapsed();
+    // Every case runs on a tagged base such as alpine:3.22; the note that it is not
+    // pinned by digest (GD1107) says nothing about budgets.
+    found.retain(|d| d.rule != "GD1107");
     let peak = PEAK.load(Ordering::Relaxed) - before;
     Measured {
         found,

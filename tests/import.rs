@@ -55,6 +55,10 @@ fn importable(design: &Design) -> Design {
         expected.service.go_version = s.go_version.clone();
     }
     expected.container = c.clone();
+    // scratch has nothing to pin: its Dockerfile carries no digest to read back.
+    if c.runtime == Runtime::Scratch {
+        expected.container.runtime_digest.clear();
+    }
     expected.delivery.image = design.delivery.image.clone();
     let mut vars: Vec<ConfigVar> = design
         .config
@@ -956,4 +960,35 @@ fn pasted_text_without_a_name_is_told_apart_by_its_content() {
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: pasted\n",
     );
     assert_eq!(result.design.service.name, "pasted");
+}
+
+#[test]
+fn a_runtime_digest_comes_along_only_with_the_tag_it_pins() {
+    let digest = format!("sha256:{}", "5e".repeat(32));
+    let base = Design::default();
+    let body = "COPY --from=build /out/server /app/server\nUSER 65532:65532\n";
+    // The tag the design writes, pinned: the digest is imported.
+    let pinned = format!("FROM gcr.io/distroless/static-debian12:nonroot@{digest}\n{body}");
+    let result = import(&base, "Dockerfile", &pinned);
+    assert_eq!(result.design.container.runtime_digest, digest);
+    assert!(check(&result.design).is_empty());
+    // Another tag: its digest would put other bytes under the design's tag.
+    let other = format!("FROM alpine:3.20@{digest}\n{body}");
+    let result = import(&base, "Dockerfile", &other);
+    assert_eq!(result.design.container.runtime, Runtime::Alpine);
+    assert_eq!(result.design.container.runtime_digest, "");
+    assert!(
+        result
+            .skipped
+            .iter()
+            .any(|s| s.contains("the digest of alpine:3.20@") && s.contains("not alpine:3.22.2")),
+        "{:#?}",
+        result.skipped
+    );
+    // Unpinned again: the design follows the file.
+    let mut was_pinned = Design::default();
+    was_pinned.container.runtime_digest = digest.clone();
+    let unpinned = format!("FROM gcr.io/distroless/static-debian12:nonroot\n{body}");
+    let result = import(&was_pinned, "Dockerfile", &unpinned);
+    assert_eq!(result.design.container.runtime_digest, "");
 }

@@ -17,7 +17,13 @@ pub fn runtime_image(runtime: Runtime) -> &'static str {
 pub fn dockerfile(design: &Design) -> String {
     let port = design.service.port;
     let builder = &design.container.builder_image;
-    let runtime = runtime_image(design.container.runtime);
+    let runtime = match (
+        design.container.runtime,
+        design.container.runtime_digest.as_str(),
+    ) {
+        (Runtime::Scratch, _) | (_, "") => runtime_image(design.container.runtime).to_owned(),
+        (runtime, digest) => format!("{}@{digest}", runtime_image(runtime)),
+    };
     let uid = design.container.user_id;
     let mut ldflags = String::from("-s -w");
     let extra = design.container.ldflags.trim();

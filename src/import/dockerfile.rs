@@ -3,6 +3,7 @@
 //! flags, and the final stage's runtime, user, port and Gin mode.
 
 use super::Plan;
+use crate::fields::parse_digest;
 use crate::fields::{parse_go_version, parse_image, parse_in_range, parse_port};
 use crate::generate::dockerfile::runtime_image;
 use crate::model::Runtime;
@@ -210,16 +211,43 @@ fn read_final(ctx: &Context, last: &Stage, plan: &mut Plan) {
     match runtime {
         Some(runtime) => {
             let written = runtime_image(runtime);
-            if from.image.value != written {
+            let tagged = from
+                .image
+                .value
+                .split_once('@')
+                .map_or(from.image.value.as_str(), |(tagged, _)| tagged);
+            if tagged != written {
                 plan.skip(format!(
                     "runtime image {} is read as {}, which the design writes as {written} ({at})",
                     from.image.value,
                     runtime.as_str()
                 ));
             }
-            plan.set(format!("runtime {}", runtime.as_str()), at, move |d| {
+            plan.set(format!("runtime {}", runtime.as_str()), at.clone(), move |d| {
                 d.container.runtime = runtime
             });
+            // A digest names the bytes of the tag it was taken from: it comes along
+            // only where the design writes that same tag.
+            if runtime != Runtime::Scratch && tagged == written {
+                match parse_digest(image.digest.as_deref().unwrap_or_default()) {
+                    Ok(digest) => {
+                        let what = if digest.is_empty() {
+                            "runtime not pinned by digest".to_owned()
+                        } else {
+                            format!("runtime digest {digest}")
+                        };
+                        plan.set(what, at, move |d| {
+                            d.container.runtime_digest = digest.clone()
+                        });
+                    }
+                    Err(error) => plan.skip(format!("{error} ({at})")),
+                }
+            } else if image.digest.is_some() {
+                plan.skip(format!(
+                    "the digest of {} is not imported: it pins {tagged}, not {written} ({at})",
+                    from.image.value
+                ));
+            }
         }
         None => plan.skip(format!(
             "runtime image {} is not imported: a design runs on scratch, distroless static or alpine ({at})",

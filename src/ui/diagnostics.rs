@@ -40,6 +40,7 @@ pub fn field_target(path: &str) -> Option<FieldTarget> {
         "service.port" => return plain("listen-port"),
         "cluster.replicas" => return plain("replicas"),
         "delivery.image" => return plain("image"),
+        "container.runtimeDigest" => return plain("container-runtime-digest"),
         _ => {}
     }
     let parts: Vec<&str> = path.split('.').collect();

@@ -3,7 +3,7 @@
 
 use crate::bundle::GeneratedFile;
 use crate::model::Design;
-use crate::validate::{dockerfile, kube, routes, Diagnostic};
+use crate::validate::{dockerfile, kube, routes, Diagnostic, Location};
 
 /// Every finding on a design and its generated files, design findings first. The
 /// manifests are checked as the one stream `k8s/all.yaml` holds, so cross-object
@@ -16,7 +16,19 @@ pub fn validate_bundle(design: &Design, files: &[GeneratedFile]) -> Vec<Diagnost
             let options = dockerfile::Options {
                 expected_port: Some(design.service.port),
             };
-            found.extend(dockerfile::validate(&file.path, &file.contents, &options));
+            found.extend(
+                dockerfile::validate(&file.path, &file.contents, &options)
+                    .into_iter()
+                    .map(|mut d| {
+                        // The design's own Dockerfile is pinned from its form field.
+                        if d.rule == "GD1107" {
+                            d.location = Location::Field {
+                                path: "container.runtimeDigest".into(),
+                            };
+                        }
+                        d
+                    }),
+            );
         } else if file.path == MANIFESTS {
             found.extend(kube::validate(&file.path, &file.contents, &kube_options));
         }

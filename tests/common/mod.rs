@@ -251,6 +251,7 @@ pub fn design() -> impl Strategy<Value = Design> {
         (
             any::<bool>(),
             proptest::sample::select(vec![Runtime::Distroless, Runtime::Alpine, Runtime::Scratch]),
+            any::<bool>(),
         ),
         (
             10_000u32..65_535,
@@ -270,7 +271,7 @@ pub fn design() -> impl Strategy<Value = Design> {
                 groups,
                 (health, database),
                 vars,
-                (gitlab, runtime),
+                (gitlab, runtime, pinned),
                 (uid, ldflags),
                 digest,
             )| {
@@ -307,6 +308,9 @@ pub fn design() -> impl Strategy<Value = Design> {
                         design.database = Some(Database::default());
                     }
                     design.container.runtime = runtime;
+                    if pinned {
+                        design.container.runtime_digest = format!("sha256:{}", "cd".repeat(32));
+                    }
                     design.container.user_id = uid;
                     design.container.ldflags = ldflags.to_owned();
                     design.delivery.ci = if gitlab {

@@ -23,6 +23,10 @@ pub fn ContainerForm() -> Html {
                 <SelectField field={c(ContainerField::Runtime)} id="container-runtime" label="Runtime base"
                     help="The final stage: distroless and scratch have no shell to attack; alpine has one for debugging."
                     doc={docs::K8S_IMAGES} />
+                <TextField field={c(ContainerField::RuntimeDigest)} id="container-runtime-digest" label="Runtime digest"
+                    placeholder="sha256:…"
+                    help="Pins the runtime base so every build runs on the same bytes: the digest `docker buildx imagetools inspect` prints for it. Empty keeps the tag (Diagnostics notes it, GD1107); scratch ignores it."
+                    doc={docs::K8S_IMAGES} />
                 <TextField field={c(ContainerField::UserId)} id="container-user-id" label="User id" input_mode="numeric"
                     help="The non-root user the process runs as (runAsUser); 10000 or above."
                     doc={docs::K8S_SECURITY_CONTEXT} />

@@ -23,7 +23,7 @@ use super::Options;
 use crate::validate::{Diagnostic, Fix, Rule};
 
 /// Every Dockerfile rule: ours (`GD`) first, then hadolint's, each by id.
-pub static RULES: [Rule; 48] = [
+pub static RULES: [Rule; 49] = [
     syntax::SYNTAX_ERROR,
     syntax::EMPTY_CONTINUATION_LINE,
     syntax::LEGACY_KEY_VALUE,
@@ -36,6 +36,7 @@ pub static RULES: [Rule; 48] = [
     go_service::FINAL_STAGE_ROOT,
     go_service::SECRET_IN_IMAGE,
     go_service::GLOBAL_ARG_OUT_OF_SCOPE,
+    go_service::RUNTIME_NOT_PINNED,
     settings::DL3000,
     settings::DL3002,
     run::DL3003,

@@ -66,6 +66,15 @@ pub const GLOBAL_ARG_OUT_OF_SCOPE: Rule = Rule {
     good_example: "ARG VERSION=1.4.2\nFROM golang:1.25-alpine AS build\nARG VERSION\nRUN go build -ldflags \"-X main.version=${VERSION}\" -o /out/server .",
 };
 
+pub const RUNTIME_NOT_PINNED: Rule = Rule {
+    id: "GD1107",
+    title: "the final stage's base image is not pinned by digest",
+    severity: Severity::Info,
+    why: "A tag is a name the publisher can move: `distroless/static-debian12:nonroot` and `alpine:3.22` are rebuilt and re-pushed, so two builds of the same commit can run on different bytes, and a compromised registry account can swap them. A digest (`@sha256:…`) names the bytes themselves; keep the tag in front of it for readers, and let a bot such as Renovate or Dependabot move both together.",
+    bad_example: "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY server /app/server\nUSER 65532:65532\nENTRYPOINT [\"/app/server\"]",
+    good_example: "# the digest is an example: use the one `docker buildx imagetools inspect` prints\nFROM gcr.io/distroless/static-debian12:nonroot@sha256:6ec5aa99dc335666e79dc64e4a6c8b89c33a543a1967f20d360922a80dd21f02\nCOPY server /app/server\nUSER 65532:65532\nENTRYPOINT [\"/app/server\"]",
+};
+
 pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let modules_first = modules_downloaded_first(ctx);
     let globals = GlobalArgs::new(ctx);
@@ -78,6 +87,7 @@ pub fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         cgo(ctx, last, out);
         expose(ctx, last, out);
         final_user(ctx, last, out);
+        runtime_pinned(ctx, last, out);
     }
     secrets(ctx, out);
 }
@@ -399,6 +409,38 @@ fn final_user(ctx: &Context, last: &Stage, out: &mut Vec<Diagnostic>) {
         )
         .with_fix("add USER 65532:65532 after the last COPY or RUN"),
     );
+}
+
+fn runtime_pinned(ctx: &Context, last: &Stage, out: &mut Vec<Diagnostic>) {
+    let Some(image) = root_image(ctx, last) else {
+        return;
+    };
+    // An image named by a variable nobody set is no image to pin (DL3006's ground).
+    if image.name.is_empty()
+        || image.name.contains('$')
+        || image.is_scratch()
+        || image.digest.is_some()
+    {
+        return;
+    }
+    // The FROM line that names the image (the final stage may build on another stage).
+    let mut current = last;
+    for _ in 0..=ctx.build.stages.len() {
+        match current.parent {
+            Some(p) => current = &ctx.build.stages[p],
+            None => break,
+        }
+    }
+    let from = ctx.build.instruction(current.from);
+    out.push(ctx.at(
+        &RUNTIME_NOT_PINNED,
+        from,
+        from.column,
+        format!(
+            "the image the service runs on, {}, is a tag its publisher can move: pin it by digest (FROM {}@sha256:…, the digest `docker buildx imagetools inspect {}` prints) so every build runs on the same bytes",
+            current.image.value, current.image.value, current.image.value
+        ),
+    ));
 }
 
 fn secrets(ctx: &Context, out: &mut Vec<Diagnostic>) {
