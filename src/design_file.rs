@@ -979,7 +979,10 @@ mod tests {
             ),
             ("service:\n  name: ' orders'\n", "service.name"),
             (
-                &format!("container:\n  runtimeDigest: 'sha256:{}\n'\n", "ab".repeat(32)),
+                &format!(
+                    "container:\n  runtimeDigest: 'sha256:{}\n'\n",
+                    "ab".repeat(32)
+                ),
                 "container.runtimeDigest",
             ),
         ] {

@@ -3125,7 +3125,11 @@ mod tests {
         // A digest copied with its @ is taken; anything but sha256 and 64 lowercase
         // hex digits is refused and the design keeps the last digest.
         let digest = format!("sha256:{}", "9f".repeat(32));
-        let pinned = edit(&editor, c(ContainerField::RuntimeDigest), &format!("@{digest}"));
+        let pinned = edit(
+            &editor,
+            c(ContainerField::RuntimeDigest),
+            &format!("@{digest}"),
+        );
         assert_eq!(pinned.design.container.runtime_digest, digest);
         let pinned = apply(&pinned, Action::Leave);
         let bad = edit(&pinned, c(ContainerField::RuntimeDigest), "sha256:9F");

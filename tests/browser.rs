@@ -343,7 +343,12 @@ async fn a_design_mistake_shows_in_the_diagnostics_panel_and_leads_to_its_field(
     settle().await;
     let active = gloo::utils::document().active_element().expect("focus");
     assert_eq!(active.id(), "container-runtime-digest");
-    type_into(&root, "#container-runtime-digest", &format!("sha256:{}", "ab".repeat(32))).await;
+    type_into(
+        &root,
+        "#container-runtime-digest",
+        &format!("sha256:{}", "ab".repeat(32)),
+    )
+    .await;
     assert_eq!(panel(&root), "Diagnostics (0)");
     click_tab(&root, "Dockerfile").await;
     let dockerfile = panel_text(&root);

@@ -41,6 +41,7 @@ pub fn field_target(path: &str) -> Option<FieldTarget> {
         "cluster.replicas" => return plain("replicas"),
         "delivery.image" => return plain("image"),
         "container.runtimeDigest" => return plain("container-runtime-digest"),
+        "service.trustedProxies" => return plain("service-trusted-proxies"),
         _ => {}
     }
     let parts: Vec<&str> = path.split('.').collect();

@@ -215,8 +215,38 @@ pub const VALIDATE_JSON_WITHOUT_BODIES: Rule = Rule {
 ",
 };
 
+pub const RATE_LIMIT_SEES_THE_PROXY: Rule = Rule {
+    id: "GR208",
+    title: "rate limit behind an Ingress that trusts no proxy",
+    severity: Severity::Info,
+    why: "with no trusted proxies the limiter keys each request on the connection's \
+          peer, which behind an ingress controller is always one of the controller's \
+          pods: every client then shares a few buckets, and one busy client gets \
+          everybody 429s. List the controller's pod network (narrowly: any pod inside a \
+          trusted range can claim to be any client) in service.trustedProxies, so \
+          X-Forwarded-For names the real client.",
+    bad_example: "middleware:
+- kind: rateLimit
+  requestsPerSecond: 10
+  burst: 20
+cluster:
+  ingress:
+    host: api.example.com
+",
+    good_example: "service:
+  trustedProxies: [10.42.0.0/16]
+middleware:
+- kind: rateLimit
+  requestsPerSecond: 10
+  burst: 20
+cluster:
+  ingress:
+    host: api.example.com
+",
+};
+
 /// The `GR2xx` rules.
-pub const RULES: [Rule; 7] = [
+pub const RULES: [Rule; 8] = [
     RECOVERY_NOT_FIRST,
     CORS_AFTER_AUTH,
     CORS_ONLY_IN_GROUP,
@@ -224,6 +254,7 @@ pub const RULES: [Rule; 7] = [
     RATE_LIMIT_AFTER_AUTH,
     DUPLICATE_MIDDLEWARE,
     VALIDATE_JSON_WITHOUT_BODIES,
+    RATE_LIMIT_SEES_THE_PROXY,
 ];
 
 /// Paths the kubelet is pointed at: the generators' health paths and `/livez`.
@@ -335,6 +366,7 @@ pub fn check(design: &Design) -> Vec<Diagnostic> {
     cors_in_groups(&mut found, design);
     health_behind_auth(&mut found, design);
     validate_json_without_bodies(&mut found, design);
+    rate_limit_behind_proxy(&mut found, design);
     found.0
 }
 
@@ -481,6 +513,26 @@ fn health_behind_auth(found: &mut Findings, design: &Design) {
                 );
             }
         }
+    }
+}
+
+fn rate_limit_behind_proxy(found: &mut Findings, design: &Design) {
+    let limited = design
+        .all_middleware()
+        .any(|m| matches!(m, Middleware::RateLimit { .. }));
+    let Some(ingress) = &design.cluster.ingress else {
+        return;
+    };
+    if limited && design.service.trusted_proxies.is_empty() {
+        found.add(
+            &RATE_LIMIT_SEES_THE_PROXY,
+            "service.trustedProxies",
+            format!(
+                "requests reach the service through the {} ingress controller, and no proxy is trusted: the rate limit sees the controller's pods as the clients, so all clients share their buckets",
+                ingress.class_name
+            ),
+            "list the ingress controller's pod network in Trusted proxies",
+        );
     }
 }
 
