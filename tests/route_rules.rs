@@ -230,6 +230,8 @@ fn recovery_in_a_group_behind_global_middleware_is_not_first() {
     let found = validate(&design(
         "middleware:
 - kind: logger
+- kind: gzip
+  level: 5
 groups:
 - prefix: /a
   middleware: [{kind: recovery}]
@@ -238,7 +240,20 @@ groups:
     ));
     assert_eq!(ids(&found), ["GR201"]);
     assert_eq!(at(&found[0]), "groups[0].middleware[0]");
-    assert!(found[0].message.contains("Logger"), "{}", found[0].message);
+    assert!(found[0].message.contains("Logger, Gzip"), "{}", found[0].message);
+}
+
+#[test]
+fn logger_then_recovery_is_gin_defaults_order_and_no_finding() {
+    // gin.Default() is gin.New() with Logger(), Recovery(): Logger wraps Recovery so
+    // the 500 of a recovered panic is logged. Only Loggers before Recovery are fine.
+    for chain in [
+        "middleware:\n- kind: logger\n- kind: recovery\n",
+        "middleware:\n- kind: logger\ngroups:\n- prefix: /a\n  middleware: [{kind: recovery}]\n  routes: [{method: GET, path: /x}]\n",
+    ] {
+        let found = validate(&design(chain));
+        assert!(!ids(&found).contains(&"GR201"), "{chain}: {found:?}");
+    }
 }
 
 #[test]

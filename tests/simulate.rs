@@ -37,7 +37,7 @@ fn details(trace: &Trace) -> String {
 
 #[test]
 fn the_article_ping_is_rewritten_to_slash_ping_and_answers_200() {
-    let trace = simulate(&article(), &Request::get(HOST, "/service-a/ping"));
+    let trace = simulate(&article(), &Request::get(HOST, "/service-a/ping").over_https());
     assert_eq!(trace.status, 200, "{}", details(&trace));
     assert_eq!(trace.gin_path.as_deref(), Some("/ping"));
     assert_eq!(route(&trace), Some("/ping"));
@@ -69,7 +69,7 @@ fn the_article_ping_is_rewritten_to_slash_ping_and_answers_200() {
 #[test]
 fn the_article_user_route_needs_a_token() {
     let design = article();
-    let without = simulate(&design, &Request::get(HOST, "/service-a/api/v1/user/42"));
+    let without = simulate(&design, &Request::get(HOST, "/service-a/api/v1/user/42").over_https());
     assert_eq!(without.status, 401, "{}", details(&without));
     assert_eq!(route(&without), Some("/api/v1/user/:id"));
     assert!(without
@@ -80,7 +80,7 @@ fn the_article_user_route_needs_a_token() {
 
     let with = simulate(
         &design,
-        &Request::get(HOST, "/service-a/api/v1/user/42").with_token(),
+        &Request::get(HOST, "/service-a/api/v1/user/42").over_https().with_token(),
     );
     assert_eq!(with.status, 200, "{}", details(&with));
     let matched = with.route.unwrap();
@@ -92,7 +92,7 @@ fn the_article_user_route_needs_a_token() {
 fn the_article_create_user_checks_the_json_body_after_the_token() {
     let design = article();
     let post = |r: Request| simulate(&design, &r);
-    let base = Request::new(Method::Post, HOST, "/service-a/api/v1/user");
+    let base = Request::new(Method::Post, HOST, "/service-a/api/v1/user").over_https();
     assert_eq!(post(base.clone()).status, 401);
     assert_eq!(post(base.clone().with_token()).status, 415);
     assert_eq!(post(base.with_token().with_json()).status, 201);
@@ -100,7 +100,7 @@ fn the_article_create_user_checks_the_json_body_after_the_token() {
 
 #[test]
 fn the_bare_prefix_reaches_gin_as_slash_and_finds_nothing() {
-    let trace = simulate(&article(), &Request::get(HOST, "/service-a"));
+    let trace = simulate(&article(), &Request::get(HOST, "/service-a").over_https());
     assert_eq!(trace.gin_path.as_deref(), Some("/"));
     assert_eq!(trace.status, 404, "{}", details(&trace));
     assert_eq!(trace.route, None);
@@ -113,7 +113,7 @@ fn another_host_or_a_longer_first_segment_gets_the_default_backend() {
         (HOST, "/service-ab/ping"),
         (HOST, "/ping"),
     ] {
-        let trace = simulate(&article(), &Request::get(host, path));
+        let trace = simulate(&article(), &Request::get(host, path).over_https());
         assert_eq!(trace.status, 404, "{host}{path}");
         assert_eq!(trace.gin_path, None, "{host}{path}");
         assert_eq!(trace.hops.len(), 2, "{}", details(&trace));
@@ -133,7 +133,7 @@ fn another_host_or_a_longer_first_segment_gets_the_default_backend() {
 fn host_case_port_and_regex_case_do_not_matter() {
     let trace = simulate(
         &article(),
-        &Request::get("APP.example.com:443", "/SERVICE-A/ping?verbose=1"),
+        &Request::get("APP.example.com:443", "/SERVICE-A/ping?verbose=1").over_https(),
     );
     assert_eq!(trace.gin_path.as_deref(), Some("/ping"));
     assert_eq!(trace.status, 200);
@@ -159,13 +159,13 @@ fn the_articles_rewrite_target_dollar_one_sends_everything_to_slashes() {
     settings
         .annotations
         .insert(ingress::REWRITE_TARGET.into(), "/$1".into());
-    let trace = simulate(&design, &Request::get(HOST, "/service-a/users/1"));
+    let trace = simulate(&design, &Request::get(HOST, "/service-a/users/1").over_https());
     assert_eq!(trace.gin_path.as_deref(), Some("//"));
     assert_eq!(trace.status, 404);
     assert!(trace.hops[0]
         .detail
         .ends_with("rewrite-target /$1 gives //"));
-    let trace = simulate(&design, &Request::get(HOST, "/service-a/ping"));
+    let trace = simulate(&design, &Request::get(HOST, "/service-a/ping").over_https());
     assert_eq!(trace.gin_path.as_deref(), Some("//"));
 }
 
@@ -179,7 +179,7 @@ fn a_rewrite_target_set_in_the_design_wins() {
     settings
         .annotations
         .insert(ingress::REWRITE_TARGET.into(), "/v2/$2".into());
-    let trace = simulate(&design, &Request::get(HOST, "/service-a/ping"));
+    let trace = simulate(&design, &Request::get(HOST, "/service-a/ping").over_https());
     assert_eq!(trace.gin_path.as_deref(), Some("/v2/ping"));
     assert_eq!(route(&trace), Some("/v2/ping"));
 }
@@ -274,6 +274,7 @@ fn rule(paths: &[(&str, PathType)], annotations: &[(&str, &str)]) -> IngressRule
             .iter()
             .map(|(k, v)| ((*k).into(), (*v).into()))
             .collect::<BTreeMap<_, _>>(),
+        tls: false,
     }
 }
 
@@ -355,7 +356,7 @@ fn without_ingress_the_service_is_the_first_hop() {
 #[test]
 fn trailing_slash_redirects_before_any_middleware() {
     let mut design = article();
-    let trace = simulate(&design, &Request::get(HOST, "/service-a/ping/?x=1"));
+    let trace = simulate(&design, &Request::get(HOST, "/service-a/ping/?x=1").over_https());
     assert_eq!(trace.status, 301, "{}", details(&trace));
     assert_eq!(trace.location.as_deref(), Some("/ping?x=1"));
     assert!(!trace.hops.iter().any(|h| h.kind == HopKind::Middleware));
@@ -368,12 +369,12 @@ fn trailing_slash_redirects_before_any_middleware() {
         .contains("without the part the Ingress removed"));
     let trace = simulate(
         &design,
-        &Request::new(Method::Post, HOST, "/service-a/api/v1/user/"),
+        &Request::new(Method::Post, HOST, "/service-a/api/v1/user/").over_https(),
     );
     assert_eq!(trace.status, 307);
     assert_eq!(trace.location.as_deref(), Some("/api/v1/user"));
     design.cluster.ingress = None;
-    let trace = simulate(&design, &Request::get(HOST, "/api/v1/user/42/"));
+    let trace = simulate(&design, &Request::get(HOST, "/api/v1/user/42/").over_https());
     assert_eq!(trace.status, 301);
     assert_eq!(trace.location.as_deref(), Some("/api/v1/user/42"));
 }
@@ -478,12 +479,12 @@ fn a_design_gin_refuses_never_answers() {
     design.groups[0]
         .routes
         .push(Route::new(Method::Get, "/*any"));
-    let trace = simulate(&design, &Request::get(HOST, "/service-a/ping"));
+    let trace = simulate(&design, &Request::get(HOST, "/service-a/ping").over_https());
     assert_eq!(trace.status, 503, "{}", details(&trace));
     assert!(trace.hops.last().unwrap().detail.contains("GET /*any"));
     assert_eq!(trace.summary(), "503 Service Unavailable");
     design.cluster.ingress = None;
-    let trace = simulate(&design, &Request::get(HOST, "/ping"));
+    let trace = simulate(&design, &Request::get(HOST, "/ping").over_https());
     assert_eq!(trace.status, 0);
     // The page never shows a status 0: it says Gin panics at start-up.
     assert_eq!(trace.summary(), "no response: Gin panics at start-up");
@@ -531,7 +532,7 @@ proptest! {
         };
         for resolved in design.routes() {
             let path = format!("{prefix}{}", concrete(&resolved.full_path));
-            let request = Request::new(resolved.route.method, &host, &path)
+            let request = Request::new(resolved.route.method, &host, &path).over_https()
                 .with_token()
                 .with_json();
             let trace = simulate(&design, &request);
@@ -539,4 +540,54 @@ proptest! {
             prop_assert_eq!(trace.status, resolved.route.status);
         }
     }
+}
+
+#[test]
+fn with_tls_a_plain_http_request_gets_ingress_nginxs_308_to_https() {
+    let mut design = Design::default();
+    design.cluster.ingress = Some(Ingress {
+        host: "api.example.com".into(),
+        tls_secret: "api-tls".into(),
+        path_prefix: "/svc".into(),
+        ..Ingress::default()
+    });
+    // The path and query go along as sent, before the prefix is stripped.
+    let plain = simulate(&design, &Request::get("api.example.com", "/svc/ping?x=1"));
+    assert_eq!(plain.status, 308, "{}", show(&plain));
+    assert_eq!(
+        plain.location.as_deref(),
+        Some("https://api.example.com/svc/ping?x=1")
+    );
+    assert_eq!(plain.gin_path, None);
+    assert!(plain.summary().starts_with("308 Permanent Redirect"));
+    let secure = simulate(
+        &design,
+        &Request::get("api.example.com", "/svc/ping").over_https(),
+    );
+    assert_eq!(secure.status, 200, "{}", show(&secure));
+    assert_eq!(secure.gin_path.as_deref(), Some("/ping"));
+    // ssl-redirect: "false" keeps plain HTTP.
+    if let Some(ingress) = design.cluster.ingress.as_mut() {
+        ingress
+            .annotations
+            .insert(ingress::SSL_REDIRECT.into(), "false".into());
+    }
+    let kept = simulate(&design, &Request::get("api.example.com", "/svc/ping"));
+    assert_eq!(kept.status, 200, "{}", show(&kept));
+    // Without a certificate there is nothing to redirect to.
+    if let Some(ingress) = design.cluster.ingress.as_mut() {
+        ingress.annotations.clear();
+        ingress.tls_secret.clear();
+    }
+    let open = simulate(&design, &Request::get("api.example.com", "/svc/ping"));
+    assert_eq!(open.status, 200, "{}", show(&open));
+}
+
+fn show(trace: &Trace) -> String {
+    trace
+        .hops
+        .iter()
+        .map(|h| format!("{}: {}", h.title, h.detail))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

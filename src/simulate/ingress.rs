@@ -57,6 +57,24 @@ pub struct IngressRule {
     pub host: Option<String>,
     pub paths: Vec<IngressPath>,
     pub annotations: BTreeMap<String, String>,
+    /// Whether the Ingress has a TLS certificate for the rule's host: ingress-nginx
+    /// then redirects plain HTTP requests to HTTPS (308) unless `ssl-redirect` is
+    /// `"false"`.
+    pub tls: bool,
+}
+
+/// ingress-nginx's annotation that turns the HTTP to HTTPS redirect off.
+pub const SSL_REDIRECT: &str = "nginx.ingress.kubernetes.io/ssl-redirect";
+
+impl IngressRule {
+    /// Whether ingress-nginx answers a plain HTTP request with a redirect to HTTPS.
+    pub fn redirects_to_https(&self) -> bool {
+        self.tls
+            && self
+                .annotations
+                .get(SSL_REDIRECT)
+                .is_none_or(|v| v.trim() != "false")
+    }
 }
 
 /// The Ingress rule the generator writes for the design (read from the typed object
@@ -64,7 +82,13 @@ pub struct IngressRule {
 /// manifest cannot disagree), or none without `cluster.ingress`.
 pub fn rules(design: &Design) -> Option<IngressRule> {
     let ingress = crate::generate::kube::ingress::ingress(design)?;
-    let rule = ingress.spec.as_ref()?.rules.as_ref()?.first()?.clone();
+    let spec = ingress.spec.as_ref()?;
+    let rule = spec.rules.as_ref()?.first()?.clone();
+    let tls = spec.tls.iter().flatten().any(|t| {
+        t.hosts
+            .as_ref()
+            .is_none_or(|hosts| hosts.iter().any(|h| Some(h) == rule.host.as_ref()))
+    });
     let host = rule
         .host
         .map(|h| h.trim().to_ascii_lowercase())
@@ -87,6 +111,7 @@ pub fn rules(design: &Design) -> Option<IngressRule> {
         host,
         paths,
         annotations: ingress.metadata.annotations.unwrap_or_default(),
+        tls,
     })
 }
 

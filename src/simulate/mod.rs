@@ -29,6 +29,8 @@ pub struct Request {
     pub json_body: bool,
     /// The Origin header of a browser's cross-origin request.
     pub origin: Option<String>,
+    /// Whether the request comes over HTTPS (`https://`) rather than plain HTTP.
+    pub https: bool,
 }
 
 impl Request {
@@ -41,6 +43,7 @@ impl Request {
             bearer_token: false,
             json_body: false,
             origin: None,
+            https: false,
         }
     }
 
@@ -60,6 +63,11 @@ impl Request {
 
     pub fn with_origin(mut self, origin: &str) -> Request {
         self.origin = Some(origin.to_owned());
+        self
+    }
+
+    pub fn over_https(mut self) -> Request {
+        self.https = true;
         self
     }
 }
@@ -163,6 +171,7 @@ pub fn reason(status: u16) -> &'static str {
         204 => "No Content",
         301 => "Moved Permanently",
         307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
         400 => "Bad Request",
         401 => "Unauthorized",
         403 => "Forbidden",
@@ -202,6 +211,19 @@ pub fn simulate(design: &Design, request: &Request) -> Trace {
                     matched.path,
                     matched.path_type.as_str()
                 );
+                if !request.https && rule.redirects_to_https() {
+                    trace.hop(HopKind::Ingress, format!("Ingress {host}"), detail);
+                    // ingress-nginx's `return 308 https://$best_http_host$request_uri`:
+                    // the path and query as sent, before any rewrite.
+                    let location = format!("https://{}{}", request.host, request.path);
+                    trace.location = Some(location.clone());
+                    trace.finish(
+                        308,
+                        "ingress-nginx redirects to HTTPS",
+                        format!("the Ingress has a TLS certificate for this host, so a plain HTTP request is sent to {location} (ssl-redirect: \"false\" turns this off)"),
+                    );
+                    return trace;
+                }
                 if let Some(rewrite) = rewrite {
                     detail.push_str(&format!("; {rewrite} gives {rewritten}"));
                 }

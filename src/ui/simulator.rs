@@ -23,17 +23,19 @@ fn example_url(design: &Design) -> String {
     }
 }
 
-/// Splits `scheme://host/path?query` (scheme optional) into host and path.
-fn split_url(url: &str) -> (String, String) {
-    let rest = url
-        .trim()
-        .split_once("://")
-        .map_or(url.trim(), |(_, rest)| rest);
-    match rest.find(['/', '?']) {
+/// Splits `scheme://host/path?query` into whether it is HTTPS, the host and the path;
+/// without a scheme the request is plain HTTP.
+fn split_url(url: &str) -> (bool, String, String) {
+    let (https, rest) = match url.trim().split_once("://") {
+        Some((scheme, rest)) => (scheme.eq_ignore_ascii_case("https"), rest),
+        None => (false, url.trim()),
+    };
+    let (host, path) = match rest.find(['/', '?']) {
         Some(i) if rest.as_bytes()[i] == b'/' => (rest[..i].to_owned(), rest[i..].to_owned()),
         Some(i) => (rest[..i].to_owned(), format!("/{}", &rest[i..])),
         None => (rest.to_owned(), "/".to_owned()),
-    }
+    };
+    (https, host, path)
 }
 
 #[function_component]
@@ -46,8 +48,11 @@ pub fn Simulator() -> Html {
     let shown_url = (*url)
         .clone()
         .unwrap_or_else(|| example_url(&editor.design));
-    let (host, path) = split_url(&shown_url);
+    let (https, host, path) = split_url(&shown_url);
     let mut request = Request::new(*method, &host, &path);
+    if https {
+        request = request.over_https();
+    }
     if *token {
         request = request.with_token();
     }
@@ -113,12 +118,12 @@ mod tests {
     fn urls_split_into_host_and_path() {
         assert_eq!(
             split_url("https://app.example.com/service-a/ping"),
-            ("app.example.com".into(), "/service-a/ping".into())
+            (true, "app.example.com".into(), "/service-a/ping".into())
         );
         assert_eq!(
             split_url("app.example.com"),
-            ("app.example.com".into(), "/".into())
+            (false, "app.example.com".into(), "/".into())
         );
-        assert_eq!(split_url("http://h?x=1"), ("h".into(), "/?x=1".into()));
+        assert_eq!(split_url("HTTP://h?x=1"), (false, "h".into(), "/?x=1".into()));
     }
 }

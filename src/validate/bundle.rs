@@ -159,7 +159,7 @@ mod tests {
     #[test]
     fn a_design_mistake_is_reported_at_its_field() {
         let mut design = Design::default();
-        design.middleware.insert(0, Middleware::Logger);
+        design.middleware.insert(0, Middleware::Gzip { level: 5 });
         let found = validate_bundle(&design, &render(&design));
         let recovery = found
             .iter()

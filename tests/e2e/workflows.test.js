@@ -301,6 +301,11 @@ describe('workflows (release build)', () => {
 
       await section(page, 'simulator-heading').screenshot({ path: shot('simulator.png') });
 
+      // The article's Ingress has TLS: plain HTTP gets ingress-nginx's 308 to HTTPS.
+      await url.fill('http://app.example.com/service-a/ping?x=1');
+      await eventually(async () => assert.match(await status.innerText(), /^308 Permanent Redirect\b/, 'plain HTTP: 308'));
+      assert.match(await trace.innerText(), /https:\/\/app\.example\.com\/service-a\/ping\?x=1/);
+
       await url.fill('https://app.example.com/service-a/api/v1/user/42');
       await eventually(async () => assert.match(await status.innerText(), /^401\b/, 'no token: 401'));
 

@@ -204,6 +204,7 @@ fn rewritten(pattern: &str, target: &str, request: &str) -> Option<String> {
             path_type: PathType::ImplementationSpecific,
         }],
         annotations: BTreeMap::from([(REWRITE_TARGET.to_owned(), target.to_owned())]),
+        tls: false,
     };
     match route(&rule, "", request) {
         Outcome::Matched { rewritten, .. } => Some(rewritten),

@@ -20,9 +20,14 @@ pub const RECOVERY_NOT_FIRST: Rule = Rule {
     severity: Severity::Warning,
     why: "Recovery only catches panics in the handlers after it; a panic in middleware \
           before it escapes to net/http, which drops the connection without a response \
-          (ingress-nginx then answers 502).",
+          (ingress-nginx then answers 502). Logger alone before it is gin.Default()'s own \
+          order and no finding: Logger does not panic, and wrapping Recovery it logs the \
+          500 Recovery answers.",
     bad_example: "middleware:
 - kind: logger
+- kind: rateLimit
+  requestsPerSecond: 10
+  burst: 20
 - kind: recovery
 ",
     good_example: "middleware:
@@ -374,7 +379,12 @@ fn recovery_first(found: &mut Findings, chain: &Chain) {
     let Some(at) = chain.position(|m| matches!(m, Middleware::Recovery)) else {
         return;
     };
-    if at == 0 {
+    // Logger before Recovery is gin.Default()'s order, on purpose: Logger cannot
+    // panic, and from outside it logs the 500 Recovery answers.
+    if chain.entries[..at]
+        .iter()
+        .all(|e| matches!(e.middleware, Middleware::Logger))
+    {
         return;
     }
     let before: Vec<String> = chain.entries[..at]
