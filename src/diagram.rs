@@ -54,6 +54,64 @@ pub struct Edge {
     pub to: usize,
 }
 
+/// Average glyph widths of the SVG's fonts (12 px bold titles, 11 px details),
+/// rounded up so a fitted line never runs past its box.
+const TITLE_CHAR_W: f32 = 7.4;
+const DETAIL_CHAR_W: f32 = 6.6;
+/// Room a line of text has inside a box.
+const TEXT_INSET: u32 = 8;
+
+/// `text` cut to `chars` characters, the cut marked with an ellipsis.
+fn fit(text: &str, chars: usize) -> String {
+    if text.chars().count() <= chars {
+        text.to_owned()
+    } else {
+        let kept: String = text.chars().take(chars.saturating_sub(1)).collect();
+        format!("{kept}…")
+    }
+}
+
+impl Node {
+    fn chars(&self, char_w: f32) -> usize {
+        ((self.width - 2 * TEXT_INSET) as f32 / char_w) as usize
+    }
+
+    /// The title as drawn: cut to fit the box (the full text is the box's tooltip).
+    pub fn shown_title(&self) -> String {
+        fit(&self.title, self.chars(TITLE_CHAR_W))
+    }
+
+    /// The detail lines as drawn, each cut to fit the box.
+    pub fn shown_detail(&self) -> Vec<String> {
+        let chars = self.chars(DETAIL_CHAR_W);
+        self.detail.lines().map(|l| fit(l, chars)).collect()
+    }
+}
+
+impl Diagram {
+    /// The points of an edge's line: on one row, from the right side to the left
+    /// side; otherwise down into the gap under the source's row, left to the lane
+    /// along the diagram's left edge, down the lane and right into the target, so no
+    /// line crosses a box.
+    pub fn route(&self, edge: &Edge) -> Vec<(u32, u32)> {
+        let (a, b) = (&self.nodes[edge.from], &self.nodes[edge.to]);
+        if a.y == b.y {
+            // Every box is at least BOX_H tall: the line runs at the row's middle.
+            let y = a.y + BOX_H / 2;
+            return vec![(a.x + a.width, y), (b.x, y)];
+        }
+        let gap = a.y + a.height + GAP_Y / 2;
+        let lane = LANE / 2;
+        vec![
+            (a.x + a.width / 2, a.y + a.height),
+            (a.x + a.width / 2, gap),
+            (lane, gap),
+            (lane, b.y + BOX_H / 2),
+            (b.x, b.y + BOX_H / 2),
+        ]
+    }
+}
+
 /// The whole drawing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagram {
@@ -63,7 +121,9 @@ pub struct Diagram {
     pub height: u32,
 }
 
-const BOX_W: u32 = 150;
+const BOX_W: u32 = 190;
+/// The strip left of the first column where lines between rows run.
+const LANE: u32 = 16;
 const BOX_H: u32 = 46;
 const GAP_X: u32 = 30;
 const GAP_Y: u32 = 28;
@@ -85,7 +145,7 @@ impl Builder {
         row_y: u32,
         edits: Option<&'static str>,
     ) -> usize {
-        let x = MARGIN + column * (BOX_W + GAP_X);
+        let x = LANE + MARGIN + column * (BOX_W + GAP_X);
         self.diagram.nodes.push(Node {
             kind,
             title,
@@ -168,10 +228,10 @@ pub fn layout(design: &Design) -> Diagram {
     let mut column = 1;
     let mut last = client;
     if let Some(ingress) = &design.cluster.ingress {
-        let scheme = if ingress.tls_secret.is_empty() {
-            "http"
+        let tls = if ingress.tls_secret.is_empty() {
+            ""
         } else {
-            "https"
+            ", TLS"
         };
         let path = if ingress.path_prefix.is_empty() {
             "/"
@@ -180,8 +240,8 @@ pub fn layout(design: &Design) -> Diagram {
         };
         let node = b.add(
             NodeKind::Ingress,
-            format!("Ingress ({})", ingress.class_name),
-            format!("{scheme}://{}{path}", ingress.host),
+            format!("Ingress ({}{tls})", ingress.class_name),
+            format!("{}{path}", ingress.host),
             column,
             y,
             Some("cluster-ingress-host"),
@@ -284,7 +344,7 @@ mod tests {
             titles(&diagram),
             [
                 "Client",
-                "Ingress (nginx)",
+                "Ingress (nginx, TLS)",
                 "Service gin-app",
                 "Pods ×3",
                 "Recovery",
@@ -297,7 +357,7 @@ mod tests {
                 "Handlers"
             ]
         );
-        assert_eq!(diagram.nodes[1].detail, "https://app.example.com/service-a");
+        assert_eq!(diagram.nodes[1].detail, "app.example.com/service-a");
         assert_eq!(diagram.nodes[2].detail, "ClusterIP 80 → 8080");
         // A box leads to the field that edits what it shows: the Ingress to its
         // routing, the Service to its port, the pods to the replica count.
@@ -338,6 +398,70 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Whether the segment from `p` to `q` (horizontal or vertical) passes through
+    /// the inside of `n`.
+    fn crosses(p: (u32, u32), q: (u32, u32), n: &Node) -> bool {
+        let (x0, x1) = (p.0.min(q.0), p.0.max(q.0));
+        let (y0, y1) = (p.1.min(q.1), p.1.max(q.1));
+        x0 < n.x + n.width && x1 > n.x && y0 < n.y + n.height && y1 > n.y
+    }
+
+    #[test]
+    fn lines_never_cross_a_box_and_text_fits_its_box() {
+        let mut designs: Vec<Design> = PRESETS.iter().map(|p| p.design().unwrap()).collect();
+        let mut busy = PRESETS[2].design().unwrap();
+        busy.groups[1]
+            .middleware
+            .push(Middleware::Gzip { level: 5 });
+        busy.groups[1].routes[0].path = "/a/very/long/path/:with/:params/and/more".into();
+        designs.push(busy);
+        designs.push(Design::default());
+        for design in designs {
+            let diagram = layout(&design);
+            for edge in &diagram.edges {
+                let points = diagram.route(edge);
+                for pair in points.windows(2) {
+                    let (p, q) = (pair[0], pair[1]);
+                    assert!(p.0 == q.0 || p.1 == q.1, "segments are straight");
+                    for (i, node) in diagram.nodes.iter().enumerate() {
+                        if i != edge.from && i != edge.to {
+                            assert!(
+                                !crosses(p, q, node),
+                                "{} → {} crosses {}",
+                                diagram.nodes[edge.from].title,
+                                diagram.nodes[edge.to].title,
+                                node.title
+                            );
+                        }
+                    }
+                }
+                let last = points[points.len() - 1];
+                let target = &diagram.nodes[edge.to];
+                assert_eq!(last.0, target.x, "arrows end on the target's left side");
+            }
+            for node in &diagram.nodes {
+                let room = (node.width - 2 * TEXT_INSET) as f32;
+                assert!(node.shown_title().chars().count() as f32 * TITLE_CHAR_W <= room);
+                for line in node.shown_detail() {
+                    assert!(
+                        line.chars().count() as f32 * DETAIL_CHAR_W <= room,
+                        "{line}"
+                    );
+                }
+            }
+        }
+        let article = layout(&PRESETS[0].design().unwrap());
+        assert_eq!(
+            article.nodes[1].shown_detail(),
+            ["app.example.com/service-a"]
+        );
+        let long = Node {
+            detail: "a-very-long-host-name.example.com/prefix".into(),
+            ..article.nodes[1].clone()
+        };
+        assert_eq!(long.shown_detail(), ["a-very-long-host-name.exa…"]);
     }
 
     #[test]

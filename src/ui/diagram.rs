@@ -10,7 +10,13 @@ use super::use_editor;
 use crate::diagram::{layout, Node};
 
 fn node_view(node: &Node) -> Html {
-    let lines: Vec<&str> = node.detail.lines().collect();
+    let lines = node.shown_detail();
+    // The full text, for a cut line: the tooltip and what assistive technology reads.
+    let full = if node.detail.is_empty() {
+        node.title.clone()
+    } else {
+        format!("{}: {}", node.title, node.detail.replace('\n', ", "))
+    };
     let edits = node.edits;
     let activate = move |event: &Event| {
         let from = event
@@ -35,11 +41,12 @@ fn node_view(node: &Node) -> Html {
         <g class={classes!("node", node.kind.as_str())} role={edits.map(|_| "button")}
             tabindex={edits.map(|_| "0")}
             onclick={on_click} onkeydown={on_key}>
+            <title>{ full }</title>
             <rect x={node.x.to_string()} y={node.y.to_string()} width={node.width.to_string()}
                 height={node.height.to_string()} rx="6" />
-            <text x={(node.x + 8).to_string()} y={(node.y + 17).to_string()} class="title">{ &node.title }</text>
+            <text x={(node.x + 8).to_string()} y={(node.y + 17).to_string()} class="title">{ node.shown_title() }</text>
             { for lines.iter().enumerate().map(|(i, line)| html! {
-                <text x={(node.x + 8).to_string()} y={(node.y + 33 + 14 * i as u32).to_string()} class="detail">{ *line }</text>
+                <text x={(node.x + 8).to_string()} y={(node.y + 33 + 14 * i as u32).to_string()} class="detail">{ line.clone() }</text>
             }) }
         </g>
     }
@@ -50,15 +57,14 @@ pub fn Diagram() -> Html {
     let editor = use_editor();
     let diagram = use_memo(editor.design.clone(), layout);
     let edges = diagram.edges.iter().map(|edge| {
-        let (a, b) = (&diagram.nodes[edge.from], &diagram.nodes[edge.to]);
-        // Same row: right side to left side; otherwise bottom to top.
-        let (x1, y1, x2, y2) = if a.y == b.y {
-            (a.x + a.width, a.y + a.height / 2, b.x, b.y + b.height / 2)
-        } else {
-            (a.x + a.width / 2, a.y + a.height, b.x + b.width / 2, b.y)
-        };
+        let points = diagram
+            .route(edge)
+            .iter()
+            .map(|(x, y)| format!("{x},{y}"))
+            .collect::<Vec<_>>()
+            .join(" ");
         html! {
-            <line x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} marker-end="url(#arrow)" />
+            <polyline points={points} fill="none" marker-end="url(#arrow)" />
         }
     });
     html! {
