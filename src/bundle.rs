@@ -157,10 +157,140 @@ pub fn archive_name(design: &Design) -> String {
     format!("{}.zip", archive_folder(design))
 }
 
+/// The files an edit of the design field at `path` (as [`crate::editor::Field::path`]
+/// names it) shows best, most telling first: the page brings the first one the edit
+/// changed to the front. The most specific prefix wins.
+pub fn front_files(path: &str) -> &'static [&'static str] {
+    const DEPLOYMENT: &str = "k8s/deployment.yaml";
+    const FRONT: &[(&str, &[&str])] = &[
+        ("service.port", &["Dockerfile", DEPLOYMENT]),
+        (
+            "service.metricsPort",
+            &[DEPLOYMENT, "k8s/networkpolicy.yaml"],
+        ),
+        ("service.name", &[DEPLOYMENT]),
+        ("service.module", &["go.mod"]),
+        ("service.goVersion", &["go.mod", "Dockerfile"]),
+        ("service.ginMode", &["Dockerfile"]),
+        ("service", &["main.go", "config/config.go"]),
+        ("cluster.namespace", &["k8s/namespace.yaml"]),
+        (
+            "cluster.ingress.controllerNamespace",
+            &["k8s/networkpolicy.yaml"],
+        ),
+        ("cluster.ingress", &["k8s/ingress.yaml"]),
+        (
+            "cluster.autoscaling",
+            &["k8s/horizontalpodautoscaler.yaml", DEPLOYMENT],
+        ),
+        ("cluster.minAvailable", &["k8s/poddisruptionbudget.yaml"]),
+        ("cluster.networkPolicy", &["k8s/networkpolicy.yaml"]),
+        ("cluster.monitoringNamespace", &["k8s/networkpolicy.yaml"]),
+        ("cluster.serviceType", &["k8s/service.yaml"]),
+        ("cluster.servicePort", &["k8s/service.yaml"]),
+        ("cluster.nodePort", &["k8s/service.yaml"]),
+        ("cluster.kubernetesVersion", &[DEPLOYMENT]),
+        ("cluster", &[DEPLOYMENT]),
+        ("container", &["Dockerfile"]),
+        (
+            "config",
+            &["k8s/configmap.yaml", ".env.example", DEPLOYMENT],
+        ),
+        ("database", &["config/database.go", "config/config.go"]),
+        (
+            "delivery.image",
+            &[
+                DEPLOYMENT,
+                crate::generate::ci::GITHUB_PATH,
+                crate::generate::ci::GITLAB_PATH,
+            ],
+        ),
+        (
+            "delivery",
+            &[
+                crate::generate::ci::GITHUB_PATH,
+                crate::generate::ci::GITLAB_PATH,
+            ],
+        ),
+        ("groups", &["routers/router.go", "openapi.yaml"]),
+        ("middleware", &["routers/router.go"]),
+    ];
+    FRONT
+        .iter()
+        .filter(|(prefix, _)| {
+            path.strip_prefix(prefix)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+        })
+        .max_by_key(|(prefix, _)| prefix.len())
+        .map_or(&[], |(_, files)| files)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::presets::PRESETS;
+
+    #[test]
+    fn an_edit_brings_forward_the_file_it_shows_best() {
+        assert_eq!(
+            front_files("service.port"),
+            ["Dockerfile", "k8s/deployment.yaml"]
+        );
+        assert_eq!(front_files("cluster.ingress.host"), ["k8s/ingress.yaml"]);
+        assert_eq!(
+            front_files("cluster.ingress.controllerNamespace"),
+            ["k8s/networkpolicy.yaml"]
+        );
+        assert_eq!(front_files("cluster.replicas")[0], "k8s/deployment.yaml");
+        assert_eq!(
+            front_files("groups[1].routes[0].path")[0],
+            "routers/router.go"
+        );
+        assert_eq!(front_files("config.vars[0].value")[0], "k8s/configmap.yaml");
+        assert_eq!(front_files("container.runtimeDigest"), ["Dockerfile"]);
+        // A prefix is a whole part of the path: servicePort is not service.
+        assert_eq!(front_files("cluster.servicePort"), ["k8s/service.yaml"]);
+        assert!(front_files("unknown").is_empty());
+        // Every file named is one some design writes.
+        let mut written = std::collections::BTreeSet::new();
+        for preset in PRESETS {
+            let mut design = preset.design().unwrap();
+            written.extend(render(&design).into_iter().map(|f| f.path));
+            design.delivery.ci = crate::model::CiFlavour::GitlabCi;
+            design.database = Some(crate::model::Database::default());
+            written.extend(render(&design).into_iter().map(|f| f.path));
+        }
+        for path in [
+            "service.port",
+            "service.metricsPort",
+            "service.name",
+            "service.module",
+            "service.goVersion",
+            "service.ginMode",
+            "service.maxBodyBytes",
+            "cluster.namespace",
+            "cluster.ingress.controllerNamespace",
+            "cluster.ingress.host",
+            "cluster.autoscaling.minReplicas",
+            "cluster.minAvailable",
+            "cluster.networkPolicy",
+            "cluster.monitoringNamespace",
+            "cluster.serviceType",
+            "cluster.kubernetesVersion",
+            "cluster.replicas",
+            "container.userId",
+            "config.vars[0].name",
+            "database.maxOpenConns",
+            "delivery.image",
+            "delivery.ci",
+            "groups[0].prefix",
+            "middleware[0]",
+        ] {
+            for file in front_files(path) {
+                assert!(written.contains(*file), "{path}: no design writes {file}");
+            }
+        }
+    }
 
     #[test]
     fn the_page_rendering_with_the_workers_manifests_is_the_whole_bundle() {

@@ -485,6 +485,13 @@ pub struct Editor {
     future: Vec<Design>,
     /// The field being typed in, if the last action was a keystroke there.
     typing: Option<Typing>,
+    /// What the last action undid or redid, in the page's words; `None` after any
+    /// other action.
+    last_step: Option<String>,
+    /// Where the last action moved a middleware, in words for screen readers.
+    last_move: Option<String>,
+    /// The field the last action changed the design through, if it was one.
+    last_field: Option<Field>,
 }
 
 /// Keystrokes into one field, from the first until the user leaves the field or does
@@ -513,6 +520,9 @@ impl Editor {
             past: Vec::new(),
             future: Vec::new(),
             typing: None,
+            last_step: None,
+            last_move: None,
+            last_field: None,
         }
     }
 
@@ -599,10 +609,30 @@ impl Editor {
             (&mut next.future, &mut next.past)
         };
         if let Some(design) = from.pop() {
-            to.push(std::mem::replace(&mut next.design, design));
+            let left = std::mem::replace(&mut next.design, design);
+            next.last_step = Some(describe_step(back, &left, &next.design));
+            to.push(left);
             next.show_design();
         }
         next
+    }
+
+    /// What the last Undo or Redo changed, such as "Undid Cluster › Workload ›
+    /// Replicas: 3 → 2"; `None` when the last action was another.
+    pub fn last_step(&self) -> Option<&str> {
+        self.last_step.as_deref()
+    }
+
+    /// Where the last action moved a middleware ("Logger moved to position 1 of 3 in
+    /// the global chain"); `None` when the last action was another.
+    pub fn last_move(&self) -> Option<&str> {
+        self.last_move.as_deref()
+    }
+
+    /// The field whose edit made the design what it is, when the last action was an
+    /// edit that changed it (the page brings the file it most affects to the front).
+    pub fn last_field(&self) -> Option<Field> {
+        self.last_field
     }
 
     /// The text a field shows: what the user typed, or else the design's value (empty
@@ -1770,6 +1800,112 @@ fn write_flag(d: &mut Design, field: Field, on: bool) -> Option<Result<(), Field
 /// Every change of the design is one undo step, except that keystrokes into the
 /// same field merge into one.
 pub fn apply(editor: &Editor, action: Action) -> Editor {
+    let stepping = matches!(action, Action::Undo | Action::Redo);
+    let moving = match action {
+        Action::MoveMiddleware { scope, to, .. } => Some((scope, to)),
+        _ => None,
+    };
+    let through = match &action {
+        Action::Edit(field, _) | Action::Choose(field, _) | Action::Toggle(field, _) => {
+            Some(*field)
+        }
+        Action::MoveMiddleware { scope, .. }
+        | Action::AddMiddleware { scope, .. }
+        | Action::RemoveMiddleware { scope, .. } => Some(Field::Chain(*scope)),
+        _ => None,
+    };
+    let mut next = act_on(editor, action);
+    if next == *editor {
+        // Nothing happened: what the page last said still stands.
+        return next;
+    }
+    if !stepping {
+        next.last_step = None;
+    }
+    next.last_field = through.filter(|_| next.design != editor.design);
+    next.last_move = moving
+        .filter(|_| next.design != editor.design)
+        .and_then(|(scope, to)| {
+            let items = chain(&next.design, scope)?;
+            let where_ = match scope {
+                Scope::Global => "the global chain".to_owned(),
+                Scope::Group(g) => {
+                    let prefix = &next.design.groups.get(g)?.prefix;
+                    let shown = if prefix.is_empty() {
+                        "/"
+                    } else {
+                        prefix.as_str()
+                    };
+                    format!("the chain of group {shown}")
+                }
+            };
+            Some(format!(
+                "{} moved to position {} of {} in {where_}",
+                items.get(to)?.label(),
+                to + 1,
+                items.len()
+            ))
+        });
+    next
+}
+
+/// How many changed fields an undo or redo names before "and N more".
+const STEP_NAMES: usize = 2;
+
+/// The words for an undo (`back`) or redo that went from `left` to `now`.
+fn describe_step(back: bool, left: &Design, now: &Design) -> String {
+    let verb = if back { "Undid" } else { "Redid" };
+    let short = |v: &str| {
+        if v.chars().count() > 40 {
+            format!("{}…", v.chars().take(39).collect::<String>())
+        } else {
+            v.to_owned()
+        }
+    };
+    // A list item that came or went is one change, named as the item, not field by
+    // field ("Routes › Top level › GET /orders: removed").
+    let mut changes: Vec<(String, String)> = Vec::new();
+    for c in crate::import::changes(left, now) {
+        let whole = |gone: bool| {
+            let (item, _) = c.field.rsplit_once('.')?;
+            item.ends_with(']').then(|| {
+                let label = crate::field_labels::label(if gone { left } else { now }, item);
+                (
+                    item.to_owned(),
+                    format!("{label}: {}", if gone { "removed" } else { "added" }),
+                )
+            })
+        };
+        let item = match (c.from.as_str(), c.to.as_str()) {
+            (_, "none") => whole(true),
+            ("none", _) => whole(false),
+            _ => None,
+        };
+        match item {
+            Some((path, words)) => {
+                if changes.last().is_none_or(|(last, _)| *last != path) {
+                    changes.push((path, words));
+                }
+            }
+            None => changes.push((
+                c.field.clone(),
+                format!("{}: {} → {}", c.label, short(&c.from), short(&c.to)),
+            )),
+        }
+    }
+    let shown: Vec<&str> = changes
+        .iter()
+        .take(STEP_NAMES)
+        .map(|(_, words)| words.as_str())
+        .collect();
+    match changes.len() {
+        0 => format!("{verb} the last step"),
+        n if n <= STEP_NAMES => format!("{verb} {}", shown.join("; ")),
+        n => format!("{verb} {}; and {} more", shown.join("; "), n - STEP_NAMES),
+    }
+}
+
+fn act_on(editor: &Editor, action: Action) -> Editor {
     match action {
         Action::Undo => return editor.step(true),
         Action::Redo => return editor.step(false),
@@ -2140,6 +2276,35 @@ mod tests {
             ),
             removed
         );
+    }
+
+    #[test]
+    fn undo_and_redo_say_what_they_changed_in_the_pages_words() {
+        let three = apply(
+            &edit(&Editor::default(), Field::Replicas, "3"),
+            Action::Leave,
+        );
+        assert_eq!(three.last_step(), None);
+        let undone = apply(&three, Action::Undo);
+        assert_eq!(
+            undone.last_step(),
+            Some("Undid Cluster › Workload › Replicas: 3 → 2")
+        );
+        let redone = apply(&undone, Action::Redo);
+        assert_eq!(
+            redone.last_step(),
+            Some("Redid Cluster › Workload › Replicas: 2 → 3")
+        );
+        // Any other change forgets it; an undo with nothing to undo says nothing.
+        assert_eq!(edit(&redone, Field::Replicas, "4").last_step(), None);
+        assert_eq!(apply(&Editor::default(), Action::Undo).last_step(), None);
+        // A route added and undone is named by its method and path.
+        let added = apply(
+            &edit(&Editor::default(), Field::NewRoutePath, "/orders"),
+            Action::AddRoute,
+        );
+        let message = apply(&added, Action::Undo).last_step().unwrap().to_owned();
+        assert_eq!(message, "Undid Routes › Top level › GET /orders: removed");
     }
 
     #[test]
@@ -2689,6 +2854,12 @@ mod tests {
             .map(Middleware::label)
             .collect();
         assert_eq!(labels, ["Gzip", "Recovery", "Logger"]);
+        // A screen reader hears where it went; the next action forgets it.
+        assert_eq!(
+            moved.last_move(),
+            Some("Gzip moved to position 1 of 3 in the global chain")
+        );
+        assert_eq!(edit(&moved, Field::Replicas, "4").last_move(), None);
         assert_eq!(
             moved.selected_middleware,
             Some((Scope::Global, 0)),

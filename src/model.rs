@@ -605,6 +605,20 @@ pub fn cleaned_by_gin(path: &str) -> bool {
 }
 
 impl Design {
+    /// A design to start from nothing: the service, its health route and the
+    /// Recovery and Logger every chain starts with; no other route, variable,
+    /// database or routing object.
+    pub fn blank() -> Design {
+        Design {
+            groups: vec![RouteGroup {
+                prefix: String::new(),
+                middleware: Vec::new(),
+                routes: vec![Route::new(Method::Get, "/healthz")],
+            }],
+            ..Design::default()
+        }
+    }
+
     /// The image repository without tag or digest, where the pipeline pushes.
     pub fn image_repository(&self) -> &str {
         crate::names::repository_of(&self.delivery.image)

@@ -195,3 +195,17 @@ fn service_selector_matches_the_pod_labels() {
     }
     assert_eq!(deployment.spec.selector.match_labels.unwrap(), selector);
 }
+
+#[test]
+fn the_blank_design_passes_its_checks_and_its_bundle_has_no_errors_or_warnings() {
+    let design = Design::blank();
+    assert_eq!(gin_deploy::design_file::check(&design), []);
+    let routes: Vec<String> = design.routes().map(|r| r.route.path.clone()).collect();
+    assert_eq!(routes, ["/healthz"]);
+    let found: Vec<String> = validate_bundle(&design, &render(&design))
+        .into_iter()
+        .filter(|d| d.severity != Severity::Info)
+        .map(|d| d.to_line())
+        .collect();
+    assert_eq!(found, Vec::<String>::new());
+}

@@ -240,7 +240,11 @@ groups:
     ));
     assert_eq!(ids(&found), ["GR201"]);
     assert_eq!(at(&found[0]), "groups[0].middleware[0]");
-    assert!(found[0].message.contains("Logger, Gzip"), "{}", found[0].message);
+    assert!(
+        found[0].message.contains("Logger, Gzip"),
+        "{}",
+        found[0].message
+    );
 }
 
 #[test]

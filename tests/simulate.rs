@@ -37,7 +37,10 @@ fn details(trace: &Trace) -> String {
 
 #[test]
 fn the_article_ping_is_rewritten_to_slash_ping_and_answers_200() {
-    let trace = simulate(&article(), &Request::get(HOST, "/service-a/ping").over_https());
+    let trace = simulate(
+        &article(),
+        &Request::get(HOST, "/service-a/ping").over_https(),
+    );
     assert_eq!(trace.status, 200, "{}", details(&trace));
     assert_eq!(trace.gin_path.as_deref(), Some("/ping"));
     assert_eq!(route(&trace), Some("/ping"));
@@ -69,7 +72,10 @@ fn the_article_ping_is_rewritten_to_slash_ping_and_answers_200() {
 #[test]
 fn the_article_user_route_needs_a_token() {
     let design = article();
-    let without = simulate(&design, &Request::get(HOST, "/service-a/api/v1/user/42").over_https());
+    let without = simulate(
+        &design,
+        &Request::get(HOST, "/service-a/api/v1/user/42").over_https(),
+    );
     assert_eq!(without.status, 401, "{}", details(&without));
     assert_eq!(route(&without), Some("/api/v1/user/:id"));
     assert!(without
@@ -80,7 +86,9 @@ fn the_article_user_route_needs_a_token() {
 
     let with = simulate(
         &design,
-        &Request::get(HOST, "/service-a/api/v1/user/42").over_https().with_token(),
+        &Request::get(HOST, "/service-a/api/v1/user/42")
+            .over_https()
+            .with_token(),
     );
     assert_eq!(with.status, 200, "{}", details(&with));
     let matched = with.route.unwrap();
@@ -159,7 +167,10 @@ fn the_articles_rewrite_target_dollar_one_sends_everything_to_slashes() {
     settings
         .annotations
         .insert(ingress::REWRITE_TARGET.into(), "/$1".into());
-    let trace = simulate(&design, &Request::get(HOST, "/service-a/users/1").over_https());
+    let trace = simulate(
+        &design,
+        &Request::get(HOST, "/service-a/users/1").over_https(),
+    );
     assert_eq!(trace.gin_path.as_deref(), Some("//"));
     assert_eq!(trace.status, 404);
     assert!(trace.hops[0]
@@ -356,7 +367,10 @@ fn without_ingress_the_service_is_the_first_hop() {
 #[test]
 fn trailing_slash_redirects_before_any_middleware() {
     let mut design = article();
-    let trace = simulate(&design, &Request::get(HOST, "/service-a/ping/?x=1").over_https());
+    let trace = simulate(
+        &design,
+        &Request::get(HOST, "/service-a/ping/?x=1").over_https(),
+    );
     assert_eq!(trace.status, 301, "{}", details(&trace));
     assert_eq!(trace.location.as_deref(), Some("/ping?x=1"));
     assert!(!trace.hops.iter().any(|h| h.kind == HopKind::Middleware));
@@ -374,7 +388,10 @@ fn trailing_slash_redirects_before_any_middleware() {
     assert_eq!(trace.status, 307);
     assert_eq!(trace.location.as_deref(), Some("/api/v1/user"));
     design.cluster.ingress = None;
-    let trace = simulate(&design, &Request::get(HOST, "/api/v1/user/42/").over_https());
+    let trace = simulate(
+        &design,
+        &Request::get(HOST, "/api/v1/user/42/").over_https(),
+    );
     assert_eq!(trace.status, 301);
     assert_eq!(trace.location.as_deref(), Some("/api/v1/user/42"));
 }

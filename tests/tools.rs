@@ -90,12 +90,14 @@ fn text(output: &Output) -> String {
     )
 }
 
-/// The presets, then a deterministic sample of random designs.
+/// The presets, the blank design, then a deterministic sample of random designs.
 fn bundles(root: &Path) -> Vec<Bundle> {
     let mut designs: Vec<(String, Design)> = PRESETS
         .iter()
         .map(|p| (p.id.to_owned(), p.design().expect("presets parse")))
         .collect();
+    // The page's "Blank design": one health route, nothing else to build on.
+    designs.push(("blank".to_owned(), Design::blank()));
     let mut runner = TestRunner::deterministic();
     let strategy = common::design();
     for i in 0..RANDOM_DESIGNS {
@@ -1399,7 +1401,7 @@ fn main() {
     std::fs::create_dir_all(&root).unwrap();
     let bundles = bundles(&root);
     println!(
-        "checking {} bundles ({} presets, {RANDOM_DESIGNS} random designs) in {}",
+        "checking {} bundles ({} presets, the blank design, {RANDOM_DESIGNS} random designs) in {}",
         bundles.len(),
         PRESETS.len(),
         root.display()

@@ -235,8 +235,9 @@ fn set_var(design: &mut Design, name: &str, value: Option<String>) {
 /// Shown instead of a secret variable's value.
 const HIDDEN: &str = "(secret value, hidden)";
 
-/// The fields whose values differ between two designs, by design-file path.
-fn changes(base: &Design, design: &Design) -> Vec<Change> {
+/// The fields whose values differ between two designs, by design-file path (secret
+/// values hidden): what an import would change, or what an undo changed.
+pub fn changes(base: &Design, design: &Design) -> Vec<Change> {
     let mut rows = Vec::new();
     // A design is plain data with string keys, so it always has a JSON form.
     if let (Ok(before), Ok(after)) = (serde_json::to_value(base), serde_json::to_value(design)) {

@@ -11,11 +11,13 @@ use gloo::file::File;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::fields::use_select_value;
 use super::not_applied::confirm_download;
-use super::{download, use_editor, work};
+use super::{download, session, use_editor, work};
 use crate::budget::{Budget, Size};
 use crate::design_file::write_design;
 use crate::editor::Action;
+use crate::model::Design;
 use crate::presets::{find, PRESETS};
 use crate::work::{Reply, Request};
 
@@ -27,45 +29,121 @@ enum Status {
     Failed(String),
 }
 
+/// The value of the menu's "Custom" entry.
+const CUSTOM: &str = "custom";
+
+/// Whether replacing the design with another would lose changes the user made:
+/// the design is neither the one last loaded nor the page's own start.
+fn has_changes(design: &Design, loaded: Option<&Design>) -> bool {
+    design != &Design::default() && Some(design) != loaded
+}
+
 #[function_component]
 pub fn DesignMenu() -> Html {
     let editor = use_editor();
-    let preset = use_state(|| PRESETS[0].id.to_owned());
+    // The preset picked in the menu, until it is loaded.
+    let picked = use_state(|| None::<String>);
+    // The preset last loaded and its design: the menu says "Custom" once the design
+    // is no longer that.
+    let loaded = use_state(|| None::<(&'static str, Design)>);
     let status = use_state(|| Status::Idle);
+    let custom = loaded
+        .as_ref()
+        .is_none_or(|(_, design)| *design != editor.design);
+    let shown = match (&*picked, &*loaded) {
+        (Some(id), _) => id.clone(),
+        (None, Some((id, _))) if !custom => (*id).to_owned(),
+        // The page's own start is no preset, and no change of the user's either.
+        _ if editor.design == Design::default() => String::new(),
+        _ => CUSTOM.to_owned(),
+    };
+    // "Load preset" loads what the menu shows, read when it is pressed; the browser
+    // keeps a pick on screen across renders, so the menu is set by hand.
+    let menu = use_select_value(shown.clone());
+    {
+        // A pick not loaded is forgotten once the design changes: the menu then says
+        // what the design is.
+        let picked = picked.clone();
+        use_effect_with(editor.design.clone(), move |_| picked.set(None));
+    }
+    let replace_asks = {
+        let (editor, loaded) = (editor.clone(), loaded.clone());
+        move |what: &str| {
+            !has_changes(&editor.design, loaded.as_ref().map(|(_, d)| d))
+                || session::confirm(&format!(
+                    "Replace your design with {what}? Undo brings yours back."
+                ))
+        }
+    };
     // The browser reads an imported file asynchronously; the reader must outlive the
     // change handler, so it is kept here until it reports.
     let reading = use_mut_ref(|| None::<FileReader>);
 
     let on_preset_change = {
-        let preset = preset.clone();
+        let picked = picked.clone();
         Callback::from(move |event: Event| {
             let select: HtmlSelectElement = event.target_unchecked_into();
-            preset.set(select.value());
+            picked.set(Some(select.value()));
         })
     };
     let on_load_preset = {
         let editor = editor.clone();
-        let preset = preset.clone();
-        let status = status.clone();
-        Callback::from(move |_: MouseEvent| match find(&preset) {
-            // Presets are design files in YAML, which the worker reads.
-            Some(found) => {
-                let (editor, status) = (editor.clone(), status.clone());
-                work::request(
-                    Request::Preset {
-                        id: found.id.to_owned(),
-                    },
-                    move |reply| match reply {
-                        Reply::Design { read: Ok(read) } => {
-                            editor.dispatch(Action::Load(Box::new(read.design)));
-                            status.set(Status::Done(format!("loaded preset \"{}\"", found.title)));
-                        }
-                        Reply::Design { read: Err(e) } => status.set(Status::Failed(e.message)),
-                        _ => {}
-                    },
-                );
+        let (picked, loaded, status) = (picked.clone(), loaded.clone(), status.clone());
+        let replace_asks = replace_asks.clone();
+        let menu = menu.clone();
+        Callback::from(move |_: MouseEvent| {
+            let preset = menu
+                .cast::<HtmlSelectElement>()
+                .map(|select| select.value())
+                .unwrap_or_default();
+            match find(&preset) {
+                // Presets are design files in YAML, which the worker reads.
+                Some(found) => {
+                    if !replace_asks(&format!("the preset \"{}\"", found.title)) {
+                        return;
+                    }
+                    let (editor, picked, loaded, status) = (
+                        editor.clone(),
+                        picked.clone(),
+                        loaded.clone(),
+                        status.clone(),
+                    );
+                    work::request(
+                        Request::Preset {
+                            id: found.id.to_owned(),
+                        },
+                        move |reply| match reply {
+                            Reply::Design { read: Ok(read) } => {
+                                loaded.set(Some((found.id, read.design.clone())));
+                                picked.set(None);
+                                editor.dispatch(Action::Load(Box::new(read.design)));
+                                status.set(Status::Done(format!(
+                                    "loaded preset \"{}\"",
+                                    found.title
+                                )));
+                            }
+                            Reply::Design { read: Err(e) } => status.set(Status::Failed(e.message)),
+                            _ => {}
+                        },
+                    );
+                }
+                None => status.set(Status::Failed("choose a preset to load first".into())),
             }
-            None => status.set(Status::Failed(format!("there is no preset {:?}", *preset))),
+        })
+    };
+    let on_blank = {
+        let editor = editor.clone();
+        let (picked, loaded, status) = (picked.clone(), loaded.clone(), status.clone());
+        Callback::from(move |_: MouseEvent| {
+            if !replace_asks("a blank design") {
+                return;
+            }
+            loaded.set(None);
+            picked.set(None);
+            editor.dispatch(Action::Load(Box::new(Design::blank())));
+            status.set(Status::Done(
+                "started a blank design: one health route, nothing else".into(),
+            ));
         })
     };
     let on_export = {
@@ -139,12 +217,19 @@ pub fn DesignMenu() -> Html {
     html! {
         <div class="design-menu" role="group" aria-label="Design file">
             <label for="preset">{ "Preset" }</label>
-            <select id="preset" onchange={on_preset_change}>
+            <select id="preset" ref={menu} onchange={on_preset_change}>
+                if shown == CUSTOM {
+                    <option value={CUSTOM} selected=true disabled=true>{ "Custom (your changes)" }</option>
+                }
+                if shown.is_empty() {
+                    <option value="" selected=true disabled=true>{ "Choose a preset…" }</option>
+                }
                 { for PRESETS.iter().map(|p| html! {
-                    <option value={p.id} selected={*preset == p.id}>{ p.title }</option>
+                    <option value={p.id} selected={shown == p.id}>{ p.title }</option>
                 }) }
             </select>
             <button type="button" onclick={on_load_preset}>{ "Load preset" }</button>
+            <button type="button" onclick={on_blank}>{ "Blank design" }</button>
             <button type="button" onclick={on_export}>{ "Export design" }</button>
             <input id="import-design" class="visually-hidden" type="file" accept=".yaml,.yml,.json" onchange={on_import} />
             <label class="button-like" for="import-design">{ "Import design" }</label>

@@ -9,10 +9,11 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::fields::use_select_value;
 use super::not_applied::confirm_download;
 use super::{download, session, use_bundle, use_editor, use_selection, Bundle, Selection};
 use crate::archive::ZipBuilder;
-use crate::bundle::{archive_folder, archive_name, GeneratedFile};
+use crate::bundle::{archive_folder, archive_name, front_files, GeneratedFile};
 use crate::diff::changed_lines;
 use crate::highlight::{spans, Language};
 use crate::validate::{Location, Severity};
@@ -72,6 +73,50 @@ fn file_view(
     }
 }
 
+/// Scrolls the file panel (not the page) so its first changed line is in view. A
+/// hidden panel (narrow screens showing the design) has no layout: the view switch
+/// calls this again when it shows the files.
+pub fn reveal_first_change(panel: &web_sys::HtmlElement) {
+    let line = panel
+        .query_selector(".line.changed")
+        .ok()
+        .flatten()
+        .and_then(|l| l.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(line) = line {
+        let height = panel.client_height();
+        if height == 0 {
+            return;
+        }
+        let top = line.offset_top();
+        let shown_top = panel.scroll_top();
+        if top < shown_top || top > shown_top + height - 40 {
+            panel.set_scroll_top((top - height / 3).max(0));
+        }
+        // On narrow screens the files are all there is on screen, and the panel may
+        // reach past the window: the page scrolls too. On wide screens the page's
+        // scroll is the design's, which the user is editing: it stays.
+        let window = gloo::utils::window();
+        let (width, view) = (
+            window
+                .inner_width()
+                .ok()
+                .and_then(|w| w.as_f64())
+                .unwrap_or(0.0),
+            window
+                .inner_height()
+                .ok()
+                .and_then(|h| h.as_f64())
+                .unwrap_or(0.0),
+        );
+        if width <= 900.0 && view > 0.0 {
+            let rect = line.get_bounding_client_rect();
+            if rect.top() < 80.0 || rect.bottom() > view - 20.0 {
+                window.scroll_by_with_x_and_y(0.0, rect.top() - view / 3.0);
+            }
+        }
+    }
+}
+
 /// A download the user asked for.
 #[derive(Clone, Debug, PartialEq)]
 enum Download {
@@ -112,15 +157,29 @@ pub fn Files() -> Html {
     let editor = use_editor();
     let bundle = use_bundle();
     let selection = use_selection();
-    // The bundle before the last edit, to highlight what that edit changed.
-    let seen = use_mut_ref(|| (bundle.clone(), bundle.clone()));
-    {
+    // The bundle of the design before the last edit, to highlight what that edit
+    // changed: the page's files come at once and the worker's a moment later, and both
+    // are compared with the last complete bundle (the worker's files in) of an
+    // earlier design. Kept: (that baseline, the design of the last complete bundle,
+    // the last complete bundle).
+    let seen = use_mut_ref(|| (bundle.clone(), editor.design.clone(), bundle.clone()));
+    let baseline = {
         let mut seen = seen.borrow_mut();
-        if !Rc::ptr_eq(&seen.1, &bundle) {
-            seen.0 = std::mem::replace(&mut seen.1, bundle.clone());
+        if !bundle.checking {
+            if seen.1 != editor.design {
+                seen.0 = seen.2.clone();
+                seen.1 = editor.design.clone();
+            }
+            seen.2 = bundle.clone();
         }
-    }
-    let baseline = seen.borrow().0.clone();
+        if seen.1 == editor.design {
+            seen.0.clone()
+        } else {
+            seen.2.clone()
+        }
+    };
+    // Whether the user keeps the shown file in front whatever they edit.
+    let pinned = use_state(|| false);
     let problem = use_state(|| None::<String>);
     let copied = use_state(|| false);
     // Files packed so far and in all while a zip is being built.
@@ -306,20 +365,111 @@ pub fn Files() -> Html {
             </>
         }
     });
-    let changed: BTreeSet<usize> = match &current {
-        Some(file) => {
-            let before = baseline
-                .files
-                .iter()
-                .find(|f| f.path == file.path)
-                .map_or("", |f| f.contents.as_str());
-            changed_lines(before, &file.contents).into_iter().collect()
+    let changes_of = |file: &GeneratedFile| -> BTreeSet<usize> {
+        match baseline.files.iter().find(|f| f.path == file.path) {
+            // A new file is all new.
+            None => changed_lines("", &file.contents).into_iter().collect(),
+            // The worker had not written it yet: nothing to compare with.
+            Some(before) if before.contents.is_empty() => BTreeSet::new(),
+            Some(before) => changed_lines(&before.contents, &file.contents)
+                .into_iter()
+                .collect(),
         }
-        None => BTreeSet::new(),
+    };
+    let changed: BTreeSet<usize> = current.as_ref().map(changes_of).unwrap_or_default();
+    // An edit brings the file it shows best to the front, unless the file shown
+    // changed too or is pinned. Decided once the worker's files of the design are in:
+    // until then a manifest on screen may not show its change yet.
+    let front = (!*pinned && !bundle.checking && changed.is_empty())
+        .then(|| editor.last_field().and_then(|field| field.path()))
+        .flatten()
+        .and_then(|path| {
+            front_files(&path).iter().find_map(|wanted| {
+                // A file the worker had not written before the edit has no before
+                // to compare with: it still comes forward, unhighlighted.
+                let unknown = |f: &GeneratedFile| {
+                    baseline
+                        .files
+                        .iter()
+                        .any(|b| b.path == f.path && b.contents.is_empty())
+                };
+                files
+                    .iter()
+                    .find(|f| f.path == *wanted && !f.contents.is_empty())
+                    .filter(|f| unknown(f) || !changes_of(f).is_empty())
+                    .map(|f| f.path.clone())
+            })
+        })
+        .filter(|path| *path != selection.path);
+    // Once per design: a tab the user picks afterwards stays picked.
+    let brought_for = use_mut_ref(|| None::<crate::model::Design>);
+    {
+        let selection = selection.clone();
+        let design = editor.design.clone();
+        use_effect_with(front, move |front| {
+            let mut brought_for = brought_for.borrow_mut();
+            if let Some(path) = front {
+                if brought_for.as_ref() != Some(&design) {
+                    *brought_for = Some(design);
+                    selection.set(Selection {
+                        path: path.clone(),
+                        line: None,
+                    });
+                }
+            }
+        });
+    }
+    // The first changed line is scrolled into the file's own view (the design pane,
+    // where the user is typing, does not move).
+    let panel = use_node_ref();
+    {
+        let panel = panel.clone();
+        let first = changed.first().copied();
+        use_effect_with((selection.path.clone(), first), move |(_, first)| {
+            if let (Some(_), Some(panel)) = (first, panel.cast::<web_sys::HtmlElement>()) {
+                reveal_first_change(&panel);
+            }
+        });
+    }
+    // The compact picker narrow embeds show instead of the list of tabs.
+    let on_pick = {
+        let (selection, bundle, copied) = (selection.clone(), bundle.clone(), copied.clone());
+        Callback::from(move |event: Event| {
+            let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+            if let Some(file) = bundle.files.iter().find(|f| f.path == select.value()) {
+                selection.set(Selection {
+                    path: file.path.clone(),
+                    line: None,
+                });
+                copied.set(false);
+            }
+        })
+    };
+    let picker = use_select_value(current.as_ref().map(|f| f.path.clone()).unwrap_or_default());
+    let on_pin = {
+        let pinned = pinned.clone();
+        Callback::from(move |event: Event| {
+            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+            pinned.set(input.checked());
+        })
     };
 
     html! {
         <div class="files-view">
+            <div class="file-picker">
+                <label for="file-picker">{ "File" }</label>
+                <select id="file-picker" ref={picker} onchange={on_pick}>
+                    { for files.iter().map(|file| {
+                        let count = findings.get(file.path.as_str()).map_or(0, BTreeMap::len);
+                        let text = if count > 0 {
+                            format!("{} ({count} with findings)", file.path)
+                        } else {
+                            file.path.clone()
+                        };
+                        html! { <option value={file.path.clone()} selected={current.as_ref().is_some_and(|c| c.path == file.path)}>{ text }</option> }
+                    }) }
+                </select>
+            </div>
             <div class="tabs" role="tablist" aria-label="Generated files" aria-orientation="vertical" onkeydown={on_key}>
                 { for tabs }
             </div>
@@ -338,6 +488,7 @@ pub fn Files() -> Html {
                             { format!(" Building zip: {done} of {total} files") }
                         }
                     </span>
+                    <label class="check pin"><input type="checkbox" checked={*pinned} onchange={on_pin} />{ " Keep this file in front" }</label>
                     if !changed.is_empty() {
                         <span class="changed-count">{ format!("{} line(s) changed by the last edit", changed.len()) }</span>
                     }
@@ -345,7 +496,7 @@ pub fn Files() -> Html {
                 if let Some(problem) = &*problem {
                     <p class="field-error" role="alert">{ problem }</p>
                 }
-                <div class="file-panel" role="tabpanel" id="file-panel" tabindex="0"
+                <div class="file-panel" role="tabpanel" id="file-panel" tabindex="0" ref={panel}
                     aria-labelledby={format!("file-tab-{index}")}>
                     if current.as_ref().is_some_and(|f| f.contents.is_empty()) && bundle.checking {
                         <p class="checking" role="status">{ "Generating this file…" }</p>

@@ -91,6 +91,8 @@ struct Checked {
     manifests: Rc<Vec<GeneratedFile>>,
     diagnostics: Rc<Vec<Diagnostic>>,
     current: bool,
+    /// The design these files and findings are of.
+    design: Option<Rc<crate::model::Design>>,
 }
 
 /// The file (and line) the file view shows; diagnostics select it too.
@@ -209,6 +211,7 @@ pub fn App(props: &AppProps) -> Html {
         manifests: Rc::new(Vec::new()),
         diagnostics: Rc::new(Vec::new()),
         current: false,
+        design: None,
     });
     // The worker makes each design's manifests and checks its bundle; a newer
     // design cancels the work on an older one.
@@ -218,6 +221,7 @@ pub fn App(props: &AppProps) -> Html {
         // file the page writes, only the worker's.
         use_effect_with(editor.design.clone(), move |design| {
             let design = design.clone();
+            let of = Rc::new(design.clone());
             checked.set(Checked {
                 current: false,
                 ..(*checked).clone()
@@ -235,6 +239,7 @@ pub fn App(props: &AppProps) -> Html {
                         manifests: Rc::new(manifests.take()),
                         diagnostics: Rc::new(found.take()),
                         current: true,
+                        design: Some(of.clone()),
                     }),
                     _ => {}
                 },
@@ -249,7 +254,9 @@ pub fn App(props: &AppProps) -> Html {
     let bundle = BundleContext(Rc::new(Bundle {
         files: shown,
         diagnostics: checked.diagnostics.clone(),
-        checking: !checked.current,
+        // Until the effect above has even asked, the render after an edit still holds
+        // the last design's check: that is no check of this one.
+        checking: !checked.current || checked.design.as_deref() != Some(&editor.design),
     }));
     let selection = use_state(|| Selection {
         path: "Dockerfile".into(),
@@ -534,6 +541,57 @@ pub fn App(props: &AppProps) -> Html {
             .and_then(|el| el.closest(".layout").ok().flatten())
         {
             main.scroll_into_view();
+            // A file panel hidden until now scrolls to its change only now.
+            if let Some(panel) = by_id(&main, "file-panel") {
+                files::reveal_first_change(&panel);
+            }
+        }
+    });
+    // The skip link: on narrow screens the files are behind the Files switch, so it
+    // turns that on first; then focus goes to the files' heading.
+    let on_skip = Callback::from(|event: MouseEvent| {
+        event.prevent_default();
+        let Some(root) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest(".app-header").ok().flatten())
+            .and_then(|header| header.parent_element())
+        else {
+            return;
+        };
+        if let Some(radio) = by_id(&root, "view-files") {
+            if let Ok(radio) = radio.dyn_into::<web_sys::HtmlInputElement>() {
+                radio.set_checked(true);
+            }
+        }
+        if let Some(heading) = by_id(&root, "files-heading") {
+            let _ = heading.focus();
+            heading.scroll_into_view();
+        }
+    });
+    // The section index: each link unfolds its section, then goes to its heading.
+    let on_section = Callback::from(|event: MouseEvent| {
+        let Some(link) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("a").ok().flatten())
+        else {
+            return;
+        };
+        let (Some(id), Some(root)) = (
+            link.get_attribute("href")
+                .and_then(|h| h.strip_prefix('#').map(str::to_owned)),
+            link.closest(".layout").ok().flatten(),
+        ) else {
+            return;
+        };
+        event.prevent_default();
+        if let Some(heading) = by_id(&root, &id) {
+            if let Some(details) = heading.closest("details").ok().flatten() {
+                let _ = details.set_attribute("open", "");
+            }
+            let _ = heading.focus();
+            heading.scroll_into_view();
         }
     });
     let diagnostics_title = format!(
@@ -543,6 +601,7 @@ pub fn App(props: &AppProps) -> Html {
     providers(html! {
         <>
             <header class="app-header">
+                <a class="skip-link" href="#files-heading" onclick={on_skip}>{ "Skip to the generated files" }</a>
                 <h1>{ "Gin Deploy Playground" }</h1>
                 <p class="tagline">{ "Design a Gin service, preview its Dockerfile and Kubernetes manifests, download the bundle. Everything runs in your browser." }</p>
                 <DesignMenu />
@@ -570,6 +629,19 @@ pub fn App(props: &AppProps) -> Html {
                 </div>
                 <section class="panel design" aria-labelledby="design-heading">
                     <h2 id="design-heading">{ "Design" }</h2>
+                    <nav class="section-index" aria-label="Design sections" onclick={on_section}>
+                        { for [
+                            ("service-heading", "Service"),
+                            ("routes-heading", "Routes"),
+                            ("middleware", "Middleware"),
+                            ("config-heading", "Configuration"),
+                            ("container-heading", "Container"),
+                            ("cluster-heading", "Cluster"),
+                            ("delivery-heading", "Delivery"),
+                        ].into_iter().map(|(id, title)| html! {
+                            <a href={format!("#{id}")}>{ title }</a>
+                        }) }
+                    </nav>
                     <forms::ServiceForm>
                         <TextField field={Field::Name} id="service-name" label="Service name"
                             help="Names the Deployment, Service and container. Lowercase letters, digits and '-'."
@@ -621,7 +693,7 @@ fn by_id(scope: &web_sys::Element, id: &str) -> Option<web_sys::HtmlElement> {
 fn panel(heading_id: &'static str, title: &str, class: Option<&'static str>, body: Html) -> Html {
     html! {
         <section class={classes!("panel", class)} aria-labelledby={heading_id}>
-            <h2 id={heading_id}>{ title }</h2>
+            <h2 id={heading_id} tabindex="-1">{ title }</h2>
             { body }
         </section>
     }

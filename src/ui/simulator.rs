@@ -124,6 +124,9 @@ mod tests {
             split_url("app.example.com"),
             (false, "app.example.com".into(), "/".into())
         );
-        assert_eq!(split_url("HTTP://h?x=1"), (false, "h".into(), "/?x=1".into()));
+        assert_eq!(
+            split_url("HTTP://h?x=1"),
+            (false, "h".into(), "/?x=1".into())
+        );
     }
 }

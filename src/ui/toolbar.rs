@@ -59,6 +59,8 @@ pub fn Toolbar() -> Html {
         <div class="toolbar" role="toolbar" aria-label="Playground">
             <button type="button" onclick={on_undo} disabled={!editor.can_undo()} aria-keyshortcuts="Control+Z">{ "Undo" }</button>
             <button type="button" onclick={on_redo} disabled={!editor.can_redo()} aria-keyshortcuts="Control+Shift+Z">{ "Redo" }</button>
+            // Always in the page, so screen readers hear each new text.
+            <span class="last-step" role="status">{ editor.last_step().unwrap_or_default() }</span>
             <button type="button" onclick={on_share}>{ "Share link" }</button>
             <button type="button" onclick={on_embed}>{ "Copy embed snippet" }</button>
             <label for="theme">{ "Theme" }</label>

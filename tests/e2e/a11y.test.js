@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-import { loadPreset, useApp, withApp } from './lib/harness.js';
+import path from 'node:path';
+
+import { ARTIFACTS_DIR, loadPreset, useApp, withApp } from './lib/harness.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const env = useApp();
@@ -93,6 +95,24 @@ describe('accessibility (axe-core)', () => {
         ],
       ]),
     );
+  });
+
+  test('each layout: 1440, 768 and 390 px wide, each part of the narrow switch', { timeout: 120_000 }, async (t) => {
+    await withApp(env, 'axe layouts', (page) => {
+      const views = [];
+      for (const [width, height] of [[1440, 900], [768, 1024], [390, 844]]) {
+        const parts = width > 900 ? [null] : ['design', 'files', 'diagram'];
+        for (const part of parts) {
+          const where = part ? `${width}×${height}, ${part}` : `${width}×${height}`;
+          views.push([where, async (p) => {
+            await p.setViewportSize({ width, height });
+            if (part) await p.locator(`label[for="view-${part}"]`).click();
+            await p.screenshot({ path: path.join(ARTIFACTS_DIR, `axe-layout-${width}${part ? `-${part}` : ''}.png`) });
+          }]);
+        }
+      }
+      return expectAccessible(t, page, views);
+    });
   });
 
   test('the embed page', { timeout: 90_000 }, async (t) => {

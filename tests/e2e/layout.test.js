@@ -67,6 +67,44 @@ describe('layout: the output next to the work', () => {
     });
   });
 
+  for (const [width, height] of [[1440, 900], [768, 1024], [390, 844]]) {
+    test(`${width}×${height}: an edit in each part of the design brings its file forward, the change in view`, { timeout: 120_000 }, async () => {
+      await withApp(env, `front ${width}`, async (page) => {
+        await page.setViewportSize({ width, height });
+        // The first check of the design's files is the "before" a change is shown against.
+        await page.locator('section[aria-labelledby="diagnostics-heading"] .bundle-findings[aria-busy="false"]').waitFor({ state: 'attached' });
+        const narrow = width <= 900;
+        const edits = [
+          ['Service', 'Dockerfile', (p) => field(p, 'Listen port').fill('9292'), /EXPOSE 9292/],
+          ['Routes', 'routers/router.go', async (p) => {
+            await p.locator('#route-0-0-edit summary').click();
+            await p.locator('#route-0-0-path').fill('/pong');
+          }, /\/pong/],
+          ['Middleware', 'routers/router.go', (p) => p.getByRole('button', { name: 'Move Logger up', exact: true }).click(), /Logger/],
+          ['Configuration', 'config/database.go', (p) => p.getByLabel('Connect to a SQL database', { exact: true }).check(), /sql/i],
+          ['Container', 'Dockerfile', (p) => field(p, 'Runtime digest').fill(`sha256:${'ef'.repeat(32)}`), /@sha256:(ef){32}/],
+          ['Cluster', 'k8s/deployment.yaml', (p) => field(p, 'Replicas').fill('6'), /replicas: 6/],
+          ['Delivery', 'k8s/deployment.yaml', (p) => field(p, 'Image').fill('registry.example.com/team/front:1.2.3'), /image: registry\.example\.com\/team\/front:1\.2\.3/],
+        ];
+        for (const [part, file, act, change] of edits) {
+          if (narrow) await tapView(page, 'Design');
+          // Start from a file no edit touches.
+          if (narrow) await tapView(page, 'Files');
+          await page.getByRole('tab', { name: '.dockerignore', exact: true }).click();
+          if (narrow) await tapView(page, 'Design');
+          await act(page);
+          if (narrow) await tapView(page, 'Files');
+          await eventually(async () => assert.equal(await page.locator('[role="tab"][aria-selected="true"]').innerText(), file, `${part}: ${file} in front`));
+          const line = page.locator('#file-panel .line.changed').filter({ hasText: change }).first();
+          await line.waitFor({ state: 'visible' });
+          assert.ok((await onScreen(page, line)) > 0, `${part}: the changed line is on screen`);
+          await expectNoSidewaysScroll(page, `${width} ${part}`);
+        }
+        await page.screenshot({ path: path.join(ARTIFACTS_DIR, `front-${width}.png`) });
+      });
+    });
+  }
+
   for (const [width, height] of [[768, 1024], [390, 844]]) {
     test(`${width}×${height}: a switch shows Design, Files or Diagram; the first file is one tap away`, { timeout: 90_000 }, async () => {
       await withApp(env, `layout ${width}`, async (page) => {

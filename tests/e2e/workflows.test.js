@@ -500,12 +500,20 @@ describe('workflows (release build)', () => {
       await host.route(hostUrl, (route) =>
         route.fulfill({ contentType: 'text/html; charset=utf-8', body: `<!doctype html><html lang="en"><title>docs</title><h1>Docs</h1>${snippet}</html>` }),
       );
+      // A docs column 800 px wide.
+      await host.setViewportSize({ width: 800, height: 1000 });
       await host.goto(hostUrl, { waitUntil: 'load' });
       const frame = host.frameLocator('iframe');
       await frame.locator('html[data-app-ready="true"]').waitFor({ state: 'attached', timeout: 30_000 });
       await frame.locator('.diagram svg').waitFor({ state: 'visible' });
       assert.ok((await frame.locator('.diagram svg').textContent()).includes('Pods ×3'));
       assert.equal(await frame.locator('#service-name').count(), 0);
+      // There the files come with a compact picker, not a long list above the code.
+      const picker = frame.getByLabel('File', { exact: true });
+      await picker.waitFor({ state: 'visible' });
+      assert.equal(await frame.getByRole('tab').first().isVisible(), false, 'no list of tabs');
+      await picker.selectOption('k8s/deployment.yaml');
+      await eventually(async () => assert.match(await frame.getByRole('tabpanel').innerText(), /name: embed-e2e/));
       await host.screenshot({ path: shot('embed-in-page.png'), fullPage: true });
     });
   });
@@ -624,8 +632,9 @@ describe('workflows (release build)', () => {
         assert.ok(Number.isInteger(count), `heading: ${heading}`);
         assert.equal(await panel.locator('.findings li').count(), count, `${preset ?? 'default'}: list = heading`);
         if (count === 0) assert.match(await panel.innerText(), /No findings/);
-        // A finding in a file opens that file at its line.
-        const opener = panel.locator('.findings li button');
+        // A finding in a file opens that file at its line (a design finding opens
+        // its field instead: design: container.runtimeDigest).
+        const opener = panel.locator('.findings li button').filter({ hasText: /^[^ ]+:\d+:\d+$/ });
         if (await opener.count()) {
           const where = await opener.first().innerText();
           const [, file, line] = where.match(/^(.+):(\d+):\d+$/);

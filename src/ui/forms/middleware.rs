@@ -152,6 +152,7 @@ pub fn MiddlewareForm() -> Html {
         "middleware",
         html! {
             <>
+            <p class="visually-hidden" role="status">{ editor.last_move().unwrap_or_default() }</p>
             <p class="field-help" id="middleware-help">
                 { "Requests pass the global chain, then their group's chain, in this order. Reorder by dragging an item, with its Move buttons, or with Alt+Arrow Up/Down on a focused item. " }
                 <a href={docs::GIN_MIDDLEWARE.href} target="_blank" rel="noopener noreferrer">{ docs::GIN_MIDDLEWARE.title }</a>

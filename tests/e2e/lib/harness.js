@@ -273,9 +273,16 @@ export async function withApp(env, name, body, { url } = {}) {
 
 /** Choose a preset in #preset and load it. */
 export async function loadPreset(page, id) {
-  await page.locator('#preset').selectOption(id);
-  await page.getByRole('button', { name: 'Load preset', exact: true }).click();
-  await page.getByRole('status').filter({ hasText: 'loaded preset' }).first().waitFor({ state: 'visible' });
+  // Over changes of the user's the page asks first; a test that loads a preset means it.
+  const accept = (dialog) => dialog.accept();
+  page.on('dialog', accept);
+  try {
+    await page.locator('#preset').selectOption(id);
+    await page.getByRole('button', { name: 'Load preset', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'loaded preset' }).first().waitFor({ state: 'visible' });
+  } finally {
+    page.off('dialog', accept);
+  }
 }
 
 /**
