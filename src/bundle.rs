@@ -78,6 +78,24 @@ pub fn worker_files(design: &Design, whole: &[GeneratedFile]) -> Vec<GeneratedFi
 /// the bundle (`work::Request::Bundle`); [`with_manifests`] puts them in. The page
 /// calls no generator of those files, so its module does not carry them.
 pub fn render_without_manifests(design: &Design) -> Vec<GeneratedFile> {
+    page_files(design, &crate::generate::go::files(design))
+}
+
+/// What the Go scaffold reads of a design: the design with the container, cluster
+/// and delivery settings (which only the Dockerfile, manifests and CI read) put back
+/// to their defaults. The page regenerates the Go files only when this changes, so
+/// an edit of replicas or an image costs no Go generation.
+pub fn go_view(design: &Design) -> Design {
+    Design {
+        container: Default::default(),
+        cluster: Default::default(),
+        delivery: Default::default(),
+        ..design.clone()
+    }
+}
+
+/// [`render_without_manifests`] with the Go files already made (of [`go_view`]).
+pub fn page_files(design: &Design, go: &[GeneratedFile]) -> Vec<GeneratedFile> {
     let empty = |path: &str| GeneratedFile {
         path: path.to_owned(),
         contents: String::new(),
@@ -86,7 +104,7 @@ pub fn render_without_manifests(design: &Design) -> Vec<GeneratedFile> {
         path: "Dockerfile".into(),
         contents: dockerfile(design),
     }];
-    files.extend(crate::generate::go::files(design));
+    files.extend(go.iter().cloned());
     files.extend(kube::paths(design).iter().map(|p| empty(p)));
     files.extend(
         [
@@ -229,6 +247,25 @@ pub fn front_files(path: &str) -> &'static [&'static str] {
 mod tests {
     use super::*;
     use crate::presets::PRESETS;
+
+    #[test]
+    fn the_go_files_read_nothing_outside_their_view_of_the_design() {
+        let mut designs: Vec<Design> = PRESETS.iter().map(|p| p.design().unwrap()).collect();
+        designs.push(Design::default());
+        for design in designs {
+            let mut changed = design.clone();
+            changed.cluster.replicas = 7;
+            changed.cluster.namespace = "elsewhere".into();
+            changed.delivery.image = "registry.example.com/other/x:9.9.9".into();
+            changed.container.user_id = 40_000;
+            for d in [&design, &changed] {
+                assert_eq!(
+                    crate::generate::go::files(d),
+                    crate::generate::go::files(&go_view(d))
+                );
+            }
+        }
+    }
 
     #[test]
     fn an_edit_brings_forward_the_file_it_shows_best() {

@@ -32,6 +32,16 @@ const INSTRUCTIONS: [&str; 12] = [
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
+    /// The page regenerates the Go files only when their view of the design changes:
+    /// that view must hold everything they read.
+    #[test]
+    fn the_go_files_are_the_go_files_of_their_view(design in common::design()) {
+        prop_assert_eq!(
+            gin_deploy::generate::go::files(&design),
+            gin_deploy::generate::go::files(&gin_deploy::bundle::go_view(&design))
+        );
+    }
+
     #[test]
     fn design_files_round_trip(design in common::design()) {
         prop_assert_eq!(parse_design(&write_design(&design)).unwrap(), design);

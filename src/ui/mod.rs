@@ -27,7 +27,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::bundle::{render_without_manifests, with_manifests, GeneratedFile};
+use crate::bundle::{go_view, page_files, with_manifests, GeneratedFile};
 use crate::editor::{apply, replaces_work, Action, Editor, Field};
 use crate::validate::Diagnostic;
 use crate::work::Reply;
@@ -206,7 +206,12 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
     let save_problem = use_state(|| None::<String>);
-    let files = use_memo(editor.design.clone(), render_without_manifests);
+    // The Go files follow only their view of the design: an edit of replicas, the
+    // image or the container costs no Go generation.
+    let go = use_memo(go_view(&editor.design), crate::generate::go::files);
+    let files = use_memo((editor.design.clone(), go.clone()), |(design, go)| {
+        page_files(design, go)
+    });
     let checked = use_state(|| Checked {
         manifests: Rc::new(Vec::new()),
         diagnostics: Rc::new(Vec::new()),
