@@ -669,6 +669,14 @@ impl Editor {
         })
     }
 
+    /// The text of every field that refused it, as [`Editor::restore`] takes it back
+    /// (what autosave keeps for the next visit).
+    pub fn refused_texts(&self) -> Vec<(Field, String)> {
+        self.refused()
+            .map(|(field, text, _)| (field, text.to_owned()))
+            .collect()
+    }
+
     /// Whether keystrokes are going into a field (the last action was one).
     pub fn is_typing(&self) -> bool {
         self.typing.is_some()

@@ -384,15 +384,15 @@ pub fn Files() -> Html {
         .then(|| editor.last_field().and_then(|field| field.path()))
         .flatten()
         .and_then(|path| {
+            // A file the worker had not written before the edit has no before to
+            // compare with: it still comes forward, unhighlighted.
+            let unknown = |f: &GeneratedFile| {
+                baseline
+                    .files
+                    .iter()
+                    .any(|b| b.path == f.path && b.contents.is_empty())
+            };
             front_files(&path).iter().find_map(|wanted| {
-                // A file the worker had not written before the edit has no before
-                // to compare with: it still comes forward, unhighlighted.
-                let unknown = |f: &GeneratedFile| {
-                    baseline
-                        .files
-                        .iter()
-                        .any(|b| b.path == f.path && b.contents.is_empty())
-                };
                 files
                     .iter()
                     .find(|f| f.path == *wanted && !f.contents.is_empty())

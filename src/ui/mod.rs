@@ -84,14 +84,12 @@ impl PartialEq for BundleContext {
     }
 }
 
-/// The manifests and findings the worker last sent for the bundle, and whether they
-/// are of the design now shown.
+/// The manifests and findings the worker last sent for the bundle, and the design
+/// they are of (they are current while it is the design shown).
 #[derive(Clone, PartialEq)]
 struct Checked {
     manifests: Rc<Vec<GeneratedFile>>,
     diagnostics: Rc<Vec<Diagnostic>>,
-    current: bool,
-    /// The design these files and findings are of.
     design: Option<Rc<crate::model::Design>>,
 }
 
@@ -215,7 +213,6 @@ pub fn App(props: &AppProps) -> Html {
     let checked = use_state(|| Checked {
         manifests: Rc::new(Vec::new()),
         diagnostics: Rc::new(Vec::new()),
-        current: false,
         design: None,
     });
     // The worker makes each design's manifests and checks its bundle; a newer
@@ -225,17 +222,12 @@ pub fn App(props: &AppProps) -> Html {
         // Keyed on the design: many edits (replicas, probes, resources) change no
         // file the page writes, only the worker's.
         use_effect_with(editor.design.clone(), move |design| {
-            let design = design.clone();
             let of = Rc::new(design.clone());
-            checked.set(Checked {
-                current: false,
-                ..(*checked).clone()
-            });
             let manifests = Rc::new(std::cell::RefCell::new(Vec::new()));
             let found = Rc::new(std::cell::RefCell::new(Vec::new()));
             let request = work::request(
                 crate::work::Request::Bundle {
-                    design: Box::new(design),
+                    design: Box::new(design.clone()),
                 },
                 move |reply| match reply {
                     Reply::Manifests { files } => *manifests.borrow_mut() = files,
@@ -243,7 +235,6 @@ pub fn App(props: &AppProps) -> Html {
                     Reply::Done { .. } => checked.set(Checked {
                         manifests: Rc::new(manifests.take()),
                         diagnostics: Rc::new(found.take()),
-                        current: true,
                         design: Some(of.clone()),
                     }),
                     _ => {}
@@ -259,9 +250,9 @@ pub fn App(props: &AppProps) -> Html {
     let bundle = BundleContext(Rc::new(Bundle {
         files: shown,
         diagnostics: checked.diagnostics.clone(),
-        // Until the effect above has even asked, the render after an edit still holds
-        // the last design's check: that is no check of this one.
-        checking: !checked.current || checked.design.as_deref() != Some(&editor.design),
+        // The render right after an edit still holds the last design's check: that is
+        // no check of this one.
+        checking: checked.design.as_deref() != Some(&editor.design),
     }));
     let selection = use_state(|| Selection {
         path: "Dockerfile".into(),
@@ -301,20 +292,14 @@ pub fn App(props: &AppProps) -> Html {
                 (editor.clone(), restoring.clone(), save_problem.clone());
             Rc::new(move || {
                 if persist && !embed && !*restoring {
-                    let refused: Vec<(Field, String)> = editor
-                        .refused()
-                        .map(|(field, text, _)| (field, text.to_owned()))
-                        .collect();
+                    let refused = editor.refused_texts();
                     save_problem.set(session::autosave(&editor.design, &refused).err());
                 }
             })
         };
-        let refused: Vec<(Field, String)> = editor
-            .refused()
-            .map(|(field, text, _)| (field, text.to_owned()))
-            .collect();
         {
             let save = save.clone();
+            let refused = editor.refused_texts();
             use_effect_with((editor.design.clone(), refused, *restoring), move |_| {
                 save()
             });
@@ -583,20 +568,18 @@ pub fn App(props: &AppProps) -> Html {
         else {
             return;
         };
-        let (Some(id), Some(root)) = (
-            link.get_attribute("href")
-                .and_then(|h| h.strip_prefix('#').map(str::to_owned)),
-            link.closest(".layout").ok().flatten(),
-        ) else {
-            return;
-        };
-        event.prevent_default();
-        if let Some(heading) = by_id(&root, &id) {
-            if let Some(details) = heading.closest("details").ok().flatten() {
-                let _ = details.set_attribute("open", "");
-            }
-            let _ = heading.focus();
-            heading.scroll_into_view();
+        if let Some(id) = link
+            .get_attribute("href")
+            .and_then(|h| h.strip_prefix('#').map(str::to_owned))
+        {
+            event.prevent_default();
+            diagnostics::focus_field(
+                &link,
+                diagnostics::FieldTarget {
+                    open: None,
+                    focus: id,
+                },
+            );
         }
     });
     let diagnostics_title = format!(
