@@ -1121,20 +1121,13 @@ fn go_checks(root: &Path, bundles: &[Bundle], report: &mut Report) {
             };
             report.record(tool, &bundle.id, findings);
         }
-        let binary = gopath.join("server");
-        let build = go(
-            &gopath,
-            &dir,
-            &["go", "build", "-o", binary.to_str().unwrap(), "."],
-        );
-        if !build.status.success() {
-            report.record(
-                "go build",
-                &bundle.id,
-                text(&build).lines().map(str::to_owned).collect(),
-            );
-            continue;
-        }
+        let binary = match build_server(&gopath, &dir) {
+            Ok(binary) => binary,
+            Err(findings) => {
+                report.record("go build", &bundle.id, findings);
+                continue;
+            }
+        };
         report.record("go build", &bundle.id, Vec::new());
         let log = gopath.join("server.log");
         let port = free_port();
@@ -1241,16 +1234,24 @@ fn abuse_build(root: &Path, id: &str, trusted: &[&str]) -> Result<(Design, PathB
     write_bundle(&bundle);
     let gopath = root.join(format!("gopath-{id}"));
     let dir = go_tree(&bundle, &gopath);
+    let binary = build_server(&gopath, &dir)?;
+    Ok((bundle.design, binary))
+}
+
+/// `go build`s the service in `dir` to `gopath/server`; the compiler's lines if it
+/// fails.
+fn build_server(gopath: &Path, dir: &Path) -> Result<PathBuf, Vec<String>> {
     let binary = gopath.join("server");
     let build = go(
-        &gopath,
-        &dir,
+        gopath,
+        dir,
         &["go", "build", "-o", binary.to_str().unwrap(), "."],
     );
-    if !build.status.success() {
-        return Err(text(&build).lines().map(str::to_owned).collect());
+    if build.status.success() {
+        Ok(binary)
+    } else {
+        Err(text(&build).lines().map(str::to_owned).collect())
     }
-    Ok((bundle.design, binary))
 }
 
 /// The statuses of `ABUSE_BURST + 1` requests to /ping, each with the
