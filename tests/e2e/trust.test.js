@@ -353,10 +353,13 @@ describe('never lose a user\'s work, never ship their secrets wrong (release bui
     // the last edit. The page also saves when it is left.
     await withContext(async (context, page) => {
       await open(page);
+      // Throttled from a settled page (the first check of the files done), and with
+      // time for a page running 20 times slower to take the keystrokes.
+      await section(page, 'diagnostics-heading').locator('.bundle-findings[aria-busy="false"]').waitFor({ state: 'attached' });
       const cdp = await context.newCDPSession(page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 20 });
       for (const replicas of ['3', '4', '5']) {
-        await field(page, 'Replicas').fill(replicas);
+        await field(page, 'Replicas').fill(replicas, { timeout: 60_000 });
         await page.reload({ waitUntil: 'load' });
         await waitForApp(page, 60_000);
         await expectValue(page, 'Replicas', replicas);
