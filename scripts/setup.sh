@@ -9,7 +9,8 @@
 # Node.js/npm unless already on PATH, ...), the Rust toolchain pinned in
 # rust-toolchain.toml with the wasm32 target, trunk, wasm-bindgen-cli (the
 # version in Cargo.lock), the Python venv .venv (tests/requirements.txt) and
-# the e2e Node project (tests/e2e: playwright-core, npm ci).
+# the Node projects (npm ci): tests/e2e (playwright-core) and tests/tools (the
+# Gateway API validator of the tools tier).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,6 +45,9 @@ APT_PACKAGES=(
   golang-github-gin-contrib-cors-dev golang-github-gin-contrib-gzip-dev
   golang-github-golang-jwt-jwt-dev golang-github-joho-godotenv-dev
   golang-github-lib-pq-dev golang-github-go-sql-driver-mysql-dev
+  # nginx, run unprivileged on loopback by the tools tier's Ingress oracle
+  # (tests/nginx_oracle.rs).
+  nginx
   build-essential pkg-config
   curl ca-certificates
 )
@@ -122,13 +126,16 @@ if [ "$(cat "$VENV/.requirements.sha256" 2>/dev/null || true)" != "$req_sum" ]; 
 fi
 say "venv: $("$VENV/bin/hadolint" --version 2>&1 | head -n1), kubernetes-validate $("$VENV/bin/kubernetes-validate" --version 2>&1 | head -n1)"
 
-# --- e2e Node project ----------------------------------------------------------------
+# --- Node projects: e2e, and the tools tier's npm validators -----------------------
 E2E=tests/e2e
-lock_sum="$(sha256sum "$E2E/package-lock.json" | cut -d' ' -f1)"
-if [ ! -d "$E2E/node_modules" ] || [ "$(cat "$E2E/node_modules/.package-lock.sha256" 2>/dev/null || true)" != "$lock_sum" ]; then
-  say "npm ci in $E2E"
-  (cd "$E2E" && npm ci --no-audit --no-fund --loglevel=error)
-  echo "$lock_sum" >"$E2E/node_modules/.package-lock.sha256"
-fi
-say "node $(node --version), playwright-core $(node -p "require('./$E2E/node_modules/playwright-core/package.json').version")"
+TOOLS_NODE=tests/tools
+for project in "$E2E" "$TOOLS_NODE"; do
+  lock_sum="$(sha256sum "$project/package-lock.json" | cut -d' ' -f1)"
+  if [ ! -d "$project/node_modules" ] || [ "$(cat "$project/node_modules/.package-lock.sha256" 2>/dev/null || true)" != "$lock_sum" ]; then
+    say "npm ci in $project"
+    (cd "$project" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$lock_sum" >"$project/node_modules/.package-lock.sha256"
+  fi
+done
+say "node $(node --version), playwright-core $(node -p "require('./$E2E/node_modules/playwright-core/package.json').version"), @kubernetes-models/gateway-api $(node -p "require('./$TOOLS_NODE/node_modules/@kubernetes-models/gateway-api/package.json').version")"
 say "done"

@@ -180,6 +180,8 @@ pub fn archive_name(design: &Design) -> String {
 /// changed to the front. The most specific prefix wins.
 pub fn front_files(path: &str) -> &'static [&'static str] {
     const DEPLOYMENT: &str = "k8s/deployment.yaml";
+    const GATEWAY: &str = "k8s/gateway.yaml";
+    const ROUTE: &str = "k8s/httproute.yaml";
     const FRONT: &[(&str, &[&str])] = &[
         ("service.port", &["Dockerfile", DEPLOYMENT]),
         (
@@ -197,6 +199,18 @@ pub fn front_files(path: &str) -> &'static [&'static str] {
             &["k8s/networkpolicy.yaml"],
         ),
         ("cluster.ingress", &["k8s/ingress.yaml"]),
+        (
+            "cluster.gateway.controllerNamespace",
+            &["k8s/networkpolicy.yaml"],
+        ),
+        ("cluster.gateway.mode", &[GATEWAY, ROUTE]),
+        ("cluster.gateway.className", &[GATEWAY]),
+        (
+            "cluster.gateway.tlsSecret",
+            &[GATEWAY, "k8s/httproute-redirect.yaml"],
+        ),
+        // The routing select: the layer switched to is what changed.
+        ("cluster.gateway", &[ROUTE, "k8s/ingress.yaml", GATEWAY]),
         (
             "cluster.autoscaling",
             &["k8s/horizontalpodautoscaler.yaml", DEPLOYMENT],

@@ -13,10 +13,11 @@ use thiserror::Error;
 use crate::budget::Budget;
 use crate::fields::{
     parse_cidr, parse_count_or_percent, parse_digest, parse_dns_label, parse_dns_subdomain,
-    parse_env_name, parse_go_identifier, parse_go_version, parse_header_name, parse_image,
-    parse_module_path, parse_name, parse_object_name, parse_quantity, parse_route_path, FieldError,
+    parse_env_name, parse_gateway_duration, parse_gateway_hostname, parse_go_identifier,
+    parse_go_version, parse_header_name, parse_image, parse_module_path, parse_name,
+    parse_object_name, parse_quantity, parse_route_path, FieldError,
 };
-use crate::model::{Design, Middleware, ServiceType, DESIGN_VERSION};
+use crate::model::{Design, Gateway, GatewayMode, Middleware, ServiceType, DESIGN_VERSION};
 use crate::names::{self, Follower};
 use crate::validate::kube::quantity;
 use crate::validate::Location;
@@ -111,15 +112,29 @@ fn read_value(
         if found == 0 {
             return Err(DesignFileError::BadVersion(version.to_string()));
         }
-        // Version 1 is the first format: nothing older exists to migrate from. A
-        // future version N adds a step here that rewrites an N-1 `value` into N before
-        // the typed read below (see docs/design-format.md).
+        // Version 1 files are read as they are (version 2 only added a field) and
+        // migrated after the typed read below; a future version that changes the
+        // meaning of a field adds a step here that rewrites an N-1 `value` into N
+        // before the typed read (see docs/design-format.md).
     }
     let too_large = ports_out_of_range(value);
     if !too_large.is_empty() {
         return Err(DesignFileError::Invalid(too_large));
     }
     let mut design = typed()?;
+    // Version 2 added `cluster.gateway`, and new designs route through the Gateway
+    // API. A version 1 file never had a gateway, and a file of any version that
+    // routes through an Ingress chose it: neither gets the default gateway.
+    let version = value.get("version").and_then(serde_json::Value::as_u64);
+    let cluster = value.get("cluster");
+    if cluster.and_then(|k| k.get("gateway")).is_none()
+        && (version == Some(1)
+            || cluster
+                .and_then(|k| k.get("ingress"))
+                .is_some_and(|i| !i.is_null()))
+    {
+        design.cluster.gateway = None;
+    }
     design.version = DESIGN_VERSION;
     if value
         .get("cluster")
@@ -699,6 +714,78 @@ fn check_container(c: &mut Checker, design: &Design) {
     c.no_control("container.ldflags", "ldflags", &container.ldflags);
 }
 
+/// An external path prefix (Ingress or HTTPRoute): a path without parameters or a
+/// trailing '/'; empty for none.
+fn check_path_prefix(c: &mut Checker, field: &str, prefix: &str) {
+    if prefix.is_empty() {
+        return;
+    }
+    let ok = parse_route_path(prefix).is_ok()
+        && prefix.len() > 1
+        && !prefix.ends_with('/')
+        && !prefix.contains([':', '*']);
+    if !ok {
+        c.say(field, format!("path prefix {prefix:?} is not valid: use a path such as /service-a, without parameters or a trailing '/'"));
+    }
+}
+
+fn check_gateway(c: &mut Checker, gateway: &Gateway) {
+    const AT: &str = "cluster.gateway";
+    match gateway.mode {
+        GatewayMode::Attach => {
+            c.field(
+                format!("{AT}.gatewayName"),
+                parse_object_name("Gateway name", &gateway.gateway_name),
+            );
+            c.field(
+                format!("{AT}.gatewayNamespace"),
+                parse_dns_label("namespace", &gateway.gateway_namespace),
+            );
+            if !gateway.section_name.is_empty() {
+                c.field(
+                    format!("{AT}.sectionName"),
+                    parse_dns_subdomain("listener name", &gateway.section_name),
+                );
+            }
+        }
+        GatewayMode::Generate => {
+            c.field(
+                format!("{AT}.className"),
+                parse_object_name("GatewayClass", &gateway.class_name),
+            );
+            if !gateway.tls_secret.is_empty() {
+                c.field(
+                    format!("{AT}.tlsSecret"),
+                    parse_object_name("TLS secret", &gateway.tls_secret),
+                );
+            }
+        }
+    }
+    if gateway.hostnames.len() > 16 {
+        c.say(
+            format!("{AT}.hostnames"),
+            format!(
+                "{} hostnames: an HTTPRoute takes at most 16",
+                gateway.hostnames.len()
+            ),
+        );
+    }
+    for (i, host) in gateway.hostnames.iter().enumerate() {
+        c.field(format!("{AT}.hostnames[{i}]"), parse_gateway_hostname(host));
+    }
+    check_path_prefix(c, &format!("{AT}.pathPrefix"), &gateway.path_prefix);
+    if !gateway.request_timeout.is_empty() {
+        c.field(
+            format!("{AT}.requestTimeout"),
+            parse_gateway_duration("request timeout", &gateway.request_timeout),
+        );
+    }
+    c.field(
+        format!("{AT}.controllerNamespace"),
+        parse_dns_label("namespace", &gateway.controller_namespace),
+    );
+}
+
 fn check_cluster(c: &mut Checker, design: &Design) {
     let k = &design.cluster;
     c.field(
@@ -825,15 +912,7 @@ fn check_cluster(c: &mut Checker, design: &Design) {
                 parse_object_name("TLS secret", &ingress.tls_secret),
             );
         }
-        if !ingress.path_prefix.is_empty() {
-            let ok = parse_route_path(&ingress.path_prefix).is_ok()
-                && ingress.path_prefix.len() > 1
-                && !ingress.path_prefix.ends_with('/')
-                && !ingress.path_prefix.contains([':', '*']);
-            if !ok {
-                c.say("cluster.ingress.pathPrefix", format!("path prefix {:?} is not valid: use a path such as /service-a, without parameters or a trailing '/'", ingress.path_prefix));
-            }
-        }
+        check_path_prefix(c, "cluster.ingress.pathPrefix", &ingress.path_prefix);
         for (key, value) in &ingress.annotations {
             let name = key.rsplit('/').next().unwrap_or(key);
             if name.is_empty() || key.chars().any(|ch| ch.is_whitespace() || ch.is_control()) {
@@ -848,6 +927,15 @@ fn check_cluster(c: &mut Checker, design: &Design) {
                 value,
             );
         }
+    }
+    if let Some(gateway) = &k.gateway {
+        if k.ingress.is_some() {
+            c.say(
+                "cluster.gateway",
+                "a design routes through an Ingress or the Gateway API, not both: remove cluster.ingress or cluster.gateway",
+            );
+        }
+        check_gateway(c, gateway);
     }
     if let Some(hpa) = &k.autoscaling {
         c.range(
@@ -909,7 +997,7 @@ mod tests {
 
     #[test]
     fn omitted_fields_take_their_defaults() {
-        let design = parse_design("version: 1\nservice:\n  name: orders\n").unwrap();
+        let design = parse_design("version: 2\nservice:\n  name: orders\n").unwrap();
         assert_eq!(design.service.name, "orders");
         assert_eq!(design.service.port, Design::default().service.port);
         let cluster = crate::model::Cluster {
@@ -917,6 +1005,79 @@ mod tests {
             ..Design::default().cluster
         };
         assert_eq!(design.cluster, cluster);
+        assert!(design.cluster.gateway.is_some());
+    }
+
+    #[test]
+    fn version_1_files_and_files_with_an_ingress_get_no_default_gateway() {
+        let gateway = |text: &str| parse_design(text).unwrap().cluster.gateway;
+        // Version 1 had no gateway: a file without routing keeps none.
+        assert_eq!(gateway("version: 1\nservice:\n  name: orders\n"), None);
+        // A file that routes through an Ingress chose it, in either version.
+        for version in [1, 2] {
+            let design = parse_design(&format!(
+                "version: {version}\ncluster:\n  ingress:\n    host: a.example.com\n"
+            ))
+            .unwrap();
+            assert_eq!(design.cluster.gateway, None);
+            assert_eq!(design.cluster.ingress.unwrap().host, "a.example.com");
+        }
+        // A version 2 file that leaves routing out gets the default Gateway API route;
+        // one that names a gateway keeps it in any version.
+        assert!(gateway("version: 2\n").is_some());
+        let named = gateway("version: 1\ncluster:\n  gateway:\n    gatewayName: edge\n").unwrap();
+        assert_eq!(named.gateway_name, "edge");
+        // Both layers at once is refused at cluster.gateway.
+        let both = parse_design(
+            "version: 2\ncluster:\n  ingress: {host: a.example.com}\n  gateway: {hostnames: [a.example.com]}\n",
+        );
+        match both {
+            Err(DesignFileError::Invalid(problems)) => {
+                assert_eq!(problems[0].field, "cluster.gateway");
+                assert!(
+                    problems[0].message.contains("not both"),
+                    "{}",
+                    problems[0].message
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn gateway_fields_are_checked_by_field() {
+        let problems = |gateway: &str| -> Vec<String> {
+            match parse_design(&format!("version: 2\ncluster:\n  gateway: {gateway}\n")) {
+                Err(DesignFileError::Invalid(problems)) => {
+                    problems.into_iter().map(|p| p.field).collect()
+                }
+                other => panic!("{gateway}: {other:?}"),
+            }
+        };
+        assert_eq!(
+            problems("{gatewayName: Edge_1}"),
+            ["cluster.gateway.gatewayName"]
+        );
+        assert_eq!(
+            problems("{hostnames: [10.0.0.1]}"),
+            ["cluster.gateway.hostnames[0]"]
+        );
+        assert_eq!(
+            problems("{requestTimeout: 1.5s}"),
+            ["cluster.gateway.requestTimeout"]
+        );
+        assert_eq!(
+            problems("{pathPrefix: /a/:id}"),
+            ["cluster.gateway.pathPrefix"]
+        );
+        assert_eq!(
+            problems("{mode: generate, className: '', tlsSecret: Bad}"),
+            ["cluster.gateway.className", "cluster.gateway.tlsSecret"]
+        );
+        assert_eq!(
+            problems("{controllerNamespace: ''}"),
+            ["cluster.gateway.controllerNamespace"]
+        );
     }
 
     #[test]
@@ -1087,7 +1248,7 @@ mod tests {
         let err = parse_design("version: 7\n").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "design version 7 is newer than this tool understands (1): update gin-deploy"
+            "design version 7 is newer than this tool understands (2): update gin-deploy"
         );
         assert!(matches!(
             parse_design("version: one\n"),
@@ -1100,6 +1261,7 @@ mod tests {
         let mut design = Design::default();
         design.service.port = 0;
         design.cluster.namespace = "Team A".into();
+        design.cluster.gateway = None;
         design.cluster.ingress = Some(Ingress {
             host: "bad host".into(),
             ..Ingress::default()
@@ -1209,6 +1371,7 @@ mod tests {
         });
         design.service.metrics_port = design.service.port;
         design.cluster.monitoring_namespace = "Monitoring".into();
+        design.cluster.gateway = None;
         design.cluster.ingress = Some(Ingress {
             controller_namespace: String::new(),
             ..Ingress::default()
@@ -1255,6 +1418,7 @@ mod tests {
         design.service.idle_timeout_seconds = 90;
         design.service.metrics_port = 9100;
         design.cluster.monitoring_namespace = "monitoring".into();
+        design.cluster.gateway = None;
         design.cluster.ingress = Some(Ingress {
             controller_namespace: "traefik".into(),
             ..Ingress::default()

@@ -4,13 +4,15 @@
 //! The UI draws it as SVG; keeping layout here lets it be tested natively and keeps
 //! the drawing code trivial.
 
-use crate::model::{Design, Middleware};
+use crate::model::{Design, GatewayMode, Middleware};
 
 /// What a box stands for; the UI colours boxes by kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NodeKind {
     Client,
     Ingress,
+    /// A Gateway with the design's HTTPRoute.
+    Gateway,
     Service,
     Pods,
     Middleware,
@@ -23,6 +25,7 @@ impl NodeKind {
         match self {
             NodeKind::Client => "client",
             NodeKind::Ingress => "ingress",
+            NodeKind::Gateway => "gateway",
             NodeKind::Service => "service",
             NodeKind::Pods => "pods",
             NodeKind::Middleware => "middleware",
@@ -250,6 +253,46 @@ pub fn layout(design: &Design) -> Diagram {
         last = node;
         column += 1;
     }
+    if let Some(gateway) = &design.cluster.gateway {
+        let (title, edits) = match gateway.mode {
+            GatewayMode::Attach => (
+                format!("Gateway {} (HTTPRoute)", gateway.gateway_name),
+                "cluster-gateway-name",
+            ),
+            GatewayMode::Generate if gateway.tls_secret.is_empty() => (
+                format!("Gateway ({})", gateway.class_name),
+                "cluster-gateway-class",
+            ),
+            GatewayMode::Generate => (
+                format!("Gateway ({}, TLS)", gateway.class_name),
+                "cluster-gateway-class",
+            ),
+        };
+        let host = match gateway.hostnames.as_slice() {
+            [] => "any host",
+            [one, ..] => one.as_str(),
+        };
+        let more = match gateway.hostnames.len() {
+            0 | 1 => String::new(),
+            n => format!(" +{}", n - 1),
+        };
+        let path = if gateway.path_prefix.is_empty() {
+            "/"
+        } else {
+            gateway.path_prefix.as_str()
+        };
+        let node = b.add(
+            NodeKind::Gateway,
+            title,
+            format!("{host}{path}{more}"),
+            column,
+            y,
+            Some(edits),
+        );
+        b.link(last, node);
+        last = node;
+        column += 1;
+    }
     let service = b.add(
         NodeKind::Service,
         format!("Service {}", crate::names::of(design).app),
@@ -465,8 +508,10 @@ mod tests {
     }
 
     #[test]
-    fn long_route_lists_are_summarised_and_no_ingress_means_client_to_service() {
+    fn long_route_lists_are_summarised_and_no_routing_means_client_to_service() {
         let mut design = Design::default();
+        assert_eq!(layout(&design).nodes[1].kind, NodeKind::Gateway);
+        design.cluster.gateway = None;
         design.groups[1].routes = (0..10)
             .map(|i| crate::model::Route::new(crate::model::Method::Get, &format!("/r{i}")))
             .collect();

@@ -21,13 +21,14 @@ use serde::{Deserialize, Serialize};
 use crate::design_file::{check, KUBERNETES_VERSIONS};
 use crate::fields::{
     parse_cidr, parse_count_or_percent, parse_digest, parse_dns_label, parse_dns_subdomain,
-    parse_env_name, parse_go_identifier, parse_go_version, parse_group_prefix, parse_header_name,
-    parse_image, parse_in_range, parse_list, parse_method, parse_module_path, parse_name,
-    parse_origin, parse_port, parse_quantity, parse_replicas, parse_route_path, FieldError,
+    parse_env_name, parse_gateway_duration, parse_gateway_hostname, parse_go_identifier,
+    parse_go_version, parse_group_prefix, parse_header_name, parse_image, parse_in_range,
+    parse_list, parse_method, parse_module_path, parse_name, parse_object_name, parse_origin,
+    parse_port, parse_quantity, parse_replicas, parse_route_path, FieldError,
 };
 use crate::model::{
-    join_path, Autoscaling, CiFlavour, ConfigVar, Database, DatabaseDriver, Design, GinMode,
-    Ingress, Method, Middleware, Route, RouteGroup, Runtime, ServiceType,
+    join_path, Autoscaling, CiFlavour, ConfigVar, Database, DatabaseDriver, Design, Gateway,
+    GatewayMode, GinMode, Ingress, Method, Middleware, Route, RouteGroup, Runtime, ServiceType,
 };
 use crate::names;
 
@@ -113,8 +114,8 @@ pub enum ClusterField {
     ServiceType,
     ServicePort,
     NodePort,
-    /// Whether there is an Ingress.
-    Ingress,
+    /// The routing layer: the Gateway API, an Ingress or none (a select).
+    Routing,
     IngressClass,
     IngressHost,
     IngressTlsSecret,
@@ -134,6 +135,19 @@ pub enum ClusterField {
     MonitoringNamespace,
     /// The ingress controller's namespace, which the NetworkPolicy admits.
     IngressControllerNamespace,
+    /// Attach to an existing Gateway or generate one (a select).
+    GatewayMode,
+    GatewayName,
+    GatewayNamespace,
+    GatewaySectionName,
+    GatewayClass,
+    /// The HTTPRoute's hostnames, comma-separated.
+    GatewayHostnames,
+    GatewayTlsSecret,
+    GatewayPathPrefix,
+    GatewayRequestTimeout,
+    /// The namespace of the Gateway's proxies, which the NetworkPolicy admits.
+    GatewayControllerNamespace,
 }
 
 /// A control of the design form: a text input, a select or a checkbox, or the place
@@ -282,7 +296,7 @@ impl Field {
                     C::ServiceType => "serviceType",
                     C::ServicePort => "servicePort",
                     C::NodePort => "nodePort",
-                    C::Ingress => "ingress",
+                    C::Routing => "gateway",
                     C::IngressClass => "ingress.className",
                     C::IngressHost => "ingress.host",
                     C::IngressTlsSecret => "ingress.tlsSecret",
@@ -297,6 +311,16 @@ impl Field {
                     C::KubernetesVersion => "kubernetesVersion",
                     C::MonitoringNamespace => "monitoringNamespace",
                     C::IngressControllerNamespace => "ingress.controllerNamespace",
+                    C::GatewayMode => "gateway.mode",
+                    C::GatewayName => "gateway.gatewayName",
+                    C::GatewayNamespace => "gateway.gatewayNamespace",
+                    C::GatewaySectionName => "gateway.sectionName",
+                    C::GatewayClass => "gateway.className",
+                    C::GatewayHostnames => "gateway.hostnames",
+                    C::GatewayTlsSecret => "gateway.tlsSecret",
+                    C::GatewayPathPrefix => "gateway.pathPrefix",
+                    C::GatewayRequestTimeout => "gateway.requestTimeout",
+                    C::GatewayControllerNamespace => "gateway.controllerNamespace",
                 }
             ),
         })
@@ -1123,6 +1147,12 @@ pub fn choices(design: &Design, field: Field) -> Vec<(String, String)> {
         Field::Cluster(ClusterField::ServiceType) => {
             table(&SERVICE_TYPES.map(|(_, value, label)| (value, label)))
         }
+        Field::Cluster(ClusterField::Routing) => {
+            table(&ROUTINGS.map(|(_, value, label)| (value, label)))
+        }
+        Field::Cluster(ClusterField::GatewayMode) => {
+            table(&GATEWAY_MODES.map(|(_, value, label)| (value, label)))
+        }
         Field::Cluster(ClusterField::KubernetesVersion) => {
             table(&KUBERNETES_VERSIONS.map(|v| (v, v)))
         }
@@ -1168,6 +1198,87 @@ const SERVICE_TYPES: [(ServiceType, &str, &str); 2] = [
         "NodePort (a port on every node)",
     ),
 ];
+
+/// The routing layer a design has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Routing {
+    Gateway,
+    Ingress,
+    None,
+}
+
+impl Routing {
+    fn of(cluster: &crate::model::Cluster) -> Routing {
+        match (&cluster.ingress, &cluster.gateway) {
+            (Some(_), _) => Routing::Ingress,
+            (None, Some(_)) => Routing::Gateway,
+            (None, None) => Routing::None,
+        }
+    }
+}
+
+const ROUTINGS: [(Routing, &str, &str); 3] = [
+    (Routing::Gateway, "gateway", "Gateway API (HTTPRoute)"),
+    (Routing::Ingress, "ingress", "Ingress (ingress-nginx)"),
+    (Routing::None, "none", "None (only the Service)"),
+];
+
+const GATEWAY_MODES: [(GatewayMode, &str, &str); 2] = [
+    (
+        GatewayMode::Attach,
+        "attach",
+        "Attach to an existing Gateway",
+    ),
+    (
+        GatewayMode::Generate,
+        "generate",
+        "Generate a Gateway with the bundle",
+    ),
+];
+
+/// Switches the routing layer. What both layers share (host, TLS secret, path
+/// prefix) comes along, so switching back and forth keeps what the user typed.
+fn switch_routing(k: &mut crate::model::Cluster, to: Routing) {
+    if Routing::of(k) == to {
+        return;
+    }
+    let (host, tls, prefix) = match (&k.ingress, &k.gateway) {
+        (Some(i), _) => (
+            Some(i.host.clone()),
+            i.tls_secret.clone(),
+            i.path_prefix.clone(),
+        ),
+        (None, Some(g)) => (
+            g.hostnames.first().filter(|h| !h.starts_with('*')).cloned(),
+            g.tls_secret.clone(),
+            g.path_prefix.clone(),
+        ),
+        (None, None) => (None, String::new(), String::new()),
+    };
+    k.ingress = None;
+    k.gateway = None;
+    match to {
+        Routing::Ingress => {
+            let defaults = Ingress::default();
+            k.ingress = Some(Ingress {
+                host: host.unwrap_or(defaults.host.clone()),
+                tls_secret: tls,
+                path_prefix: prefix,
+                ..defaults
+            });
+        }
+        Routing::Gateway => {
+            let defaults = Gateway::default();
+            k.gateway = Some(Gateway {
+                hostnames: host.map_or(defaults.hostnames.clone(), |h| vec![h]),
+                tls_secret: tls,
+                path_prefix: prefix,
+                ..defaults
+            });
+        }
+        Routing::None => {}
+    }
+}
 
 /// The text a value of a select table shows as.
 fn name_of<T: Copy + PartialEq>(table: &[(T, &'static str, &'static str)], value: T) -> String {
@@ -1315,6 +1426,7 @@ fn cluster_value(design: &Design, part: ClusterField) -> Option<String> {
     use ClusterField as C;
     let k = &design.cluster;
     let ingress = || k.ingress.as_ref();
+    let gateway = || k.gateway.as_ref();
     let hpa = || k.autoscaling.as_ref();
     Some(match part {
         C::Namespace => k.namespace.clone(),
@@ -1344,12 +1456,20 @@ fn cluster_value(design: &Design, part: ClusterField) -> Option<String> {
         C::KubernetesVersion => k.kubernetes_version.clone(),
         C::MonitoringNamespace => k.monitoring_namespace.clone(),
         C::IngressControllerNamespace => ingress()?.controller_namespace.clone(),
-        C::StartupProbe
-        | C::Ingress
-        | C::Autoscaling
-        | C::Pdb
-        | C::NetworkPolicy
-        | C::SpreadAcrossNodes => return None,
+        C::Routing => name_of(&ROUTINGS, Routing::of(k)),
+        C::GatewayMode => name_of(&GATEWAY_MODES, gateway()?.mode),
+        C::GatewayName => gateway()?.gateway_name.clone(),
+        C::GatewayNamespace => gateway()?.gateway_namespace.clone(),
+        C::GatewaySectionName => gateway()?.section_name.clone(),
+        C::GatewayClass => gateway()?.class_name.clone(),
+        C::GatewayHostnames => gateway()?.hostnames.join(", "),
+        C::GatewayTlsSecret => gateway()?.tls_secret.clone(),
+        C::GatewayPathPrefix => gateway()?.path_prefix.clone(),
+        C::GatewayRequestTimeout => gateway()?.request_timeout.clone(),
+        C::GatewayControllerNamespace => gateway()?.controller_namespace.clone(),
+        C::StartupProbe | C::Autoscaling | C::Pdb | C::NetworkPolicy | C::SpreadAcrossNodes => {
+            return None
+        }
     })
 }
 
@@ -1368,7 +1488,6 @@ pub fn flag(design: &Design, field: Field) -> Option<bool> {
         Field::Database(DatabaseField::Enabled) => design.database.is_some(),
         Field::Database(DatabaseField::PingOnConnect) => design.database.as_ref()?.ping_on_connect,
         Field::Cluster(C::StartupProbe) => k.probes.startup,
-        Field::Cluster(C::Ingress) => k.ingress.is_some(),
         Field::Cluster(C::Autoscaling) => k.autoscaling.is_some(),
         Field::Cluster(C::Pdb) => k.min_available.is_some(),
         Field::Cluster(C::NetworkPolicy) => k.network_policy,
@@ -1683,6 +1802,64 @@ fn write_cluster(d: &mut Design, part: ClusterField, text: &str) -> Option<Resul
                 ),
             }
         }
+        C::Routing => {
+            let parsed = pick(&ROUTINGS, "routing", text);
+            if let Ok(to) = parsed {
+                switch_routing(k, to);
+            }
+            Some(parsed.map(|_| ()))
+        }
+        C::GatewayMode
+        | C::GatewayName
+        | C::GatewayNamespace
+        | C::GatewaySectionName
+        | C::GatewayClass
+        | C::GatewayHostnames
+        | C::GatewayTlsSecret
+        | C::GatewayPathPrefix
+        | C::GatewayRequestTimeout
+        | C::GatewayControllerNamespace => {
+            let gateway = k.gateway.as_mut()?;
+            match part {
+                C::GatewayMode => set(&mut gateway.mode, pick(&GATEWAY_MODES, "Gateway", text)),
+                C::GatewayName => set(
+                    &mut gateway.gateway_name,
+                    parse_object_name("Gateway name", trimmed),
+                ),
+                C::GatewayNamespace => set(
+                    &mut gateway.gateway_namespace,
+                    parse_dns_label("namespace", trimmed),
+                ),
+                C::GatewaySectionName => set(
+                    &mut gateway.section_name,
+                    optional(trimmed, |t| parse_dns_subdomain("listener name", t)),
+                ),
+                C::GatewayClass => set(
+                    &mut gateway.class_name,
+                    parse_object_name("GatewayClass", trimmed),
+                ),
+                C::GatewayHostnames => set(
+                    &mut gateway.hostnames,
+                    parse_list(text, parse_gateway_hostname),
+                ),
+                C::GatewayTlsSecret => set(
+                    &mut gateway.tls_secret,
+                    optional(trimmed, |t| parse_object_name("TLS secret", t)),
+                ),
+                C::GatewayPathPrefix => set(
+                    &mut gateway.path_prefix,
+                    optional(trimmed, parse_route_path),
+                ),
+                C::GatewayRequestTimeout => set(
+                    &mut gateway.request_timeout,
+                    optional(trimmed, |t| parse_gateway_duration("request timeout", t)),
+                ),
+                _ => set(
+                    &mut gateway.controller_namespace,
+                    parse_dns_label("namespace", trimmed),
+                ),
+            }
+        }
         C::MinReplicas | C::MaxReplicas | C::CpuUtilization => {
             let hpa = k.autoscaling.as_mut()?;
             match part {
@@ -1718,12 +1895,7 @@ fn write_cluster(d: &mut Design, part: ClusterField, text: &str) -> Option<Resul
                 });
             set(&mut k.kubernetes_version, parsed)
         }
-        C::StartupProbe
-        | C::Ingress
-        | C::Autoscaling
-        | C::Pdb
-        | C::NetworkPolicy
-        | C::SpreadAcrossNodes => None,
+        C::StartupProbe | C::Autoscaling | C::Pdb | C::NetworkPolicy | C::SpreadAcrossNodes => None,
     }
 }
 
@@ -1771,12 +1943,6 @@ fn write_flag(d: &mut Design, field: Field, on: bool) -> Option<Result<(), Field
             set(&mut d.database.as_mut()?.ping_on_connect, Ok(on))
         }
         Field::Cluster(C::StartupProbe) => set(&mut k.probes.startup, Ok(on)),
-        Field::Cluster(C::Ingress) => {
-            if on != k.ingress.is_some() {
-                k.ingress = on.then(Ingress::default);
-            }
-            Some(Ok(()))
-        }
         Field::Cluster(C::Autoscaling) => {
             if on != k.autoscaling.is_some() {
                 k.autoscaling = on.then(|| Autoscaling {
@@ -2530,12 +2696,13 @@ mod tests {
         let editor = act(
             &Editor::default(),
             [
-                Action::Toggle(ingress(ClusterField::Ingress), true),
+                Action::Choose(ingress(ClusterField::Routing), "ingress".into()),
                 Action::Edit(ingress(ClusterField::IngressHost), "api.example.org".into()),
                 Action::Edit(ingress(ClusterField::IngressTlsSecret), "api-tls".into()),
                 Action::Edit(ingress(ClusterField::IngressPathPrefix), "/orders".into()),
             ],
         );
+        assert_eq!(editor.design.cluster.gateway, None);
         let got = editor.design.cluster.ingress.clone().unwrap();
         assert_eq!(got.host, "api.example.org");
         assert_eq!(got.tls_secret, "api-tls");
@@ -2551,10 +2718,89 @@ mod tests {
         );
         let off = apply(
             &editor,
-            Action::Toggle(ingress(ClusterField::Ingress), false),
+            Action::Choose(ingress(ClusterField::Routing), "none".into()),
         );
         assert_eq!(off.design.cluster.ingress, None);
+        assert_eq!(off.design.cluster.gateway, None);
         assert_eq!(off.draft(ingress(ClusterField::IngressHost)), "");
+    }
+
+    #[test]
+    fn switching_routing_layers_carries_host_tls_and_prefix_both_ways() {
+        let f = Field::Cluster;
+        let editor = act(
+            &Editor::default(),
+            [
+                Action::Choose(f(ClusterField::Routing), "ingress".into()),
+                Action::Edit(f(ClusterField::IngressHost), "shop.example.org".into()),
+                Action::Edit(f(ClusterField::IngressTlsSecret), "shop-tls".into()),
+                Action::Edit(f(ClusterField::IngressPathPrefix), "/shop".into()),
+                Action::Leave,
+                Action::Choose(f(ClusterField::Routing), "gateway".into()),
+            ],
+        );
+        let gateway = editor.design.cluster.gateway.clone().unwrap();
+        assert_eq!(editor.design.cluster.ingress, None);
+        assert_eq!(gateway.hostnames, ["shop.example.org"]);
+        assert_eq!(gateway.tls_secret, "shop-tls");
+        assert_eq!(gateway.path_prefix, "/shop");
+        assert_eq!(editor.draft(f(ClusterField::Routing)), "gateway");
+        assert_eq!(
+            editor.draft(f(ClusterField::GatewayHostnames)),
+            "shop.example.org"
+        );
+        // Gateway fields are parsed and checked like the others.
+        let editor = act(
+            &editor,
+            [
+                Action::Choose(f(ClusterField::GatewayMode), "generate".into()),
+                Action::Edit(
+                    f(ClusterField::GatewayHostnames),
+                    "shop.example.org, *.shop.example.org".into(),
+                ),
+                Action::Edit(f(ClusterField::GatewayRequestTimeout), "1m30s".into()),
+                Action::Leave,
+            ],
+        );
+        let gateway = editor.design.cluster.gateway.clone().unwrap();
+        assert_eq!(gateway.mode, GatewayMode::Generate);
+        assert_eq!(
+            gateway.hostnames,
+            ["shop.example.org", "*.shop.example.org"]
+        );
+        assert_eq!(gateway.request_timeout, "1m30s");
+        for (field, text, says) in [
+            (ClusterField::GatewayRequestTimeout, "1.5s", "duration"),
+            (ClusterField::GatewayHostnames, "10.0.0.1", "not an IP"),
+            (
+                ClusterField::GatewayPathPrefix,
+                "/shop/:id",
+                "without parameters",
+            ),
+        ] {
+            let bad = act(
+                &editor,
+                [Action::Edit(f(field), text.into()), Action::Leave],
+            );
+            assert_eq!(bad.design, editor.design, "{field:?}");
+            assert!(
+                message(&bad, f(field)).contains(says),
+                "{field:?}: {}",
+                message(&bad, f(field))
+            );
+        }
+        // And back: the Ingress gets the first hostname, TLS and prefix again.
+        let back = apply(
+            &editor,
+            Action::Choose(f(ClusterField::Routing), "ingress".into()),
+        );
+        let ingress = back.design.cluster.ingress.clone().unwrap();
+        assert_eq!(ingress.host, "shop.example.org");
+        assert_eq!(ingress.tls_secret, "shop-tls");
+        assert_eq!(ingress.path_prefix, "/shop");
+        assert_eq!(back.design.cluster.gateway, None);
+        // One undo brings the Gateway API design back.
+        assert_eq!(apply(&back, Action::Undo).design, editor.design);
     }
 
     #[test]
@@ -3408,6 +3654,10 @@ mod tests {
         let mut design = crate::presets::PRESETS[2].design().unwrap();
         design.cluster.service_type = ServiceType::NodePort;
         design.cluster.node_port = Some(30_080);
+        // Both routing layers, so every field has its value (no valid design has both).
+        design.cluster.gateway = None;
+        design.cluster.ingress = Some(Ingress::default());
+        design.cluster.gateway = Some(Gateway::default());
         let json = serde_json::to_value(&design).unwrap();
         let lookup = |path: &str| {
             path.split('.').try_fold(&json, |value, part| {
@@ -3493,7 +3743,7 @@ mod tests {
                 C::ServiceType,
                 C::ServicePort,
                 C::NodePort,
-                C::Ingress,
+                C::Routing,
                 C::IngressClass,
                 C::IngressHost,
                 C::IngressTlsSecret,
@@ -3508,6 +3758,16 @@ mod tests {
                 C::KubernetesVersion,
                 C::MonitoringNamespace,
                 C::IngressControllerNamespace,
+                C::GatewayMode,
+                C::GatewayName,
+                C::GatewayNamespace,
+                C::GatewaySectionName,
+                C::GatewayClass,
+                C::GatewayHostnames,
+                C::GatewayTlsSecret,
+                C::GatewayPathPrefix,
+                C::GatewayRequestTimeout,
+                C::GatewayControllerNamespace,
             ]
             .map(Field::Cluster),
         );
@@ -3537,9 +3797,16 @@ mod properties {
     use proptest::sample::select;
 
     /// Text that some field takes and most refuse.
-    const TEXTS: [&str; 52] = [
+    const TEXTS: [&str; 59] = [
         "",
         " ",
+        "gateway",
+        "ingress",
+        "none",
+        "attach",
+        "generate",
+        "30s",
+        "*.example.com",
         "0",
         "1",
         "2",
@@ -3592,7 +3859,7 @@ mod properties {
         "\u{0}",
     ];
 
-    const CLUSTER: [ClusterField; 28] = [
+    const CLUSTER: [ClusterField; 39] = [
         ClusterField::Namespace,
         ClusterField::CpuRequest,
         ClusterField::CpuLimit,
@@ -3607,11 +3874,22 @@ mod properties {
         ClusterField::ServiceType,
         ClusterField::ServicePort,
         ClusterField::NodePort,
-        ClusterField::Ingress,
+        ClusterField::Routing,
         ClusterField::IngressClass,
         ClusterField::IngressHost,
         ClusterField::IngressTlsSecret,
         ClusterField::IngressPathPrefix,
+        ClusterField::GatewayMode,
+        ClusterField::GatewayName,
+        ClusterField::GatewayNamespace,
+        ClusterField::GatewaySectionName,
+        ClusterField::GatewayClass,
+        ClusterField::GatewayHostnames,
+        ClusterField::GatewayTlsSecret,
+        ClusterField::GatewayPathPrefix,
+        ClusterField::GatewayRequestTimeout,
+        ClusterField::GatewayControllerNamespace,
+        ClusterField::IngressControllerNamespace,
         ClusterField::Autoscaling,
         ClusterField::MinReplicas,
         ClusterField::MaxReplicas,

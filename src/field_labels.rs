@@ -1,5 +1,5 @@
 //! Labels a user recognises for design field paths: `cluster.ingress.host` is
-//! "Cluster › Ingress › Host", `groups[1].routes[0].path` is
+//! "Cluster › Routing › Ingress › Host", `groups[1].routes[0].path` is
 //! "Routes › /api/v1 › GET /users/:id › Path".
 //!
 //! A label is the page's own breadcrumb to the field: the form's heading, the
@@ -138,27 +138,68 @@ const FIELDS: &[(&str, &str)] = &[
     ("cluster.serviceType", "Cluster › Service › Service type"),
     ("cluster.servicePort", "Cluster › Service › Service port"),
     ("cluster.nodePort", "Cluster › Service › Node port"),
-    ("cluster.ingress", "Cluster › Ingress"),
+    ("cluster.ingress", "Cluster › Routing › Ingress"),
     (
         "cluster.ingress.className",
-        "Cluster › Ingress › Ingress class",
+        "Cluster › Routing › Ingress › Ingress class",
     ),
-    ("cluster.ingress.host", "Cluster › Ingress › Host"),
+    ("cluster.ingress.host", "Cluster › Routing › Ingress › Host"),
     (
         "cluster.ingress.tlsSecret",
-        "Cluster › Ingress › TLS secret",
+        "Cluster › Routing › Ingress › TLS secret",
     ),
     (
         "cluster.ingress.pathPrefix",
-        "Cluster › Ingress › Path prefix",
+        "Cluster › Routing › Ingress › Path prefix",
     ),
     (
         "cluster.ingress.annotations",
-        "Cluster › Ingress › Annotations",
+        "Cluster › Routing › Ingress › Annotations",
     ),
     (
         "cluster.ingress.controllerNamespace",
-        "Cluster › Ingress › Controller namespace",
+        "Cluster › Routing › Ingress › Controller namespace",
+    ),
+    ("cluster.gateway", "Cluster › Routing › Gateway API"),
+    (
+        "cluster.gateway.mode",
+        "Cluster › Routing › Gateway API › Gateway",
+    ),
+    (
+        "cluster.gateway.gatewayName",
+        "Cluster › Routing › Gateway API › Gateway name",
+    ),
+    (
+        "cluster.gateway.gatewayNamespace",
+        "Cluster › Routing › Gateway API › Gateway namespace",
+    ),
+    (
+        "cluster.gateway.sectionName",
+        "Cluster › Routing › Gateway API › Listener",
+    ),
+    (
+        "cluster.gateway.className",
+        "Cluster › Routing › Gateway API › GatewayClass",
+    ),
+    (
+        "cluster.gateway.hostnames",
+        "Cluster › Routing › Gateway API › Hostnames",
+    ),
+    (
+        "cluster.gateway.tlsSecret",
+        "Cluster › Routing › Gateway API › TLS secret",
+    ),
+    (
+        "cluster.gateway.pathPrefix",
+        "Cluster › Routing › Gateway API › Path prefix",
+    ),
+    (
+        "cluster.gateway.requestTimeout",
+        "Cluster › Routing › Gateway API › Request timeout",
+    ),
+    (
+        "cluster.gateway.controllerNamespace",
+        "Cluster › Routing › Gateway API › Proxy namespace",
     ),
     (
         "cluster.autoscaling",
@@ -279,6 +320,11 @@ fn known(design: &Design, path: &str) -> Option<String> {
         [Key("cluster"), Key("ingress"), Key("annotations"), Key(key)] => Some(format!(
             "{}{SEP}Annotation {key}",
             table(FIELDS, "cluster.ingress")?
+        )),
+        [Key("cluster"), Key("gateway"), Key("hostnames"), Index(i)] => Some(format!(
+            "{}{SEP}Hostname {}",
+            table(FIELDS, "cluster.gateway.hostnames")?,
+            i + 1
         )),
         [Key("service"), Key("trustedProxies"), Index(i)] => Some(format!(
             "{}{SEP}Proxy {}",
@@ -444,6 +490,7 @@ mod tests {
         });
         design.database = Some(Database::default());
         design.cluster.node_port = Some(30_080);
+        design.cluster.gateway = None;
         design.cluster.ingress = Some(Ingress {
             annotations: [(
                 "nginx.ingress.kubernetes.io/proxy-body-size".to_owned(),
@@ -520,10 +567,10 @@ mod tests {
             ("cluster.replicas", "Cluster › Workload › Replicas"),
             ("service.port", "Service › Go service › Listen port"),
             ("delivery.image", "Delivery › Pipeline and image › Image"),
-            ("cluster.ingress.host", "Cluster › Ingress › Host"),
+            ("cluster.ingress.host", "Cluster › Routing › Ingress › Host"),
             (
                 "cluster.ingress.annotations.nginx.ingress.kubernetes.io/proxy-body-size",
-                "Cluster › Ingress › Annotation nginx.ingress.kubernetes.io/proxy-body-size",
+                "Cluster › Routing › Ingress › Annotation nginx.ingress.kubernetes.io/proxy-body-size",
             ),
             (
                 "groups[1].routes[0].path",

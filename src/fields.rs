@@ -288,6 +288,34 @@ pub fn parse_dns_subdomain(field: &'static str, text: &str) -> Result<String, Fi
     })
 }
 
+/// A Gateway API hostname: a DNS subdomain, optionally with a leading `*.` wildcard
+/// label (`*.example.com`); not an IP address.
+pub fn parse_gateway_hostname(text: &str) -> Result<String, FieldError> {
+    let name = text.strip_prefix("*.").unwrap_or(text);
+    let ip = name.split('.').all(|part| part.parse::<u8>().is_ok()) || name.contains(':');
+    match parse_dns_subdomain("hostname", name) {
+        Ok(_) if !ip => Ok(text.to_owned()),
+        _ => Err(pattern(
+            "hostname",
+            text,
+            "use a DNS name such as api.example.com, or *.example.com for every name under it (not an IP address)",
+        )),
+    }
+}
+
+/// A Gateway API duration such as `10s` or `1m30s` (units h, m, s, ms).
+pub fn parse_gateway_duration(field: &'static str, text: &str) -> Result<String, FieldError> {
+    if crate::gateway_api::is_duration(text) {
+        Ok(text.to_owned())
+    } else {
+        Err(pattern(
+            field,
+            text,
+            "use a duration such as 10s, 500ms or 1m30s (units h, m, s, ms; no spaces or decimals)",
+        ))
+    }
+}
+
 /// A Kubernetes object name such as a Secret's: a DNS-1123 subdomain, at most 253
 /// characters of lowercase letters, digits, '-' and '.', each dot-separated part
 /// starting and ending with a letter or digit. Unlike a host name, a part may be

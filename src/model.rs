@@ -11,7 +11,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The version of the design file layout this build writes.
-pub const DESIGN_VERSION: u32 = 1;
+pub const DESIGN_VERSION: u32 = 2;
 
 /// One service, from its routes to the cluster objects that run it and the pipeline
 /// that ships it.
@@ -409,7 +409,12 @@ pub struct Cluster {
     pub service_port: u16,
     /// The fixed node port for a NodePort Service (30000-32767), or none to let the cluster pick.
     pub node_port: Option<u16>,
+    /// Routing through an Ingress (ingress-nginx); at most one of `ingress` and
+    /// `gateway` is set, and neither means the Service is the way in.
     pub ingress: Option<Ingress>,
+    /// Routing through the Gateway API: an HTTPRoute on an existing or a generated
+    /// Gateway. New designs start with it.
+    pub gateway: Option<Gateway>,
     pub autoscaling: Option<Autoscaling>,
     /// Pods that must stay up during voluntary disruptions; a PodDisruptionBudget when set.
     pub min_available: Option<u32>,
@@ -480,6 +485,58 @@ pub struct Ingress {
     /// The namespace the ingress controller runs in; the NetworkPolicy admits it
     /// (by `kubernetes.io/metadata.name`) and no other source.
     pub controller_namespace: String,
+}
+
+/// An HTTPRoute (Gateway API) in front of the Service, on a Gateway the cluster has
+/// or on one the bundle generates.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct Gateway {
+    /// Attach to an existing Gateway, or generate one with the bundle.
+    pub mode: GatewayMode,
+    /// The existing Gateway's name (attach mode).
+    pub gateway_name: String,
+    /// The existing Gateway's namespace (attach mode); its listener must allow
+    /// routes from the service's namespace.
+    pub gateway_namespace: String,
+    /// The listener of the existing Gateway to attach to; empty: every listener that
+    /// accepts the route.
+    pub section_name: String,
+    /// The GatewayClass of a generated Gateway, e.g. `eg` (Envoy Gateway).
+    pub class_name: String,
+    /// The DNS names the route answers; empty: every name its listeners accept.
+    pub hostnames: Vec<String>,
+    /// With a generated Gateway: a `kubernetes.io/tls` Secret in the service's
+    /// namespace for an HTTPS listener, and plain HTTP then only redirects to HTTPS.
+    pub tls_secret: String,
+    /// An external path prefix the service is published under, e.g. `/service-a`;
+    /// a `URLRewrite` filter (`ReplacePrefixMatch: /`) takes it off before the pods.
+    pub path_prefix: String,
+    /// The longest a request may take, as a Gateway API duration (`10s`); empty: the
+    /// implementation's default.
+    pub request_timeout: String,
+    /// The namespace the Gateway's proxy pods run in; the NetworkPolicy admits it (by
+    /// `kubernetes.io/metadata.name`) and no other source.
+    pub controller_namespace: String,
+}
+
+/// Whether the bundle brings its own Gateway.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum GatewayMode {
+    /// An HTTPRoute on a Gateway the cluster already has (a platform team's shared one).
+    Attach,
+    /// A Gateway of the design's own, in the service's namespace.
+    Generate,
+}
+
+impl GatewayMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GatewayMode::Attach => "attach",
+            GatewayMode::Generate => "generate",
+        }
+    }
 }
 
 /// A HorizontalPodAutoscaler on CPU utilisation.
@@ -609,13 +666,18 @@ impl Design {
     /// Recovery and Logger every chain starts with; no other route, variable,
     /// database or routing object.
     pub fn blank() -> Design {
+        let defaults = Design::default();
         Design {
+            cluster: Cluster {
+                gateway: None,
+                ..defaults.cluster
+            },
             groups: vec![RouteGroup {
                 prefix: String::new(),
                 middleware: Vec::new(),
                 routes: vec![Route::new(Method::Get, "/healthz")],
             }],
-            ..Design::default()
+            ..defaults
         }
     }
 
@@ -747,6 +809,60 @@ impl Default for Container {
     }
 }
 
+impl Cluster {
+    /// The namespace of the routing layer's proxies: the ingress controller's or the
+    /// Gateway's; none without routing.
+    pub fn routing_namespace(&self) -> Option<&str> {
+        match (&self.ingress, &self.gateway) {
+            (Some(ingress), _) => Some(&ingress.controller_namespace),
+            (None, Some(gateway)) => Some(&gateway.controller_namespace),
+            (None, None) => None,
+        }
+    }
+}
+
+/// How clients outside the cluster reach the service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Published<'a> {
+    /// "the Ingress" or "the Gateway", for sentences.
+    pub through: &'static str,
+    /// The host clients use; none when the route answers any.
+    pub host: Option<&'a str>,
+    /// The external path prefix, without a trailing '/'; empty for none.
+    pub path_prefix: &'a str,
+    /// Whether clients use HTTPS: an Ingress or a generated Gateway with a TLS secret,
+    /// or an existing Gateway (a shared Gateway terminates TLS for its routes).
+    pub https: bool,
+}
+
+impl Cluster {
+    /// The routing layer's public address, none without one.
+    pub fn published(&self) -> Option<Published<'_>> {
+        if let Some(ingress) = &self.ingress {
+            return Some(Published {
+                through: "the Ingress",
+                host: Some(ingress.host.as_str()).filter(|h| !h.is_empty()),
+                path_prefix: ingress.path_prefix.trim_end_matches('/'),
+                https: !ingress.tls_secret.is_empty(),
+            });
+        }
+        let gateway = self.gateway.as_ref()?;
+        Some(Published {
+            through: "the Gateway",
+            host: gateway
+                .hostnames
+                .iter()
+                .find(|h| !h.starts_with('*'))
+                .map(String::as_str),
+            path_prefix: gateway.path_prefix.trim_end_matches('/'),
+            https: match gateway.mode {
+                GatewayMode::Attach => true,
+                GatewayMode::Generate => !gateway.tls_secret.is_empty(),
+            },
+        })
+    }
+}
+
 impl Default for Cluster {
     fn default() -> Self {
         Cluster {
@@ -760,6 +876,7 @@ impl Default for Cluster {
             service_port: 80,
             node_port: None,
             ingress: None,
+            gateway: Some(Gateway::default()),
             autoscaling: None,
             // Two replicas by default, so one may be drained at a time.
             min_available: Some(1),
@@ -802,6 +919,23 @@ impl Default for Ingress {
             path_prefix: String::new(),
             annotations: BTreeMap::new(),
             controller_namespace: "ingress-nginx".into(),
+        }
+    }
+}
+
+impl Default for Gateway {
+    fn default() -> Self {
+        Gateway {
+            mode: GatewayMode::Attach,
+            gateway_name: "shared-gateway".into(),
+            gateway_namespace: "gateway-system".into(),
+            section_name: String::new(),
+            class_name: "eg".into(),
+            hostnames: vec!["app.example.com".into()],
+            tls_secret: String::new(),
+            path_prefix: String::new(),
+            request_timeout: String::new(),
+            controller_namespace: "gateway-system".into(),
         }
     }
 }

@@ -31,6 +31,9 @@ pub struct Names<'a> {
     pub config_map: String,
     /// The Secret the pods mount, `<app>-secrets`.
     pub secret: String,
+    /// The HTTPRoute that only redirects plain HTTP to HTTPS, `<app>-https-redirect`
+    /// (the HTTPRoute that routes is called `<app>`, like the generated Gateway).
+    pub redirect_route: String,
 }
 
 /// The names of a design.
@@ -44,6 +47,7 @@ pub fn of(design: &Design) -> Names<'_> {
         image_repository: design.image_repository(),
         config_map: format!("{app}-config"),
         secret: format!("{app}-secrets"),
+        redirect_route: format!("{app}-https-redirect"),
     }
 }
 

@@ -309,14 +309,44 @@ async fn middleware_from_the_palette_goes_to_the_chosen_group_with_its_settings(
 }
 
 #[wasm_bindgen_test]
-async fn enabling_the_ingress_and_setting_its_host_adds_the_ingress_manifest() {
+async fn choosing_the_ingress_and_setting_its_host_adds_the_ingress_manifest() {
     let root = mount().await;
+    // New designs route through the Gateway API.
+    assert!(tab_names(&root).contains(&"k8s/httproute.yaml".to_owned()));
     assert!(!tab_names(&root).contains(&"k8s/ingress.yaml".to_owned()));
     assert!(!exists(&root, "#cluster-ingress-host"));
-    click(&root, "#cluster-ingress").await;
+    choose(&root, "#cluster-routing", "ingress").await;
     type_into(&root, "#cluster-ingress-host", "api.example.org").await;
     let ingress = file_text(&root, "k8s/ingress.yaml").await;
     assert!(ingress.contains("host: api.example.org"), "{ingress}");
+    assert!(!tab_names(&root).contains(&"k8s/httproute.yaml".to_owned()));
+    assert!(!exists(&root, "#cluster-gateway-hostnames"));
+}
+
+#[wasm_bindgen_test]
+async fn generating_a_gateway_with_tls_adds_the_gateway_and_the_redirect_route() {
+    let root = mount().await;
+    type_into(&root, "#cluster-gateway-hostnames", "shop.example.org").await;
+    let route = file_text(&root, "k8s/httproute.yaml").await;
+    assert!(route.contains("- shop.example.org"), "{route}");
+    assert!(route.contains("name: shared-gateway"), "{route}");
+    choose(&root, "#cluster-gateway-mode", "generate").await;
+    assert!(!exists(&root, "#cluster-gateway-name"));
+    type_into(&root, "#cluster-gateway-tls-secret", "shop-tls").await;
+    let gateway = file_text(&root, "k8s/gateway.yaml").await;
+    assert!(gateway.contains("protocol: HTTPS"), "{gateway}");
+    assert!(gateway.contains("- name: shop-tls"), "{gateway}");
+    let redirect = file_text(&root, "k8s/httproute-redirect.yaml").await;
+    assert!(redirect.contains("scheme: https"), "{redirect}");
+    // A bad duration stays in the field with its message; the route keeps the last
+    // good value (none).
+    type_into(&root, "#cluster-gateway-request-timeout", "1.5s").await;
+    assert!(find(&root, "#cluster-gateway-request-timeout-error")
+        .text_content()
+        .unwrap()
+        .contains("duration"));
+    let route = file_text(&root, "k8s/httproute.yaml").await;
+    assert!(!route.contains("timeouts"), "{route}");
 }
 
 #[wasm_bindgen_test]
@@ -484,15 +514,14 @@ async fn a_route_moves_to_another_group_from_its_edit_panel() {
     assert!(router.contains("r.GET(\"/users/:id\""), "{router}");
 }
 
-/// A box of the diagram leads to the field that edits what it shows: the Ingress to
-/// its routing, the Service to its port; where narrow screens show one part of the
+/// A box of the diagram leads to the field that edits what it shows: the Gateway to
+/// the Gateway it attaches to, the Service to its port; where narrow screens show one part of the
 /// page at a time, the design is shown first.
 #[wasm_bindgen_test]
 async fn diagram_boxes_focus_the_fields_they_show() {
     let root = mount().await;
-    click(&root, "#cluster-ingress").await;
     for (node, field) in [
-        ("ingress", "cluster-ingress-host"),
+        ("gateway", "cluster-gateway-name"),
         ("service", "cluster-service-port"),
         ("pods", "replicas"),
     ] {

@@ -134,6 +134,7 @@ fn secured() -> Design {
     design.config.vars = vars;
     design.database = Some(Database::default());
     design.cluster.namespace = "users".into();
+    design.cluster.gateway = None;
     design.cluster.ingress = Some(Ingress {
         host: "api.example.com".into(),
         tls_secret: "api-example-com-tls".into(),
@@ -176,6 +177,7 @@ fn gitlab() -> Design {
         var("SHOP_TITLE", "Bob's shop", false),
     ];
     design.cluster.namespace = "shop".into();
+    design.cluster.gateway = None;
     design.cluster.ingress = Some(Ingress {
         host: "shop.example.com".into(),
         ..Ingress::default()

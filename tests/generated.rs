@@ -86,6 +86,7 @@ fn default_design_bundle_paths() {
             "k8s/namespace.yaml",
             "k8s/deployment.yaml",
             "k8s/service.yaml",
+            "k8s/httproute.yaml",
             "k8s/poddisruptionbudget.yaml",
             "k8s/networkpolicy.yaml",
             "k8s/all.yaml",

@@ -443,11 +443,14 @@ fn design(case: &Case) -> Design {
             group.routes.push(Route::new(r.method, &r.path));
         }
     }
-    Design {
+    let mut design = Design {
         middleware: Vec::new(),
         groups: groups.into_iter().map(|(_, g)| g).collect(),
         ..Design::default()
-    }
+    };
+    // Requests go straight to the Service: no routing layer in front.
+    design.cluster.gateway = None;
+    design
 }
 
 /// The full paths our model registers, as the Go program lists them.

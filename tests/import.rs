@@ -14,7 +14,7 @@ fn file<'d>(files: &'d [gin_deploy::bundle::GeneratedFile], path: &str) -> &'d s
     &files.iter().find(|f| f.path == path).unwrap().contents
 }
 
-/// The default design with none of the optional cluster objects (Ingress,
+/// The default design with none of the optional cluster objects (routing,
 /// autoscaling, disruption budget, NetworkPolicy). An import changes only what the
 /// pasted objects say, so a kind a bundle does not generate stays as the base has
 /// it; from this base, what comes back on is exactly what the manifests hold.
@@ -22,9 +22,17 @@ fn blank() -> Design {
     let mut design = Design::default();
     let k = &mut design.cluster;
     k.ingress = None;
+    k.gateway = None;
     k.autoscaling = None;
     k.min_available = None;
     k.network_policy = false;
+    design
+}
+
+/// The default design without a routing layer, so a pasted Ingress turns one on.
+fn unrouted() -> Design {
+    let mut design = Design::default();
+    design.cluster.gateway = None;
     design
 }
 
@@ -77,6 +85,28 @@ fn importable(design: &Design) -> Design {
             .map_or(k.replicas, |a| a.min_replicas),
         // The Kubernetes release is a choice of the validator, not in any manifest.
         kubernetes_version: expected.cluster.kubernetes_version.clone(),
+        // The manifests say what the chosen Gateway mode uses; the other mode's
+        // fields stay at their defaults.
+        gateway: k.gateway.clone().map(|mut g| {
+            let defaults = Gateway::default();
+            // The proxies' namespace shows only in a NetworkPolicy that admits it.
+            if !(k.network_policy && k.service_type == ServiceType::ClusterIP) {
+                g.controller_namespace = defaults.controller_namespace.clone();
+            }
+            match g.mode {
+                GatewayMode::Attach => Gateway {
+                    class_name: defaults.class_name,
+                    tls_secret: defaults.tls_secret,
+                    ..g
+                },
+                GatewayMode::Generate => Gateway {
+                    gateway_name: defaults.gateway_name,
+                    gateway_namespace: defaults.gateway_namespace,
+                    section_name: defaults.section_name,
+                    ..g
+                },
+            }
+        }),
         ..k.clone()
     };
     expected
@@ -111,6 +141,7 @@ fn settings_no_preset_uses_come_back_too() {
         secret: false,
     });
     let k = &mut design.cluster;
+    k.gateway = None;
     k.replicas = 5;
     k.max_surge = "0".into();
     k.max_unavailable = "20%".into();
@@ -143,6 +174,84 @@ fn settings_no_preset_uses_come_back_too() {
     let (imported, skipped) = round_trip(&design);
     assert_eq!(sorted_vars(imported), importable(&design));
     assert_eq!(skipped, Vec::<String>::new());
+}
+
+#[test]
+fn gateway_routes_come_back_in_both_modes() {
+    for gateway in [
+        Gateway {
+            mode: GatewayMode::Generate,
+            class_name: "cilium".into(),
+            hostnames: vec!["shop.example.com".into(), "*.shop.example.com".into()],
+            tls_secret: "shop-tls".into(),
+            path_prefix: "/shop".into(),
+            request_timeout: "1m30s".into(),
+            controller_namespace: "kube-system".into(),
+            ..Gateway::default()
+        },
+        Gateway {
+            gateway_name: "edge".into(),
+            gateway_namespace: "platform".into(),
+            section_name: "https".into(),
+            hostnames: Vec::new(),
+            ..Gateway::default()
+        },
+    ] {
+        let mut design = Design::default();
+        design.cluster.gateway = Some(gateway);
+        assert_eq!(check(&design), []);
+        let (imported, skipped) = round_trip(&design);
+        assert_eq!(sorted_vars(imported), importable(&design));
+        assert_eq!(skipped, Vec::<String>::new());
+    }
+}
+
+#[test]
+fn an_http_route_pasted_over_an_ingress_switches_the_routing_layer() {
+    let mut base = unrouted();
+    base.cluster.ingress = Some(Ingress::default());
+    let result = import(
+        &base,
+        "route.yaml",
+        "apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: web
+  namespace: shop
+spec:
+  parentRefs:
+  - name: edge
+    namespace: platform
+  hostnames: [shop.example.com]
+  rules:
+  - matches:
+    - path: {type: PathPrefix, value: /api}
+    backendRefs:
+    - {name: web, port: 80}
+",
+    );
+    assert_eq!(result.skipped, Vec::<String>::new());
+    assert_eq!(result.design.cluster.ingress, None);
+    let gateway = result.design.cluster.gateway.clone().unwrap();
+    assert_eq!(gateway.mode, GatewayMode::Attach);
+    assert_eq!(
+        (
+            gateway.gateway_name.as_str(),
+            gateway.gateway_namespace.as_str()
+        ),
+        ("edge", "platform")
+    );
+    assert_eq!(gateway.hostnames, ["shop.example.com"]);
+    assert!(check(&result.design).is_empty());
+    // The review names the Ingress's fields that go and the route's that come.
+    assert!(result
+        .changes
+        .iter()
+        .any(|c| c.field == "cluster.ingress.host" && c.to == "none"));
+    assert!(result
+        .changes
+        .iter()
+        .any(|c| c.field == "cluster.gateway.gatewayName" && c.to == "edge"));
 }
 
 proptest! {
@@ -315,7 +424,7 @@ spec:
 #[test]
 fn an_ingress_inverts_the_prefix_regex_and_keeps_only_the_users_annotations() {
     assert_import(
-        &Design::default(),
+        &unrouted(),
         "ingress.yaml",
         r#"apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -354,6 +463,7 @@ spec:
 #[test]
 fn an_ingress_with_prefix_paths_publishes_the_route_groups_without_tls() {
     let mut base = Design::default();
+    base.cluster.gateway = None;
     base.cluster.ingress = Some(Ingress {
         tls_secret: "old-tls".into(),
         path_prefix: "/old".into(),
@@ -519,6 +629,7 @@ spec:
 fn published() -> Design {
     let mut base = Design::default();
     base.cluster.replicas = 3;
+    base.cluster.gateway = None;
     base.cluster.ingress = Some(Ingress {
         tls_secret: "web-tls".into(),
         ..Ingress::default()
@@ -607,9 +718,9 @@ spec:
 
 #[test]
 fn a_whole_bundle_pasted_into_a_published_design_changes_only_what_it_holds() {
-    // The default preset's manifests hold a PodDisruptionBudget and a
-    // NetworkPolicy but no Ingress or HorizontalPodAutoscaler.
-    let source = Design::default();
+    // The default design without routing: its manifests hold a PodDisruptionBudget
+    // and a NetworkPolicy but no Ingress, HTTPRoute or HorizontalPodAutoscaler.
+    let source = unrouted();
     let files = render(&source);
     let base = published();
     let result = import(&base, "all.yaml", file(&files, "k8s/all.yaml"));
@@ -651,7 +762,7 @@ spec:
         .map(|c| format!("{}: {} → {}", c.label, c.from, c.to))
         .collect();
     assert!(
-        rows.contains(&"Cluster › Ingress › Host: none → shop.example.com".to_owned()),
+        rows.contains(&"Cluster › Routing › Ingress › Host: none → shop.example.com".to_owned()),
         "{rows:#?}"
     );
     assert!(rows.iter().all(|r| !r.contains('{')), "{rows:#?}");
@@ -730,7 +841,7 @@ fn kubernetes_values_the_field_parsers_refuse_are_skipped_with_their_reason() {
             "variable \"log-level\" is not valid",
         ),
     ] {
-        assert_import(&Design::default(), "x.yaml", text, &changes_besides(text), &[skipped]);
+        assert_import(&unrouted(), "x.yaml", text, &changes_besides(text), &[skipped]);
     }
 }
 

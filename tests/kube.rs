@@ -80,6 +80,7 @@ fn article() -> Design {
     cluster.max_unavailable = "0".into();
     cluster.service_type = ServiceType::NodePort;
     cluster.node_port = Some(30081);
+    cluster.gateway = None;
     cluster.ingress = Some(IngressDesign {
         class_name: "nginx".into(),
         host: "api.example.com".into(),
@@ -135,6 +136,7 @@ fn database() -> Design {
     design.database = Some(Database::default());
     design.cluster.namespace = "orders".into();
     design.cluster.min_available = Some(5);
+    design.cluster.gateway = None;
     design.cluster.ingress = Some(IngressDesign {
         host: "orders.example.com".into(),
         ..IngressDesign::default()
@@ -289,6 +291,7 @@ fn files_are_named_after_their_kind_in_apply_order() {
             "k8s/namespace.yaml",
             "k8s/deployment.yaml",
             "k8s/service.yaml",
+            "k8s/httproute.yaml",
             "k8s/poddisruptionbudget.yaml",
             "k8s/networkpolicy.yaml",
             "k8s/all.yaml",

@@ -18,8 +18,21 @@ fn article() -> Design {
     PRESETS[0].design().unwrap()
 }
 
+/// A design from a snippet; like a version 1 file, a snippet that names no gateway
+/// has none (these predate the Gateway API default).
 fn design(yaml: &str) -> Design {
-    from_yaml(yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"))
+    let mut design: Design = from_yaml(yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
+    if !yaml.contains("gateway:") {
+        design.cluster.gateway = None;
+    }
+    design
+}
+
+/// The default design without routing: the Service is the way in.
+fn unrouted() -> Design {
+    let mut design = Design::default();
+    design.cluster.gateway = None;
+    design
 }
 
 fn route(trace: &Trace) -> Option<&str> {
@@ -228,6 +241,7 @@ fn without_a_path_prefix_each_group_gets_a_prefix_path() {
     assert!(rule.annotations.is_empty());
     // A top-level group needs `/`, which covers everything.
     let mut design = Design::default();
+    design.cluster.gateway = None;
     design.cluster.ingress = Some(Ingress::default());
     assert_eq!(
         ingress::rules(&design).unwrap().paths,
@@ -353,13 +367,13 @@ fn routes_only(routes: &[(Method, &str)]) -> Design {
             middleware: Vec::new(),
             routes: routes.iter().map(|(m, p)| Route::new(*m, p)).collect(),
         }],
-        ..Design::default()
+        ..unrouted()
     }
 }
 
 #[test]
 fn without_ingress_the_service_is_the_first_hop() {
-    let trace = simulate(&Design::default(), &Request::get("10.0.0.1", "/healthz"));
+    let trace = simulate(&unrouted(), &Request::get("10.0.0.1", "/healthz"));
     assert_eq!(trace.hops[0].kind, HopKind::Service);
     assert_eq!(trace.status, 200);
 }
@@ -543,15 +557,24 @@ proptest! {
     /// every designed route is reached and answers its own status.
     #[test]
     fn every_designed_route_is_reachable(design in common::design()) {
-        let (host, prefix) = match &design.cluster.ingress {
-            Some(i) => (i.host.clone(), i.path_prefix.clone()),
+        let (host, prefix) = match design.cluster.published() {
+            Some(p) => {
+                // A wildcard-only route answers any name under its domain.
+                let wildcard = design.cluster.gateway.iter().flat_map(|g| &g.hostnames).next()
+                    .and_then(|h| h.strip_prefix('*')).map(|domain| format!("x{domain}"));
+                let host = p.host.map(str::to_owned).or(wildcard).unwrap_or_else(|| "svc".to_owned());
+                (host, p.path_prefix.to_owned())
+            }
             None => ("svc".to_owned(), String::new()),
         };
         for resolved in design.routes() {
             let path = format!("{prefix}{}", concrete(&resolved.full_path));
-            let request = Request::new(resolved.route.method, &host, &path).over_https()
+            let mut request = Request::new(resolved.route.method, &host, &path)
                 .with_token()
                 .with_json();
+            // Over HTTPS where the routing layer serves it (plain HTTP is then only
+            // redirected), over HTTP to a Gateway without TLS.
+            request.https = design.cluster.published().is_none_or(|p| p.https);
             let trace = simulate(&design, &request);
             prop_assert_eq!(route(&trace), Some(resolved.full_path.as_str()), "{}", details(&trace));
             prop_assert_eq!(trace.status, resolved.route.status);
@@ -562,6 +585,7 @@ proptest! {
 #[test]
 fn with_tls_a_plain_http_request_gets_ingress_nginxs_308_to_https() {
     let mut design = Design::default();
+    design.cluster.gateway = None;
     design.cluster.ingress = Some(Ingress {
         host: "api.example.com".into(),
         tls_secret: "api-tls".into(),
@@ -607,4 +631,109 @@ fn show(trace: &Trace) -> String {
         .map(|h| format!("{}: {}", h.title, h.detail))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+fn production() -> Design {
+    PRESETS[2].design().unwrap()
+}
+
+#[test]
+fn a_generated_gateway_with_tls_redirects_http_and_routes_https() {
+    let design = production();
+    let plain = simulate(&design, &Request::get("orders.example.com", "/healthz?x=1"));
+    assert_eq!(plain.hops[0].kind, HopKind::Gateway);
+    assert_eq!(plain.status, 301, "{}", details(&plain));
+    assert_eq!(
+        plain.location.as_deref(),
+        Some("https://orders.example.com/healthz?x=1")
+    );
+    assert!(
+        plain.hops[0].title.contains("orders-https-redirect"),
+        "{}",
+        details(&plain)
+    );
+    let secure = simulate(
+        &design,
+        &Request::get("orders.example.com:443", "/healthz").over_https(),
+    );
+    assert_eq!(secure.status, 200, "{}", details(&secure));
+    assert_eq!(secure.gin_path.as_deref(), Some("/healthz"));
+    assert!(
+        secure.hops[0].detail.contains("backend Service orders:80"),
+        "{}",
+        details(&secure)
+    );
+    // Another host: no route answers it, and the Gateway says 404.
+    let other = simulate(
+        &design,
+        &Request::get("shop.example.com", "/healthz").over_https(),
+    );
+    assert_eq!(other.status, 404);
+    assert_eq!(other.route, None);
+}
+
+#[test]
+fn a_path_prefix_is_cut_by_the_route_as_the_ingress_cuts_it() {
+    // The same design through an Ingress and through an HTTPRoute: the pods receive
+    // the same path for every request under the prefix, leading `//` included.
+    let via_ingress = article();
+    let mut via_gateway = article();
+    let ingress = via_gateway.cluster.ingress.take().unwrap();
+    via_gateway.cluster.gateway = Some(gin_deploy::model::Gateway {
+        hostnames: vec![ingress.host.clone()],
+        path_prefix: ingress.path_prefix.clone(),
+        ..Default::default()
+    });
+    for path in [
+        "/service-a",
+        "/service-a/",
+        "/service-a/ping",
+        "/service-a//ping",
+        "/service-a/api/v1/user/42",
+        "/service-a/api/v1/user/",
+        "/service-ab/ping",
+        "/ping",
+    ] {
+        let a = simulate(&via_ingress, &Request::get(HOST, path).over_https());
+        let b = simulate(&via_gateway, &Request::get(HOST, path).over_https());
+        assert_eq!(
+            a.gin_path,
+            b.gin_path,
+            "{path}:\n{}\n---\n{}",
+            details(&a),
+            details(&b)
+        );
+        assert_eq!(
+            a.status,
+            b.status,
+            "{path}:\n{}\n---\n{}",
+            details(&a),
+            details(&b)
+        );
+    }
+    let trace = simulate(
+        &via_gateway,
+        &Request::get(HOST, "/service-a/ping").over_https(),
+    );
+    assert!(
+        trace.hops[0]
+            .detail
+            .contains("URLRewrite ReplacePrefixMatch /service-a → / gives /ping"),
+        "{}",
+        details(&trace)
+    );
+}
+
+#[test]
+fn an_https_request_to_a_gateway_without_tls_finds_no_listener() {
+    let mut design = production();
+    design.cluster.gateway.as_mut().unwrap().tls_secret.clear();
+    let trace = simulate(
+        &design,
+        &Request::get("orders.example.com", "/healthz").over_https(),
+    );
+    assert_eq!(trace.status, 0);
+    assert!(trace.summary().contains("port 443"), "{}", trace.summary());
+    let plain = simulate(&design, &Request::get("orders.example.com", "/healthz"));
+    assert_eq!(plain.status, 200, "{}", details(&plain));
 }

@@ -2,9 +2,18 @@
 //! designs' bundles, checked by the tools teams already trust, not by our own code.
 //!
 //! Run with `make test` (or `cargo test --features tools --test tools`); needs the
-//! project venv (`scripts/setup.sh`), Go with Debian's Gin packages and kubectl.
-//! Prints one line per tool and bundle with its finding count, then
-//! `tools: N passed, N failed`.
+//! project venv and the Node project `tests/tools` (`scripts/setup.sh`), Go with
+//! Debian's Gin packages and kubectl. Prints one line per tool and bundle with its
+//! finding count, then `tools: N passed, N failed`.
+//!
+//! The Gateway API objects (HTTPRoute, Gateway) are custom resources: the npm
+//! validator `tests/tools/gateway-api-validate.mjs` checks them against the Gateway
+//! API's schemas, and kubernetes-validate, which has schemas for the built-in kinds
+//! only, gets every other object. Besides the random designs, a second sample of
+//! random designs that all route through the Gateway API goes through the
+//! Kubernetes-manifest tools only (kubernetes-validate, yamllint, kubectl kustomize,
+//! checkov, the Gateway API validator): the Dockerfile, CI and Go checks of those
+//! bundles would repeat what the first sample covers, at a few seconds a bundle.
 //!
 //! Besides the validators, three journeys guard the Secret: `kubectl kustomize k8s/`
 //! must never render a Secret (the first deploy after a team created the real one
@@ -20,13 +29,18 @@ use std::process::{Command, Output};
 
 use gin_deploy::bundle::render;
 use gin_deploy::generate::kube::secret;
-use gin_deploy::model::{CiFlavour, Design};
+use gin_deploy::model::{CiFlavour, Design, GatewayMode};
 use gin_deploy::presets::PRESETS;
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
 
 /// How many random designs join the presets.
 const RANDOM_DESIGNS: usize = 20;
+/// How many further random designs, all routed through the Gateway API, join them
+/// for the Kubernetes-manifest tools.
+const GATEWAY_DESIGNS: usize = 20;
+/// The API group of the Gateway API objects.
+const GATEWAY_API_GROUP: &str = "gateway.networking.k8s.io";
 
 struct Bundle {
     id: String,
@@ -72,6 +86,15 @@ fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Where the tier writes bundles and journeys: `CARGO_TARGET_DIR` when set (so two
+/// runs with their own target folders do not remove each other's files), else
+/// `target/`.
+fn scratch() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("target"))
+}
+
 fn venv(tool: &str) -> PathBuf {
     repo().join(".venv/bin").join(tool)
 }
@@ -90,6 +113,24 @@ fn text(output: &Output) -> String {
     )
 }
 
+/// `count` designs of `strategy`, the same on every run, named `<label>-<i>-<name>`.
+fn sample(
+    label: &str,
+    count: usize,
+    strategy: impl Strategy<Value = Design>,
+) -> Vec<(String, Design)> {
+    let mut runner = TestRunner::deterministic();
+    (0..count)
+        .map(|i| {
+            let design = strategy
+                .new_tree(&mut runner)
+                .expect("the strategy yields designs")
+                .current();
+            (format!("{label}-{i:02}-{}", design.service.name), design)
+        })
+        .collect()
+}
+
 /// The presets, the blank design, then a deterministic sample of random designs.
 fn bundles(root: &Path) -> Vec<Bundle> {
     let mut designs: Vec<(String, Design)> = PRESETS
@@ -98,15 +139,19 @@ fn bundles(root: &Path) -> Vec<Bundle> {
         .collect();
     // The page's "Blank design": one health route, nothing else to build on.
     designs.push(("blank".to_owned(), Design::blank()));
-    let mut runner = TestRunner::deterministic();
-    let strategy = common::design();
-    for i in 0..RANDOM_DESIGNS {
-        let design = strategy
-            .new_tree(&mut runner)
-            .expect("the strategy yields designs")
-            .current();
-        designs.push((format!("random-{i:02}-{}", design.service.name), design));
-    }
+    designs.extend(sample("random", RANDOM_DESIGNS, common::design()));
+    write_bundles(root, designs)
+}
+
+/// A deterministic sample of random designs that route through the Gateway API.
+fn gateway_bundles(root: &Path) -> Vec<Bundle> {
+    write_bundles(
+        root,
+        sample("gateway", GATEWAY_DESIGNS, common::gateway_design()),
+    )
+}
+
+fn write_bundles(root: &Path, designs: Vec<(String, Design)>) -> Vec<Bundle> {
     designs
         .into_iter()
         .map(|(id, design)| {
@@ -151,12 +196,71 @@ fn hadolint(bundles: &[Bundle], report: &mut Report) {
     }
 }
 
-fn kubernetes_validate(bundles: &[Bundle], report: &mut Report) {
+/// Whether a YAML document is a Gateway API object.
+fn is_gateway_api(document: &serde_json::Value) -> bool {
+    document["apiVersion"]
+        .as_str()
+        .is_some_and(|v| v.split('/').next() == Some(GATEWAY_API_GROUP))
+}
+
+/// The documents of a YAML stream as text, split at its `---` lines.
+fn documents(text: &str) -> Vec<String> {
+    let mut documents = vec![String::new()];
+    for line in text.lines() {
+        if line.trim_end() == "---" {
+            documents.push(String::new());
+        } else {
+            let last = documents.last_mut().unwrap();
+            last.push_str(line);
+            last.push('\n');
+        }
+    }
+    documents.retain(|d| !d.trim().is_empty());
+    documents
+}
+
+/// The manifests of a bundle as kubernetes-validate should see them: without the
+/// Gateway API objects, for which it has no schema (it warns "Couldn't find schema",
+/// which is no check). A file that holds some is copied under `filtered` without
+/// them, one that holds only those is left out; a document this cannot read is
+/// kept, for kubernetes-validate to report.
+fn without_gateway_api(manifests: Vec<PathBuf>, filtered: &Path) -> Vec<PathBuf> {
+    manifests
+        .into_iter()
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let all = documents(&text);
+            let kept: Vec<&String> = all
+                .iter()
+                .filter(|d| {
+                    !serde_saphyr::from_str::<serde_json::Value>(d)
+                        .is_ok_and(|value| is_gateway_api(&value))
+                })
+                .collect();
+            if kept.len() == all.len() {
+                return Some(path);
+            }
+            if kept.is_empty() {
+                return None;
+            }
+            let copy = filtered.join(path.file_name().unwrap());
+            std::fs::create_dir_all(filtered).unwrap();
+            let text: Vec<&str> = kept.iter().map(|d| d.as_str()).collect();
+            std::fs::write(&copy, text.join("---\n")).unwrap();
+            Some(copy)
+        })
+        .collect()
+}
+
+fn kubernetes_validate(filtered: &Path, bundles: &[Bundle], report: &mut Report) {
     for bundle in bundles {
         // kustomization.yaml is a kustomize file, not a Kubernetes object.
-        let manifests = files(bundle, |p| {
-            p.starts_with("k8s/") && p != "k8s/kustomization.yaml"
-        });
+        let manifests = without_gateway_api(
+            files(bundle, |p| {
+                p.starts_with("k8s/") && p != "k8s/kustomization.yaml"
+            }),
+            &filtered.join(&bundle.id),
+        );
         let version = format!("{}.0", bundle.design.cluster.kubernetes_version);
         let out = run(Command::new(venv("kubernetes-validate"))
             .args(["--strict", "-k", &version])
@@ -280,10 +384,69 @@ fn ci_schema(bundles: &[Bundle], report: &mut Report) {
     }
 }
 
+/// The files of a bundle that must hold Gateway API objects, with how many each:
+/// the HTTPRoute, with a generated Gateway that Gateway and, with its TLS secret, the
+/// HTTPRoute that redirects to HTTPS; `all.yaml` holds them all again.
+fn gateway_api_files(design: &Design) -> Vec<(&'static str, usize)> {
+    let Some(gateway) = &design.cluster.gateway else {
+        return Vec::new();
+    };
+    let mut files = vec![("k8s/httproute.yaml", 1)];
+    if gateway.mode == GatewayMode::Generate {
+        files.push(("k8s/gateway.yaml", 1));
+        if !gateway.tls_secret.is_empty() {
+            files.push(("k8s/httproute-redirect.yaml", 1));
+        }
+    }
+    files.push(("k8s/all.yaml", files.len()));
+    files
+}
+
+/// The Gateway API objects of every bundle that routes through the Gateway API,
+/// checked by the schemas of `@kubernetes-models/gateway-api` (npm), through
+/// `tests/tools/gateway-api-validate.mjs`: each file that should hold some must, and
+/// every object must pass.
+fn gateway_api(bundles: &[Bundle], report: &mut Report) {
+    let project = repo().join("tests/tools");
+    assert!(
+        project
+            .join("node_modules/@kubernetes-models/gateway-api")
+            .is_dir(),
+        "{} has no node_modules: run scripts/setup.sh",
+        project.display()
+    );
+    let mut checked = 0;
+    for bundle in bundles {
+        let expected = gateway_api_files(&bundle.design);
+        if expected.is_empty() {
+            continue;
+        }
+        let out = run(Command::new("node")
+            .arg(project.join("gateway-api-validate.mjs"))
+            .arg("--require")
+            .args(expected.iter().map(|(path, _)| bundle.dir.join(path))));
+        let mut findings: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| l.replace(&format!("{}/", bundle.dir.display()), ""))
+            .collect();
+        let objects: usize = expected.iter().map(|(_, n)| n).sum();
+        let summary = String::from_utf8_lossy(&out.stderr);
+        if !summary.starts_with(&format!("checked {objects} Gateway API object(s)")) {
+            findings.push(format!("expected {objects} objects: {}", summary.trim()));
+        }
+        if !out.status.success() && findings.is_empty() {
+            findings.push(format!("exit status {}: {}", out.status, summary.trim()));
+        }
+        checked += 1;
+        report.record("gateway-api (npm)", &bundle.id, findings);
+    }
+    assert!(checked > 0, "no bundle routes through the Gateway API");
+}
+
 /// What `kubectl apply -k k8s/` would send to the cluster, rendered by the real
 /// kustomize inside kubectl: never a Secret (whatever it held would replace the one
-/// the team created, on every deploy), and the Deployment that mounts the Secret the
-/// service reads.
+/// the team created, on every deploy), the Deployment that mounts the Secret the
+/// service reads, and every Gateway API object of the bundle.
 fn kustomize(bundles: &[Bundle], report: &mut Report) {
     for bundle in bundles {
         let out = run(Command::new("/usr/bin/kubectl")
@@ -343,12 +506,26 @@ fn kustomize(bundles: &[Bundle], report: &mut Report) {
         if !documents.iter().any(|d| d["kind"] == "Deployment") {
             findings.push("renders no Deployment".into());
         }
+        let routing: usize = gateway_api_files(design)
+            .iter()
+            .filter(|(path, _)| *path != "k8s/all.yaml")
+            .map(|(_, n)| n)
+            .sum();
+        let rendered = documents.iter().filter(|d| is_gateway_api(d)).count();
+        if rendered != routing {
+            findings.push(format!(
+                "renders {rendered} Gateway API objects, not {routing}"
+            ));
+        }
         report.record("kubectl kustomize", &bundle.id, findings);
     }
 }
 
 /// The CI's own secrets in a journey, by key.
 type CiSecrets = BTreeMap<String, String>;
+
+/// A CI flavour's deploy job, run in a bundle against a fake cluster.
+type DeployJob = fn(&Path, &Path, &Path, &CiSecrets) -> JobRun;
 
 /// The outcome of one run of a deploy job: whether it succeeded, and its output.
 struct JobRun {
@@ -513,7 +690,7 @@ fn deploy_journey(
     dir: &Path,
     cluster_root: &Path,
     bin: &Path,
-    deploy: fn(&Path, &Path, &Path, &CiSecrets) -> JobRun,
+    deploy: DeployJob,
 ) -> Vec<String> {
     let mut findings = Vec::new();
     let keys: Vec<String> = secret::keys(design).into_iter().collect();
@@ -648,11 +825,10 @@ fn deploy_twice(root: &Path, bundles: &[Bundle], report: &mut Report) {
             vec![bundle.design.delivery.ci]
         };
         for flavour in flavours {
-            let (tool, deploy): (&str, fn(&Path, &Path, &Path, &CiSecrets) -> JobRun) =
-                match flavour {
-                    CiFlavour::GithubActions => ("deploy twice (github)", github_deploy),
-                    CiFlavour::GitlabCi => ("deploy twice (gitlab)", gitlab_deploy),
-                };
+            let (tool, deploy): (&str, DeployJob) = match flavour {
+                CiFlavour::GithubActions => ("deploy twice (github)", github_deploy),
+                CiFlavour::GitlabCi => ("deploy twice (gitlab)", gitlab_deploy),
+            };
             let mut design = bundle.design.clone();
             design.delivery.ci = flavour;
             let variant = Bundle {
@@ -1397,31 +1573,36 @@ fn limits(binary: &Path, design: &Design, log: &Path) -> Vec<String> {
 }
 
 fn main() {
-    let root = repo().join("target/tools-check");
+    let root = scratch().join("tools-check");
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(&root).unwrap();
-    let bundles = bundles(&root);
+    let mut all = bundles(&root);
+    let full = all.len();
+    all.extend(gateway_bundles(&root));
+    // The bundles every tool checks; `all` adds those only the manifest tools check.
+    let bundles = &all[..full];
     println!(
-        "checking {} bundles ({} presets, the blank design, {RANDOM_DESIGNS} random designs) in {}",
-        bundles.len(),
+        "checking {} bundles ({} presets, the blank design, {RANDOM_DESIGNS} random designs; {GATEWAY_DESIGNS} random designs with Gateway API routing for the manifest tools) in {}",
+        all.len(),
         PRESETS.len(),
         root.display()
     );
     let mut report = Report::default();
-    hadolint(&bundles, &mut report);
-    kubernetes_validate(&bundles, &mut report);
-    yamllint(&bundles, &mut report);
-    openapi_spec_validator(&bundles, &mut report);
-    ci_schema(&bundles, &mut report);
-    kustomize(&bundles, &mut report);
-    // The journeys write fake clusters and bundle variants: outside the folder checkov
-    // reads, so it judges the bundles only.
-    let journeys = repo().join("target/tools-journeys");
-    let _ = std::fs::remove_dir_all(&journeys);
-    std::fs::create_dir_all(&journeys).unwrap();
-    deploy_twice(&journeys, &bundles, &mut report);
-    checkov(&root, &bundles, &mut report);
-    go_checks(&root, &bundles, &mut report);
+    hadolint(bundles, &mut report);
+    // Files rewritten for the tools and the journeys' fake clusters and bundle
+    // variants live outside the folder checkov reads, so it judges the bundles only.
+    let work = scratch().join("tools-work");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).unwrap();
+    kubernetes_validate(&work.join("without-gateway-api"), &all, &mut report);
+    yamllint(&all, &mut report);
+    openapi_spec_validator(bundles, &mut report);
+    ci_schema(bundles, &mut report);
+    kustomize(&all, &mut report);
+    gateway_api(&all, &mut report);
+    deploy_twice(&work.join("journeys"), bundles, &mut report);
+    checkov(&root, &all, &mut report);
+    go_checks(&root, bundles, &mut report);
     abuse(&root, &mut report);
     if !report.print() {
         std::process::exit(1);

@@ -248,25 +248,14 @@ fn servers(design: &Design) -> Vec<Value> {
         "url": format!("http://localhost:{}", design.service.port),
         "description": "a local run (go run . or docker run)",
     })];
-    if let Some(ingress) = design
-        .cluster
-        .ingress
-        .as_ref()
-        .filter(|i| !i.host.is_empty())
-    {
-        let scheme = if ingress.tls_secret.is_empty() {
-            "http"
-        } else {
-            "https"
-        };
-        servers.push(json!({
-            "url": format!(
-                "{scheme}://{}{}",
-                ingress.host,
-                ingress.path_prefix.trim_end_matches('/')
-            ),
-            "description": "the cluster, through the Ingress",
-        }));
+    if let Some(published) = design.cluster.published() {
+        if let Some(host) = published.host {
+            let scheme = if published.https { "https" } else { "http" };
+            servers.push(json!({
+                "url": format!("{scheme}://{host}{}", published.path_prefix),
+                "description": format!("the cluster, through {}", published.through),
+            }));
+        }
     }
     servers
 }

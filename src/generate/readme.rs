@@ -8,7 +8,7 @@
 use crate::bundle::GeneratedFile;
 use crate::generate::ci;
 use crate::generate::kube::secret;
-use crate::model::{CiFlavour, Design, GinMode, Method, Middleware, HEALTH_PATHS};
+use crate::model::{CiFlavour, Design, GatewayMode, GinMode, Method, Middleware, HEALTH_PATHS};
 use crate::names;
 use crate::secret_value::{MIN_JWT_KEY_BYTES, PLACEHOLDER_WORDS};
 
@@ -104,6 +104,7 @@ pub fn readme(design: &Design, files: &[GeneratedFile]) -> String {
         ),
     ));
     out.push_str(&ci_section(design));
+    out.push_str(&routing_section(design));
     if has_secret {
         out.push_str(&secrets_section(design));
     }
@@ -134,6 +135,29 @@ pub fn readme(design: &Design, files: &[GeneratedFile]) -> String {
                 "- Create the TLS secret {} for {}: {}.\n",
                 code(&ingress.tls_secret),
                 code(&ingress.host),
+                code(&command),
+            ));
+        }
+    }
+    if let Some(gateway) = design
+        .cluster
+        .gateway
+        .as_ref()
+        .filter(|g| g.mode == crate::model::GatewayMode::Generate)
+    {
+        if gateway.tls_secret.is_empty() {
+            out.push_str(
+                "- The Gateway serves plain HTTP: set a TLS secret in the design for an HTTPS listener.\n",
+            );
+        } else {
+            let command = format!(
+                "kubectl --namespace {} create secret tls {} --cert=tls.crt --key=tls.key",
+                sh(namespace),
+                sh(&gateway.tls_secret),
+            );
+            out.push_str(&format!(
+                "- Create the TLS secret {} for the Gateway's HTTPS listener: {}.\n",
+                code(&gateway.tls_secret),
                 code(&command),
             ));
         }
@@ -199,13 +223,21 @@ fn limits_section(design: &Design) -> String {
         ));
     }
     if design.cluster.network_policy {
-        let from = match &design.cluster.ingress {
-            Some(ingress)
+        let from = match (&design.cluster.ingress, &design.cluster.gateway) {
+            (Some(ingress), _)
                 if design.cluster.service_type == crate::model::ServiceType::ClusterIP =>
             {
                 format!(
                     "only from the namespace {} (the ingress controller's)",
                     code(&ingress.controller_namespace)
+                )
+            }
+            (None, Some(gateway))
+                if design.cluster.service_type == crate::model::ServiceType::ClusterIP =>
+            {
+                format!(
+                    "only from the namespace {} (the Gateway's proxies')",
+                    code(&gateway.controller_namespace)
                 )
             }
             _ => "from any source".to_owned(),
@@ -378,6 +410,109 @@ fn describe(design: &Design, path: &str) -> String {
         _ if path.ends_with(".go") => "Go source".into(),
         _ => "part of the service".into(),
     }
+}
+
+/// How requests reach the Service, what the cluster needs for it, and how to move
+/// from an Ingress to the Gateway API: `kubectl apply` never deletes an object that
+/// left the bundle, so the second deploy after a switch still has the old one.
+fn routing_section(design: &Design) -> String {
+    let names = names::of(design);
+    let ns = sh(names.namespace);
+    let app = sh(names.app);
+    let mut out = String::from("## Routing\n\n");
+    if let Some(gateway) = &design.cluster.gateway {
+        match gateway.mode {
+            GatewayMode::Attach => {
+                let listener = if gateway.section_name.is_empty() {
+                    String::new()
+                } else {
+                    format!(", listener {}", code(&gateway.section_name))
+                };
+                out.push_str(&format!(
+                    "Requests reach the Service through the Gateway API: `k8s/httproute.yaml` \
+                     attaches the HTTPRoute {} to the existing Gateway {}{listener}. The cluster \
+                     needs the Gateway API CRDs (standard channel) and the controller that runs \
+                     that Gateway, and the listener must admit routes from the namespace {} \
+                     (`allowedRoutes.namespaces.from: All`, or a `Selector` that matches it). \
+                     TLS and the redirect to HTTPS are the Gateway's.\n\n",
+                    code(names.app),
+                    code(&format!(
+                        "{}/{}",
+                        gateway.gateway_namespace, gateway.gateway_name
+                    )),
+                    code(names.namespace),
+                ));
+            }
+            GatewayMode::Generate => {
+                let tls = if gateway.tls_secret.is_empty() {
+                    "an HTTP listener on port 80".to_owned()
+                } else {
+                    format!(
+                        "an HTTPS listener on port 443 with the certificate in {} and an HTTP \
+                         listener on port 80 that only redirects to HTTPS \
+                         (`k8s/httproute-redirect.yaml`)",
+                        code(&gateway.tls_secret)
+                    )
+                };
+                out.push_str(&format!(
+                    "Requests reach the Service through the Gateway API: `k8s/gateway.yaml` is \
+                     a Gateway of the class {} with {tls}, and `k8s/httproute.yaml` routes to \
+                     the Service. The cluster needs the Gateway API CRDs (standard channel) and \
+                     the implementation behind that class. Point DNS at the Gateway's address: \
+                     {}.\n\n",
+                    code(&gateway.class_name),
+                    code(&format!(
+                        "kubectl --namespace {ns} get gateway {app} -o jsonpath='{{.status.addresses[*].value}}'"
+                    )),
+                ));
+            }
+        }
+        if !gateway.path_prefix.is_empty() {
+            out.push_str(&format!(
+                "Requests under {} reach the pods without the prefix (a `URLRewrite` filter \
+                 with `ReplacePrefixMatch`).\n\n",
+                code(&gateway.path_prefix)
+            ));
+        }
+        out.push_str(&format!(
+            "Check that the route was accepted (`Accepted` and `ResolvedRefs` must be `True`):\n\n{}\n\
+             Moving from an Ingress: apply the route while the old Ingress still serves, test \
+             the route, move DNS, then delete the Ingress. `kubectl apply` never deletes an \
+             object that left the bundle, so a second deploy leaves an earlier bundle's \
+             Ingress in place: {}.\n\n",
+            fenced(
+                "sh",
+                &format!(
+                    "kubectl --namespace {ns} get httproute {app} -o jsonpath='{{range .status.parents[*].conditions[*]}}{{.type}}={{.status}} {{end}}'\n"
+                )
+            ),
+            code(&format!(
+                "kubectl --namespace {ns} delete ingress {app} --ignore-not-found"
+            )),
+        ));
+    } else if let Some(ingress) = &design.cluster.ingress {
+        out.push_str(&format!(
+            "Requests reach the Service through an Ingress of the class {} \
+             (`k8s/ingress.yaml`, written for ingress-nginx). ingress-nginx was retired: its \
+             maintenance ended in March 2026, and new clusters route with the Gateway API. To \
+             move, choose Gateway API routing in the design (the host, TLS secret and path \
+             prefix come along), apply the new bundle while the Ingress still serves, test \
+             the HTTPRoute, move DNS, then delete the Ingress, which `kubectl apply` leaves \
+             in place: {}.\n\n",
+            code(&ingress.class_name),
+            code(&format!("kubectl --namespace {ns} delete ingress {app}")),
+        ));
+    } else {
+        out.push_str(&format!(
+            "No routing object: the Service is reachable from inside the cluster only. For a \
+             look from your machine: {}.\n\n",
+            code(&format!(
+                "kubectl --namespace {ns} port-forward service/{app} 8080:{}",
+                design.cluster.service_port
+            )),
+        ));
+    }
+    out
 }
 
 fn ci_section(design: &Design) -> String {

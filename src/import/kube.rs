@@ -9,17 +9,22 @@ use std::collections::BTreeMap;
 use super::Plan;
 use crate::budget::Budget;
 use crate::fields::{
-    parse_count_or_percent, parse_dns_label, parse_dns_subdomain, parse_image, parse_in_range,
-    parse_name, parse_port, parse_quantity, parse_replicas, parse_route_path,
+    parse_count_or_percent, parse_dns_label, parse_dns_subdomain, parse_gateway_duration,
+    parse_gateway_hostname, parse_image, parse_in_range, parse_name, parse_object_name, parse_port,
+    parse_quantity, parse_replicas, parse_route_path,
 };
 use crate::generate::kube::ingress::{
     regex_unescape, PREFIX_REGEX_TAIL, PREFIX_REWRITE, REWRITE_TARGET, USE_REGEX,
 };
-use crate::model::{Autoscaling, Cluster, GinMode, Ingress, Probes, Resources, ServiceType};
+use crate::model::{
+    Autoscaling, Cluster, GatewayMode, GinMode, Ingress, Probes, Resources, ServiceType,
+};
 use crate::yaml::{parse_stream, NodeId, Scalar, Stream};
 
 /// The kinds a design generates; any other kind is skipped.
-const KINDS: [&str; 9] = [
+const KINDS: [&str; 11] = [
+    "Gateway",
+    "HTTPRoute",
     "Namespace",
     "ConfigMap",
     "Secret",
@@ -103,6 +108,9 @@ pub(super) fn read(input: &str, plan: &mut Plan) {
             None => plan.skip(format!(
                 "kind {kind} has no place in a design: {display} is not imported"
             )),
+            // The generated redirect (plain HTTP to HTTPS) is the second HTTPRoute of
+            // a bundle whose Gateway has TLS: the design says it with the TLS secret.
+            Some(&"HTTPRoute") if is_https_redirect(&stream, root) => {}
             Some(known) if first.contains_key(known) => plan.skip(format!(
                 "only the first {kind} is imported: {display} is not"
             )),
@@ -173,6 +181,23 @@ pub(super) fn read(input: &str, plan: &mut Plan) {
     }
     if let Some(object) = first.get("Ingress") {
         read_ingress(object, plan);
+    }
+    if let Some(route) = first.get("HTTPRoute") {
+        let namespace = deployment
+            .or(service)
+            .and_then(|o| o.text(&["metadata", "namespace"]));
+        read_http_route(
+            route,
+            first.get("Gateway"),
+            first.get("NetworkPolicy"),
+            namespace,
+            plan,
+        );
+    } else if let Some(gateway) = first.get("Gateway") {
+        plan.skip(format!(
+            "a Gateway without an HTTPRoute to the service says nothing of the design: {} is not imported",
+            gateway.display
+        ));
     }
     if let Some(object) = hpa {
         read_hpa(
@@ -662,11 +687,240 @@ fn read_ingress(object: &Object, plan: &mut Plan) {
     }
     settings.push(Box::new(move |i| i.annotations = annotations.clone()));
     plan.set("an Ingress", object.display.clone(), move |d| {
+        // A design routes through one layer: the pasted Ingress is the one it says.
+        d.cluster.gateway = None;
         let ingress = d.cluster.ingress.get_or_insert_with(Ingress::default);
         for setting in &settings {
             setting(ingress);
         }
     });
+}
+
+/// Whether the HTTPRoute only redirects to HTTPS, as the generated
+/// `<app>-https-redirect` does.
+fn is_https_redirect(stream: &Stream<'_>, root: NodeId) -> bool {
+    let rules = stream
+        .get(root, "spec")
+        .and_then(|s| stream.get(s, "rules"))
+        .map(|r| stream.items(r).to_vec())
+        .unwrap_or_default();
+    let [rule] = rules.as_slice() else {
+        return false;
+    };
+    let filters = stream
+        .get(*rule, "filters")
+        .map(|f| stream.items(f).to_vec())
+        .unwrap_or_default();
+    stream.get(*rule, "backendRefs").is_none()
+        && filters.len() == 1
+        && stream.get_str(filters[0], "type") == Some("RequestRedirect")
+        && stream
+            .get(filters[0], "requestRedirect")
+            .and_then(|r| stream.get_str(r, "scheme"))
+            == Some("https")
+}
+
+/// One value an HTTPRoute (and its Gateway) sets in `cluster.gateway`.
+type GatewaySetting = Box<dyn Fn(&mut crate::model::Gateway)>;
+
+/// Reads the HTTPRoute to the service into `cluster.gateway`: the parent Gateway (a
+/// generated one when the paste holds it: its class and TLS secret; else the one to
+/// attach to), the hostnames, a path prefix cut by `ReplacePrefixMatch: /`, the
+/// request timeout, and the proxies' namespace the NetworkPolicy admits.
+fn read_http_route(
+    route: &Object,
+    gateway: Option<&Object>,
+    policy: Option<&Object>,
+    namespace: Option<String>,
+    plan: &mut Plan,
+) {
+    let stream = route.stream;
+    let mut settings: Vec<GatewaySetting> = Vec::new();
+    let items = |node: Option<NodeId>| node.map(|n| stream.items(n).to_vec()).unwrap_or_default();
+    let get = |node: NodeId, key: &str| stream.get(node, key).and_then(|n| text(stream, n));
+    let parents = items(route.node(&["spec", "parentRefs"]));
+    for i in 1..parents.len() {
+        plan.skip(format!(
+            "only the first parentRef is imported: a design attaches to one Gateway ({})",
+            route.at(&format!("spec.parentRefs[{i}]"))
+        ));
+    }
+    let route_namespace = route.text(&["metadata", "namespace"]).or(namespace);
+    if let Some(parent) = parents.first().copied() {
+        let name = get(parent, "name").unwrap_or_default();
+        let parent_namespace = get(parent, "namespace").or_else(|| route_namespace.clone());
+        let generated = gateway.filter(|g| {
+            g.metadata_name().as_deref() == Some(name.as_str())
+                && g.text(&["metadata", "namespace"])
+                    .or_else(|| route_namespace.clone())
+                    == parent_namespace
+        });
+        match generated {
+            Some(gw) => {
+                settings.push(Box::new(|g| g.mode = GatewayMode::Generate));
+                match gw
+                    .text(&["spec", "gatewayClassName"])
+                    .map(|c| parse_object_name("GatewayClass", &c))
+                {
+                    Some(Ok(class)) => {
+                        settings.push(Box::new(move |g| g.class_name = class.clone()))
+                    }
+                    Some(Err(error)) => {
+                        plan.skip(format!("{error} ({})", gw.at("spec.gatewayClassName")))
+                    }
+                    None => {}
+                }
+                let tls = items(gw.node(&["spec", "listeners"]))
+                    .into_iter()
+                    .find_map(|l| {
+                        let refs = stream
+                            .get(l, "tls")
+                            .and_then(|t| stream.get(t, "certificateRefs"))?;
+                        get(stream.items(refs).first().copied()?, "name")
+                    });
+                match tls.map(|t| parse_object_name("TLS secret", &t)) {
+                    Some(Ok(secret)) => {
+                        settings.push(Box::new(move |g| g.tls_secret = secret.clone()))
+                    }
+                    Some(Err(error)) => plan.skip(format!("{error} ({})", gw.at("spec.listeners"))),
+                    None => settings.push(Box::new(|g| g.tls_secret = String::new())),
+                }
+            }
+            None => {
+                settings.push(Box::new(|g| g.mode = GatewayMode::Attach));
+                match parse_object_name("Gateway name", &name) {
+                    Ok(name) => settings.push(Box::new(move |g| g.gateway_name = name.clone())),
+                    Err(error) => {
+                        plan.skip(format!("{error} ({})", route.at("spec.parentRefs[0].name")))
+                    }
+                }
+                if let Some(ns) = parent_namespace {
+                    match parse_dns_label("namespace", &ns) {
+                        Ok(ns) => {
+                            settings.push(Box::new(move |g| g.gateway_namespace = ns.clone()))
+                        }
+                        Err(error) => plan.skip(format!(
+                            "{error} ({})",
+                            route.at("spec.parentRefs[0].namespace")
+                        )),
+                    }
+                }
+                let section = get(parent, "sectionName").unwrap_or_default();
+                match optional_text(&section, |t| parse_dns_subdomain("listener name", t)) {
+                    Ok(section) => {
+                        settings.push(Box::new(move |g| g.section_name = section.clone()))
+                    }
+                    Err(error) => plan.skip(format!(
+                        "{error} ({})",
+                        route.at("spec.parentRefs[0].sectionName")
+                    )),
+                }
+            }
+        }
+    }
+    let hostnames: Vec<String> = items(route.node(&["spec", "hostnames"]))
+        .into_iter()
+        .filter_map(|h| text(stream, h))
+        .collect();
+    match hostnames
+        .iter()
+        .map(|h| parse_gateway_hostname(h))
+        .collect::<Result<Vec<_>, _>>()
+    {
+        Ok(hostnames) => settings.push(Box::new(move |g| g.hostnames = hostnames.clone())),
+        Err(error) => plan.skip(format!("{error} ({})", route.at("spec.hostnames"))),
+    }
+    let rules = items(route.node(&["spec", "rules"]));
+    for i in 1..rules.len() {
+        plan.skip(format!(
+            "only the first rule is imported: a design routes its paths to one Service ({})",
+            route.at(&format!("spec.rules[{i}]"))
+        ));
+    }
+    if let Some(rule) = rules.first().copied() {
+        let matches = items(stream.get(rule, "matches"));
+        let prefix_of = |m: NodeId| {
+            let path = stream.get(m, "path")?;
+            (get(path, "type").as_deref().unwrap_or("PathPrefix") == "PathPrefix")
+                .then(|| get(path, "value").unwrap_or_else(|| "/".into()))
+        };
+        let rewrite = items(stream.get(rule, "filters"))
+            .into_iter()
+            .find_map(|f| {
+                let path = stream
+                    .get(f, "urlRewrite")
+                    .and_then(|u| stream.get(u, "path"))?;
+                (get(path, "type").as_deref() == Some("ReplacePrefixMatch"))
+                    .then(|| get(path, "replacePrefixMatch").unwrap_or_default())
+            });
+        let prefix = match (matches.as_slice(), rewrite.as_deref()) {
+            ([one], Some("/")) => prefix_of(*one),
+            _ => None,
+        };
+        match prefix {
+            Some(prefix) => match parse_route_path(&prefix) {
+                Ok(prefix) => settings.push(Box::new(move |g| g.path_prefix = prefix.clone())),
+                Err(error) => plan.skip(format!(
+                    "{error} ({})",
+                    route.at("spec.rules[0].matches[0].path.value")
+                )),
+            },
+            None => {
+                settings.push(Box::new(|g| g.path_prefix = String::new()));
+                if rewrite.is_some() || matches.iter().any(|m| prefix_of(*m).is_none()) {
+                    plan.skip(format!(
+                        "matches other than PathPrefix, and rewrites other than a path prefix cut to /, are not imported: a design publishes its route groups, or everything under one path prefix ({})",
+                        route.at("spec.rules[0]")
+                    ));
+                }
+            }
+        }
+        let timeout = stream
+            .get(rule, "timeouts")
+            .and_then(|t| get(t, "request"))
+            .unwrap_or_default();
+        match optional_text(&timeout, |t| parse_gateway_duration("request timeout", t)) {
+            Ok(timeout) => settings.push(Box::new(move |g| g.request_timeout = timeout.clone())),
+            Err(error) => plan.skip(format!(
+                "{error} ({})",
+                route.at("spec.rules[0].timeouts.request")
+            )),
+        }
+    }
+    // The proxies' namespace is the one the NetworkPolicy admits to the listen port.
+    let admitted = policy.and_then(|p| {
+        let rule = items(p.node(&["spec", "ingress"])).first().copied()?;
+        let from = items(stream.get(rule, "from")).first().copied()?;
+        let labels = stream
+            .get(from, "namespaceSelector")
+            .and_then(|s| stream.get(s, "matchLabels"))?;
+        get(labels, "kubernetes.io/metadata.name")
+    });
+    if let Some(ns) = admitted {
+        if let Ok(ns) = parse_dns_label("namespace", &ns) {
+            settings.push(Box::new(move |g| g.controller_namespace = ns.clone()));
+        }
+    }
+    plan.set("an HTTPRoute", route.display.clone(), move |d| {
+        // A design routes through one layer: the pasted route is the one it says.
+        d.cluster.ingress = None;
+        let gateway = d.cluster.gateway.get_or_insert_with(Default::default);
+        for setting in &settings {
+            setting(gateway);
+        }
+    });
+}
+
+/// Empty text is no value; anything else must parse.
+fn optional_text(
+    text: &str,
+    parse: impl Fn(&str) -> Result<String, crate::fields::FieldError>,
+) -> Result<String, crate::fields::FieldError> {
+    if text.is_empty() {
+        Ok(String::new())
+    } else {
+        parse(text)
+    }
 }
 
 fn read_hpa(object: &Object, replicas_from_hpa: bool, plan: &mut Plan) {

@@ -362,6 +362,7 @@ mod tests {
         let base = Design::default();
         let mut design = base.clone();
         design.cluster.replicas = 3;
+        design.cluster.gateway = None;
         design.cluster.ingress = Some(Ingress::default());
         design.cluster.min_available = None;
         let rows: Vec<(String, String, String, String)> = changes(&base, &design)
@@ -388,7 +389,7 @@ mod tests {
         )));
         assert!(rows.contains(&row(
             "cluster.ingress.host",
-            "Cluster › Ingress › Host",
+            "Cluster › Routing › Ingress › Host",
             "none",
             "app.example.com"
         )));
@@ -403,12 +404,15 @@ mod tests {
         assert!(gone.len() >= 4, "{gone:?}");
         assert!(gone.contains(&row(
             "cluster.ingress.host",
-            "Cluster › Ingress › Host",
+            "Cluster › Routing › Ingress › Host",
             "app.example.com",
             "none"
         )));
         for (_, label, from, to) in &gone {
-            assert!(label.starts_with("Cluster › Ingress › "), "{label}");
+            assert!(
+                label.starts_with("Cluster › Routing › Ingress › "),
+                "{label}"
+            );
             assert!(!from.starts_with('{') && to == "none", "{from} → {to}");
         }
     }

@@ -134,15 +134,17 @@ fn run_chain<'a>(
 }
 
 /// Serves `path` (what the pod receives) in the design's Gin engine, finishing the
-/// trace. `behind_ingress` decides what the client sees when no response comes.
+/// trace. `proxy` (ingress-nginx, the Gateway) decides what the client sees when no
+/// response comes: the proxy's 502 or 503, or without one no response at all.
 pub(crate) fn serve(
     design: &Design,
     request: &Request,
     path: &str,
     query: &str,
-    behind_ingress: bool,
+    proxy: Option<&str>,
     trace: &mut Trace,
 ) {
+    let behind_ingress = proxy.is_some();
     let no_response = if behind_ingress { 502 } else { 0 };
     let routes = routes(design);
     if let Some(refused) = routes.refused {
@@ -152,10 +154,9 @@ pub(crate) fn serve(
             "Gin panics at start-up",
             format!(
                 "registering {refused} panics (see the GR1xx findings), so the container exits and no pod is ready{}",
-                if behind_ingress {
-                    "; ingress-nginx finds no endpoint and answers 503"
-                } else {
-                    "; the connection is refused"
+                match proxy {
+                    Some(proxy) => format!("; {proxy} finds no endpoint and answers 503"),
+                    None => "; the connection is refused".to_owned(),
                 }
             ),
         );

@@ -1,5 +1,6 @@
 //! The request simulator: what happens to one HTTP request sent to the designed
-//! service, hop by hop — Ingress (host, path, rewrite), Service, Pod, then Gin's
+//! service, hop by hop — Gateway (HTTPRoute matching and filters, [`httproute`]) or
+//! Ingress (host, path, rewrite), Service, Pod, then Gin's
 //! route lookup, the middleware that runs and the status that comes back.
 //!
 //! Everything is derived from the design, the same way the generators derive the
@@ -9,6 +10,7 @@
 //! would see, and the hops say why in plain words.
 
 pub mod gin;
+pub mod httproute;
 pub mod ingress;
 pub mod regex;
 
@@ -76,6 +78,7 @@ impl Request {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HopKind {
     Ingress,
+    Gateway,
     Service,
     Pod,
     Middleware,
@@ -195,9 +198,20 @@ pub fn simulate(design: &Design, request: &Request) -> Trace {
         ..Trace::default()
     };
     let method = request.method.as_str();
-    let behind_ingress = design.cluster.ingress.is_some();
+    let proxy = match (&design.cluster.ingress, &design.cluster.gateway) {
+        (Some(_), _) => Some("ingress-nginx"),
+        (None, Some(_)) => Some("the Gateway"),
+        (None, None) => None,
+    };
+    let gateway_path = match httproute::routes(design) {
+        None => None,
+        Some(routes) => match through_gateway(&routes, request, path, query, &mut trace) {
+            Some(path) => Some(path),
+            None => return trace,
+        },
+    };
     let pod_path = match ingress::rules(design) {
-        None => path.to_owned(),
+        None => gateway_path.unwrap_or_else(|| path.to_owned()),
         Some(rule) => match ingress::route(&rule, &request.host, path) {
             Outcome::Matched {
                 path: matched,
@@ -305,13 +319,113 @@ pub fn simulate(design: &Design, request: &Request) -> Trace {
         ),
     );
     trace.gin_path = Some(pod_path.clone());
-    gin::serve(
-        design,
-        request,
-        &pod_path,
-        query,
-        behind_ingress,
-        &mut trace,
-    );
+    gin::serve(design, request, &pod_path, query, proxy, &mut trace);
     trace
+}
+
+/// The Gateway's part: the path the Service receives, or none when the Gateway
+/// answered itself (a redirect, no route), which finishes the trace.
+fn through_gateway(
+    routes: &[httproute::AttachedRoute],
+    request: &Request,
+    path: &str,
+    query: &str,
+    trace: &mut Trace,
+) -> Option<String> {
+    let host = request
+        .host
+        .rsplit_once(':')
+        .filter(|(_, port)| port.bytes().all(|b| b.is_ascii_digit()))
+        .map_or(request.host.as_str(), |(host, _)| host);
+    let incoming = httproute::Incoming {
+        method: request.method.as_str(),
+        host,
+        path,
+        query,
+        headers: &[],
+        https: request.https,
+    };
+    let scheme = if request.https { "HTTPS" } else { "HTTP" };
+    if request.https && routes.iter().all(|r| r.https == Some(false)) {
+        trace.hop(
+            HopKind::Gateway,
+            "Gateway: no HTTPS listener",
+            "the generated Gateway listens for plain HTTP on port 80 only (no TLS secret in the design)",
+        );
+        trace.finish(
+            0,
+            "nothing listens on port 443",
+            "an HTTPS request finds no listener: the connection is refused; set a TLS secret for an HTTPS listener",
+        );
+        return None;
+    }
+    match httproute::route(routes, &incoming) {
+        httproute::Outcome::Matched {
+            route,
+            rule,
+            how,
+            action,
+        } => {
+            let title = format!("Gateway: HTTPRoute {route}");
+            let mut detail = format!("{scheme} request for {host} matched rule {rule} by {how}");
+            match action {
+                httproute::Action::Redirect { status, location } => {
+                    trace.hop(HopKind::Gateway, title, detail);
+                    trace.location = Some(location.clone());
+                    trace.finish(
+                        status,
+                        "the Gateway redirects",
+                        format!("a RequestRedirect filter sends the client to {location}"),
+                    );
+                    None
+                }
+                httproute::Action::Forward {
+                    path: to,
+                    rewrite,
+                    backend,
+                } => {
+                    if let Some(rewrite) = rewrite {
+                        detail.push_str(&format!("; {rewrite} gives {to}"));
+                    }
+                    if let Some((name, port)) = backend {
+                        let port = port.map(|p| format!(":{p}")).unwrap_or_default();
+                        detail.push_str(&format!("; backend Service {name}{port}"));
+                    }
+                    trace.hop(HopKind::Gateway, title, detail);
+                    Some(to)
+                }
+                httproute::Action::NotSimulated(why) => {
+                    trace.hop(HopKind::Gateway, title, detail);
+                    trace.finish(0, "not simulated", why);
+                    None
+                }
+            }
+        }
+        httproute::Outcome::NoHost => {
+            trace.hop(
+                HopKind::Gateway,
+                "Gateway: no HTTPRoute for this host",
+                format!("no route attached to the {scheme} listener answers {host}"),
+            );
+            trace.finish(
+                404,
+                "the Gateway answers",
+                "no route matches, so the Gateway answers 404",
+            );
+            None
+        }
+        httproute::Outcome::NoMatch => {
+            trace.hop(
+                HopKind::Gateway,
+                "Gateway: no rule matches",
+                format!("the routes for {host} have no rule matching {path}"),
+            );
+            trace.finish(
+                404,
+                "the Gateway answers",
+                "no route matches, so the Gateway answers 404",
+            );
+            None
+        }
+    }
 }

@@ -70,7 +70,7 @@ pub fn Diagram() -> Html {
     html! {
         <figure class="diagram">
             <svg viewBox={format!("0 0 {} {}", diagram.width, diagram.height)} width={diagram.width.to_string()}
-                role="group" aria-label="Request path: client, ingress, service, pods, middleware and handlers">
+                role="group" aria-label="Request path: client, routing, service, pods, middleware and handlers">
                 <defs>
                     <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                         <path d="M 0 0 L 10 5 L 0 10 z" />

@@ -1,4 +1,4 @@
-//! The request simulator: a method and URL in, each hop from the Ingress to the Gin
+//! The request simulator: a method and URL in, each hop from the Ingress or Gateway to the Gin
 //! handler out, with the status the client would see.
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -8,16 +8,14 @@ use super::use_editor;
 use crate::model::{Design, Method};
 use crate::simulate::{simulate, Request};
 
-/// A URL the simulator starts with: the design's Ingress host and prefix, if any.
+/// A URL the simulator starts with: the host and prefix of the design's routing
+/// layer, if any.
 fn example_url(design: &Design) -> String {
-    match &design.cluster.ingress {
-        Some(ingress) => {
-            let scheme = if ingress.tls_secret.is_empty() {
-                "http"
-            } else {
-                "https"
-            };
-            format!("{scheme}://{}{}/ping", ingress.host, ingress.path_prefix)
+    match design.cluster.published() {
+        Some(published) => {
+            let scheme = if published.https { "https" } else { "http" };
+            let host = published.host.unwrap_or("app.example.com");
+            format!("{scheme}://{host}{}/ping", published.path_prefix)
         }
         None => format!("http://{}/ping", design.service.name),
     }

@@ -167,7 +167,106 @@ fn config_vars() -> impl Strategy<Value = Vec<ConfigVar>> {
     })
 }
 
-fn cluster(name: String) -> impl Strategy<Value = Cluster> {
+/// How requests reach the Service: `cluster.ingress` and `cluster.gateway`, at most
+/// one of them set.
+type Routing = (Option<Ingress>, Option<Gateway>);
+
+fn path_prefix() -> impl Strategy<Value = &'static str> {
+    prop_oneof![Just(""), Just("/service-a"), Just("/svc"), Just("/api/v2")]
+}
+
+fn ingress() -> impl Strategy<Value = Ingress> {
+    (dns_label(), any::<bool>(), path_prefix()).prop_map(|(host, tls, prefix)| Ingress {
+        host: format!("{host}.example.com"),
+        tls_secret: if tls {
+            format!("{host}-tls")
+        } else {
+            String::new()
+        },
+        path_prefix: prefix.into(),
+        ..Ingress::default()
+    })
+}
+
+/// Gateway API routing in the service's `namespace`: attached to an existing
+/// Gateway (in another namespace or the service's own, on a named listener or not)
+/// or with a Gateway of its own (with or without a TLS secret); hostnames none, one
+/// or several, wildcards among them; a path prefix and a request timeout or not.
+fn gateway(namespace: String) -> impl Strategy<Value = Gateway> {
+    (
+        prop_oneof![Just(GatewayMode::Attach), Just(GatewayMode::Generate)],
+        (
+            dns_label(),
+            prop_oneof![
+                Just("gateway-system".to_owned()),
+                Just(namespace),
+                dns_label()
+            ],
+            prop_oneof![Just(""), Just("https"), Just("web.public")],
+        ),
+        (
+            prop_oneof![Just("eg"), Just("istio"), Just("cilium"), Just("nginx")],
+            proptest::option::of(dns_label()),
+        ),
+        proptest::collection::vec(
+            prop_oneof![
+                dns_label().prop_map(|h| format!("{h}.example.com")),
+                dns_label().prop_map(|h| format!("*.{h}.example.org")),
+                Just("*.example.com".to_owned()),
+            ],
+            0..4,
+        ),
+        (
+            path_prefix(),
+            prop_oneof![Just(""), Just("10s"), Just("500ms"), Just("1m30s")],
+            prop_oneof![Just("gateway-system"), Just("envoy-gateway-system")],
+        ),
+    )
+        .prop_map(
+            |(mode, (name, gateway_namespace, section), (class, tls), hosts, more)| {
+                let (prefix, timeout, controller) = more;
+                let mut hostnames: Vec<String> = Vec::new();
+                for host in hosts {
+                    if !hostnames.contains(&host) {
+                        hostnames.push(host);
+                    }
+                }
+                Gateway {
+                    mode,
+                    gateway_name: name,
+                    gateway_namespace,
+                    section_name: section.into(),
+                    class_name: class.into(),
+                    hostnames,
+                    tls_secret: tls.map(|t| format!("{t}-tls")).unwrap_or_default(),
+                    path_prefix: prefix.into(),
+                    request_timeout: timeout.into(),
+                    controller_namespace: controller.into(),
+                }
+            },
+        )
+}
+
+/// Any routing: none, an Ingress or the Gateway API (twice as likely, new designs'
+/// default).
+fn any_routing(namespace: String) -> BoxedStrategy<Routing> {
+    prop_oneof![
+        1 => Just((None, None)),
+        1 => ingress().prop_map(|i| (Some(i), None)),
+        2 => gateway(namespace).prop_map(|g| (None, Some(g))),
+    ]
+    .boxed()
+}
+
+/// Gateway API routing only.
+fn gateway_routing(namespace: String) -> BoxedStrategy<Routing> {
+    gateway(namespace).prop_map(|g| (None, Some(g))).boxed()
+}
+
+fn cluster(
+    name: String,
+    routing: fn(String) -> BoxedStrategy<Routing>,
+) -> impl Strategy<Value = Cluster> {
     (
         (
             1i32..6,
@@ -175,11 +274,7 @@ fn cluster(name: String) -> impl Strategy<Value = Cluster> {
             proptest::option::of(30_000u16..32_768),
             1u16..=65_535,
         ),
-        proptest::option::of((
-            dns_label(),
-            any::<bool>(),
-            prop_oneof![Just(""), Just("/service-a"), Just("/svc")],
-        )),
+        routing(format!("ns-{name}")),
         proptest::option::of((1i32..4, 0i32..8, 1i32..100)),
         (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
         proptest::sample::select(KUBERNETES_VERSIONS.to_vec()),
@@ -187,7 +282,7 @@ fn cluster(name: String) -> impl Strategy<Value = Cluster> {
         .prop_map(
             move |(
                 (replicas, node_port_type, node_port, service_port),
-                ingress,
+                (ingress, gateway),
                 hpa,
                 flags,
                 version,
@@ -211,16 +306,8 @@ fn cluster(name: String) -> impl Strategy<Value = Cluster> {
                     },
                     node_port: if node_port_type { node_port } else { None },
                     service_port,
-                    ingress: ingress.map(|(host, tls, prefix)| Ingress {
-                        host: format!("{host}.example.com"),
-                        tls_secret: if tls {
-                            format!("{host}-tls")
-                        } else {
-                            String::new()
-                        },
-                        path_prefix: prefix.into(),
-                        ..Ingress::default()
-                    }),
+                    ingress,
+                    gateway,
                     autoscaling,
                     min_available: (pdb && floor > 1).then(|| (floor - 1) as u32),
                     // The tools tier demands zero checkov findings; turning the
@@ -241,6 +328,15 @@ fn cluster(name: String) -> impl Strategy<Value = Cluster> {
 
 /// Any design, valid by construction.
 pub fn design() -> impl Strategy<Value = Design> {
+    designs(any_routing)
+}
+
+/// Any design that routes through the Gateway API.
+pub fn gateway_design() -> impl Strategy<Value = Design> {
+    designs(gateway_routing)
+}
+
+fn designs(routing: fn(String) -> BoxedStrategy<Routing>) -> impl Strategy<Value = Design> {
     (
         dns_label(),
         1u16..=65_535,
@@ -264,7 +360,7 @@ pub fn design() -> impl Strategy<Value = Design> {
         any::<bool>(),
     )
         .prop_flat_map(
-            |(
+            move |(
                 name,
                 port,
                 global,
@@ -275,7 +371,7 @@ pub fn design() -> impl Strategy<Value = Design> {
                 (uid, ldflags),
                 digest,
             )| {
-                cluster(name.clone()).prop_map(move |cluster| {
+                cluster(name.clone(), routing).prop_map(move |cluster| {
                     let mut design = Design::default();
                     design.service.name = name.clone();
                     design.service.module = format!("example.com/team/{name}");

@@ -412,7 +412,8 @@ describe('never lose a user\'s work, never ship their secrets wrong (release bui
   test('scenario 7: importing a Deployment and a Service changes only what they say', { timeout: TEST_TIMEOUT }, async () => {
     await withApp(env, 'import merges', async (page) => {
       await loadPreset(page, 'production-hardened');
-      for (const id of ['#cluster-ingress', '#cluster-pdb', '#cluster-network-policy']) {
+      assert.equal(await page.locator('#cluster-routing').inputValue(), 'gateway', 'Gateway API routing before the import');
+      for (const id of ['#cluster-pdb', '#cluster-network-policy']) {
         assert.equal(await page.locator(id).isChecked(), true, `${id} on before the import`);
       }
       const paste = [
@@ -452,16 +453,17 @@ describe('never lose a user\'s work, never ship their secrets wrong (release bui
       assert.ok(rows.length > 0, 'the review lists changes');
       for (const row of rows) {
         assert.doesNotMatch(row, /[{}]/, `a raw JSON value in the review: ${row}`);
-        assert.doesNotMatch(row, /\bnone\b.*\bIngress\b|ingress.*→ none/i, `the import turns something off: ${row}`);
+        assert.doesNotMatch(row, /\bnone\b.*\b(Ingress|Gateway)\b|(ingress|gateway).*→ none/i, `the import turns something off: ${row}`);
       }
       assert.ok(rows.some((r) => /Replicas/.test(r) && /→ 5/.test(r)), `a labelled replicas row:\n${rows.join('\n')}`);
       await button(page, 'Apply to design').click();
       await expectValue(page, 'Replicas', '5');
-      for (const id of ['#cluster-ingress', '#cluster-pdb', '#cluster-network-policy']) {
+      assert.equal(await page.locator('#cluster-routing').inputValue(), 'gateway', 'still Gateway API routing after the import');
+      for (const id of ['#cluster-pdb', '#cluster-network-policy']) {
         assert.equal(await page.locator(id).isChecked(), true, `${id} still on after the import`);
       }
-      await showTab(page, 'k8s/ingress.yaml');
-      await expectPanelContains(page, 'kind: Ingress');
+      await showTab(page, 'k8s/httproute.yaml');
+      await expectPanelContains(page, 'kind: HTTPRoute');
     });
   });
 

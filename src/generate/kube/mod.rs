@@ -11,6 +11,7 @@
 
 pub mod configmap;
 pub mod deployment;
+pub mod gateway;
 pub mod hpa;
 pub mod ingress;
 pub mod kustomization;
@@ -30,6 +31,7 @@ use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::Resource;
 
 use crate::bundle::{manifest, GeneratedFile};
+use crate::gateway_api::{Gateway, HttpRoute};
 use crate::model::Design;
 
 /// The directory of the manifests inside the bundle.
@@ -42,6 +44,10 @@ enum Object {
     Deployment(Box<Deployment>),
     Service(Service),
     Ingress(Ingress),
+    Gateway(Box<Gateway>),
+    HttpRoute(Box<HttpRoute>),
+    /// The HTTPRoute that redirects plain HTTP to HTTPS, in a file of its own.
+    RedirectRoute(Box<HttpRoute>),
     Hpa(HorizontalPodAutoscaler),
     Pdb(PodDisruptionBudget),
     NetworkPolicy(NetworkPolicy),
@@ -55,6 +61,8 @@ impl Object {
             Object::Deployment(_) => Deployment::KIND,
             Object::Service(_) => Service::KIND,
             Object::Ingress(_) => Ingress::KIND,
+            Object::Gateway(_) => "Gateway",
+            Object::HttpRoute(_) | Object::RedirectRoute(_) => "HTTPRoute",
             Object::Hpa(_) => HorizontalPodAutoscaler::KIND,
             Object::Pdb(_) => PodDisruptionBudget::KIND,
             Object::NetworkPolicy(_) => NetworkPolicy::KIND,
@@ -63,7 +71,10 @@ impl Object {
 
     /// The object's file: `k8s/<kind in lower case>.yaml`.
     fn path(&self) -> String {
-        format!("{DIR}/{}.yaml", self.kind().to_lowercase())
+        match self {
+            Object::RedirectRoute(_) => format!("{DIR}/httproute-redirect.yaml"),
+            _ => format!("{DIR}/{}.yaml", self.kind().to_lowercase()),
+        }
     }
 
     fn file(&self) -> GeneratedFile {
@@ -74,6 +85,8 @@ impl Object {
             Object::Deployment(o) => manifest(&path, o.as_ref()),
             Object::Service(o) => manifest(&path, o),
             Object::Ingress(o) => manifest(&path, o),
+            Object::Gateway(o) => manifest(&path, o.as_ref()),
+            Object::HttpRoute(o) | Object::RedirectRoute(o) => manifest(&path, o.as_ref()),
             Object::Hpa(o) => manifest(&path, o),
             Object::Pdb(o) => manifest(&path, o),
             Object::NetworkPolicy(o) => manifest(&path, o),
@@ -90,6 +103,9 @@ fn objects(design: &Design) -> Vec<Object> {
         Some(Object::Deployment(Box::new(deployment::deployment(design)))),
         Some(Object::Service(service::service(design))),
         ingress::ingress(design).map(Object::Ingress),
+        gateway::gateway(design).map(|g| Object::Gateway(Box::new(g))),
+        gateway::http_route(design).map(|r| Object::HttpRoute(Box::new(r))),
+        gateway::redirect_route(design).map(|r| Object::RedirectRoute(Box::new(r))),
         hpa::hpa(design).map(Object::Hpa),
         pdb::pdb(design).map(Object::Pdb),
         network_policy::network_policy(design).map(Object::NetworkPolicy),

@@ -1,10 +1,11 @@
 //! The NetworkPolicy that admits traffic to the pods only on the listen port, and on
 //! the metrics port only from the designed monitoring namespace.
 //!
-//! When an Ingress routes to a ClusterIP Service, the listen port admits only the
-//! ingress controller's namespace (`cluster.ingress.controllerNamespace`, matched by
-//! the `kubernetes.io/metadata.name` label every namespace carries): nothing else in
-//! the cluster can bypass the Ingress. Without an Ingress, or behind a NodePort
+//! When an Ingress or an HTTPRoute routes to a ClusterIP Service, the listen port
+//! admits only the namespace of the ingress controller or the Gateway's proxies
+//! (`cluster.ingress.controllerNamespace`, `cluster.gateway.controllerNamespace`,
+//! matched by the `kubernetes.io/metadata.name` label every namespace carries):
+//! nothing else in the cluster can bypass the routing layer. Without one, or behind a NodePort
 //! Service, clients come from wherever the cluster's nodes forward them, which no
 //! selector names, so the listen port admits every source.
 
@@ -31,10 +32,8 @@ pub fn network_policy(design: &Design) -> Option<NetworkPolicy> {
         return None;
     }
     let controller = cluster
-        .ingress
-        .as_ref()
-        .filter(|_| cluster.service_type == ServiceType::ClusterIP)
-        .map(|ingress| ingress.controller_namespace.as_str());
+        .routing_namespace()
+        .filter(|_| cluster.service_type == ServiceType::ClusterIP);
     let mut rules = vec![rule(design.service.port, controller)];
     if design.serves_metrics() && !cluster.monitoring_namespace.is_empty() {
         rules.push(rule(
@@ -113,6 +112,7 @@ mod tests {
     #[test]
     fn behind_an_ingress_only_the_controller_namespace_reaches_the_listen_port() {
         let mut design = Design::default();
+        design.cluster.gateway = None;
         design.cluster.ingress = Some(Ingress::default());
         let policy = network_policy(&design).unwrap();
         assert_eq!(sources(&policy), [(8080, Some("ingress-nginx".into()))]);
@@ -124,13 +124,26 @@ mod tests {
             .controller_namespace = "traefik".into();
         let policy = network_policy(&design).unwrap();
         assert_eq!(sources(&policy), [(8080, Some("traefik".into()))]);
+        // Behind a Gateway, its proxies' namespace.
+        design.cluster.ingress = None;
+        design.cluster.gateway = Some(crate::model::Gateway {
+            controller_namespace: "envoy-gateway-system".into(),
+            ..Default::default()
+        });
+        let policy = network_policy(&design).unwrap();
+        assert_eq!(
+            sources(&policy),
+            [(8080, Some("envoy-gateway-system".into()))]
+        );
     }
 
     #[test]
     fn without_an_ingress_or_behind_a_node_port_every_source_reaches_the_listen_port() {
         let mut design = Design::default();
         design.cluster.ingress = None;
+        design.cluster.gateway = None;
         assert_eq!(sources(&network_policy(&design).unwrap()), [(8080, None)]);
+        design.cluster.gateway = None;
         design.cluster.ingress = Some(Ingress::default());
         design.cluster.service_type = ServiceType::NodePort;
         assert_eq!(sources(&network_policy(&design).unwrap()), [(8080, None)]);
@@ -140,6 +153,7 @@ mod tests {
     fn the_metrics_port_admits_the_monitoring_namespace_only() {
         let mut design = Design::default();
         design.cluster.ingress = None;
+        design.cluster.gateway = None;
         design.middleware.push(Middleware::Metrics {
             path: "/metrics".into(),
         });

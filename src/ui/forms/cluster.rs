@@ -1,12 +1,13 @@
 //! How the cluster runs the service: workload, resources, probes, rollout, Service,
-//! Ingress, autoscaling, disruption budget and policies. Optional objects (Ingress,
-//! HPA, PodDisruptionBudget) have a checkbox; their fields show once it is ticked.
+//! routing (Gateway API or Ingress), autoscaling, disruption budget and policies. The
+//! routing layer is a select whose fields show for the layer chosen; the other
+//! optional objects (HPA, PodDisruptionBudget) have a checkbox.
 
 use yew::prelude::*;
 
 use super::{docs, surface};
 use crate::editor::{ClusterField as C, Field};
-use crate::model::ServiceType;
+use crate::model::{GatewayMode, ServiceType};
 use crate::names::Follower;
 use crate::ui::fields::{CheckField, FollowsName, SelectField, TextField};
 use crate::ui::use_editor;
@@ -83,7 +84,7 @@ pub fn ClusterForm(props: &ClusterFormProps) -> Html {
             <fieldset>
                 <legend>{ "Service" }</legend>
                 <SelectField field={f(C::ServiceType)} id="cluster-service-type" label="Service type"
-                    help="ClusterIP for traffic through an Ingress; NodePort to reach pods on every node's port."
+                    help="ClusterIP for traffic through a Gateway or an Ingress; NodePort to reach pods on every node's port."
                     doc={docs::K8S_SERVICE_TYPES} />
                 <TextField field={f(C::ServicePort)} id="cluster-service-port" label="Service port" input_mode="numeric"
                     help="The port clients of the Service use; it forwards to the listen port."
@@ -96,10 +97,51 @@ pub fn ClusterForm(props: &ClusterFormProps) -> Html {
                 }
             </fieldset>
             <fieldset>
-                <legend>{ "Ingress" }</legend>
-                <CheckField field={f(C::Ingress)} id="cluster-ingress" label="Publish through an Ingress"
-                    help="An Ingress routes HTTP(S) from outside the cluster to the Service."
-                    doc={docs::K8S_INGRESS} />
+                <legend>{ "Routing" }</legend>
+                <SelectField field={f(C::Routing)} id="cluster-routing" label="Routing"
+                    help="How HTTP(S) reaches the Service from outside: an HTTPRoute on a Gateway (Gateway API, for new clusters), an Ingress (ingress-nginx, retired in March 2026) or nothing."
+                    doc={docs::GATEWAY_API} />
+                if let Some(gateway) = &k.gateway {
+                    <SelectField field={f(C::GatewayMode)} id="cluster-gateway-mode" label="Gateway"
+                        help="Attach to a Gateway your platform team runs, or generate one with the bundle."
+                        doc={docs::GATEWAY_API_GATEWAY} />
+                    if gateway.mode == GatewayMode::Attach {
+                        <div class="field-pair">
+                            <TextField field={f(C::GatewayName)} id="cluster-gateway-name" label="Gateway name"
+                                help="The existing Gateway the route attaches to." doc={docs::GATEWAY_API_GATEWAY} />
+                            <TextField field={f(C::GatewayNamespace)} id="cluster-gateway-namespace" label="Gateway namespace"
+                                help="Its listener must allow routes from this service's namespace."
+                                doc={docs::GATEWAY_API_CROSS_NAMESPACE} />
+                        </div>
+                        <TextField field={f(C::GatewaySectionName)} id="cluster-gateway-section-name" label="Listener"
+                            placeholder="every listener that accepts the route"
+                            help="The listener (sectionName) to attach to, such as https; empty for all that accept it."
+                            doc={docs::GATEWAY_API_GATEWAY} />
+                    } else {
+                        <TextField field={f(C::GatewayClass)} id="cluster-gateway-class" label="GatewayClass"
+                            help="The implementation that serves it, such as eg (Envoy Gateway), cilium or istio."
+                            doc={docs::GATEWAY_API_GATEWAY} />
+                        <TextField field={f(C::GatewayTlsSecret)} id="cluster-gateway-tls-secret" label="TLS secret"
+                            placeholder="no TLS"
+                            help="A kubernetes.io/tls Secret for an HTTPS listener; plain HTTP then redirects to HTTPS."
+                            doc={docs::GATEWAY_API_TLS} />
+                    }
+                    <TextField field={f(C::GatewayHostnames)} id="cluster-gateway-hostnames" label="Hostnames"
+                        placeholder="every name the listener accepts"
+                        help="DNS names the route answers, comma-separated; *.example.com for every name under it."
+                        doc={docs::GATEWAY_API} />
+                    <TextField field={f(C::GatewayPathPrefix)} id="cluster-gateway-path-prefix" label="Path prefix"
+                        placeholder="/service-a"
+                        help="Publish the service below this path; a URLRewrite filter cuts it before requests reach Gin."
+                        doc={docs::GATEWAY_API_REWRITE} />
+                    <TextField field={f(C::GatewayRequestTimeout)} id="cluster-gateway-request-timeout" label="Request timeout"
+                        placeholder="the implementation's default"
+                        help="The longest a request may take, such as 30s or 1m30s."
+                        doc={docs::GATEWAY_API_TIMEOUTS} />
+                    <TextField field={f(C::GatewayControllerNamespace)} id="cluster-gateway-controller-namespace" label="Proxy namespace"
+                        help="Where the Gateway's proxy pods run (Envoy Gateway: envoy-gateway-system; Istio: the Gateway's namespace): the NetworkPolicy admits only them to the listen port."
+                        doc={docs::K8S_NETWORK_POLICY} />
+                }
                 if k.ingress.is_some() {
                     <TextField field={f(C::IngressClass)} id="cluster-ingress-class" label="Ingress class"
                         help="The controller that serves it, such as nginx." doc={docs::K8S_INGRESS_CLASS} />

@@ -74,6 +74,30 @@ pub const K8S_INGRESS_TLS: Doc = doc(
     "https://kubernetes.io/docs/concepts/services-networking/ingress/#tls",
     "Kubernetes: Ingress TLS",
 );
+pub const GATEWAY_API: Doc = doc(
+    "https://gateway-api.sigs.k8s.io/guides/http-routing/",
+    "Gateway API: HTTP routing",
+);
+pub const GATEWAY_API_GATEWAY: Doc = doc(
+    "https://gateway-api.sigs.k8s.io/api-types/gateway/",
+    "Gateway API: Gateway",
+);
+pub const GATEWAY_API_TLS: Doc = doc(
+    "https://gateway-api.sigs.k8s.io/guides/tls/",
+    "Gateway API: TLS",
+);
+pub const GATEWAY_API_REWRITE: Doc = doc(
+    "https://gateway-api.sigs.k8s.io/guides/http-redirect-rewrite/",
+    "Gateway API: redirects and rewrites",
+);
+pub const GATEWAY_API_TIMEOUTS: Doc = doc(
+    "https://gateway-api.sigs.k8s.io/api-types/httproute/#timeouts-optional",
+    "Gateway API: HTTPRoute timeouts",
+);
+pub const GATEWAY_API_CROSS_NAMESPACE: Doc = doc(
+    "https://gateway-api.sigs.k8s.io/guides/multiple-ns/",
+    "Gateway API: routes across namespaces",
+);
 pub const K8S_HPA: Doc = doc(
     "https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/",
     "Kubernetes: HorizontalPodAutoscaler",

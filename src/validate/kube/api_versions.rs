@@ -276,6 +276,16 @@ const SERVED: &[(&str, &str, u32)] = &[
     ("PriorityClass", "scheduling.k8s.io/v1", 14),
     ("CustomResourceDefinition", "apiextensions.k8s.io/v1", 16),
     ("EndpointSlice", "discovery.k8s.io/v1", 21),
+    // The Gateway API is installed as CRDs, not served by a Kubernetes release, so
+    // no release is too old for it (the standard channel supports the last five).
+    // Its standard channel still serves v1beta1 beside v1, in the same shape, and
+    // ReferenceGrant at v1beta1 (v1 from Gateway API 1.6).
+    ("Gateway", "gateway.networking.k8s.io/v1", 0),
+    ("Gateway", "gateway.networking.k8s.io/v1beta1", 0),
+    ("HTTPRoute", "gateway.networking.k8s.io/v1", 0),
+    ("HTTPRoute", "gateway.networking.k8s.io/v1beta1", 0),
+    ("ReferenceGrant", "gateway.networking.k8s.io/v1beta1", 0),
+    ("ReferenceGrant", "gateway.networking.k8s.io/v1", 0),
 ];
 
 /// What the target release makes of an apiVersion and kind.
@@ -317,8 +327,15 @@ pub fn verdict(api_version: &str, kind: &str, minor: u32) -> Verdict {
         };
     }
     match SERVED.iter().find(|(k, _, _)| *k == kind) {
-        Some((_, served, _)) => Verdict::WrongGroup(served),
-        None => Verdict::Unknown,
+        // A Gateway of another group (Istio's `networking.istio.io` Gateway) is that
+        // project's own kind, not a misplaced Gateway API one.
+        Some((_, served, _))
+            if !served.starts_with(crate::gateway_api::GROUP)
+                || api_version.starts_with(&format!("{}/", crate::gateway_api::GROUP)) =>
+        {
+            Verdict::WrongGroup(served)
+        }
+        _ => Verdict::Unknown,
     }
 }
 
@@ -351,6 +368,25 @@ mod tests {
         assert!(matches!(
             verdict("autoscaling/v1", "HorizontalPodAutoscaler", 37),
             Verdict::Current
+        ));
+    }
+
+    #[test]
+    fn gateway_api_kinds_belong_to_their_group_only() {
+        for (api_version, kind) in [
+            ("gateway.networking.k8s.io/v1", "Gateway"),
+            ("gateway.networking.k8s.io/v1beta1", "HTTPRoute"),
+            ("gateway.networking.k8s.io/v1beta1", "ReferenceGrant"),
+        ] {
+            assert!(matches!(verdict(api_version, kind, 20), Verdict::Current));
+        }
+        assert!(matches!(
+            verdict("gateway.networking.k8s.io/v1alpha2", "HTTPRoute", 37),
+            Verdict::WrongGroup("gateway.networking.k8s.io/v1")
+        ));
+        assert!(matches!(
+            verdict("networking.istio.io/v1beta1", "Gateway", 37),
+            Verdict::Unknown
         ));
     }
 }

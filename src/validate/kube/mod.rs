@@ -1,6 +1,7 @@
 //! Validation of Kubernetes YAML streams, generated or pasted: YAML traps (`GY…`),
 //! typing against k8s-openapi (`GK1xx`), values (`GK2xx`), references between the
-//! objects of the stream (`GK3xx`) and security and reliability policies (`GK4xx`).
+//! objects of the stream (`GK3xx`), security and reliability policies (`GK4xx`) and
+//! the Gateway API's Gateway, HTTPRoute and ReferenceGrant (`GK5xx`).
 //!
 //! [`validate`] reads the stream once into a tree that keeps positions
 //! ([`crate::yaml::parse_stream`]), types each object (each document, and each item of
@@ -11,6 +12,8 @@
 //! finding is a [`Diagnostic`] with a line and column.
 
 mod api_versions;
+mod gateway;
+mod gateway_refs;
 mod legacy;
 mod names;
 mod objects;
@@ -170,6 +173,27 @@ static RULES: &[Rule] = &[
     policies::GK441,
     rbac::GK442,
     rbac::GK443,
+    gateway::GK501,
+    gateway::GK502,
+    gateway::GK503,
+    gateway::GK504,
+    gateway::GK505,
+    gateway::GK506,
+    gateway::GK507,
+    gateway::GK508,
+    gateway::GK509,
+    gateway::GK510,
+    gateway::GK511,
+    gateway::GK512,
+    gateway::GK513,
+    gateway::GK514,
+    gateway::GK515,
+    gateway::GK516,
+    gateway::GK517,
+    gateway::GK518,
+    gateway::GK519,
+    gateway::GK520,
+    gateway::GK521,
 ];
 
 /// Validates a stream of Kubernetes manifests for the target release in `options`.
@@ -190,6 +214,8 @@ pub fn validate(file_name: &str, text: &str, options: &Options) -> Vec<Diagnosti
     references::check(&mut cx, &objects, &index);
     policies::check(&mut cx, &objects, &index);
     rbac::check(&mut cx, &objects, &index);
+    gateway::check(&mut cx, &objects);
+    gateway_refs::check(&mut cx, &objects, &index);
     let mut diagnostics = cx.diagnostics;
     diagnostics.sort_by_key(|d| match &d.location {
         Location::Text { line, column, .. } => (*line, *column),

@@ -1,6 +1,7 @@
 //! The objects of a stream: each document's apiVersion, kind, name and namespace, read
 //! from the tree (the items of a `kind: List` are objects of their own), and for the
-//! kinds we check, the typed k8s-openapi object with what typing found (`GK100`–`GK103`,
+//! kinds we check, the typed k8s-openapi object (or Gateway API object,
+//! [`crate::gateway_api`]) with what typing found (`GK100`–`GK103`,
 //! and the YAML traps `GY004`/`GY005`).
 //!
 //! The apiVersion is judged on its own (`GK104`–`GK108`) and never decides whether the
@@ -29,7 +30,8 @@ use serde::de::DeserializeOwned;
 use super::api_versions::{self, Verdict, GK104, GK105, GK106, GK107, GK108};
 use super::legacy;
 use super::typed::{type_document, Finding};
-use super::{syntax, Cx, Seg};
+use super::{gateway, syntax, Cx, Seg};
+use crate::gateway_api;
 use crate::validate::{Rule, Severity};
 use crate::yaml::{NodeId, Pos, Stream};
 
@@ -103,6 +105,12 @@ pub enum Kind {
     ClusterRole(Box<ClusterRole>),
     RoleBinding(Box<RoleBinding>),
     ClusterRoleBinding(Box<ClusterRoleBinding>),
+    /// gateway.networking.k8s.io Gateway, v1 (and v1beta1, the same shape).
+    Gateway(Box<gateway_api::Gateway>),
+    /// gateway.networking.k8s.io HTTPRoute, v1 (and v1beta1, the same shape).
+    HttpRoute(Box<gateway_api::HttpRoute>),
+    /// gateway.networking.k8s.io ReferenceGrant, v1beta1 (and v1, the same shape).
+    ReferenceGrant(Box<gateway_api::ReferenceGrant>),
 }
 
 /// One object of the stream: a document, or an item of a `kind: List`.
@@ -601,6 +609,17 @@ fn type_object(cx: &mut Cx<'_, '_>, object: &mut Object<'_>) -> bool {
         ("RoleBinding", _) => type_as::<RoleBinding, _>(cx, object, Kind::RoleBinding),
         ("ClusterRoleBinding", _) => {
             type_as::<ClusterRoleBinding, _>(cx, object, Kind::ClusterRoleBinding)
+        }
+        // Other projects have kinds of these names (Istio's Gateway): only the Gateway
+        // API group's are typed as the Gateway API's.
+        ("Gateway", _) if object.group() == gateway_api::GROUP => {
+            type_as::<gateway::GatewayDoc, _>(cx, object, Kind::Gateway)
+        }
+        ("HTTPRoute", _) if object.group() == gateway_api::GROUP => {
+            type_as::<gateway::HttpRouteDoc, _>(cx, object, Kind::HttpRoute)
+        }
+        ("ReferenceGrant", _) if object.group() == gateway_api::GROUP => {
+            type_as::<gateway::ReferenceGrantDoc, _>(cx, object, Kind::ReferenceGrant)
         }
         _ => return false,
     }

@@ -1,5 +1,5 @@
 //! The required fields of the k8s-openapi (v1_37) structs reachable from the kinds we
-//! type-check (workloads, their companions, RBAC). k8s-openapi turns a missing required field into its default instead of
+//! type-check (workloads, their companions, RBAC), and of the Gateway API's structs. k8s-openapi turns a missing required field into its default instead of
 //! an error, so the typing pass asks this table.
 //!
 //! Generated from the k8s-openapi 0.29 sources: a field is required when its Rust type
@@ -123,6 +123,25 @@ pub fn required(name: &str) -> &'static [&'static str] {
         "VsphereVirtualDiskVolumeSource" => &["volumePath"],
         "WeightedPodAffinityTerm" => &["podAffinityTerm", "weight"],
         "WorkloadPodGroupResourceClaim" => &["name"],
+        // The Gateway API's structs (`crate::gateway_api`), from the standard
+        // channel's CRDs: their `required` lists. `HTTPHeader` is above (the same as
+        // k8s-openapi's); our LocalObjectReference has a serde name of its own.
+        "Gateway" | "HTTPRoute" | "ReferenceGrant" => &["spec"],
+        "GatewaySpec" => &["gatewayClassName", "listeners"],
+        "Listener" => &["name", "port", "protocol"],
+        "SecretObjectReference" | "ParentReference" | "BackendObjectReference" => &["name"],
+        "HTTPBackendRef" => &["name"],
+        "RouteGroupKind" => &["kind"],
+        "LocalParametersReference" | "LocalObjectReference (Gateway API)" => {
+            &["group", "kind", "name"]
+        }
+        "HTTPHeaderMatch" | "HTTPQueryParamMatch" => &["name", "value"],
+        "HTTPRouteFilter" | "HTTPPathModifier" => &["type"],
+        "HTTPRequestMirrorFilter" => &["backendRef"],
+        "Fraction" => &["numerator"],
+        "ReferenceGrantSpec" => &["from", "to"],
+        "ReferenceGrantFrom" => &["group", "kind", "namespace"],
+        "ReferenceGrantTo" => &["group", "kind"],
         _ => &[],
     }
 }

@@ -222,12 +222,12 @@ pub const VALIDATE_JSON_WITHOUT_BODIES: Rule = Rule {
 
 pub const RATE_LIMIT_SEES_THE_PROXY: Rule = Rule {
     id: "GR208",
-    title: "rate limit behind an Ingress that trusts no proxy",
+    title: "rate limit behind an Ingress or a Gateway that trusts no proxy",
     severity: Severity::Info,
     why: "with no trusted proxies the limiter keys each request on the connection's \
-          peer, which behind an ingress controller is always one of the controller's \
-          pods: every client then shares a few buckets, and one busy client gets \
-          everybody 429s. List the controller's pod network (narrowly: any pod inside a \
+          peer, which behind an ingress controller or a Gateway is always one of its \
+          proxy pods: every client then shares a few buckets, and one busy client gets \
+          everybody 429s. List the proxies' pod network (narrowly: any pod inside a \
           trusted range can claim to be any client) in service.trustedProxies, so \
           X-Forwarded-For names the real client.",
     bad_example: "middleware:
@@ -530,18 +530,19 @@ fn rate_limit_behind_proxy(found: &mut Findings, design: &Design) {
     let limited = design
         .all_middleware()
         .any(|m| matches!(m, Middleware::RateLimit { .. }));
-    let Some(ingress) = &design.cluster.ingress else {
-        return;
+    let proxy = match (&design.cluster.ingress, &design.cluster.gateway) {
+        (Some(ingress), _) => format!("the {} ingress controller", ingress.class_name),
+        (None, Some(_)) => "the Gateway's proxies".to_owned(),
+        (None, None) => return,
     };
     if limited && design.service.trusted_proxies.is_empty() {
         found.add(
             &RATE_LIMIT_SEES_THE_PROXY,
             "service.trustedProxies",
             format!(
-                "requests reach the service through the {} ingress controller, and no proxy is trusted: the rate limit sees the controller's pods as the clients, so all clients share their buckets",
-                ingress.class_name
+                "requests reach the service through {proxy}, and no proxy is trusted: the rate limit sees the proxy's pods as the clients, so all clients share their buckets"
             ),
-            "list the ingress controller's pod network in Trusted proxies",
+            "list the proxy pods' network in Trusted proxies",
         );
     }
 }
