@@ -88,7 +88,10 @@ tier_browser() {
 # built Gin server) on every preset's bundle and 20 random designs' bundles.
 tier_tools() {
   echo "--> cargo test --features tools --test tools"
-  cargo test --features tools --test tools
+  cargo test --features tools --test tools || return 1
+  # Debian's nginx with the locations ingress-nginx renders, against the simulator.
+  echo "--> cargo test --features tools --test nginx_oracle"
+  cargo test --features tools --test nginx_oracle
 }
 
 # tests/tools.rs ends with "tools: N passed, M failed".

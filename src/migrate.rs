@@ -53,6 +53,11 @@ pub enum Difference {
     /// ingress-nginx redirected plain HTTP with 308; the standard channel allows 301
     /// or 302, and 301 is written.
     RedirectStatus,
+    /// ingress-nginx decodes `%XX`, merges `//` and resolves `.`/`..` before it matches
+    /// and rewrites (and refuses some paths with 400); how a Gateway treats such paths
+    /// is its implementation's (Envoy merges slashes and resolves dot segments by
+    /// default, percent-decoding varies), and the route is simulated on them as sent.
+    PathNormalization,
     /// A host without TLS: ingress-nginx answered HTTPS for it too, with its
     /// self-signed default certificate; the Gateway has no HTTPS listener for it.
     NoTls { host: String },
@@ -395,6 +400,69 @@ fn seconds(value: &str) -> Option<String> {
     (n > 0 && n <= 99_999).then(|| format!("{n}s"))
 }
 
+/// The rules of the Ingress objects of a stream as the simulator reads them (every
+/// path, convertible or not), with the `namespace/name` of their Ingress.
+pub fn ingress_rules(text: &str) -> Vec<(String, IngressRule)> {
+    let stream = parse_stream(text, &Budget::STREAM);
+    let (ingresses, _) = read_ingresses(&stream);
+    let mut out = Vec::new();
+    for ingress in &ingresses {
+        for (host, paths) in &ingress.rules {
+            let tls = host.as_ref().is_some_and(|h| {
+                ingress
+                    .tls
+                    .iter()
+                    .any(|(hosts, _)| hosts.is_empty() || hosts.contains(h))
+            });
+            out.push((
+                format!(
+                    "{}/{}",
+                    ingress.namespace.as_deref().unwrap_or("default"),
+                    ingress.name
+                ),
+                simulated(host, paths, &ingress.annotations, tls),
+            ));
+        }
+    }
+    out
+}
+
+/// An Ingress rule as the simulator reads it.
+fn simulated(
+    host: &Option<String>,
+    paths: &[SourcePath],
+    annotations: &BTreeMap<String, String>,
+    tls: bool,
+) -> IngressRule {
+    IngressRule {
+        host: host.as_ref().map(|h| h.to_ascii_lowercase()),
+        paths: paths
+            .iter()
+            .map(|p| IngressPath {
+                path: p.path.clone(),
+                path_type: match p.path_type.as_str() {
+                    "Exact" => PathType::Exact,
+                    "Prefix" => PathType::Prefix,
+                    _ => PathType::ImplementationSpecific,
+                },
+            })
+            .collect(),
+        annotations: annotations
+            .iter()
+            .filter(|(k, _)| {
+                [
+                    USE_REGEX,
+                    REWRITE_TARGET,
+                    crate::simulate::ingress::SSL_REDIRECT,
+                ]
+                .contains(&k.as_str())
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        tls,
+    }
+}
+
 /// A Gateway to write, per Ingress class: its namespace and its TLS hosts with
 /// their certificate Secrets.
 type GatewayPlan = (Option<String>, Vec<(String, String)>);
@@ -607,6 +675,7 @@ pub fn migrate(text: &str) -> Migration {
             if let Some(h) = host.as_deref().filter(|h| h.starts_with("*.")) {
                 differences.push(Difference::WildcardDepth { host: h.to_owned() });
             }
+            differences.push(Difference::PathNormalization);
             if !tls {
                 differences.push(Difference::NoTls {
                     host: host.clone().unwrap_or_else(|| "every host".into()),
@@ -676,34 +745,7 @@ pub fn migrate(text: &str) -> Migration {
                 }
             });
             migration.converted.push(Converted {
-                ingress: IngressRule {
-                    host: host.as_ref().map(|h| h.to_ascii_lowercase()),
-                    paths: paths
-                        .iter()
-                        .map(|p| IngressPath {
-                            path: p.path.clone(),
-                            path_type: match p.path_type.as_str() {
-                                "Exact" => PathType::Exact,
-                                "Prefix" => PathType::Prefix,
-                                _ => PathType::ImplementationSpecific,
-                            },
-                        })
-                        .collect(),
-                    annotations: ingress
-                        .annotations
-                        .iter()
-                        .filter(|(k, _)| {
-                            [
-                                USE_REGEX,
-                                REWRITE_TARGET,
-                                crate::simulate::ingress::SSL_REDIRECT,
-                            ]
-                            .contains(&k.as_str())
-                        })
-                        .map(|(k, v)| (k.clone(), v.clone()))
-                        .collect(),
-                    tls,
-                },
+                ingress: simulated(host, paths, &ingress.annotations, tls),
                 route,
                 redirect,
                 differences,
@@ -770,7 +812,7 @@ pub fn migrate(text: &str) -> Migration {
     }
     if ingresses.is_empty() {
         migration.notes.push(Note {
-            source: "the paste".into(),
+            source: "the input".into(),
             message: "no Ingress to convert".into(),
             lost: false,
         });
@@ -781,6 +823,7 @@ pub fn migrate(text: &str) -> Migration {
                 Difference::LetterCase { path } => format!("{path} matched regardless of letter case in ingress-nginx (a regex location); the route's PathPrefix is case-sensitive"),
                 Difference::SegmentPrefix { path } => format!("{path} was a plain prefix in ingress-nginx ({path}x matched too); PathPrefix matches whole path segments"),
                 Difference::WildcardDepth { host } => format!("{host} matched one more label in the Ingress; in the Gateway API it matches any number of labels"),
+                Difference::PathNormalization => "ingress-nginx decoded %XX escapes, merged // and resolved ./.. segments before matching and rewriting (and refused some such paths with 400); the Gateway's implementation decides this for itself: test paths that are not already clean".into(),
                 Difference::NoTls { host } => format!("{host} has no TLS: ingress-nginx also answered HTTPS for it, with its self-signed default certificate; the Gateway serves it over plain HTTP only (add a certificate to serve HTTPS)"),
                 Difference::RedirectStatus => "plain HTTP is redirected with 301 (ingress-nginx used 308, which the standard channel does not offer): clients may turn a redirected POST into a GET".into(),
             };

@@ -117,6 +117,24 @@ pub fn from_yaml_within<T: DeserializeOwned>(text: &str, budget: &Budget) -> Res
     }
 }
 
+/// Every document of a stream as a JSON value (YAML 1.1 scalars, aliases expanded),
+/// within the stream budget; a stream with a syntax problem gives its first.
+pub fn documents_as_json(text: &str) -> Result<Vec<serde_json::Value>, YamlError> {
+    let stream = parse_stream(text, &Budget::STREAM);
+    if let Some(p) = stream.problems.first() {
+        return Err(YamlError::Read(format!(
+            "line {} column {}: {}",
+            p.pos.line, p.pos.column, p.message
+        )));
+    }
+    let none = HashSet::new();
+    Ok(stream
+        .documents
+        .iter()
+        .map(|d| json_value(&stream, d.root, &none))
+        .collect())
+}
+
 /// The JSON value of a node: scalars resolved as [`Stream::scalar`] does (YAML 1.1),
 /// except the nodes in `as_text`, which are their text; aliases expanded, merge keys
 /// applied.

@@ -675,7 +675,9 @@ fn a_generated_gateway_with_tls_redirects_http_and_routes_https() {
 #[test]
 fn a_path_prefix_is_cut_by_the_route_as_the_ingress_cuts_it() {
     // The same design through an Ingress and through an HTTPRoute: the pods receive
-    // the same path for every request under the prefix, leading `//` included.
+    // the same path for every clean request (nginx also merges `//` and resolves dot
+    // segments before it rewrites, which a Gateway leaves to its implementation: the
+    // migration names that difference).
     let via_ingress = article();
     let mut via_gateway = article();
     let ingress = via_gateway.cluster.ingress.take().unwrap();
@@ -688,7 +690,6 @@ fn a_path_prefix_is_cut_by_the_route_as_the_ingress_cuts_it() {
         "/service-a",
         "/service-a/",
         "/service-a/ping",
-        "/service-a//ping",
         "/service-a/api/v1/user/42",
         "/service-a/api/v1/user/",
         "/service-ab/ping",

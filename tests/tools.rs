@@ -443,6 +443,52 @@ fn gateway_api(bundles: &[Bundle], report: &mut Report) {
     assert!(checked > 0, "no bundle routes through the Gateway API");
 }
 
+/// The Gateway API objects `gin-deploy migrate` makes of each bundle's Ingress (and
+/// of an Ingress variant of every preset that routes otherwise), checked by the same
+/// npm validator: what a team applies after migrating must be as valid as what the
+/// tool generates.
+fn migrated(work: &Path, bundles: &[Bundle], report: &mut Report) {
+    std::fs::create_dir_all(work).unwrap();
+    let project = repo().join("tests/tools");
+    let mut designs: Vec<(String, Design)> = bundles
+        .iter()
+        .filter(|b| b.design.cluster.ingress.is_some())
+        .map(|b| (b.id.clone(), b.design.clone()))
+        .collect();
+    for preset in PRESETS {
+        let mut design = preset.design().expect("presets parse");
+        if design.cluster.ingress.is_none() {
+            design.cluster.gateway = None;
+            design.cluster.ingress = Some(gin_deploy::model::Ingress {
+                host: "api.example.com".into(),
+                tls_secret: "api-tls".into(),
+                path_prefix: "/svc".into(),
+                ..Default::default()
+            });
+            designs.push((format!("{}-as-ingress", preset.id), design));
+        }
+    }
+    for (id, design) in designs {
+        let files = render(&design);
+        let all = files.iter().find(|f| f.path == "k8s/all.yaml").unwrap();
+        let migration = gin_deploy::migrate::migrate(&all.contents);
+        let path = work.join(format!("{id}.yaml"));
+        std::fs::write(&path, migration.yaml()).unwrap();
+        let out = run(Command::new("node")
+            .arg(project.join("gateway-api-validate.mjs"))
+            .arg("--require")
+            .arg(&path));
+        let mut findings: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        if !out.status.success() && findings.is_empty() {
+            findings.push(format!("exit status {}: {}", out.status, text(&out).trim()));
+        }
+        report.record("gateway-api (npm), migrated", &id, findings);
+    }
+}
+
 /// What `kubectl apply -k k8s/` would send to the cluster, rendered by the real
 /// kustomize inside kubectl: never a Secret (whatever it held would replace the one
 /// the team created, on every deploy), the Deployment that mounts the Secret the
@@ -1600,6 +1646,7 @@ fn main() {
     ci_schema(bundles, &mut report);
     kustomize(&all, &mut report);
     gateway_api(&all, &mut report);
+    migrated(&work.join("migrated"), bundles, &mut report);
     deploy_twice(&work.join("journeys"), bundles, &mut report);
     checkov(&root, &all, &mut report);
     go_checks(&root, bundles, &mut report);

@@ -133,6 +133,94 @@ pub enum Outcome {
     },
     /// A path is a regex this simulator cannot read.
     BadRegex { path: String, reason: String },
+    /// nginx refuses the request target (400) before it looks for a location.
+    BadRequest { reason: String },
+}
+
+/// The path nginx matches locations and rewrites against (`ngx_http_parse_complex_uri`
+/// with `merge_slashes on`, which ingress-nginx never turns off): `%XX` escapes
+/// decoded, `//` merged, `.` and `..` segments resolved. A bad escape, an escaped NUL
+/// or a `..` above the root is a 400. Decoded bytes are kept one char per byte
+/// (U+0000–U+00FF), as nginx's byte-wise matching sees them, so [`escape_uri`] writes
+/// them back byte for byte.
+pub fn normalize(path: &str) -> Result<String, String> {
+    let bytes = path.as_bytes();
+    let mut decoded = String::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = if bytes[i] == b'%' {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            let Some(byte) = hex else {
+                return Err(format!("{path} has a malformed percent escape"));
+            };
+            if byte == 0 {
+                return Err(format!("{path} has an escaped NUL byte"));
+            }
+            i += 3;
+            byte
+        } else {
+            i += 1;
+            bytes[i - 1]
+        };
+        decoded.push(char::from(byte));
+    }
+    let parts: Vec<&str> = decoded
+        .strip_prefix('/')
+        .unwrap_or(&decoded)
+        .split('/')
+        .collect();
+    let mut kept: Vec<&str> = Vec::new();
+    for part in &parts {
+        match *part {
+            "" | "." => {}
+            ".." => {
+                if kept.pop().is_none() {
+                    return Err(format!("{path} climbs above the root with .."));
+                }
+            }
+            segment => kept.push(segment),
+        }
+    }
+    let mut out = format!("/{}", kept.join("/"));
+    if !kept.is_empty() && matches!(parts.last(), Some(&("" | "." | ".."))) {
+        out.push('/');
+    }
+    Ok(out)
+}
+
+/// How nginx writes a rewritten path upstream (`ngx_escape_uri`, `NGX_ESCAPE_URI`):
+/// control characters, space, `" # % < > ? \ ^ ` { | }` and bytes from 0x7F escaped
+/// in upper-case hex. Chars stand for bytes, as [`normalize`] leaves them.
+pub fn escape_uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        let byte = u32::from(c);
+        let escaped = byte <= 0x20
+            || byte >= 0x7f
+            || matches!(
+                c,
+                '"' | '#' | '%' | '<' | '>' | '?' | '\\' | '^' | '`' | '{' | '|' | '}'
+            );
+        if escaped {
+            // Chars from `normalize` are bytes; anything wider is written as UTF-8.
+            let mut buffer = [0; 4];
+            let bytes: &[u8] = if byte <= 0xff {
+                buffer[0] = byte as u8;
+                &buffer[..1]
+            } else {
+                c.encode_utf8(&mut buffer).as_bytes()
+            };
+            for b in bytes {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Whether `host` (a Host header, perhaps with a port) is the rule's host; a
@@ -184,8 +272,16 @@ fn substitute(target: &str, path: &str, captures: &[Option<(usize, usize)>]) -> 
     out
 }
 
-/// Routes `path` (without the query) for `host` through `rule`.
-pub fn route(rule: &IngressRule, host: &str, path: &str) -> Outcome {
+/// Routes `raw` (the path as sent, without the query) for `host` through `rule`.
+/// Locations and rewrites see the [`normalize`]d path; without a rewrite nginx
+/// passes the path upstream as it was sent, with one it writes the rewritten path
+/// escaped ([`escape_uri`]).
+pub fn route(rule: &IngressRule, host: &str, raw: &str) -> Outcome {
+    let normalized = match normalize(raw) {
+        Ok(normalized) => normalized,
+        Err(reason) => return Outcome::BadRequest { reason },
+    };
+    let path = normalized.as_str();
     if let Some(rule_host) = &rule.host {
         if !host_matches(rule_host, host) {
             return Outcome::OtherHost {
@@ -216,9 +312,9 @@ pub fn route(rule: &IngressRule, host: &str, path: &str) -> Outcome {
                 let (rewrite, rewritten) = match rewrite_target {
                     Some(target) => (
                         Some(format!("rewrite-target {target}")),
-                        substitute(target, path, &captures),
+                        escape_uri(&substitute(target, path, &captures)),
                     ),
-                    None => (None, path.to_owned()),
+                    None => (None, raw.to_owned()),
                 };
                 return Outcome::Matched {
                     path: candidate.clone(),
@@ -253,7 +349,7 @@ pub fn route(rule: &IngressRule, host: &str, path: &str) -> Outcome {
             path: p.clone(),
             how: how.to_owned(),
             rewrite: None,
-            rewritten: path.to_owned(),
+            rewritten: raw.to_owned(),
         },
         None => Outcome::NoPath,
     }
@@ -269,6 +365,22 @@ mod tests {
         assert!(!host_matches("app.example.com", "example.com"));
         assert!(host_matches("*.example.com", "a.example.com"));
         assert!(!host_matches("*.example.com", "a.b.example.com"));
+    }
+
+    #[test]
+    fn nginx_normalizes_before_it_matches_and_escapes_what_it_rewrote() {
+        assert_eq!(normalize("//service-a//ping").unwrap(), "/service-a/ping");
+        assert_eq!(normalize("/a/./b/../c/").unwrap(), "/a/c/");
+        assert_eq!(normalize("/a/b/..").unwrap(), "/a/");
+        assert_eq!(normalize("/%73ervice-a%2Fping").unwrap(), "/service-a/ping");
+        assert!(normalize("/../x").is_err());
+        assert!(normalize("/a/%zz").is_err());
+        assert!(normalize("/a%00b").is_err());
+        assert_eq!(
+            escape_uri(&normalize("/caf%C3%A9 %FF").unwrap()),
+            "/caf%C3%A9%20%FF"
+        );
+        assert_eq!(escape_uri("/!\"$<>^`{|}~"), "/!%22$%3C%3E%5E%60%7B%7C%7D~");
     }
 
     #[test]

@@ -274,6 +274,15 @@ pub fn simulate(design: &Design, request: &Request) -> Trace {
                 );
                 return trace;
             }
+            Outcome::BadRequest { reason } => {
+                trace.hop(HopKind::Ingress, "ingress-nginx: bad request", reason);
+                trace.finish(
+                    400,
+                    "ingress-nginx refuses the request",
+                    "nginx refuses a request target it cannot read before it looks for a location",
+                );
+                return trace;
+            }
             Outcome::BadRegex { path: bad, reason } => {
                 trace.hop(
                     HopKind::Ingress,
@@ -319,8 +328,43 @@ pub fn simulate(design: &Design, request: &Request) -> Trace {
         ),
     );
     trace.gin_path = Some(pod_path.clone());
-    gin::serve(design, request, &pod_path, query, proxy, &mut trace);
+    // Go's server decodes the path (URL.Path) and Gin looks routes up in it, since
+    // UseRawPath is off by default; a malformed escape is Go's 400.
+    let Some(decoded) = percent_decode(&pod_path) else {
+        trace.finish(
+            400,
+            "Go's HTTP server refuses the request",
+            format!("{pod_path} has a malformed percent escape, so net/http answers 400 before Gin runs"),
+        );
+        return trace;
+    };
+    if decoded != pod_path {
+        trace.note(format!("Gin looks up the decoded path {decoded}"));
+    }
+    gin::serve(design, request, &decoded, query, proxy, &mut trace);
     trace
+}
+
+/// The path with `%XX` escapes decoded as Go's `url.PathUnescape` does; none for a
+/// malformed escape. Bytes that do not form UTF-8 are shown as U+FFFD.
+fn percent_decode(path: &str) -> Option<String> {
+    if !path.contains('%') {
+        return Some(path.to_owned());
+    }
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    Some(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// The Gateway's part: the path the Service receives, or none when the Gateway
@@ -428,4 +472,164 @@ fn through_gateway(
             None
         }
     }
+}
+
+/// Follows `request` through the routing objects of a manifest stream to a Service:
+/// the HTTPRoutes (attached to the listeners of the Gateways in the stream, when they
+/// are there) or else the Ingresses. What the Service's pods answer is the design's,
+/// so the trace ends where the request reaches the Service. An error when the stream
+/// cannot be read or holds no HTTPRoute or Ingress.
+pub fn simulate_manifests(text: &str, request: &Request) -> Result<Trace, String> {
+    use crate::gateway_api::{Gateway, HttpRoute};
+    let documents = crate::yaml::documents_as_json(text).map_err(|e| e.to_string())?;
+    let kind_of = |d: &serde_json::Value| d.get("kind").and_then(|k| k.as_str()).map(str::to_owned);
+    let namespace_of = |meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta| {
+        meta.namespace.clone().unwrap_or_else(|| "default".into())
+    };
+    let gateways: Vec<Gateway> = documents
+        .iter()
+        .filter(|d| kind_of(d).as_deref() == Some("Gateway"))
+        .filter_map(|d| serde_json::from_value(d.clone()).ok())
+        .collect();
+    let mut routes = Vec::new();
+    for document in documents
+        .iter()
+        .filter(|d| kind_of(d).as_deref() == Some("HTTPRoute"))
+    {
+        let route: HttpRoute = serde_json::from_value(document.clone()).map_err(|e| {
+            format!("an HTTPRoute cannot be read: {e} (gin-deploy validate says where)")
+        })?;
+        let route_namespace = namespace_of(&route.metadata);
+        // Which listeners the route is on: HTTPS, HTTP or (unknown) both.
+        let protocols: Vec<Option<bool>> = route
+            .spec
+            .parent_refs
+            .iter()
+            .map(|parent| {
+                let namespace = parent
+                    .namespace
+                    .clone()
+                    .unwrap_or_else(|| route_namespace.clone());
+                let gateway = gateways.iter().find(|g| {
+                    g.metadata.name.as_deref() == Some(parent.name.as_str())
+                        && namespace_of(&g.metadata) == namespace
+                })?;
+                let section = parent.section_name.as_deref()?;
+                let listener = gateway.spec.listeners.iter().find(|l| l.name == section)?;
+                Some(listener.protocol == "HTTPS")
+            })
+            .collect();
+        let https = match protocols.as_slice() {
+            [first, rest @ ..] if rest.iter().all(|p| p == first) => *first,
+            _ => None,
+        };
+        routes.push(httproute::AttachedRoute { route, https });
+    }
+    let (path, query) = request
+        .path
+        .split_once('?')
+        .unwrap_or((request.path.as_str(), ""));
+    let mut trace = Trace {
+        requested_path: path.to_owned(),
+        ..Trace::default()
+    };
+    let method = request.method.as_str();
+    if !routes.is_empty() {
+        let Some(upstream) = through_gateway(&routes, request, path, query, &mut trace) else {
+            return Ok(trace);
+        };
+        reach_service(&mut trace, method, upstream);
+        return Ok(trace);
+    }
+    let rules = crate::migrate::ingress_rules(text);
+    if rules.is_empty() {
+        return Err("the file holds no HTTPRoute or Ingress to route the request".into());
+    }
+    for (name, rule) in &rules {
+        match ingress::route(rule, &request.host, path) {
+            Outcome::OtherHost { .. } => continue,
+            Outcome::Matched {
+                path: matched,
+                how,
+                rewrite,
+                rewritten,
+            } => {
+                let mut detail = format!("path {} matched by {how}", matched.path);
+                if !request.https && rule.redirects_to_https() {
+                    trace.hop(HopKind::Ingress, format!("Ingress {name}"), detail);
+                    let location = format!("https://{}{}", request.host, request.path);
+                    trace.location = Some(location.clone());
+                    trace.finish(308, "ingress-nginx redirects to HTTPS", format!("the Ingress has a TLS certificate for this host, so a plain HTTP request is sent to {location}"));
+                    return Ok(trace);
+                }
+                if let Some(rewrite) = rewrite {
+                    detail.push_str(&format!("; {rewrite} gives {rewritten}"));
+                }
+                trace.hop(HopKind::Ingress, format!("Ingress {name}"), detail);
+                let upstream = if rewritten.starts_with('/') {
+                    rewritten
+                } else {
+                    format!("/{rewritten}")
+                };
+                reach_service(&mut trace, method, upstream);
+                return Ok(trace);
+            }
+            Outcome::NoPath => {
+                trace.hop(
+                    HopKind::Ingress,
+                    format!("Ingress {name}: no path matches"),
+                    format!("{path} matches no path of the rule"),
+                );
+                trace.finish(
+                    404,
+                    "ingress-nginx default backend",
+                    "no Ingress path matches, so ingress-nginx's default backend answers",
+                );
+                return Ok(trace);
+            }
+            Outcome::BadRequest { reason } => {
+                trace.hop(HopKind::Ingress, "ingress-nginx: bad request", reason);
+                trace.finish(
+                    400,
+                    "ingress-nginx refuses the request",
+                    "nginx refuses a request target it cannot read before it looks for a location",
+                );
+                return Ok(trace);
+            }
+            Outcome::BadRegex { path: bad, reason } => {
+                trace.hop(
+                    HopKind::Ingress,
+                    format!("Ingress {name}: path not simulated"),
+                    format!("the path regex {bad} cannot be simulated: {reason}"),
+                );
+                trace.finish(
+                    0,
+                    "not simulated",
+                    "the Ingress path is a regex this simulator does not read",
+                );
+                return Ok(trace);
+            }
+        }
+    }
+    trace.hop(
+        HopKind::Ingress,
+        "Ingress: no rule for this host",
+        format!("no Ingress rule is for {}", request.host),
+    );
+    trace.finish(
+        404,
+        "ingress-nginx default backend",
+        "no Ingress rule matches, so ingress-nginx's default backend answers",
+    );
+    Ok(trace)
+}
+
+/// The last hop of a manifest simulation: the request reaches the Service.
+fn reach_service(trace: &mut Trace, method: &str, upstream: String) {
+    trace.hop(
+        HopKind::Service,
+        format!("reaches the Service as {method} {upstream}"),
+        "what the pods answer is the service's: simulate its design file for the rest of the way",
+    );
+    trace.gin_path = Some(upstream);
 }

@@ -7,6 +7,10 @@
 //!                                             check Dockerfiles (by name) and Kubernetes YAML;
 //!                                             --fix rewrites the lines that have a safe fix
 //! gin-deploy schema                           print the design file's JSON Schema
+//! gin-deploy migrate FILE...                  Ingress objects as Gateway API objects: YAML on
+//!                                             stdout, what is lost or differs on stderr
+//! gin-deploy simulate [--format text|json] [--] DESIGN_OR_MANIFESTS METHOD URL
+//!                                             one request's way, hop by hop, and its status
 //! ```
 //!
 //! Every file is read within the budget of its kind ([`Budget::DESIGN`] for a design,
@@ -17,7 +21,10 @@
 //! never through a link.
 //!
 //! Exit status: `generate` 0 when written, 1 otherwise; `validate` 0 when no error
-//! was found, 1 when one was, 2 on bad usage or a file that could not be read.
+//! was found, 1 when one was, 2 on bad usage or a file that could not be read;
+//! `migrate` 0 when something was converted, 1 when nothing could be, 2 on bad usage
+//! or a file that could not be read; `simulate` 0 when the request was followed
+//! (whatever its status), 2 on bad usage or a file that could not be read or used.
 
 mod write;
 
@@ -35,7 +42,9 @@ use gin_deploy::validate::{apply_line_fixes, Diagnostic, Severity};
 const USAGE: &str = "usage:
   gin-deploy generate DESIGN_FILE --out DIR
   gin-deploy validate [--format text|json] [--kubernetes 1.37] [--fix] [--] FILE...
-  gin-deploy schema";
+  gin-deploy schema
+  gin-deploy migrate FILE...
+  gin-deploy simulate [--format text|json] [--] DESIGN_OR_MANIFESTS METHOD URL";
 
 fn main() -> ExitCode {
     // Paths need not be UTF-8; options are.
@@ -44,6 +53,8 @@ fn main() -> ExitCode {
         Some("generate") => generate(&args[1..]),
         Some("schema") if args.len() == 1 => schema(),
         Some("validate") => return validate(&args[1..]),
+        Some("migrate") => return migrate(&args[1..]),
+        Some("simulate") => return simulate(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -326,4 +337,207 @@ fn schema() -> Result<(), String> {
     let text = serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())?;
     println!("{text}");
     Ok(())
+}
+
+/// Converts the Ingress objects of the files: the Gateway API objects on stdout, one
+/// note per line on stderr (`lost:` for what is not carried over, `note:` for
+/// where the new objects answer differently).
+fn migrate(args: &[OsString]) -> ExitCode {
+    let mut paths = Vec::new();
+    for arg in words(args) {
+        match arg {
+            Arg::Operand(path) => paths.push(PathBuf::from(path)),
+            Arg::Option(word) => {
+                eprintln!("gin-deploy: unknown option {word:?} for migrate\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if paths.is_empty() {
+        eprintln!("gin-deploy: migrate needs at least one file\n{USAGE}");
+        return ExitCode::from(2);
+    }
+    let mut texts = Vec::new();
+    for path in &paths {
+        match read_input(path, &Budget::STREAM) {
+            Ok(text) => texts.push(text),
+            Err(message) => {
+                eprintln!("gin-deploy: {message}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    // One stream, so a named Service port in one file resolves a backend in another.
+    let stream = texts
+        .iter()
+        .map(|t| t.trim_end_matches('\n'))
+        .collect::<Vec<_>>()
+        .join("\n---\n");
+    let migration = gin_deploy::migrate::migrate(&stream);
+    for note in &migration.notes {
+        let kind = if note.lost { "lost" } else { "note" };
+        eprintln!("gin-deploy: {kind}: {}: {}", note.source, note.message);
+    }
+    if migration.is_empty() {
+        eprintln!("gin-deploy: nothing could be converted");
+        return ExitCode::FAILURE;
+    }
+    print!("{}", migration.yaml());
+    ExitCode::SUCCESS
+}
+
+/// What `simulate` was asked.
+struct SimulateArgs {
+    json: bool,
+    path: PathBuf,
+    method: gin_deploy::model::Method,
+    url: String,
+}
+
+fn simulate_args(args: &[OsString]) -> Result<SimulateArgs, String> {
+    let mut json = false;
+    let mut operands = Vec::new();
+    let mut rest = words(args);
+    while let Some(arg) = rest.next() {
+        match arg {
+            Arg::Operand(word) => operands.push(word),
+            Arg::Option(word) => match option_value(word, "--format", &mut rest) {
+                Some(value) => {
+                    json = match value?.as_str() {
+                        "json" => true,
+                        "text" => false,
+                        other => return Err(format!("--format takes text or json, not {other:?}")),
+                    }
+                }
+                None => return Err(format!("unknown option {word:?} for simulate")),
+            },
+        }
+    }
+    let [path, method, url] = operands.as_slice() else {
+        return Err("simulate needs a design file or manifests, a method and a URL".into());
+    };
+    let method_text = method.to_string_lossy();
+    let method = gin_deploy::model::Method::ALL
+        .into_iter()
+        .find(|m| m.as_str().eq_ignore_ascii_case(&method_text))
+        .ok_or_else(|| format!("{method_text:?} is not a method a design routes (GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS)"))?;
+    Ok(SimulateArgs {
+        json,
+        path: PathBuf::from(path),
+        method,
+        url: url.to_string_lossy().into_owned(),
+    })
+}
+
+/// `scheme://host/path?query` as a request; plain HTTP without a scheme.
+fn request_of(
+    method: gin_deploy::model::Method,
+    url: &str,
+) -> Result<gin_deploy::simulate::Request, String> {
+    let (https, rest) = match url.split_once("://") {
+        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("https") => (true, rest),
+        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("http") => (false, rest),
+        Some((scheme, _)) => {
+            return Err(format!("the URL's scheme is {scheme:?}: use http or https"))
+        }
+        None => (false, url),
+    };
+    let (host, path) = match rest.find(['/', '?']) {
+        Some(i) if rest.as_bytes()[i] == b'/' => (&rest[..i], rest[i..].to_owned()),
+        Some(i) => (&rest[..i], format!("/{}", &rest[i..])),
+        None => (rest, "/".to_owned()),
+    };
+    if host.is_empty() {
+        return Err(format!("the URL {url:?} has no host"));
+    }
+    let mut request = gin_deploy::simulate::Request::new(method, host, &path);
+    request.https = https;
+    Ok(request)
+}
+
+/// Follows one request: through the design (a design file), or through the routing
+/// objects of a manifest stream up to the Service.
+fn simulate(args: &[OsString]) -> ExitCode {
+    let usage = |message: String| {
+        eprintln!("gin-deploy: {message}\n{USAGE}");
+        ExitCode::from(2)
+    };
+    let args = match simulate_args(args) {
+        Ok(args) => args,
+        Err(message) => return usage(message),
+    };
+    let request = match request_of(args.method, &args.url) {
+        Ok(request) => request,
+        Err(message) => return usage(message),
+    };
+    let text = match read_input(&args.path, &Budget::STREAM) {
+        Ok(text) => text,
+        Err(message) => {
+            eprintln!("gin-deploy: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let shown = args.path.display();
+    // Manifests say what they are; anything else is read as a design file.
+    let manifests = gin_deploy::yaml::documents_as_json(&text).is_ok_and(|documents| {
+        documents
+            .iter()
+            .any(|d| d.get("apiVersion").is_some() && d.get("kind").is_some())
+    });
+    let trace = if manifests {
+        match gin_deploy::simulate::simulate_manifests(&text, &request) {
+            Ok(trace) => trace,
+            Err(message) => {
+                eprintln!("gin-deploy: {shown}: {message}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        match gin_deploy::design_file::read_design(&text) {
+            Ok(read) => gin_deploy::simulate::simulate(&read.design, &request),
+            Err(e) => {
+                eprintln!("gin-deploy: {shown}: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    };
+    if args.json {
+        let hops: Vec<serde_json::Value> = trace
+            .hops
+            .iter()
+            .map(|h| {
+                serde_json::json!({
+                    "kind": format!("{:?}", h.kind).to_lowercase(),
+                    "title": h.title,
+                    "detail": h.detail,
+                })
+            })
+            .collect();
+        let out = serde_json::json!({
+            "request": { "method": request.method.as_str(), "host": request.host, "path": request.path, "https": request.https },
+            "hops": hops,
+            "status": (trace.status != 0).then_some(trace.status),
+            "summary": trace.summary(),
+            "upstreamPath": trace.gin_path,
+            "location": trace.location,
+            "route": trace.route.as_ref().map(|r| r.full_path.clone()),
+        });
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    } else {
+        let scheme = if request.https { "https" } else { "http" };
+        println!(
+            "{} {scheme}://{}{}",
+            request.method.as_str(),
+            request.host,
+            request.path
+        );
+        for hop in &trace.hops {
+            println!("  {}", hop.title);
+            if !hop.detail.is_empty() {
+                println!("      {}", hop.detail);
+            }
+        }
+        println!("=> {}", trace.summary());
+    }
+    ExitCode::SUCCESS
 }
