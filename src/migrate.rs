@@ -64,7 +64,7 @@ pub enum Difference {
 }
 
 /// A finding of the conversion: what was not carried over, or behaves differently.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Note {
     /// `Ingress/name` and the field or annotation, e.g.
     /// `Ingress/web metadata.annotations[nginx.ingress.kubernetes.io/auth-url]`.

@@ -61,6 +61,8 @@ pub enum Request {
     ReadDesign { text: String },
     /// A preset's design, by id: the page's module does not carry their text.
     Preset { id: String },
+    /// The pasted Ingress objects as Gateway API objects ([`crate::migrate`]).
+    Migrate { text: String },
 }
 
 /// What a request gives back; a request gets one or more replies, the last being
@@ -98,6 +100,13 @@ pub enum Reply {
     /// The design a file holds, or why it cannot be read.
     Design {
         read: Result<Box<ReadDesign>, Unreadable>,
+    },
+    /// A conversion to the Gateway API: the objects as YAML (empty when nothing
+    /// converted), how many Ingress rules became routes, and the notes.
+    Migrated {
+        yaml: String,
+        routes: usize,
+        notes: Vec<crate::migrate::Note>,
     },
 }
 
@@ -224,6 +233,18 @@ impl Job {
             Request::Import { base, name, text } => {
                 self.queue.push_back(Reply::Imported {
                     import: Box::new(import(&base, &name, &text)),
+                });
+            }
+            Request::Migrate { text } => {
+                let migration = crate::migrate::migrate(&text);
+                self.queue.push_back(Reply::Migrated {
+                    yaml: if migration.is_empty() {
+                        String::new()
+                    } else {
+                        migration.yaml()
+                    },
+                    routes: migration.converted.len(),
+                    notes: migration.notes,
                 });
             }
             Request::ReadDesign { text } => {
@@ -414,6 +435,15 @@ mod tests {
             panic!("{replies:?}");
         };
         assert_eq!(import.design.cluster.replicas, 3);
+        assert_eq!(&wire(&replies[0]), &replies[0]);
+        let replies = drain(Request::Migrate {
+            text: "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web}\nspec:\n  rules:\n  - host: a.example.com\n    http:\n      paths:\n      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}\n".into(),
+        });
+        let [Reply::Migrated { yaml, routes, .. }] = replies.as_slice() else {
+            panic!("{replies:?}");
+        };
+        assert_eq!(*routes, 1);
+        assert!(yaml.contains("kind: HTTPRoute"), "{yaml}");
         assert_eq!(&wire(&replies[0]), &replies[0]);
     }
 

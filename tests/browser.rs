@@ -666,3 +666,67 @@ async fn hostile_pastes_get_their_own_message_and_the_page_keeps_working() {
     let status = paste_and_wait(&root, "FROM alpine:latest\n").await;
     assert!(status.contains("checked as a Dockerfile"), "{status}");
 }
+
+#[wasm_bindgen_test]
+async fn a_pasted_ingress_converts_to_gateway_api_objects_with_what_is_lost() {
+    let root = mount().await;
+    paste(
+        &root,
+        "apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  namespace: shop
+  annotations:
+    nginx.ingress.kubernetes.io/use-regex: \"true\"
+    nginx.ingress.kubernetes.io/rewrite-target: /$2
+    nginx.ingress.kubernetes.io/auth-url: https://auth.example.com/check
+spec:
+  ingressClassName: nginx
+  tls:
+  - hosts: [shop.example.com]
+    secretName: shop-tls
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - path: /shop(/|$)(.*)
+        pathType: ImplementationSpecific
+        backend:
+          service: {name: web, port: {number: 80}}
+",
+    )
+    .await;
+    // No conversion until asked; the panel says what it would do.
+    assert!(root.query_selector(".convert-review").unwrap().is_none());
+    button(&root, "Convert to Gateway API").click();
+    settle().await;
+    let review = find(&root, ".convert-review").text_content().unwrap();
+    assert!(
+        review.contains("1 Ingress rule(s) became HTTPRoutes"),
+        "{review}"
+    );
+    assert!(review.contains("auth-url is not carried over"), "{review}");
+    assert!(review.contains("letter case"), "{review}");
+    let yaml = find(&root, ".convert-yaml").text_content().unwrap();
+    for expected in [
+        "kind: Gateway",
+        "kind: HTTPRoute",
+        "value: /shop",
+        "replacePrefixMatch: /",
+        "scheme: https",
+    ] {
+        assert!(yaml.contains(expected), "{expected} in {yaml}");
+    }
+    // New text voids the conversion.
+    paste(
+        &root,
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n",
+    )
+    .await;
+    assert!(root.query_selector(".convert-review").unwrap().is_none());
+    assert!(!root
+        .text_content()
+        .unwrap()
+        .contains("Convert to Gateway API"));
+}

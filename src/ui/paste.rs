@@ -66,6 +66,8 @@ pub fn PasteValidate() -> Html {
     // What "Import into design" would do with the text, while the user reviews it.
     let proposal = use_state(|| None::<Rc<Import>>);
     let imported = use_state(|| None::<String>);
+    // What "Convert to Gateway API" made of the pasted Ingress objects.
+    let converted = use_state(|| None::<Rc<Converted>>);
     let version = editor.design.cluster.kubernetes_version.clone();
 
     // Sends a request whose replies are findings (a check, or a fix and its check),
@@ -119,6 +121,7 @@ pub fn PasteValidate() -> Html {
         let pending = pending.clone();
         let proposal = proposal.clone();
         let imported = imported.clone();
+        let converted = converted.clone();
         let (running, importing) = (running.clone(), importing.clone());
         Rc::new(move |refused: String| {
             pending.borrow_mut().take();
@@ -128,6 +131,7 @@ pub fn PasteValidate() -> Html {
             }
             proposal.set(None);
             imported.set(None);
+            converted.set(None);
             checked.set(Checked {
                 refused: Some(refused),
                 ..Checked::default()
@@ -143,6 +147,7 @@ pub fn PasteValidate() -> Html {
             ask.clone(),
             importing.clone(),
         );
+        let converted = converted.clone();
         let refuse = refuse.clone();
         Rc::new(move |file_name: String, body: String| {
             // Text over the budget is refused where it enters, before any parsing.
@@ -156,6 +161,7 @@ pub fn PasteValidate() -> Html {
             }
             proposal.set(None);
             imported.set(None);
+            converted.set(None);
             checked.set(Checked {
                 busy: true,
                 refused: None,
@@ -300,6 +306,39 @@ pub fn PasteValidate() -> Html {
         let proposal = proposal.clone();
         Callback::from(move |_: MouseEvent| proposal.set(None))
     };
+    let on_convert = {
+        let (text, converted, importing) = (text.clone(), converted.clone(), importing.clone());
+        Callback::from(move |_: MouseEvent| {
+            let converted = converted.clone();
+            let id = work::request(
+                Request::Migrate {
+                    text: (*text).clone(),
+                },
+                move |reply| {
+                    if let Reply::Migrated {
+                        yaml,
+                        routes,
+                        notes,
+                    } = reply
+                    {
+                        converted.set(Some(Rc::new(Converted {
+                            yaml,
+                            routes,
+                            notes,
+                        })));
+                    }
+                },
+            );
+            if let Some(old) = importing.replace(Some(id)) {
+                work::cancel(old);
+            }
+        })
+    };
+    // An Ingress among the pasted objects: the conversion is offered.
+    let has_ingress = checked.kind == Some(InputKind::Kubernetes)
+        && text
+            .lines()
+            .any(|l| l.trim_start().trim_start_matches("- ") == "kind: Ingress");
     let kind = match checked.kind {
         Some(InputKind::Dockerfile) => "checked as a Dockerfile",
         Some(InputKind::Kubernetes) => "checked as a Kubernetes YAML stream",
@@ -324,6 +363,9 @@ pub fn PasteValidate() -> Html {
             }
             if let Some(message) = &*imported {
                 <p class="import-status" role="status">{ message }</p>
+            }
+            if has_ingress && !checked.busy && checked.refused.is_none() {
+                { convert_view(converted.as_deref(), on_convert) }
             }
             if fixable > 1 && !checked.busy {
                 <p><button type="button" onclick={on_apply_all}>{ format!("Apply fixes on {fixable} lines") }</button></p>
@@ -399,6 +441,72 @@ fn import_view(
                 <button type="button" class="primary" onclick={on_import} disabled={count == 0}>{ "Apply to design" }</button>
                 <button type="button" onclick={on_cancel}>{ "Cancel" }</button>
             </p>
+        </section>
+    }
+}
+
+/// What "Convert to Gateway API" made of the pasted text.
+#[derive(Clone, Debug, PartialEq)]
+struct Converted {
+    yaml: String,
+    routes: usize,
+    notes: Vec<crate::migrate::Note>,
+}
+
+/// The "Convert to Gateway API" button, or the converted objects with what could not
+/// be carried over (first) and where they behave differently, to copy or download.
+fn convert_view(converted: Option<&Converted>, on_convert: Callback<MouseEvent>) -> Html {
+    let Some(converted) = converted else {
+        return html! {
+            <p class="convert">
+                <button type="button" onclick={on_convert}>{ "Convert to Gateway API" }</button>
+                <span class="field-help">{ " ingress-nginx was retired in March 2026: shows the Gateway and HTTPRoutes this Ingress becomes, and what does not carry over." }</span>
+            </p>
+        };
+    };
+    let yaml = converted.yaml.clone();
+    let on_copy = {
+        let yaml = yaml.clone();
+        Callback::from(move |_: MouseEvent| super::session::copy(&yaml))
+    };
+    let on_download = {
+        let yaml = yaml.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Err(message) =
+                super::download::save("gateway-api.yaml", "application/yaml", yaml.as_bytes())
+            {
+                web_sys::console::error_1(&message.into());
+            }
+        })
+    };
+    let (lost, other): (Vec<_>, Vec<_>) = converted.notes.iter().partition(|n| n.lost);
+    html! {
+        <section class="convert-review" aria-labelledby="convert-heading">
+            <h3 id="convert-heading">{ "Convert to Gateway API" }</h3>
+            <p role="status">{ if converted.routes == 0 {
+                "Nothing could be converted.".to_owned()
+            } else {
+                format!("{} Ingress rule(s) became HTTPRoutes; {} thing(s) did not carry over.", converted.routes, lost.len())
+            } }</p>
+            if !lost.is_empty() {
+                <p>{ "Not carried over:" }</p>
+                <ul class="convert-lost">
+                    { for lost.iter().map(|n| html! { <li><span class="import-field">{ &n.source }</span>{ ": " }{ &n.message }</li> }) }
+                </ul>
+            }
+            if !other.is_empty() {
+                <p>{ "Behaves differently, or needs your choice:" }</p>
+                <ul class="convert-notes">
+                    { for other.iter().map(|n| html! { <li><span class="import-field">{ &n.source }</span>{ ": " }{ &n.message }</li> }) }
+                </ul>
+            }
+            if !yaml.is_empty() {
+                <p class="import-buttons">
+                    <button type="button" onclick={on_copy}>{ "Copy YAML" }</button>
+                    <button type="button" onclick={on_download}>{ "Download gateway-api.yaml" }</button>
+                </p>
+                <pre class="code convert-yaml" aria-label="The Gateway API objects"><code>{ yaml }</code></pre>
+            }
         </section>
     }
 }
