@@ -6,6 +6,8 @@
 //! TLS, plain config and secrets, HPA, PDB, NodePort, startup probe, spread); and one
 //! with a database, an image by digest and no health route.
 
+mod common;
+
 use std::collections::BTreeMap;
 
 use gin_deploy::bundle::GeneratedFile;
@@ -838,5 +840,17 @@ fn all_yaml_holds_the_object_files_in_order_and_kustomize_lists_them() {
             .collect();
         let names: Vec<&str> = object_files.iter().map(|f| f.file_name()).collect();
         assert_eq!(resources, names);
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// The page lists the manifests before the worker writes them: the paths it
+    /// decides from the design alone are the files the worker writes, in order.
+    #[test]
+    fn the_listed_manifest_paths_are_the_written_ones(design in common::design()) {
+        let written: Vec<String> = files(&design).into_iter().map(|f| f.path).collect();
+        proptest::prop_assert_eq!(gin_deploy::generate::kube::paths(&design), written);
     }
 }

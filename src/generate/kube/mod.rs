@@ -120,12 +120,35 @@ const KUSTOMIZATION: &str = "k8s/kustomization.yaml";
 
 /// The paths [`files`] writes, without writing them: what the page lists while the
 /// worker (which carries the serializers, out of the page's first load) makes them.
+/// Decided from the design alone, in [`objects`]' order, so that the page's module
+/// carries none of the object builders (`tests/kube.rs` holds the two together on
+/// random designs).
 pub fn paths(design: &Design) -> Vec<String> {
-    objects(design)
-        .iter()
-        .map(Object::path)
-        .chain([ALL.to_owned(), KUSTOMIZATION.to_owned()])
-        .collect()
+    let k = &design.cluster;
+    let generated_gateway = k
+        .gateway
+        .as_ref()
+        .is_some_and(|g| g.mode == crate::model::GatewayMode::Generate);
+    let redirect =
+        generated_gateway && k.gateway.as_ref().is_some_and(|g| !g.tls_secret.is_empty());
+    [
+        (true, "namespace"),
+        (!configmap::data(design).is_empty(), "configmap"),
+        (true, "deployment"),
+        (true, "service"),
+        (k.ingress.is_some(), "ingress"),
+        (generated_gateway, "gateway"),
+        (k.gateway.is_some(), "httproute"),
+        (redirect, "httproute-redirect"),
+        (hpa::bounds(design).is_some(), "horizontalpodautoscaler"),
+        (pdb::min_available(design).is_some(), "poddisruptionbudget"),
+        (k.network_policy, "networkpolicy"),
+    ]
+    .into_iter()
+    .filter(|(present, _)| *present)
+    .map(|(_, name)| format!("{DIR}/{name}.yaml"))
+    .chain([ALL.to_owned(), KUSTOMIZATION.to_owned()])
+    .collect()
 }
 
 /// Every manifest file of the design: the objects, `all.yaml`, `kustomization.yaml`.
