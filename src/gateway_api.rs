@@ -128,6 +128,19 @@ pub struct AllowedRoutes {
     pub kinds: Vec<RouteGroupKind>,
 }
 
+impl AllowedRoutes {
+    /// Routes from the Gateway's own namespace only (also the CRD's default).
+    pub fn same_namespace() -> AllowedRoutes {
+        AllowedRoutes {
+            namespaces: Some(RouteNamespaces {
+                from: Some(FromNamespaces::Same),
+                selector: None,
+            }),
+            kinds: Vec::new(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename = "RouteNamespaces", rename_all = "camelCase", default)]
 pub struct RouteNamespaces {

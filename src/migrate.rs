@@ -26,11 +26,10 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::budget::Budget;
 use crate::gateway_api::{
-    AllowedRoutes, FilterType, FromNamespaces, Gateway, GatewaySpec, GatewayTlsConfig,
-    HttpBackendRef, HttpPathMatch, HttpPathModifier, HttpRequestRedirectFilter, HttpRoute,
-    HttpRouteFilter, HttpRouteMatch, HttpRouteRule, HttpRouteSpec, HttpRouteTimeouts,
-    HttpUrlRewriteFilter, Listener, ParentReference, PathMatchType, PathModifierType,
-    RouteNamespaces, SecretObjectReference, TlsMode, V1,
+    AllowedRoutes, FilterType, Gateway, GatewaySpec, GatewayTlsConfig, HttpBackendRef,
+    HttpPathMatch, HttpPathModifier, HttpRequestRedirectFilter, HttpRoute, HttpRouteFilter,
+    HttpRouteMatch, HttpRouteRule, HttpRouteSpec, HttpRouteTimeouts, HttpUrlRewriteFilter,
+    Listener, ParentReference, PathMatchType, PathModifierType, SecretObjectReference, TlsMode, V1,
 };
 use crate::simulate::ingress::{IngressPath, IngressRule, PathType, REWRITE_TARGET, USE_REGEX};
 use crate::yaml::{parse_stream, NodeId, Scalar, Stream};
@@ -754,22 +753,13 @@ pub fn migrate(text: &str) -> Migration {
         }
     }
     for (class, (namespace, tls_hosts)) in gateways {
-        let same = || {
-            Some(AllowedRoutes {
-                namespaces: Some(RouteNamespaces {
-                    from: Some(FromNamespaces::Same),
-                    selector: None,
-                }),
-                kinds: Vec::new(),
-            })
-        };
         let mut listeners = vec![Listener {
             name: "http".into(),
             hostname: None,
             port: 80,
             protocol: "HTTP".into(),
             tls: None,
-            allowed_routes: same(),
+            allowed_routes: Some(AllowedRoutes::same_namespace()),
         }];
         for (host, secret) in tls_hosts {
             listeners.push(Listener {
@@ -785,7 +775,7 @@ pub fn migrate(text: &str) -> Migration {
                     }],
                     options: None,
                 }),
-                allowed_routes: same(),
+                allowed_routes: Some(AllowedRoutes::same_namespace()),
             });
         }
         migration.notes.push(Note {

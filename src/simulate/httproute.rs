@@ -10,8 +10,8 @@
 //! - Among the matches of the routes that answer the host, precedence goes to an
 //!   `Exact` path, then the longest `PathPrefix`, then a match with a method, then
 //!   the most header matches, then the most query parameter matches; then the
-//!   older route (here: the earlier in the list, as `kubectl apply` creates them);
-//!   within a route, the first rule in order.
+//!   older route by creation timestamp (when both have one), then the first by
+//!   `namespace/name`; within a route, the first rule in order.
 //! - `PathPrefix` matches whole path elements (`/foo` matches `/foo`, `/foo/` and
 //!   `/foo/bar`, never `/foobar`); a trailing `/` in the value is ignored. A rule
 //!   without matches matches every path (the CRD's default, `PathPrefix /`).
@@ -228,7 +228,27 @@ pub fn replace_prefix(path: &str, prefix: &str, replacement: &str) -> String {
     }
 }
 
-/// Routes `request` through `routes` (in creation order).
+/// Whether route `a` goes before route `b` on a tie: the older by creation
+/// timestamp when both have one (objects read from the cluster), else the first by
+/// `namespace/name` (objects not yet created, as in a bundle or a paste).
+fn older(a: &HttpRoute, b: &HttpRoute) -> bool {
+    let key = |r: &HttpRoute| {
+        format!(
+            "{}/{}",
+            r.metadata.namespace.as_deref().unwrap_or("default"),
+            r.metadata.name.as_deref().unwrap_or("")
+        )
+    };
+    match (
+        &a.metadata.creation_timestamp,
+        &b.metadata.creation_timestamp,
+    ) {
+        (Some(ta), Some(tb)) if ta != tb => ta.0 < tb.0,
+        _ => key(a) < key(b),
+    }
+}
+
+/// Routes `request` through `routes`.
 pub fn route(routes: &[AttachedRoute], request: &Incoming<'_>) -> Outcome {
     let mut best: Option<(Precedence, usize, usize, usize)> = None;
     let mut any_host = false;
@@ -254,9 +274,18 @@ pub fn route(routes: &[AttachedRoute], request: &Incoming<'_>) -> Outcome {
             let Some((precedence, j)) = found else {
                 continue;
             };
-            // Strictly better only: on a tie the earlier rule stays, and of two
-            // routes the earlier in the list, which is the older.
-            if best.as_ref().is_none_or(|(p, ..)| precedence > *p) {
+            // On a tie within a route the earlier rule stays; between routes the
+            // older one wins, then the first by `namespace/name`.
+            let better = match &best {
+                None => true,
+                Some((p, br, ..)) => {
+                    precedence > *p
+                        || (precedence == *p
+                            && *br != r
+                            && older(&routes[r].route, &routes[*br].route))
+                }
+            };
+            if better {
                 best = Some((precedence, r, i, j));
             }
         }
@@ -417,6 +446,61 @@ mod tests {
                 "{path} {prefix} {replacement}"
             );
         }
+    }
+
+    fn route_of(name: &str, path: &str, exact: bool) -> AttachedRoute {
+        use crate::gateway_api::{HttpPathMatch, HttpRouteRule, HttpRouteSpec};
+        let kind = if exact {
+            PathMatchType::Exact
+        } else {
+            PathMatchType::PathPrefix
+        };
+        let mut route = HttpRoute::default();
+        route.metadata.name = Some(name.into());
+        route.spec = HttpRouteSpec {
+            rules: vec![HttpRouteRule {
+                matches: vec![HttpRouteMatch {
+                    path: Some(HttpPathMatch {
+                        type_: Some(kind),
+                        value: Some(path.into()),
+                    }),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        AttachedRoute { route, https: None }
+    }
+
+    fn winner(routes: &[AttachedRoute], path: &str) -> String {
+        let request = Incoming {
+            method: "GET",
+            host: "a",
+            path,
+            query: "",
+            headers: &[],
+            https: true,
+        };
+        match route(routes, &request) {
+            Outcome::Matched { route, .. } => route,
+            other => format!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn exact_beats_prefix_longest_prefix_wins_and_ties_go_by_name() {
+        let routes = [
+            route_of("b", "/api", false),
+            route_of("c", "/api/v1", false),
+            route_of("z", "/api/v1/users", true),
+            route_of("a", "/api", false),
+        ];
+        assert_eq!(winner(&routes, "/api/v1/users"), "default/z");
+        assert_eq!(winner(&routes, "/api/v1/users/7"), "default/c");
+        // `a` and `b` tie on /api: the first by name wins, whatever the order.
+        assert_eq!(winner(&routes, "/api/x"), "default/a");
+        assert_eq!(winner(&routes, "/other"), "NoMatch");
     }
 
     #[test]

@@ -213,37 +213,6 @@ pub fn simulate(design: &Design, request: &Request) -> Trace {
     let pod_path = match ingress::rules(design) {
         None => gateway_path.unwrap_or_else(|| path.to_owned()),
         Some(rule) => match ingress::route(&rule, &request.host, path) {
-            Outcome::Matched {
-                path: matched,
-                how,
-                rewrite,
-                rewritten,
-            } => {
-                let host = rule.host.as_deref().unwrap_or("(any host)");
-                let mut detail = format!(
-                    "ingress rule {host} {} ({}) matched by {how}",
-                    matched.path,
-                    matched.path_type.as_str()
-                );
-                if !request.https && rule.redirects_to_https() {
-                    trace.hop(HopKind::Ingress, format!("Ingress {host}"), detail);
-                    // ingress-nginx's `return 308 https://$best_http_host$request_uri`:
-                    // the path and query as sent, before any rewrite.
-                    let location = format!("https://{}{}", request.host, request.path);
-                    trace.location = Some(location.clone());
-                    trace.finish(
-                        308,
-                        "ingress-nginx redirects to HTTPS",
-                        format!("the Ingress has a TLS certificate for this host, so a plain HTTP request is sent to {location} (ssl-redirect: \"false\" turns this off)"),
-                    );
-                    return trace;
-                }
-                if let Some(rewrite) = rewrite {
-                    detail.push_str(&format!("; {rewrite} gives {rewritten}"));
-                }
-                trace.hop(HopKind::Ingress, format!("Ingress {host}"), detail);
-                rewritten
-            }
             Outcome::OtherHost { rule_host } => {
                 trace.hop(
                     HopKind::Ingress,
@@ -260,41 +229,19 @@ pub fn simulate(design: &Design, request: &Request) -> Trace {
                 );
                 return trace;
             }
-            Outcome::NoPath => {
-                let paths: Vec<&str> = rule.paths.iter().map(|p| p.path.as_str()).collect();
-                trace.hop(
-                    HopKind::Ingress,
-                    "Ingress: no path matches",
-                    format!("{path} matches none of {}", paths.join(", ")),
-                );
-                trace.finish(
-                    404,
-                    "ingress-nginx default backend",
-                    "no Ingress path matches, so ingress-nginx's default backend answers",
-                );
-                return trace;
-            }
-            Outcome::BadRequest { reason } => {
-                trace.hop(HopKind::Ingress, "ingress-nginx: bad request", reason);
-                trace.finish(
-                    400,
-                    "ingress-nginx refuses the request",
-                    "nginx refuses a request target it cannot read before it looks for a location",
-                );
-                return trace;
-            }
-            Outcome::BadRegex { path: bad, reason } => {
-                trace.hop(
-                    HopKind::Ingress,
-                    "Ingress: path not simulated",
-                    format!("the path regex {bad} cannot be simulated: {reason}"),
-                );
-                trace.finish(
-                    0,
-                    "not simulated",
-                    "the Ingress path is a regex this simulator does not read",
-                );
-                return trace;
+            outcome => {
+                let host = rule.host.as_deref().unwrap_or("(any host)");
+                match through_ingress(
+                    &format!("Ingress {host}"),
+                    &rule,
+                    outcome,
+                    request,
+                    path,
+                    &mut trace,
+                ) {
+                    Some(rewritten) => rewritten,
+                    None => return trace,
+                }
             }
         },
     };
@@ -365,6 +312,104 @@ fn percent_decode(path: &str) -> Option<String> {
         }
     }
     Some(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// The Ingress's part, for a rule that answers the host: the path the Service
+/// receives, or none when ingress-nginx answered itself (a redirect to HTTPS, its
+/// default backend's 404, a 400), which finishes the trace.
+fn through_ingress(
+    title: &str,
+    rule: &ingress::IngressRule,
+    outcome: Outcome,
+    request: &Request,
+    path: &str,
+    trace: &mut Trace,
+) -> Option<String> {
+    match outcome {
+        Outcome::Matched {
+            path: matched,
+            how,
+            rewrite,
+            rewritten,
+        } => {
+            let mut detail = format!(
+                "ingress rule {} {} ({}) matched by {how}",
+                rule.host.as_deref().unwrap_or("(any host)"),
+                matched.path,
+                matched.path_type.as_str()
+            );
+            if !request.https && rule.redirects_to_https() {
+                trace.hop(HopKind::Ingress, title, detail);
+                // ingress-nginx's `return 308 https://$best_http_host$request_uri`:
+                // the path and query as sent, before any rewrite.
+                let location = format!("https://{}{}", request.host, request.path);
+                trace.location = Some(location.clone());
+                trace.finish(
+                    308,
+                    "ingress-nginx redirects to HTTPS",
+                    format!("the Ingress has a TLS certificate for this host, so a plain HTTP request is sent to {location} (ssl-redirect: \"false\" turns this off)"),
+                );
+                return None;
+            }
+            if let Some(rewrite) = rewrite {
+                detail.push_str(&format!("; {rewrite} gives {rewritten}"));
+            }
+            trace.hop(HopKind::Ingress, title, detail);
+            Some(rewritten)
+        }
+        Outcome::OtherHost { rule_host } => {
+            trace.hop(
+                HopKind::Ingress,
+                "Ingress: no rule for this host",
+                format!(
+                    "the rule is for {rule_host}, the request is for {}",
+                    request.host
+                ),
+            );
+            trace.finish(
+                404,
+                "ingress-nginx default backend",
+                "no Ingress rule matches, so ingress-nginx's default backend answers",
+            );
+            None
+        }
+        Outcome::NoPath => {
+            let paths: Vec<&str> = rule.paths.iter().map(|p| p.path.as_str()).collect();
+            trace.hop(
+                HopKind::Ingress,
+                "Ingress: no path matches",
+                format!("{path} matches none of {}", paths.join(", ")),
+            );
+            trace.finish(
+                404,
+                "ingress-nginx default backend",
+                "no Ingress path matches, so ingress-nginx's default backend answers",
+            );
+            None
+        }
+        Outcome::BadRequest { reason } => {
+            trace.hop(HopKind::Ingress, "ingress-nginx: bad request", reason);
+            trace.finish(
+                400,
+                "ingress-nginx refuses the request",
+                "nginx refuses a request target it cannot read before it looks for a location",
+            );
+            None
+        }
+        Outcome::BadRegex { path: bad, reason } => {
+            trace.hop(
+                HopKind::Ingress,
+                "Ingress: path not simulated",
+                format!("the path regex {bad} cannot be simulated: {reason}"),
+            );
+            trace.finish(
+                0,
+                "not simulated",
+                "the Ingress path is a regex this simulator does not read",
+            );
+            None
+        }
+    }
 }
 
 /// The Gateway's part: the path the Service receives, or none when the Gateway
@@ -546,70 +591,20 @@ pub fn simulate_manifests(text: &str, request: &Request) -> Result<Trace, String
         return Err("the file holds no HTTPRoute or Ingress to route the request".into());
     }
     for (name, rule) in &rules {
-        match ingress::route(rule, &request.host, path) {
-            Outcome::OtherHost { .. } => continue,
-            Outcome::Matched {
-                path: matched,
-                how,
-                rewrite,
-                rewritten,
-            } => {
-                let mut detail = format!("path {} matched by {how}", matched.path);
-                if !request.https && rule.redirects_to_https() {
-                    trace.hop(HopKind::Ingress, format!("Ingress {name}"), detail);
-                    let location = format!("https://{}{}", request.host, request.path);
-                    trace.location = Some(location.clone());
-                    trace.finish(308, "ingress-nginx redirects to HTTPS", format!("the Ingress has a TLS certificate for this host, so a plain HTTP request is sent to {location}"));
-                    return Ok(trace);
-                }
-                if let Some(rewrite) = rewrite {
-                    detail.push_str(&format!("; {rewrite} gives {rewritten}"));
-                }
-                trace.hop(HopKind::Ingress, format!("Ingress {name}"), detail);
-                let upstream = if rewritten.starts_with('/') {
-                    rewritten
-                } else {
-                    format!("/{rewritten}")
-                };
-                reach_service(&mut trace, method, upstream);
-                return Ok(trace);
-            }
-            Outcome::NoPath => {
-                trace.hop(
-                    HopKind::Ingress,
-                    format!("Ingress {name}: no path matches"),
-                    format!("{path} matches no path of the rule"),
-                );
-                trace.finish(
-                    404,
-                    "ingress-nginx default backend",
-                    "no Ingress path matches, so ingress-nginx's default backend answers",
-                );
-                return Ok(trace);
-            }
-            Outcome::BadRequest { reason } => {
-                trace.hop(HopKind::Ingress, "ingress-nginx: bad request", reason);
-                trace.finish(
-                    400,
-                    "ingress-nginx refuses the request",
-                    "nginx refuses a request target it cannot read before it looks for a location",
-                );
-                return Ok(trace);
-            }
-            Outcome::BadRegex { path: bad, reason } => {
-                trace.hop(
-                    HopKind::Ingress,
-                    format!("Ingress {name}: path not simulated"),
-                    format!("the path regex {bad} cannot be simulated: {reason}"),
-                );
-                trace.finish(
-                    0,
-                    "not simulated",
-                    "the Ingress path is a regex this simulator does not read",
-                );
-                return Ok(trace);
-            }
+        let outcome = ingress::route(rule, &request.host, path);
+        if matches!(outcome, Outcome::OtherHost { .. }) {
+            continue;
         }
+        let title = format!("Ingress {name}");
+        if let Some(rewritten) = through_ingress(&title, rule, outcome, request, path, &mut trace) {
+            let upstream = if rewritten.starts_with('/') {
+                rewritten
+            } else {
+                format!("/{rewritten}")
+            };
+            reach_service(&mut trace, method, upstream);
+        }
+        return Ok(trace);
     }
     trace.hop(
         HopKind::Ingress,

@@ -292,8 +292,11 @@ describe('never lose a user\'s work, never ship their secrets wrong (release bui
       await expectPanelContains(page, 'IMAGE_REPOSITORY: registry.example.com/service-a');
       await showTab(page, 'k8s/namespace.yaml');
       await expectPanelContains(page, 'name: service-a');
-      await page.locator('#sim-url').fill('http://service-a.test/ping');
+      // Through the design's Gateway route (its host), to the renamed Service.
+      await page.locator('#sim-url').fill('https://app.example.com/ping');
       await eventually(async () => assert.match(await page.locator('.trace').innerText(), /Service service-a in namespace service-a/));
+      await showTab(page, 'k8s/httproute.yaml');
+      await expectPanelContains(page, 'namespace: service-a');
 
       // A namespace set by hand stays through the next rename, until asked to follow.
       await field(page, 'Namespace').fill('shop');

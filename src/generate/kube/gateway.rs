@@ -20,11 +20,10 @@
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::gateway_api::{
-    AllowedRoutes, FilterType, FromNamespaces, Gateway, GatewaySpec, GatewayTlsConfig,
-    HttpBackendRef, HttpPathMatch, HttpPathModifier, HttpRequestRedirectFilter, HttpRoute,
-    HttpRouteFilter, HttpRouteMatch, HttpRouteRule, HttpRouteSpec, HttpRouteTimeouts,
-    HttpUrlRewriteFilter, Listener, ParentReference, PathMatchType, PathModifierType,
-    RouteNamespaces, SecretObjectReference, TlsMode, V1,
+    AllowedRoutes, FilterType, Gateway, GatewaySpec, GatewayTlsConfig, HttpBackendRef,
+    HttpPathMatch, HttpPathModifier, HttpRequestRedirectFilter, HttpRoute, HttpRouteFilter,
+    HttpRouteMatch, HttpRouteRule, HttpRouteSpec, HttpRouteTimeouts, HttpUrlRewriteFilter,
+    Listener, ParentReference, PathMatchType, PathModifierType, SecretObjectReference, TlsMode, V1,
 };
 use crate::generate::kube::ingress::group_paths;
 use crate::generate::kube::labels::metadata;
@@ -61,22 +60,13 @@ pub fn gateway(design: &Design) -> Option<Gateway> {
         [one] => Some(one.clone()),
         _ => None,
     };
-    let same_namespace = || {
-        Some(AllowedRoutes {
-            namespaces: Some(RouteNamespaces {
-                from: Some(FromNamespaces::Same),
-                selector: None,
-            }),
-            kinds: Vec::new(),
-        })
-    };
     let mut listeners = vec![Listener {
         name: HTTP_LISTENER.into(),
         hostname: hostname.clone(),
         port: 80,
         protocol: "HTTP".into(),
         tls: None,
-        allowed_routes: same_namespace(),
+        allowed_routes: Some(AllowedRoutes::same_namespace()),
     }];
     if terminates_tls(settings) {
         listeners.push(Listener {
@@ -92,7 +82,7 @@ pub fn gateway(design: &Design) -> Option<Gateway> {
                 }],
                 options: None,
             }),
-            allowed_routes: same_namespace(),
+            allowed_routes: Some(AllowedRoutes::same_namespace()),
         });
     }
     Some(Gateway {
