@@ -24,10 +24,13 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-/// A file in a fresh folder for one test.
-fn scratch_file(name: &str, contents: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("gin-deploy-routing-{}-{name}", std::process::id()));
+/// A file in a fresh folder of its own, `test` naming the test that writes it (tests
+/// run in parallel: two writing one folder would remove each other's files).
+fn scratch_file(test: &str, name: &str, contents: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "gin-deploy-routing-{}-{test}-{name}",
+        std::process::id()
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
@@ -35,12 +38,12 @@ fn scratch_file(name: &str, contents: &str) -> PathBuf {
     path
 }
 
-/// The article's generated manifests.
-fn article_manifests() -> PathBuf {
+/// The article's generated manifests, for the test `test`.
+fn article_manifests(test: &str) -> PathBuf {
     let design = gin_deploy::presets::PRESETS[0].design().unwrap();
     let files = gin_deploy::bundle::render(&design);
     let all = files.iter().find(|f| f.path == "k8s/all.yaml").unwrap();
-    scratch_file("all.yaml", &all.contents)
+    scratch_file(test, "all.yaml", &all.contents)
 }
 
 #[test]
@@ -80,7 +83,7 @@ fn simulate_follows_a_design_hop_by_hop_and_exits_0_whatever_the_status() {
 
 #[test]
 fn simulate_reads_manifests_up_to_the_service() {
-    let manifests = article_manifests();
+    let manifests = article_manifests("simulate");
     let out = gin_deploy(&[
         "simulate",
         manifests.to_str().unwrap(),
@@ -129,7 +132,7 @@ fn simulate_refuses_bad_usage_with_2() {
 
 #[test]
 fn migrate_writes_gateway_api_yaml_and_notes_and_exits_1_when_nothing_converts() {
-    let manifests = article_manifests();
+    let manifests = article_manifests("migrate");
     let out = gin_deploy(&["migrate", manifests.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     let yaml = stdout(&out);
@@ -144,11 +147,12 @@ fn migrate_writes_gateway_api_yaml_and_notes_and_exits_1_when_nothing_converts()
     let notes = stderr(&out);
     assert!(notes.contains("letter case"), "{notes}");
     // What it wrote reads back as clean Gateway API objects.
-    let migrated = scratch_file("migrated.yaml", &yaml);
+    let migrated = scratch_file("migrate", "migrated.yaml", &yaml);
     let check = gin_deploy(&["validate", migrated.to_str().unwrap()]);
     assert!(check.status.success(), "{}", stdout(&check));
     // Nothing to convert: exit 1 and say so.
     let service = scratch_file(
+        "migrate",
         "service.yaml",
         "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n",
     );

@@ -474,12 +474,25 @@ fn routing_section(design: &Design) -> String {
                 code(&gateway.path_prefix)
             ));
         }
+        // What an earlier bundle of this service may have applied that this one no
+        // longer has: `kubectl apply` leaves it, and a stale redirect route would
+        // keep sending plain HTTP to an HTTPS listener that is gone.
+        let names = names::of(design);
+        let mut stale = vec![format!("ingress/{}", names.app)];
+        if gateway.mode == GatewayMode::Attach || gateway.tls_secret.is_empty() {
+            stale.push(format!("httproute/{}", names.redirect_route));
+        }
+        if gateway.mode == GatewayMode::Attach {
+            stale.push(format!("gateway/{}", names.app));
+        }
+        let stale = stale.iter().map(|s| sh(s)).collect::<Vec<_>>().join(" ");
         out.push_str(&format!(
             "Check that the route was accepted (`Accepted` and `ResolvedRefs` must be `True`):\n\n{}\n\
              Moving from an Ingress: apply the route while the old Ingress still serves, test \
              the route, move DNS, then delete the Ingress. `kubectl apply` never deletes an \
-             object that left the bundle, so a second deploy leaves an earlier bundle's \
-             Ingress in place: {}.\n\n",
+             object that left the bundle, so after a deploy that changes the routing (from \
+             an Ingress, between attaching and generating a Gateway, TLS turned off) delete \
+             what an earlier bundle left: {}.\n\n",
             fenced(
                 "sh",
                 &format!(
@@ -487,7 +500,7 @@ fn routing_section(design: &Design) -> String {
                 )
             ),
             code(&format!(
-                "kubectl --namespace {ns} delete ingress {app} --ignore-not-found"
+                "kubectl --namespace {ns} delete {stale} --ignore-not-found"
             )),
         ));
     } else if let Some(ingress) = &design.cluster.ingress {
@@ -501,6 +514,13 @@ fn routing_section(design: &Design) -> String {
              in place: {}.\n\n",
             code(&ingress.class_name),
             code(&format!("kubectl --namespace {ns} delete ingress {app}")),
+        ));
+        out.push_str(&format!(
+            "Coming back from the Gateway API, delete what an earlier bundle applied for it: {}.\n\n",
+            code(&format!(
+                "kubectl --namespace {ns} delete httproute/{app} httproute/{} gateway/{app} --ignore-not-found",
+                sh(&names::of(design).redirect_route)
+            )),
         ));
     } else {
         out.push_str(&format!(
@@ -653,6 +673,41 @@ fn longest_backtick_run(value: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// After a deploy that changes the routing, the README names exactly what an
+    /// earlier bundle of the service may have left behind.
+    #[test]
+    fn the_routing_section_names_what_earlier_bundles_left() {
+        let delete_line = |design: &Design| {
+            let section = routing_section(design);
+            let start = section
+                .find("kubectl --namespace hello-gin delete ")
+                .unwrap();
+            let rest = &section[start..];
+            rest[..rest.find('`').unwrap()].to_owned()
+        };
+        let mut design = Design::default();
+        assert_eq!(
+            delete_line(&design),
+            "kubectl --namespace hello-gin delete ingress/hello-gin httproute/hello-gin-https-redirect gateway/hello-gin --ignore-not-found"
+        );
+        let gateway = design.cluster.gateway.as_mut().unwrap();
+        gateway.mode = GatewayMode::Generate;
+        gateway.tls_secret = "web-tls".into();
+        // This bundle has its own Gateway and redirect route: only the Ingress is stale.
+        assert_eq!(
+            delete_line(&design),
+            "kubectl --namespace hello-gin delete ingress/hello-gin --ignore-not-found"
+        );
+        design.cluster.gateway.as_mut().unwrap().tls_secret.clear();
+        assert!(delete_line(&design).contains("httproute/hello-gin-https-redirect"));
+        assert!(!delete_line(&design).contains("gateway/"));
+        design.cluster.gateway = None;
+        design.cluster.ingress = Some(crate::model::Ingress::default());
+        assert!(routing_section(&design).contains(
+            "delete httproute/hello-gin httproute/hello-gin-https-redirect gateway/hello-gin --ignore-not-found"
+        ));
+    }
 
     #[test]
     fn code_spans_outlast_backticks_inside() {
