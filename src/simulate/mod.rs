@@ -212,38 +212,14 @@ pub fn simulate(design: &Design, request: &Request) -> Trace {
     };
     let pod_path = match ingress::rules(design) {
         None => gateway_path.unwrap_or_else(|| path.to_owned()),
-        Some(rule) => match ingress::route(&rule, &request.host, path) {
-            Outcome::OtherHost { rule_host } => {
-                trace.hop(
-                    HopKind::Ingress,
-                    "Ingress: no rule for this host",
-                    format!(
-                        "the rule is for {rule_host}, the request is for {}",
-                        request.host
-                    ),
-                );
-                trace.finish(
-                    404,
-                    "ingress-nginx default backend",
-                    "no Ingress rule matches, so ingress-nginx's default backend answers",
-                );
-                return trace;
+        Some(rule) => {
+            let outcome = ingress::route(&rule, &request.host, path);
+            let title = format!("Ingress {}", rule.host.as_deref().unwrap_or("(any host)"));
+            match through_ingress(&title, &rule, outcome, request, path, &mut trace) {
+                Some(rewritten) => rewritten,
+                None => return trace,
             }
-            outcome => {
-                let host = rule.host.as_deref().unwrap_or("(any host)");
-                match through_ingress(
-                    &format!("Ingress {host}"),
-                    &rule,
-                    outcome,
-                    request,
-                    path,
-                    &mut trace,
-                ) {
-                    Some(rewritten) => rewritten,
-                    None => return trace,
-                }
-            }
-        },
+        }
     };
     let pod_path = if pod_path.starts_with('/') {
         pod_path
