@@ -72,6 +72,13 @@ impl Request {
         self.https = true;
         self
     }
+
+    /// The path without the query, and the query without `?`.
+    fn split(&self) -> (&str, &str) {
+        self.path
+            .split_once('?')
+            .unwrap_or((self.path.as_str(), ""))
+    }
 }
 
 /// What a hop is.
@@ -189,10 +196,7 @@ pub fn reason(status: u16) -> &'static str {
 
 /// Follows `request` through the designed service.
 pub fn simulate(design: &Design, request: &Request) -> Trace {
-    let (path, query) = request
-        .path
-        .split_once('?')
-        .unwrap_or((request.path.as_str(), ""));
+    let (path, query) = request.split();
     let mut trace = Trace {
         requested_path: path.to_owned(),
         ..Trace::default()
@@ -546,10 +550,7 @@ pub fn simulate_manifests(text: &str, request: &Request) -> Result<Trace, String
         };
         routes.push(httproute::AttachedRoute { route, https });
     }
-    let (path, query) = request
-        .path
-        .split_once('?')
-        .unwrap_or((request.path.as_str(), ""));
+    let (path, query) = request.split();
     let mut trace = Trace {
         requested_path: path.to_owned(),
         ..Trace::default()
