@@ -14,8 +14,8 @@ use crate::budget::Budget;
 use crate::fields::{
     parse_cidr, parse_count_or_percent, parse_digest, parse_dns_label, parse_dns_subdomain,
     parse_env_name, parse_gateway_duration, parse_gateway_hostname, parse_go_identifier,
-    parse_go_version, parse_header_name, parse_image, parse_module_path, parse_name,
-    parse_object_name, parse_quantity, parse_route_path, FieldError,
+    parse_go_version, parse_header_name, parse_image, parse_main_package, parse_module_path,
+    parse_name, parse_object_name, parse_quantity, parse_route_path, FieldError,
 };
 use crate::model::{Design, Gateway, GatewayMode, Middleware, ServiceType, DESIGN_VERSION};
 use crate::names::{self, Follower};
@@ -112,8 +112,9 @@ fn read_value(
         if found == 0 {
             return Err(DesignFileError::BadVersion(version.to_string()));
         }
-        // Version 1 files are read as they are (version 2 only added a field) and
-        // migrated after the typed read below; a future version that changes the
+        // Version 1 and 2 files are read as they are (version 2 added
+        // `cluster.gateway`, version 3 the optional `project`), and version 1 files
+        // are migrated after the typed read below; a future version that changes the
         // meaning of a field adds a step here that rewrites an N-1 `value` into N
         // before the typed read (see docs/design-format.md).
     }
@@ -294,6 +295,12 @@ pub fn check(design: &Design) -> Vec<Problem> {
     check_container(&mut c, design);
     check_cluster(&mut c, design);
     c.field("delivery.image", parse_image(&design.delivery.image));
+    if let Some(project) = &design.project {
+        c.field(
+            "project.mainPackage",
+            parse_main_package(&project.main_package),
+        );
+    }
     check_white_space(&mut c, design);
     c.problems
 }
@@ -1045,6 +1052,38 @@ mod tests {
     }
 
     #[test]
+    fn a_project_is_read_checked_and_written_back() {
+        // Version 1 and 2 files never had one; they read as before, without it.
+        for version in [1, 2] {
+            let design = parse_design(&format!("version: {version}\n")).unwrap();
+            assert_eq!(design.project, None);
+            assert_eq!(design.version, DESIGN_VERSION);
+            assert!(!write_design(&design).contains("project"));
+        }
+        let design = parse_design("version: 3\nproject:\n  mainPackage: ./cmd/server\n").unwrap();
+        assert_eq!(
+            design.project,
+            Some(crate::model::Project {
+                main_package: "./cmd/server".into()
+            })
+        );
+        assert_eq!(parse_design(&write_design(&design)).unwrap(), design);
+        // An empty project block means the module root.
+        let root = parse_design("version: 3\nproject: {}\n").unwrap();
+        assert_eq!(root.project.unwrap().main_package, ".");
+        match parse_design("version: 3\nproject:\n  mainPackage: ../server\n") {
+            Err(DesignFileError::Invalid(problems)) => {
+                assert_eq!(problems[0].field, "project.mainPackage");
+                assert_eq!(
+                    problems[0].message,
+                    "main package \"../server\" is not a folder of the module: start it with ./ as go build takes a folder, such as ./cmd/server, or write . for the module root"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn gateway_fields_are_checked_by_field() {
         let problems = |gateway: &str| -> Vec<String> {
             match parse_design(&format!("version: 2\ncluster:\n  gateway: {gateway}\n")) {
@@ -1248,7 +1287,7 @@ mod tests {
         let err = parse_design("version: 7\n").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "design version 7 is newer than this tool understands (2): update gin-deploy"
+            "design version 7 is newer than this tool understands (3): update gin-deploy"
         );
         assert!(matches!(
             parse_design("version: one\n"),

@@ -236,6 +236,8 @@ const FIELDS: &[(&str, &str)] = &[
     ("delivery", "Delivery"),
     ("delivery.ci", "Delivery › Pipeline and image › CI pipeline"),
     ("delivery.image", "Delivery › Pipeline and image › Image"),
+    ("project", "Deploy-only"),
+    ("project.mainPackage", "Deploy-only › Main package"),
 ];
 
 /// A route's fields, as the route form labels them.
@@ -502,6 +504,7 @@ mod tests {
         design.cluster.autoscaling = Some(Autoscaling::default());
         design.cluster.min_available = Some(1);
         design.service.trusted_proxies = vec!["10.0.0.0/8".into()];
+        design.project = Some(crate::model::Project::default());
         design
     }
 

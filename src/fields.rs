@@ -40,6 +40,9 @@ pub enum FieldError {
     /// A route path Gin would reject or misread.
     #[error("path {path:?} is not a valid Gin route: {why}")]
     BadRoutePath { path: String, why: &'static str },
+    /// A main package that `go build` would not read as a folder of the module.
+    #[error("main package {package:?} is not a folder of the module: {why}")]
+    BadMainPackage { package: String, why: &'static str },
     /// A value that must match a simple pattern, with what the pattern is.
     #[error("{field} {value:?} is not valid: {expected}")]
     Pattern {
@@ -382,6 +385,51 @@ pub fn parse_module_path(text: &str) -> Result<String, FieldError> {
     })
 }
 
+/// The package with `func main` as `go build` takes it from the module root: `.`, or
+/// `./` and folder names (`./cmd/server`). It is written into the Dockerfile's `RUN`
+/// and the README's commands, so folder names are kept to letters, digits, '-', '_'
+/// and '.' (not first), which also keeps `..` and hidden folders out.
+pub fn parse_main_package(text: &str) -> Result<String, FieldError> {
+    let bad = |why| {
+        Err(FieldError::BadMainPackage {
+            package: text.to_owned(),
+            why,
+        })
+    };
+    if text.trim().is_empty() {
+        return Err(FieldError::Empty {
+            field: "main package",
+        });
+    }
+    if text == "." {
+        return Ok(text.to_owned());
+    }
+    let Some(folders) = text.strip_prefix("./") else {
+        return bad("start it with ./ as go build takes a folder, such as ./cmd/server, or write . for the module root");
+    };
+    if folders.is_empty() || folders.ends_with('/') {
+        return bad("remove the trailing '/', such as ./cmd/server");
+    }
+    for folder in folders.split('/') {
+        if folder.is_empty() {
+            return bad("remove the doubled '/'");
+        }
+        if folder == ".." {
+            return bad("'..' leaves the module: name a folder inside it");
+        }
+        if folder.starts_with('.')
+            || !folder
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || b"-_.".contains(&c))
+        {
+            return bad(
+                "use folder names of letters, digits, '-', '_' and '.', not starting with '.'",
+            );
+        }
+    }
+    Ok(text.to_owned())
+}
+
 /// A Go release such as `1.25` (major.minor).
 pub fn parse_go_version(text: &str) -> Result<String, FieldError> {
     let ok = matches!(text.split_once('.'), Some((major, minor))
@@ -592,6 +640,50 @@ pub fn parse_route_path(text: &str) -> Result<String, FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn main_packages_are_folders_of_the_module() {
+        for ok in [
+            ".",
+            "./cmd/server",
+            "./server",
+            "./cmd/api-v2",
+            "./internal/app_main",
+            "./cmd/v1.2",
+        ] {
+            assert_eq!(parse_main_package(ok), Ok(ok.to_owned()));
+        }
+        assert_eq!(
+            parse_main_package(" "),
+            Err(FieldError::Empty {
+                field: "main package"
+            })
+        );
+        for (bad, why) in [
+            ("cmd/server", "start it with ./"),
+            ("/cmd/server", "start it with ./"),
+            ("..", "start it with ./"),
+            ("./", "trailing '/'"),
+            ("./cmd/server/", "trailing '/'"),
+            ("./cmd//server", "doubled '/'"),
+            ("./../other", "'..' leaves the module"),
+            ("./cmd/../..", "'..' leaves the module"),
+            ("./.", "not starting with '.'"),
+            ("./.hidden", "not starting with '.'"),
+            ("./cmd/server && curl x", "letters, digits"),
+            ("./cmd/\u{e9}t\u{e9}", "letters, digits"),
+            ("./cmd/server\n", "letters, digits"),
+        ] {
+            let message = parse_main_package(bad).unwrap_err().to_string();
+            assert!(
+                message.starts_with(&format!(
+                    "main package {bad:?} is not a folder of the module: "
+                )),
+                "{bad:?}: {message}"
+            );
+            assert!(message.contains(why), "{bad:?}: {message}");
+        }
+    }
 
     #[test]
     fn trusted_proxies_are_networks_short_of_every_address() {

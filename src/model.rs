@@ -11,7 +11,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The version of the design file layout this build writes.
-pub const DESIGN_VERSION: u32 = 2;
+pub const DESIGN_VERSION: u32 = 3;
 
 /// One service, from its routes to the cluster objects that run it and the pipeline
 /// that ships it.
@@ -29,6 +29,31 @@ pub struct Design {
     pub container: Container,
     pub cluster: Cluster,
     pub delivery: Delivery,
+    /// Set when the design came from a Go project the team already has (imported,
+    /// or `gin-deploy generate --deploy-only`): the Go code is the team's own, so the
+    /// bundle is *deploy-only* and holds only the files that build and deploy it
+    /// (Dockerfile, `.dockerignore`, `k8s/`, CI, README), no Go scaffold. Absent:
+    /// the bundle includes the generated Gin scaffold.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project: Option<Project>,
+}
+
+/// The team's own Go project a deploy-only design describes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct Project {
+    /// The package holding `func main`, as `go build` takes it from the module root:
+    /// `.` or `./` and a folder path such as `./cmd/server` (no `..`, no trailing
+    /// slash). The Dockerfile builds it.
+    pub main_package: String,
+}
+
+impl Default for Project {
+    fn default() -> Self {
+        Project {
+            main_package: ".".into(),
+        }
+    }
 }
 
 /// The Go service itself.
@@ -775,6 +800,7 @@ impl Default for Design {
             container: Container::default(),
             cluster: Cluster::default(),
             delivery: Delivery::default(),
+            project: None,
         }
     }
 }
