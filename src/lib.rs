@@ -14,6 +14,7 @@ pub mod editor;
 pub mod field_labels;
 pub mod fields;
 pub mod gateway_api;
+pub mod goproject;
 pub mod generate;
 pub mod highlight;
 pub mod import;

@@ -1,0 +1,104 @@
+//! The Go project reader against the scaffold this tool generates and the fixture
+//! projects' committed routes (which the tools tier holds to real Gin).
+
+use gin_deploy::bundle::render;
+use gin_deploy::goproject::{read_project, FoundRoute, Project, SourceFile};
+use gin_deploy::model::Design;
+use gin_deploy::presets::PRESETS;
+
+fn scaffold(design: &Design) -> Vec<SourceFile> {
+    render(design)
+        .into_iter()
+        .map(|f| SourceFile {
+            path: f.path,
+            text: f.contents,
+        })
+        .collect()
+}
+
+fn routes(project: &Project) -> Vec<(String, String)> {
+    let mut r: Vec<(String, String)> = project
+        .routes
+        .iter()
+        .map(|r: &FoundRoute| (r.method.clone(), r.path.clone()))
+        .collect();
+    r.sort();
+    r
+}
+
+#[test]
+fn every_preset_scaffold_reads_back_its_routes_and_port() {
+    for preset in PRESETS {
+        let design = preset.design().unwrap();
+        let project = read_project(&scaffold(&design));
+        let mut expected: Vec<(String, String)> = design
+            .routes()
+            .map(|r| (r.route.method.as_str().to_owned(), r.full_path))
+            .collect();
+        expected.sort();
+        let found: Vec<(String, String)> = routes(&project)
+            .into_iter()
+            .filter(|(m, p)| !(m == "OPTIONS" && !expected.contains(&(m.clone(), p.clone()))))
+            .collect();
+        assert_eq!(found, expected, "{}", preset.id);
+        assert_eq!(project.port, Some(design.service.port), "{}", preset.id);
+        assert_eq!(project.main_package.as_deref(), Some("."));
+        assert_eq!(project.unresolved, vec![], "{}", preset.id);
+    }
+}
+
+mod common;
+
+use gin_deploy::goproject::design::to_design;
+use gin_deploy::model::Middleware;
+use proptest::prelude::*;
+
+/// A middleware as the round trip must keep it: custom ones by kind only (their Go
+/// function names are derived from the designed names), metrics by kind (the path
+/// lives on the metrics engine).
+fn kept(m: &Middleware) -> Middleware {
+    match m {
+        Middleware::Custom { .. } => Middleware::Custom {
+            name: String::new(),
+        },
+        Middleware::Metrics { .. } => Middleware::Metrics {
+            path: String::new(),
+        },
+        other => other.clone(),
+    }
+}
+
+/// Every route with its whole chain, sorted.
+fn routes_with_chains(design: &Design) -> Vec<(String, String, Vec<Middleware>)> {
+    let mut all: Vec<_> = design
+        .routes()
+        .map(|r| {
+            (
+                r.route.method.as_str().to_owned(),
+                r.full_path.clone(),
+                design.chain(r.group).map(kept).collect(),
+            )
+        })
+        .collect();
+    all.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    all
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// import(generate(design)) keeps the routes, every route's middleware in order,
+    /// and the port.
+    #[test]
+    fn importing_a_generated_scaffold_gives_back_its_design(design in common::design()) {
+        let project = read_project(&scaffold(&design));
+        prop_assert_eq!(&project.unresolved, &vec![]);
+        let imported = to_design(&project, "x");
+        prop_assert_eq!(routes_with_chains(&imported.design), routes_with_chains(&design));
+        prop_assert_eq!(imported.design.service.port, design.service.port);
+        prop_assert_eq!(&imported.design.service.module, &design.service.module);
+        prop_assert_eq!(imported.design.service.max_body_bytes, design.service.max_body_bytes);
+        prop_assert_eq!(imported.design.project.as_ref().map(|p| p.main_package.as_str()), Some("."));
+        prop_assert!(gin_deploy::design_file::check(&imported.design).is_empty());
+    }
+}
