@@ -102,3 +102,88 @@ proptest! {
         prop_assert!(gin_deploy::design_file::check(&imported.design).is_empty());
     }
 }
+
+/// A fixture project's files as a dropped folder gives them, `vendor/` and
+/// `node_modules/` included: the reader must skip them itself.
+fn fixture(name: &str) -> Vec<SourceFile> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/gin-projects")
+        .join(name);
+    let mut files = Vec::new();
+    let mut dirs = vec![root.clone()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                let relative = path.strip_prefix(&root).unwrap();
+                files.push(SourceFile {
+                    path: format!("{name}/{}", relative.to_string_lossy().replace('\\', "/")),
+                    text,
+                });
+            }
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+fn fixture_names() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gin-projects");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| {
+            let e = e.unwrap();
+            e.path().is_dir().then(|| e.file_name().to_string_lossy().into_owned())
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+fn lines(name: &str, file: &str) -> Vec<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/gin-projects")
+        .join(name)
+        .join(file);
+    let mut lines: Vec<String> = std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| l.trim().to_owned())
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines.sort();
+    lines
+}
+
+/// The fixtures' routes as real Gin registers them (`routes.txt`, which the tools
+/// tier rebuilds from a Gin run of each fixture), method, path and chain length.
+#[test]
+fn fixture_projects_read_to_the_routes_gin_registers() {
+    let names = fixture_names();
+    assert!(names.len() >= 10, "{names:?}");
+    for name in names {
+        let project = read_project(&fixture(&name));
+        let mut found: Vec<String> = project
+            .routes
+            .iter()
+            .map(|r| format!("{} {} {}", r.method, r.path, r.handlers))
+            .collect();
+        found.sort();
+        let expected_file = if name == "dynamic" { "static-routes.txt" } else { "routes.txt" };
+        assert_eq!(found, lines(&name, expected_file), "{name}");
+        let port: Vec<u16> = lines(&name, "port.txt").iter().map(|p| p.parse().unwrap()).collect();
+        assert_eq!(project.port, port.first().copied(), "{name}");
+        let mut unresolved: Vec<String> = project
+            .unresolved
+            .iter()
+            .map(|u| format!("{}:{}", u.file, u.line))
+            .collect();
+        unresolved.sort();
+        unresolved.dedup();
+        assert_eq!(unresolved, lines(&name, "unresolved.txt"), "{name}: {:#?}", project.unresolved);
+        let imported = to_design(&project, &name);
+        assert!(gin_deploy::design_file::check(&imported.design).is_empty(), "{name}");
+    }
+}

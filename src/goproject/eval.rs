@@ -54,8 +54,6 @@ enum Value {
     Struct(Rc<RefCell<StructValue>>),
     Slice(Rc<Vec<Value>>),
     Tuple(Vec<Value>),
-    /// An imported package used as a value (`gin` in `gin.New`).
-    Package(String),
 }
 
 #[derive(Debug, Default)]
@@ -946,9 +944,6 @@ impl Machine {
         if let Some((file, decl)) = self.packages[frame.package].funcs.get(name).cloned() {
             return self.func_value(frame.package, file, &decl, name.to_owned());
         }
-        if let Some(path) = self.import_of(frame, name) {
-            return Value::Package(path);
-        }
         Value::Unknown
     }
 
@@ -1186,9 +1181,13 @@ impl Machine {
         _args: &[Expr],
         _line: u32,
     ) -> Value {
+        if name.is_empty() {
+            return result;
+        }
+        let scaffold = scaffold_middleware(name, values);
         match result {
-            Value::Func(f) if f.middleware.is_none() && !name.is_empty() => {
-                let middleware = scaffold_middleware(name, values).or_else(|| {
+            Value::Func(f) if f.middleware.is_none() => {
+                let middleware = scaffold.or_else(|| {
                     f.code
                         .as_ref()
                         .filter(|c| self.calls_jwt(c))
@@ -1204,6 +1203,13 @@ impl Machine {
                     code: f.code.clone(),
                 }))
             }
+            // A constructor whose result depends on its arguments at run time is
+            // still known by its name.
+            Value::Unknown => Value::Func(Rc::new(FuncValue {
+                name: Some(name.to_owned()),
+                middleware: scaffold,
+                code: None,
+            })),
             other => other,
         }
     }
@@ -1609,26 +1615,57 @@ fn env_default_check(frame: &Frame, cond: &Expr) -> Option<String> {
     holds_env.then(|| name.clone())
 }
 
-/// A function's value from its returns: the unconditional one, where a string after
-/// a conditional environment value is that value's default (`getenv(k, fallback)`).
+/// A function's value from its returns. Returns on an error path (a tuple whose
+/// error is not `nil`) are left out: a program that goes on after the call took the
+/// other path. A string after a conditional environment value is that value's
+/// default (`getenv(k, fallback)`); any other return that may differ makes the
+/// value unknown, never a guess.
 fn merge_returns(returns: Vec<(Value, bool)>) -> Value {
-    let last_conditional_env = returns.iter().rev().find_map(|(v, conditional)| match v {
-        Value::Env { name, default: None } if *conditional => Some(name.clone()),
-        _ => None,
-    });
-    match returns.iter().find(|(_, conditional)| !conditional) {
-        Some((Value::Str(s), _)) => match last_conditional_env {
-            Some(name) => Value::Env {
-                name,
-                default: Some(s.clone()),
-            },
-            None => Value::Str(s.clone()),
-        },
-        Some((v, _)) => v.clone(),
-        None => match returns.as_slice() {
-            [(v, _)] => v.clone(),
+    let error_path = |v: &Value| match v {
+        Value::Tuple(values) => !matches!(values.last(), Some(Value::Nil)),
+        _ => false,
+    };
+    let conditional: Vec<&Value> = returns
+        .iter()
+        .filter(|(v, c)| *c && !error_path(v))
+        .map(|(v, _)| v)
+        .collect();
+    let Some((value, _)) = returns.iter().find(|(_, c)| !c) else {
+        return match conditional.as_slice() {
+            [only] => (*only).clone(),
             _ => Value::Unknown,
-        },
+        };
+    };
+    if let Value::Str(fallback) = value {
+        if let [Value::Env {
+            name,
+            default: None,
+        }] = conditional.as_slice()
+        {
+            return Value::Env {
+                name: name.clone(),
+                default: Some(fallback.clone()),
+            };
+        }
+    }
+    if conditional.iter().all(|c| same(c, value)) {
+        value.clone()
+    } else {
+        Value::Unknown
+    }
+}
+
+/// Whether two values are known to be equal.
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Nil, Value::Nil) => true,
+        (Value::Router(x), Value::Router(y)) => x == y,
+        (Value::Func(x), Value::Func(y)) => Rc::ptr_eq(x, y),
+        (Value::Struct(x), Value::Struct(y)) => Rc::ptr_eq(x, y),
+        _ => false,
     }
 }
 

@@ -139,6 +139,60 @@ pub fn wanted(path: &str) -> bool {
     (name.ends_with(".go") && !name.ends_with("_test.go")) || name == "go.mod" || name == "go.sum"
 }
 
+/// The most files of a project read (Go sources, `go.mod`, `go.sum`).
+pub const MAX_FILES: usize = 5_000;
+/// The largest single file read; a bigger one (generated code, usually) is skipped.
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
+/// The most bytes read from one project in all.
+pub const MAX_TOTAL_BYTES: u64 = 32 << 20;
+
+/// What the reader does with the next file of a project, so the page and the
+/// command read within the same bounds.
+#[derive(Debug, Default)]
+pub struct Intake {
+    files: usize,
+    bytes: u64,
+    /// Files left out, with why: shown with the result.
+    pub skipped: Vec<String>,
+}
+
+impl Intake {
+    /// Whether to read the file at `path` of `size` bytes. `Err` ends the reading:
+    /// the project is larger than the reader takes.
+    pub fn admit(&mut self, path: &str, size: u64) -> Result<bool, String> {
+        if !wanted(path) {
+            return Ok(false);
+        }
+        if size > MAX_FILE_BYTES {
+            self.skipped.push(format!(
+                "{path}: {size} bytes, over the {MAX_FILE_BYTES}-byte limit for one file"
+            ));
+            return Ok(false);
+        }
+        self.files += 1;
+        self.bytes += size;
+        if self.files > MAX_FILES {
+            return Err(format!(
+                "the project has more than {MAX_FILES} Go files: choose the service's own folder"
+            ));
+        }
+        if self.bytes > MAX_TOTAL_BYTES {
+            return Err(format!(
+                "the project's Go files are over {} MiB: choose the service's own folder",
+                MAX_TOTAL_BYTES >> 20
+            ));
+        }
+        Ok(true)
+    }
+}
+
+impl Project {
+    /// Whether a served Gin engine was found.
+    pub fn found_router(&self) -> bool {
+        self.port_source.is_some() || !self.routes.is_empty()
+    }
+}
+
 /// Reads a project. Files the reader does not want are ignored; paths may carry a
 /// common leading folder (a dropped folder's name, an archive's top directory),
 /// which is removed when every file shares it.
