@@ -43,6 +43,19 @@ fn main() {
     }
     let mut designs = Vec::new();
     let mut links = Vec::new();
+    // Go sources: the fixture projects' and the scaffolds'.
+    let mut go_sources: Vec<String> = Vec::new();
+    let mut dirs = vec![root.join("tests/fixtures/gin-projects")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "go") {
+                go_sources.extend(std::fs::read_to_string(&path).ok());
+            }
+        }
+    }
     for preset in PRESETS {
         designs.push(preset.text().to_owned());
         let Ok(design) = preset.design() else {
@@ -53,6 +66,7 @@ fn main() {
             match file.path.as_str() {
                 "Dockerfile" => dockerfiles.push(file.contents),
                 "k8s/all.yaml" => manifests.push(file.contents),
+                "main.go" | "routers/router.go" => go_sources.push(file.contents),
                 _ => {}
             }
         }
@@ -74,6 +88,7 @@ fn main() {
         ("design", raw(&designs)),
         ("share_link", chosen(0, &links)),
         ("import", import),
+        ("go_project", raw(&go_sources)),
     ] {
         let folder = dir.join(target);
         std::fs::create_dir_all(&folder).expect("the folder can be created");

@@ -26,7 +26,7 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 SECONDS_EACH="${FUZZ_SECONDS:-300}"
 TARGETS=("$@")
-[ "${#TARGETS[@]}" -gt 0 ] || TARGETS=(dockerfile kubernetes design share_link import)
+[ "${#TARGETS[@]}" -gt 0 ] || TARGETS=(dockerfile kubernetes design share_link import go_project)
 
 if ! command -v cargo-fuzz >/dev/null; then
   echo "[fuzz] cargo install cargo-fuzz --locked"

@@ -135,7 +135,9 @@ fn fixture_names() -> Vec<String> {
         .unwrap()
         .filter_map(|e| {
             let e = e.unwrap();
-            e.path().is_dir().then(|| e.file_name().to_string_lossy().into_owned())
+            e.path()
+                .is_dir()
+                .then(|| e.file_name().to_string_lossy().into_owned())
         })
         .collect();
     names.sort();
@@ -171,9 +173,16 @@ fn fixture_projects_read_to_the_routes_gin_registers() {
             .map(|r| format!("{} {} {}", r.method, r.path, r.handlers))
             .collect();
         found.sort();
-        let expected_file = if name == "dynamic" { "static-routes.txt" } else { "routes.txt" };
+        let expected_file = if name == "dynamic" {
+            "static-routes.txt"
+        } else {
+            "routes.txt"
+        };
         assert_eq!(found, lines(&name, expected_file), "{name}");
-        let port: Vec<u16> = lines(&name, "port.txt").iter().map(|p| p.parse().unwrap()).collect();
+        let port: Vec<u16> = lines(&name, "port.txt")
+            .iter()
+            .map(|p| p.parse().unwrap())
+            .collect();
         assert_eq!(project.port, port.first().copied(), "{name}");
         let mut unresolved: Vec<String> = project
             .unresolved
@@ -182,8 +191,61 @@ fn fixture_projects_read_to_the_routes_gin_registers() {
             .collect();
         unresolved.sort();
         unresolved.dedup();
-        assert_eq!(unresolved, lines(&name, "unresolved.txt"), "{name}: {:#?}", project.unresolved);
+        assert_eq!(
+            unresolved,
+            lines(&name, "unresolved.txt"),
+            "{name}: {:#?}",
+            project.unresolved
+        );
         let imported = to_design(&project, &name);
-        assert!(gin_deploy::design_file::check(&imported.design).is_empty(), "{name}");
+        assert!(
+            gin_deploy::design_file::check(&imported.design).is_empty(),
+            "{name}"
+        );
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The reader never panics and never runs long, whatever the files hold: random
+    /// text, and fixture sources cut and spliced at random places.
+    #[test]
+    fn any_text_reads_without_panic(
+        text in "\\PC{0,400}",
+        name in proptest::sample::select(fixture_names()),
+        cuts in proptest::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>(), "[(){}\\[\\]\"`'/*a-z.:=, \n]{0,6}"), 1..6),
+    ) {
+        let mut files = vec![SourceFile { path: "main.go".into(), text: format!("package main\n{text}") }];
+        read_project(&files);
+        files = fixture(&name);
+        for (file, at, insert) in &cuts {
+            let count = files.len();
+            let f = &mut files[file.index(count)];
+            let mut chars: Vec<char> = f.text.chars().collect();
+            let at = at.index(chars.len() + 1);
+            let end = (at + 3).min(chars.len());
+            chars.splice(at..end, insert.chars());
+            f.text = chars.into_iter().collect();
+        }
+        let project = read_project(&files);
+        let _ = to_design(&project, &name);
+    }
+}
+
+/// Recursion in the project (a function calling itself, package variables defined
+/// by each other) and deep nesting end, with what could be read.
+#[test]
+fn recursion_and_nesting_end() {
+    let text = format!(
+        "package main\nimport \"github.com/gin-gonic/gin\"\nvar a = b\nvar b = a\nfunc reg(r *gin.Engine) {{ r.GET(\"/x\", h); reg(r) }}\nfunc main() {{ r := gin.New(); reg(r); x := {}1{}; _ = x; r.Run() }}\n",
+        "(".repeat(3000),
+        ")".repeat(3000)
+    );
+    let project = read_project(&[SourceFile {
+        path: "main.go".into(),
+        text,
+    }]);
+    assert!(project.routes.iter().all(|r| r.path == "/x"));
+    assert!(!project.routes.is_empty());
 }

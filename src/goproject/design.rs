@@ -69,7 +69,12 @@ pub fn to_design(project: &Project, folder: &str) -> Imported {
     let routes: Vec<&FoundRoute> = project.routes.iter().collect();
     let chains: Vec<Vec<&FoundMiddleware>> = routes
         .iter()
-        .map(|r| r.middleware.iter().filter(|m| m.body_limit.is_none()).collect())
+        .map(|r| {
+            r.middleware
+                .iter()
+                .filter(|m| m.body_limit.is_none())
+                .collect()
+        })
         .collect();
     // The chain every route starts with is the design's global middleware.
     let common = chains.first().map_or(0, |first| {
@@ -111,14 +116,26 @@ pub fn to_design(project: &Project, folder: &str) -> Imported {
             Some(i) => i,
             None => {
                 design.groups.push(RouteGroup {
-                    prefix,
+                    prefix: prefix.clone(),
                     middleware: own,
                     routes: Vec::new(),
                 });
                 design.groups.len() - 1
             }
         };
-        let mut designed = Route::new(method, &route.relative);
+        // Gin joins `openapi.yaml` under a group as it joins `/openapi.yaml`; the
+        // design takes the second form.
+        let relative = if route.relative.is_empty() || route.relative.starts_with('/') {
+            route.relative.clone()
+        } else {
+            format!("/{}", route.relative)
+        };
+        let relative = if model::join_path(&prefix, &relative) == route.path {
+            relative
+        } else {
+            route.relative.clone()
+        };
+        let mut designed = Route::new(method, &relative);
         if !route.static_files && is_identifier(&route.handler) {
             designed.handler = route.handler.clone();
         }
@@ -158,7 +175,10 @@ pub fn to_design(project: &Project, folder: &str) -> Imported {
         ));
     }
     if routes.iter().any(|r| r.own_middleware > 0) {
-        notes.push("routes with middleware of their own are in groups of their own, with the same prefix".into());
+        notes.push(
+            "routes with middleware of their own are in groups of their own, with the same prefix"
+                .into(),
+        );
     }
     add_config(&mut design, project, &mut notes);
     if design.probe_path().is_none() {
@@ -194,8 +214,9 @@ fn add_config(design: &mut Design, project: &Project, notes: &mut Vec<String>) {
         push_secret(design, &env);
     }
     if !plain.is_empty() {
+        let them = if plain.len() == 1 { "it" } else { "them" };
         notes.push(format!(
-            "the project reads {}: add them under Config with the values the cluster should set",
+            "the project reads {}: add {them} under Config with the values the cluster should set",
             plain.join(", ")
         ));
     }
@@ -212,9 +233,18 @@ fn push_secret(design: &mut Design, name: &str) {
 }
 
 fn looks_secret(name: &str) -> bool {
-    ["SECRET", "TOKEN", "PASSWORD", "PASSWD", "KEY", "DSN", "DATABASE_URL", "CREDENTIALS"]
-        .iter()
-        .any(|w| name.contains(w))
+    [
+        "SECRET",
+        "TOKEN",
+        "PASSWORD",
+        "PASSWD",
+        "KEY",
+        "DSN",
+        "DATABASE_URL",
+        "CREDENTIALS",
+    ]
+    .iter()
+    .any(|w| name.contains(w))
 }
 
 /// Removes what the design's own checks refuse (a route Gin would accept but the
@@ -248,7 +278,10 @@ fn drop_refused(design: &mut Design, notes: &mut Vec<String>) {
         }
         if problem.field.starts_with("service.name") || problem.field.starts_with("service.module")
         {
-            notes.push(format!("{}: {}; the default is used", problem.field, problem.message));
+            notes.push(format!(
+                "{}: {}; the default is used",
+                problem.field, problem.message
+            ));
             let defaults = Design::default().service;
             design.service.name = defaults.name;
             design.service.module = defaults.module;
@@ -284,7 +317,9 @@ fn is_major_version(part: &str) -> bool {
 }
 
 fn is_identifier(text: &str) -> bool {
-    text.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+    text.chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_')
         && text.chars().all(|c| c.is_alphanumeric() || c == '_')
 }
 

@@ -176,7 +176,9 @@ pub(super) fn read(files: &[SourceFile]) -> Project {
             unresolved.push(Unresolved {
                 file: f.path.clone(),
                 line: *line,
-                what: format!("skipped a declaration or statement the reader cannot follow ({message})"),
+                what: format!(
+                    "skipped a declaration or statement the reader cannot follow ({message})"
+                ),
             });
         }
         if file.package.is_empty() || file.package.ends_with("_test") {
@@ -272,7 +274,9 @@ pub(super) fn read(files: &[SourceFile]) -> Project {
     for main in mains {
         machine.reset();
         machine.run_main(main);
-        let count = machine.served_engine().map_or(0, |e| machine.engines[e].routes.len());
+        let count = machine
+            .served_engine()
+            .map_or(0, |e| machine.engines[e].routes.len());
         let better = match &best {
             None => true,
             Some((_, b)) => count > b.served_engine().map_or(0, |e| b.engines[e].routes.len()),
@@ -638,8 +642,10 @@ impl Machine {
                 if let Some(tag) = tag {
                     self.expr(frame, tag);
                 }
-                self.uncertain
-                    .push(format!("in a case of the switch at {}", self.place(frame, *line)));
+                self.uncertain.push(format!(
+                    "in a case of the switch at {}",
+                    self.place(frame, *line)
+                ));
                 frame.conditional += 1;
                 for case in cases {
                     self.uncertain_block(frame, case, None);
@@ -692,7 +698,11 @@ impl Machine {
                         let value = self.expr(frame, value);
                         if let (Some(cell), Value::Str(default)) = (lookup(frame, name), value) {
                             let current = cell.borrow().clone();
-                            if let Value::Env { name, default: None } = current {
+                            if let Value::Env {
+                                name,
+                                default: None,
+                            } = current
+                            {
                                 *cell.borrow_mut() = Value::Env {
                                     name,
                                     default: Some(default),
@@ -735,11 +745,7 @@ impl Machine {
                 Expr::Ident(name, _) if name == "_" => {}
                 Expr::Ident(name, _) => {
                     let existing = if op == ":=" {
-                        frame
-                            .scopes
-                            .last()
-                            .and_then(|s| s.get(name))
-                            .cloned()
+                        frame.scopes.last().and_then(|s| s.get(name)).cloned()
                     } else {
                         lookup(frame, name).or_else(|| self.global(frame.package, name))
                     };
@@ -865,7 +871,8 @@ impl Machine {
                     }
                     Value::Unknown
                 } else {
-                    let values: Vec<Value> = elems.iter().map(|(_, v)| self.expr(frame, v)).collect();
+                    let values: Vec<Value> =
+                        elems.iter().map(|(_, v)| self.expr(frame, v)).collect();
                     if struct_type.is_some() && !values.is_empty() {
                         Value::Unknown
                     } else if struct_type.is_some() {
@@ -1044,7 +1051,12 @@ impl Machine {
         }
     }
 
-    fn method(&self, dir: &str, type_name: &str, name: &str) -> Option<(usize, usize, Rc<FuncDecl>)> {
+    fn method(
+        &self,
+        dir: &str,
+        type_name: &str,
+        name: &str,
+    ) -> Option<(usize, usize, Rc<FuncDecl>)> {
         self.packages.iter().enumerate().find_map(|(i, p)| {
             if p.dir != dir {
                 return None;
@@ -1065,12 +1077,11 @@ impl Machine {
     ) -> Value {
         // Conversions and builtins.
         if let Expr::Type(..) = fun {
-            return args
-                .first()
-                .map_or(Value::Unknown, |a| self.expr(frame, a));
+            return args.first().map_or(Value::Unknown, |a| self.expr(frame, a));
         }
         if let Expr::Ident(name, _) = fun {
-            if lookup(frame, name).is_none() && !self.packages[frame.package].funcs.contains_key(name)
+            if lookup(frame, name).is_none()
+                && !self.packages[frame.package].funcs.contains_key(name)
             {
                 match name.as_str() {
                     "string" | "int" | "int64" | "uint" | "float64" | "byte" | "rune" => {
@@ -1080,7 +1091,9 @@ impl Machine {
                         let mut values: Vec<Value> = Vec::new();
                         for (i, a) in args.iter().enumerate() {
                             match self.expr(frame, a) {
-                                Value::Slice(s) if i == 0 || spread => values.extend(s.iter().cloned()),
+                                Value::Slice(s) if i == 0 || spread => {
+                                    values.extend(s.iter().cloned())
+                                }
                                 v if i > 0 => values.push(v),
                                 _ => {}
                             }
@@ -1114,11 +1127,16 @@ impl Machine {
             if let Value::Struct(s) = &receiver {
                 let ty = s.borrow().ty.clone();
                 if let Some((dir, type_name)) = &ty {
-                    if dir == "net/http" && type_name == "Server" && name.starts_with("ListenAndServe")
+                    if dir == "net/http"
+                        && type_name == "Server"
+                        && name.starts_with("ListenAndServe")
                     {
                         let fields = &s.borrow().fields;
                         let handler = fields.get("Handler").cloned().unwrap_or(Value::Unknown);
-                        let addr = fields.get("Addr").cloned().unwrap_or(Value::Str(String::new()));
+                        let addr = fields
+                            .get("Addr")
+                            .cloned()
+                            .unwrap_or(Value::Str(String::new()));
                         self.serve(frame, handler, addr, line);
                         return Value::Unknown;
                     }
@@ -1232,9 +1250,17 @@ impl Machine {
             match s {
                 Stmt::Expr(e) | Stmt::Go(e) | Stmt::Defer(e) => expr_uses(e, names),
                 Stmt::Assign { rhs, .. } => rhs.iter().any(|e| expr_uses(e, names)),
-                Stmt::Decl(specs) => specs.iter().any(|s| s.values.iter().any(|e| expr_uses(e, names))),
+                Stmt::Decl(specs) => specs
+                    .iter()
+                    .any(|s| s.values.iter().any(|e| expr_uses(e, names))),
                 Stmt::Block(b) => walk(b, names),
-                Stmt::If { init, cond, then, otherwise, .. } => {
+                Stmt::If {
+                    init,
+                    cond,
+                    then,
+                    otherwise,
+                    ..
+                } => {
                     init.as_deref().is_some_and(|s| stmt_uses(s, names))
                         || expr_uses(cond, names)
                         || walk(then, names)
@@ -1262,10 +1288,7 @@ impl Machine {
                 _ => false,
             }
         }
-        code.func
-            .body
-            .as_ref()
-            .is_some_and(|b| walk(b, &jwt_names))
+        code.func.body.as_ref().is_some_and(|b| walk(b, &jwt_names))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1284,7 +1307,14 @@ impl Machine {
                 return Value::Unknown;
             };
             let result = self.call_decl(package, file, &decl, None, values.clone());
-            return self.name_result(frame, result, &format!("{alias}.{name}"), &values, args, line);
+            return self.name_result(
+                frame,
+                result,
+                &format!("{alias}.{name}"),
+                &values,
+                args,
+                line,
+            );
         }
         let label = format!("{alias}.{name}");
         let arg = |i: usize| values.get(i).cloned().unwrap_or(Value::Unknown);
@@ -1300,9 +1330,10 @@ impl Machine {
             (GIN, "Logger" | "LoggerWithConfig" | "LoggerWithFormatter" | "LoggerWithWriter") => {
                 recognised(&label, Recognised::Design(Middleware::Logger))
             }
-            (GIN, "Recovery" | "CustomRecovery" | "RecoveryWithWriter" | "CustomRecoveryWithWriter") => {
-                recognised(&label, Recognised::Design(Middleware::Recovery))
-            }
+            (
+                GIN,
+                "Recovery" | "CustomRecovery" | "RecoveryWithWriter" | "CustomRecoveryWithWriter",
+            ) => recognised(&label, Recognised::Design(Middleware::Recovery)),
             (GIN, "BasicAuth" | "BasicAuthForRealm") => recognised(&label, Recognised::BasicAuth),
             ("github.com/gin-contrib/cors", "New" | "Default") => {
                 let settings = match arg(0) {
@@ -1359,15 +1390,20 @@ impl Machine {
             ("github.com/appleboy/gin-jwt" | "github.com/appleboy/gin-jwt/v2", "New") => {
                 Value::Tuple(vec![
                     Value::Struct(Rc::new(RefCell::new(StructValue {
-                        ty: Some(("github.com/appleboy/gin-jwt".into(), "GinJWTMiddleware".into())),
+                        ty: Some((
+                            "github.com/appleboy/gin-jwt".into(),
+                            "GinJWTMiddleware".into(),
+                        )),
                         fields: HashMap::new(),
                     }))),
                     Value::Nil,
                 ])
             }
-            ("log", "Fatal" | "Fatalf" | "Fatalln" | "Panic" | "Panicf" | "Println" | "Printf" | "Print") => {
-                Value::Unknown
-            }
+            (
+                "log",
+                "Fatal" | "Fatalf" | "Fatalln" | "Panic" | "Panicf" | "Println" | "Printf"
+                | "Print",
+            ) => Value::Unknown,
             _ => Value::Func(Rc::new(FuncValue {
                 name: Some(label),
                 middleware: None,
@@ -1418,7 +1454,13 @@ impl Machine {
         if let Some(why) = self.uncertain.last().cloned() {
             if matches!(
                 name,
-                "Use" | "Group" | "Handle" | "Any" | "Static" | "StaticFS" | "StaticFile"
+                "Use"
+                    | "Group"
+                    | "Handle"
+                    | "Any"
+                    | "Static"
+                    | "StaticFS"
+                    | "StaticFile"
                     | "StaticFileFS"
             ) || METHOD_FUNCS.contains(&name)
             {
@@ -1452,21 +1494,36 @@ impl Machine {
                     _ => None,
                 };
                 if base.is_none() {
-                    self.report(frame, line, "a group whose path is computed at run time: its routes are not followed".into());
+                    self.report(
+                        frame,
+                        line,
+                        "a group whose path is computed at run time: its routes are not followed"
+                            .into(),
+                    );
                 }
                 let mut chain = self.routers[router].chain.clone();
                 chain.extend(self.chain_of(values.get(1..).unwrap_or(&[])));
                 let r = self.routers.len();
-                self.routers.push(Router { engine, base, chain });
+                self.routers.push(Router {
+                    engine,
+                    base,
+                    chain,
+                });
                 Value::Router(r)
             }
             "Handle" => {
                 match values.first() {
-                    Some(Value::Str(method)) if !method.is_empty() && method.bytes().all(|b| b.is_ascii_uppercase()) => {
+                    Some(Value::Str(method))
+                        if !method.is_empty() && method.bytes().all(|b| b.is_ascii_uppercase()) =>
+                    {
                         let method = method.clone();
                         self.register(frame, router, &[&method], &values[1..], line, false);
                     }
-                    _ => self.report(frame, line, "a route whose method is computed at run time: not followed".into()),
+                    _ => self.report(
+                        frame,
+                        line,
+                        "a route whose method is computed at run time: not followed".into(),
+                    ),
                 }
                 Value::Router(router)
             }
@@ -1484,7 +1541,11 @@ impl Machine {
                     let args = [Value::Str(pattern), static_handler()];
                     self.register(frame, router, &["GET", "HEAD"], &args, line, true);
                 } else {
-                    self.report(frame, line, "a static route whose path is computed at run time: not followed".into());
+                    self.report(
+                        frame,
+                        line,
+                        "a static route whose path is computed at run time: not followed".into(),
+                    );
                 }
                 Value::Router(router)
             }
@@ -1493,7 +1554,11 @@ impl Machine {
                     let args = [Value::Str(rel.clone()), static_handler()];
                     self.register(frame, router, &["GET", "HEAD"], &args, line, true);
                 } else {
-                    self.report(frame, line, "a static file whose path is computed at run time: not followed".into());
+                    self.report(
+                        frame,
+                        line,
+                        "a static file whose path is computed at run time: not followed".into(),
+                    );
                 }
                 Value::Router(router)
             }
@@ -1537,7 +1602,11 @@ impl Machine {
         static_files: bool,
     ) {
         let Some(base) = self.routers[router].base.clone() else {
-            self.report(frame, line, "a route of a group whose path is computed at run time: not followed".into());
+            self.report(
+                frame,
+                line,
+                "a route of a group whose path is computed at run time: not followed".into(),
+            );
             return;
         };
         let relative = match values.first() {
@@ -1591,12 +1660,7 @@ fn static_handler() -> Value {
 }
 
 fn lookup(frame: &Frame, name: &str) -> Option<Cell> {
-    frame
-        .scopes
-        .iter()
-        .rev()
-        .find_map(|s| s.get(name))
-        .cloned()
+    frame.scopes.iter().rev().find_map(|s| s.get(name)).cloned()
 }
 
 /// `if name == "" {` where `name` holds an environment variable without default.
@@ -1670,12 +1734,7 @@ fn same(a: &Value, b: &Value) -> bool {
 }
 
 fn concat(left: Value, right: Value) -> Value {
-    let is_text = |v: &Value| {
-        matches!(
-            v,
-            Value::Str(_) | Value::Env { .. } | Value::Concat(_)
-        )
-    };
+    let is_text = |v: &Value| matches!(v, Value::Str(_) | Value::Env { .. } | Value::Concat(_));
     if !(is_text(&left) && is_text(&right)) {
         return Value::Unknown;
     }
@@ -1784,10 +1843,20 @@ fn middleware_of(value: &Value) -> FoundMiddleware {
             let name = f.name.clone().unwrap_or_else(|| "func".to_owned());
             match &f.middleware {
                 Some(what) => found(&name, what.clone()),
-                None => found(&name, Recognised::Design(Middleware::Custom { name: go_name(&name) })),
+                None => found(
+                    &name,
+                    Recognised::Design(Middleware::Custom {
+                        name: go_name(&name),
+                    }),
+                ),
             }
         }
-        _ => found("middleware", Recognised::Design(Middleware::Custom { name: "middleware".into() })),
+        _ => found(
+            "middleware",
+            Recognised::Design(Middleware::Custom {
+                name: "middleware".into(),
+            }),
+        ),
     }
 }
 
@@ -1826,9 +1895,7 @@ fn scaffold_middleware(name: &str, values: &[Value]) -> Option<Recognised> {
         _ => None,
     };
     let design = match name {
-        "RequestID" => Middleware::RequestId {
-            header: text(0)?,
-        },
+        "RequestID" => Middleware::RequestId { header: text(0)? },
         "RateLimit" => Middleware::RateLimit {
             requests_per_second: u32::try_from(int(0)?).ok()?,
             burst: u32::try_from(int(1)?).ok()?,

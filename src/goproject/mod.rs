@@ -279,4 +279,3 @@ mod tests {
         assert_eq!(common_root(&[f("go.mod"), f("a/main.go")]), "");
     }
 }
-

@@ -262,9 +262,7 @@ const MAX_DEPTH: u32 = 200;
 
 impl<'t> Parser<'t> {
     fn kind(&self) -> &Kind {
-        self.tokens
-            .get(self.at)
-            .map_or(&Kind::Eof, |t| &t.kind)
+        self.tokens.get(self.at).map_or(&Kind::Eof, |t| &t.kind)
     }
 
     fn kind_at(&self, ahead: usize) -> &Kind {
@@ -452,7 +450,8 @@ impl<'t> Parser<'t> {
         // Results: a parenthesized list or one type, up to the body or the end.
         if self.op("(") {
             self.params()?;
-        } else if !self.op("{") && !matches!(self.kind(), Kind::Semi | Kind::Eof)
+        } else if !self.op("{")
+            && !matches!(self.kind(), Kind::Semi | Kind::Eof)
             && !self.op(")")
             && !self.op(",")
             && !self.op("]")
@@ -509,7 +508,9 @@ impl<'t> Parser<'t> {
             }
         }
         self.at += 1;
-        let named = entries.iter().any(|(name, _, typed)| *typed && name.is_some());
+        let named = entries
+            .iter()
+            .any(|(name, _, typed)| *typed && name.is_some());
         Ok(entries
             .into_iter()
             .map(|(name, variadic, _)| Param {
@@ -792,8 +793,18 @@ impl<'t> Parser<'t> {
             Kind::Op(op)
                 if matches!(
                     op,
-                    ":=" | "=" | "+=" | "-=" | "*=" | "/=" | "%=" | "&=" | "|=" | "^=" | "<<="
-                        | ">>=" | "&^="
+                    ":=" | "="
+                        | "+="
+                        | "-="
+                        | "*="
+                        | "/="
+                        | "%="
+                        | "&="
+                        | "|="
+                        | "^="
+                        | "<<="
+                        | ">>="
+                        | "&^="
                 ) =>
             {
                 self.at += 1;
@@ -1316,13 +1327,22 @@ func (s *Server) routes(rg *gin.RouterGroup, extra ...gin.HandlerFunc) {
     fn unnamed_parameters_are_types() {
         let f = file("package p\nfunc f(int, string) {}\nfunc g(a, b int) {}\n");
         assert!(f.funcs[0].func.params.iter().all(|p| p.name.is_none()));
-        let names: Vec<_> = f.funcs[1].func.params.iter().map(|p| p.name.clone()).collect();
+        let names: Vec<_> = f.funcs[1]
+            .func
+            .params
+            .iter()
+            .map(|p| p.name.clone())
+            .collect();
         assert_eq!(names, [Some("a".into()), Some("b".into())]);
     }
 
     #[test]
     fn deep_nesting_is_refused_without_overflow() {
-        let text = format!("package p\nvar x = {}1{}\n", "(".repeat(5000), ")".repeat(5000));
+        let text = format!(
+            "package p\nvar x = {}1{}\n",
+            "(".repeat(5000),
+            ")".repeat(5000)
+        );
         let f = file(&text);
         assert_eq!(f.errors.len(), 1);
     }

@@ -202,11 +202,10 @@ impl Lexer {
                     self.push(Kind::Rune(value.unwrap_or('\u{fffd}')), line);
                 }
                 _ => {
-                    let Some(op) = OPERATORS.iter().find(|op| {
-                        op.chars()
-                            .enumerate()
-                            .all(|(i, o)| self.peek(i) == Some(o))
-                    }) else {
+                    let Some(op) = OPERATORS
+                        .iter()
+                        .find(|op| op.chars().enumerate().all(|(i, o)| self.peek(i) == Some(o)))
+                    else {
                         return self.fail(line, &format!("unexpected character {c:?}"));
                     };
                     self.at += op.chars().count();
@@ -273,7 +272,9 @@ impl Lexer {
             .filter(|c| **c != '_')
             .collect();
         let value = match radix {
-            10 if text.len() > 1 && text.starts_with('0') => i64::from_str_radix(&text[1..], 8).ok(),
+            10 if text.len() > 1 && text.starts_with('0') => {
+                i64::from_str_radix(&text[1..], 8).ok()
+            }
             10 => text.parse().ok(),
             _ => i64::from_str_radix(&text[2..], radix).ok(),
         };
@@ -425,7 +426,10 @@ mod tests {
             ]
         );
         let (tokens, _) = tokenize("a\n\n`x\ny`\nb");
-        assert_eq!(tokens.iter().find(|t| t.kind == ident("b")).unwrap().line, 5);
+        assert_eq!(
+            tokens.iter().find(|t| t.kind == ident("b")).unwrap().line,
+            5
+        );
     }
 
     #[test]
