@@ -91,7 +91,10 @@ tier_tools() {
   cargo test --features tools --test tools || return 1
   # Debian's nginx with the locations ingress-nginx renders, against the simulator.
   echo "--> cargo test --features tools --test nginx_oracle"
-  cargo test --features tools --test nginx_oracle
+  cargo test --features tools --test nginx_oracle || return 1
+  # Debian's Gin running the fixture projects, against the Gin project importer.
+  echo "--> cargo test --features tools --test gin_projects"
+  cargo test --features tools --test gin_projects
 }
 
 # tests/tools.rs ends with "tools: N passed, M failed".
