@@ -1,4 +1,11 @@
 //! The bundle: every generated file of a design, with its path in the download.
+//!
+//! A deploy-only design (`design.project`: the team's own Go project) gets only the
+//! files that build and deploy that project: the Dockerfile, `.dockerignore`, `k8s/`,
+//! the CI file and a README of its own, [`README_DEPLOY_ONLY`]. No Go file, `go.mod`,
+//! `.env.example` (the project's configuration is its own) or `openapi.yaml` (it
+//! would describe the routes the design knows, not necessarily all the project
+//! serves, and teams that publish one generate it from their code).
 
 use serde::Serialize;
 
@@ -45,20 +52,67 @@ pub fn manifest<T: Serialize>(path: &str, object: &T) -> GeneratedFile {
     }
 }
 
+/// The README of a bundle with the Go scaffold.
+pub const README: &str = "README.md";
+/// The README of a deploy-only bundle: its files go into the team's project, whose
+/// own `README.md` they must not replace.
+pub const README_DEPLOY_ONLY: &str = "DEPLOY.md";
+
+/// The path of the design's bundle README.
+pub fn readme_path(design: &Design) -> &'static str {
+    if design.project.is_some() {
+        README_DEPLOY_ONLY
+    } else {
+        README
+    }
+}
+
 /// Every file of the design, in the order the preview tabs show them.
 pub fn render(design: &Design) -> Vec<GeneratedFile> {
     assemble(design, kube::files(design))
+}
+
+/// The generated Go scaffold of a design (or of its [`go_view`]): none for a
+/// deploy-only design, whose Go code is the team's own.
+pub fn go_files(design: &Design) -> Vec<GeneratedFile> {
+    if design.project.is_some() {
+        Vec::new()
+    } else {
+        crate::generate::go::files(design)
+    }
+}
+
+/// The paths after the manifests and the small files, all written by the worker:
+/// OpenAPI (not in a deploy-only bundle), CI and README.
+fn last_paths(design: &Design) -> Vec<&'static str> {
+    let openapi = design.project.is_none().then_some("openapi.yaml");
+    openapi
+        .into_iter()
+        .chain([ci::path(design), readme_path(design)])
+        .collect()
+}
+
+/// The small files the page writes itself, after the manifests: `.dockerignore`,
+/// and `.env.example` for the Go scaffold.
+fn small_files(design: &Design) -> Vec<GeneratedFile> {
+    let mut files = vec![GeneratedFile {
+        path: ".dockerignore".into(),
+        contents: dockerignore(design),
+    }];
+    if design.project.is_none() {
+        files.push(GeneratedFile {
+            path: ".env.example".into(),
+            contents: env_example(design),
+        });
+    }
+    files
 }
 
 /// The paths of the files the worker writes: the manifests, and the files written
 /// through the YAML serializer or from the whole bundle (OpenAPI, CI, README).
 pub fn worker_paths(design: &Design) -> Vec<String> {
     let mut paths = kube::paths(design);
-    paths.extend(
-        ["openapi.yaml", ci::path(design), "README.md"]
-            .into_iter()
-            .map(str::to_owned),
-    );
+    paths.extend(last_paths(design).into_iter().map(str::to_owned));
     paths
 }
 
@@ -78,7 +132,7 @@ pub fn worker_files(design: &Design, whole: &[GeneratedFile]) -> Vec<GeneratedFi
 /// the bundle (`work::Request::Bundle`); [`with_manifests`] puts them in. The page
 /// calls no generator of those files, so its module does not carry them.
 pub fn render_without_manifests(design: &Design) -> Vec<GeneratedFile> {
-    page_files(design, &crate::generate::go::files(design))
+    page_files(design, &go_files(design))
 }
 
 /// What the Go scaffold reads of a design: the design with the container, cluster
@@ -94,7 +148,8 @@ pub fn go_view(design: &Design) -> Design {
     }
 }
 
-/// [`render_without_manifests`] with the Go files already made (of [`go_view`]).
+/// [`render_without_manifests`] with the Go files already made ([`go_files`] of
+/// [`go_view`]).
 pub fn page_files(design: &Design, go: &[GeneratedFile]) -> Vec<GeneratedFile> {
     let empty = |path: &str| GeneratedFile {
         path: path.to_owned(),
@@ -106,17 +161,8 @@ pub fn page_files(design: &Design, go: &[GeneratedFile]) -> Vec<GeneratedFile> {
     }];
     files.extend(go.iter().cloned());
     files.extend(kube::paths(design).iter().map(|p| empty(p)));
-    files.extend(
-        [
-            (".dockerignore", dockerignore(design)),
-            (".env.example", env_example(design)),
-        ]
-        .map(|(path, contents)| GeneratedFile {
-            path: path.into(),
-            contents,
-        }),
-    );
-    files.extend(["openapi.yaml", ci::path(design), "README.md"].map(empty));
+    files.extend(small_files(design));
+    files.extend(last_paths(design).into_iter().map(empty));
     files
 }
 
@@ -136,30 +182,25 @@ pub fn with_manifests(files: &[GeneratedFile], manifests: &[GeneratedFile]) -> V
 
 /// The bundle in tab order around the given manifests.
 fn assemble(design: &Design, manifests: Vec<GeneratedFile>) -> Vec<GeneratedFile> {
+    let openapi = design.project.is_none().then(|| GeneratedFile {
+        path: "openapi.yaml".into(),
+        contents: openapi(design),
+    });
     let mut files: Vec<GeneratedFile> = vec![GeneratedFile {
         path: "Dockerfile".into(),
         contents: dockerfile(design),
     }]
     .into_iter()
-    .chain(crate::generate::go::files(design))
+    .chain(go_files(design))
     .chain(manifests)
-    .chain(
-        [
-            (".dockerignore", dockerignore(design)),
-            (".env.example", env_example(design)),
-            ("openapi.yaml", openapi(design)),
-        ]
-        .map(|(path, contents)| GeneratedFile {
-            path: path.into(),
-            contents,
-        }),
-    )
+    .chain(small_files(design))
+    .chain(openapi)
     .chain(ci::files(design))
     .collect();
     // The README lists every other file, so it is written last.
     let contents = readme(design, &files);
     files.push(GeneratedFile {
-        path: "README.md".into(),
+        path: readme_path(design).into(),
         contents,
     });
     files
@@ -343,13 +384,59 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_page_rendering_with_the_workers_manifests_is_the_whole_bundle() {
+    /// Every preset and the default design, each also as a deploy-only design.
+    fn designs_both_ways() -> Vec<Design> {
         let mut designs: Vec<Design> = PRESETS.iter().map(|p| p.design().unwrap()).collect();
         designs.push(Design::default());
-        for design in designs {
+        let deploy_only: Vec<Design> = designs
+            .iter()
+            .map(|d| Design {
+                project: Some(crate::model::Project {
+                    main_package: "./cmd/server".into(),
+                }),
+                ..d.clone()
+            })
+            .collect();
+        designs.extend(deploy_only);
+        designs
+    }
+
+    #[test]
+    fn a_deploy_only_bundle_holds_the_deployment_files_only() {
+        for design in designs_both_ways()
+            .into_iter()
+            .filter(|d| d.project.is_some())
+        {
+            let paths: Vec<String> = render(&design).into_iter().map(|f| f.path).collect();
+            let mut expected = vec!["Dockerfile".to_owned()];
+            expected.extend(kube::paths(&design));
+            expected.extend([".dockerignore", ci::path(&design), "DEPLOY.md"].map(str::to_owned));
+            assert_eq!(paths, expected, "{}", design.service.name);
+            assert!(go_files(&design).is_empty());
+        }
+        // The scaffold's bundle keeps everything, README.md included.
+        let paths: Vec<String> = render(&Design::default())
+            .into_iter()
+            .map(|f| f.path)
+            .collect();
+        for path in [
+            "main.go",
+            "go.mod",
+            ".env.example",
+            "openapi.yaml",
+            "README.md",
+        ] {
+            assert!(paths.iter().any(|p| p == path), "{path}");
+        }
+    }
+
+    #[test]
+    fn the_page_rendering_with_the_workers_manifests_is_the_whole_bundle() {
+        for design in designs_both_ways() {
             let whole = render(&design);
             let page = render_without_manifests(&design);
+            // The page's own way: the Go files of the design's Go view.
+            assert_eq!(page_files(&design, &go_files(&go_view(&design))), page);
             let paths =
                 |files: &[GeneratedFile]| files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
             assert_eq!(paths(&page), paths(&whole));

@@ -699,6 +699,23 @@ fn check_container(c: &mut Checker, design: &Design) {
         "container.builderImage",
         parse_image(&container.builder_image),
     );
+    // The official golang images build with GOTOOLCHAIN=local: a module whose go.mod
+    // (the scaffold's, or a team's own project's) declares a newer Go release than the
+    // builder carries does not build at all.
+    let go = &design.service.go_version;
+    if let (Some(builder), Some(wanted)) =
+        (golang_release(&container.builder_image), go_release(go))
+    {
+        if builder < wanted {
+            c.say(
+                "container.builderImage",
+                format!(
+                    "builder image {:?} carries Go {}.{}, older than the service's Go version {go}: use a golang:{go} image such as golang:{go}-alpine, or a lower Go version",
+                    container.builder_image, builder.0, builder.1
+                ),
+            );
+        }
+    }
     match parse_digest(&container.runtime_digest) {
         Err(error) => c.say("container.runtimeDigest", error.to_string()),
         // White space around it is refused like any value's, below.
@@ -719,6 +736,25 @@ fn check_container(c: &mut Checker, design: &Design) {
         );
     }
     c.no_control("container.ldflags", "ldflags", &container.ldflags);
+}
+
+/// A Go release `1.25` (or `1.25.4`) as (major, minor).
+fn go_release(text: &str) -> Option<(u32, u32)> {
+    let mut parts = text.split('.');
+    let major = parts.next()?.parse().ok()?;
+    let minor = parts.next()?.parse().ok()?;
+    Some((major, minor))
+}
+
+/// The Go release an official golang image's tag names (`golang:1.25.4-alpine3.22`,
+/// `docker.io/library/golang:1.25@sha256:…`); `None` for other images and tags.
+fn golang_release(image: &str) -> Option<(u32, u32)> {
+    let image = image.split('@').next()?;
+    let (repository, tag) = image.rsplit_once(':')?;
+    if repository.rsplit('/').next()? != "golang" || repository.contains(':') {
+        return None;
+    }
+    go_release(tag.split('-').next()?)
 }
 
 /// An external path prefix (Ingress or HTTPRoute): a path without parameters or a
@@ -1049,6 +1085,33 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn the_builder_image_carries_at_least_the_services_go_release() {
+        assert_eq!(golang_release("golang:1.25.4-alpine3.22"), Some((1, 25)));
+        assert_eq!(
+            golang_release("docker.io/library/golang:1.9@sha256:abc"),
+            Some((1, 9))
+        );
+        assert_eq!(golang_release("golang:alpine"), None);
+        assert_eq!(golang_release("registry.example.com/go-builder:1.30"), None);
+        assert_eq!(golang_release("localhost:5000/golang"), None);
+        let mut design = Design::default();
+        design.service.go_version = "1.24".into();
+        assert_eq!(check(&design), []);
+        design.service.go_version = "1.26".into();
+        let problems = check(&design);
+        assert_eq!(problems[0].field, "container.builderImage");
+        assert_eq!(
+            problems[0].message,
+            "builder image \"golang:1.25.4-alpine3.22\" carries Go 1.25, older than the service's Go version 1.26: use a golang:1.26 image such as golang:1.26-alpine, or a lower Go version"
+        );
+        design.container.builder_image = "golang:1.26-alpine3.22".into();
+        assert_eq!(check(&design), []);
+        // 1.100 is newer than 1.26, not older.
+        design.container.builder_image = "golang:1.100.1".into();
+        assert_eq!(check(&design), []);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use gin_deploy::bundle::{render, GeneratedFile};
 use gin_deploy::editor::{apply, Action, Editor, Field};
-use gin_deploy::model::Design;
+use gin_deploy::model::{Design, Project};
 use gin_deploy::presets::PRESETS;
 use gin_deploy::validate::bundle::validate_bundle;
 use gin_deploy::validate::Severity;
@@ -53,6 +53,79 @@ fn no_preset_ships_a_secret_and_its_bundle_validates_clean() {
         // runtime base is on a tag (no preset can know the digest of the day), and a
         // rate limit behind the Ingress trusts no proxy (no preset can know the
         // cluster's pod network either).
+        let found: Vec<String> = validate_bundle(&design, &files)
+            .into_iter()
+            .filter(|d| {
+                !(matches!(d.rule, "GK306" | "GD1107" | "GR208") && d.severity == Severity::Info)
+            })
+            .map(|d| d.to_line())
+            .collect();
+        assert_eq!(found, Vec::<String>::new(), "{}", preset.id);
+    }
+}
+
+/// The main package each preset's deploy-only variant builds: the module root and
+/// two `cmd/` layouts.
+const MAIN_PACKAGES: [(&str, &str); 3] = [
+    ("article-service", "."),
+    ("minimal-public-api", "./cmd/server"),
+    ("production-hardened", "./cmd/orders"),
+];
+
+/// A preset as the design of a team's own Go project.
+fn deploy_only(preset: gin_deploy::presets::Preset) -> Design {
+    let (_, main_package) = MAIN_PACKAGES
+        .iter()
+        .find(|(id, _)| *id == preset.id)
+        .unwrap_or_else(|| panic!("no main package for preset {}", preset.id));
+    Design {
+        project: Some(Project {
+            main_package: (*main_package).to_owned(),
+        }),
+        ..preset.design().unwrap()
+    }
+}
+
+/// A deploy-only bundle's files that differ from the scaffold bundle's (all but
+/// some manifests): the snapshots show what the mode changes, and only that.
+#[test]
+fn every_preset_deploy_only_bundle_snapshot() {
+    for preset in PRESETS {
+        let scaffold = render(&preset.design().unwrap());
+        for file in render(&deploy_only(preset)) {
+            let same = scaffold.contains(&file);
+            assert!(
+                !same || file.path.starts_with("k8s/"),
+                "{} of {} is the scaffold's",
+                file.path,
+                preset.id
+            );
+            if !same {
+                insta::assert_snapshot!(
+                    format!(
+                        "deploy-only-{}__{}",
+                        preset.id,
+                        file.path.replace('/', "__")
+                    ),
+                    file.contents
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_preset_deploy_only_bundle_validates_clean_and_builds_its_main_package() {
+    for preset in PRESETS {
+        let design = deploy_only(preset);
+        let files = render(&design);
+        let main_package = &design.project.as_ref().unwrap().main_package;
+        assert!(
+            file(&files, "Dockerfile").contains(&format!(" -o /out/server {main_package}\n")),
+            "{}",
+            preset.id
+        );
+        // The same informational findings as the scaffold's bundle, nothing more.
         let found: Vec<String> = validate_bundle(&design, &files)
             .into_iter()
             .filter(|d| {

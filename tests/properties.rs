@@ -4,8 +4,11 @@
 mod common;
 
 use gin_deploy::bundle::render;
-use gin_deploy::design_file::{parse_design, write_design};
+use gin_deploy::design_file::{check, parse_design, write_design};
+use gin_deploy::model::{Design, Project};
 use gin_deploy::share;
+use gin_deploy::validate::bundle::validate_bundle;
+use gin_deploy::validate::Severity;
 use gin_deploy::yaml::from_yaml;
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::Service;
@@ -101,6 +104,47 @@ proptest! {
                 prop_assert_ne!(&document["kind"], "Secret", "{} holds a Secret", file.path);
             }
         }
+    }
+
+    /// A deploy-only bundle holds none of the Go scaffold, builds the design's main
+    /// package, and gives our own validators nothing to say that the scaffold's bundle
+    /// of the same design does not.
+    #[test]
+    fn a_deploy_only_bundle_has_no_go_code_and_builds_the_main_package(
+        design in common::design(),
+        main_package in prop_oneof![
+            Just(".".to_owned()),
+            "[a-z][a-z0-9_-]{0,8}(/[a-z][a-z0-9._-]{0,8}){0,2}".prop_map(|p| format!("./{p}")),
+        ],
+    ) {
+        let own = Design {
+            project: Some(Project { main_package: main_package.clone() }),
+            ..design.clone()
+        };
+        prop_assert_eq!(check(&own), Vec::new());
+        let files = render(&own);
+        for file in &files {
+            prop_assert!(
+                !file.path.ends_with(".go")
+                    && !["go.mod", "go.sum", ".env.example", "openapi.yaml", "README.md"]
+                        .contains(&file.path.as_str()),
+                "{} is in a deploy-only bundle", file.path
+            );
+        }
+        let dockerfile = &files.iter().find(|f| f.path == "Dockerfile").unwrap().contents;
+        let build = dockerfile.lines().find(|l| l.contains(" go build ")).unwrap();
+        prop_assert!(build.ends_with(&format!(" -o /out/server {main_package}")), "{}", build);
+        // The scaffold's health flag is not the project's.
+        prop_assert!(!dockerfile.lines().any(|l| l.starts_with("HEALTHCHECK") && l.contains("-healthcheck")));
+        let serious = |design: &Design| -> std::collections::BTreeSet<&'static str> {
+            validate_bundle(design, &render(design))
+                .into_iter()
+                .filter(|d| d.severity != Severity::Info)
+                .map(|d| d.rule)
+                .collect()
+        };
+        let (scaffold, deploy_only) = (serious(&design), serious(&own));
+        prop_assert!(deploy_only.is_subset(&scaffold), "{:?} beyond {:?}", deploy_only, scaffold);
     }
 
     #[test]

@@ -7,14 +7,28 @@
 
 use crate::model::Design;
 
-/// Writes `.dockerignore`. The file does not depend on the design yet; it takes one so
-/// every bundle file has the same shape of generator.
-pub fn dockerignore(_design: &Design) -> String {
-    "# Keep the build context to the Go module: go.mod, go.sum and the sources.
+/// Writes `.dockerignore`. The generated scaffold also leaves out documentation and
+/// local build output. A team's own project (a deploy-only design) keeps them: it
+/// may embed Markdown or a `dist` folder with `//go:embed`, or keep a package in
+/// `bin` or `tmp`, and a build that cannot see them would fail.
+pub fn dockerignore(design: &Design) -> String {
+    let (kinds, rest) = if design.project.is_some() {
+        (
+            "Version control, CI and deployment",
+            "DEPLOY.md\n# Editor state.\n",
+        )
+    } else {
+        (
+            "Version control, CI, deployment and documentation",
+            "**/*.md\n# Local build output and editor state.\nbin\ndist\ntmp\n**/*.test\n**/*.out\n",
+        )
+    };
+    format!(
+        "# Keep the build context to the Go module: go.mod, go.sum and the sources.
 # Local configuration may hold real secrets: never send it to the Docker daemon.
 .env
 .env.*
-# Version control, CI, deployment and documentation files are not build inputs.
+# {kinds} files are not build inputs.
 .git
 .gitignore
 .github
@@ -22,15 +36,8 @@ pub fn dockerignore(_design: &Design) -> String {
 .dockerignore
 Dockerfile
 k8s
-**/*.md
-# Local build output and editor state.
-bin
-dist
-tmp
-**/*.test
-**/*.out
-.idea
+{rest}.idea
 .vscode
 "
-    .to_owned()
+    )
 }

@@ -205,8 +205,8 @@ pub fn App(props: &AppProps) -> Html {
     }
     let save_problem = use_state(|| None::<String>);
     // The Go files follow only their view of the design: an edit of replicas, the
-    // image or the container costs no Go generation.
-    let go = use_memo(go_view(&editor.design), crate::generate::go::files);
+    // image or the container costs no Go generation (and a deploy-only design none).
+    let go = use_memo(go_view(&editor.design), crate::bundle::go_files);
     let files = use_memo((editor.design.clone(), go.clone()), |(design, go)| {
         page_files(design, go)
     });

@@ -2,7 +2,10 @@
 //! design file and regenerate the bundle in CI.
 //!
 //! ```text
-//! gin-deploy generate DESIGN_FILE --out DIR   write the bundle, exactly as the app's zip holds it
+//! gin-deploy generate DESIGN_FILE --out DIR [--deploy-only]
+//!                                             write the bundle, exactly as the app's zip holds it;
+//!                                             --deploy-only: for the team's own Go project, only
+//!                                             the files that build and deploy it
 //! gin-deploy validate [--format text|json] [--kubernetes 1.37] [--fix] [--] FILE...
 //!                                             check Dockerfiles (by name) and Kubernetes YAML;
 //!                                             --fix rewrites the lines that have a safe fix
@@ -36,11 +39,12 @@ use std::process::ExitCode;
 use gin_deploy::budget::{Budget, ReadError, Size};
 use gin_deploy::bundle::render;
 use gin_deploy::design_file::read_design;
+use gin_deploy::model::Project;
 use gin_deploy::validate::bundle::validate_input;
 use gin_deploy::validate::{apply_line_fixes, Diagnostic, Severity};
 
 const USAGE: &str = "usage:
-  gin-deploy generate DESIGN_FILE --out DIR
+  gin-deploy generate DESIGN_FILE --out DIR [--deploy-only]
   gin-deploy validate [--format text|json] [--kubernetes 1.37] [--fix] [--] FILE...
   gin-deploy schema
   gin-deploy migrate FILE...
@@ -117,9 +121,11 @@ fn option_value<'a>(
 fn generate(args: &[OsString]) -> Result<(), String> {
     let mut design_path = None;
     let mut out = None;
+    let mut deploy_only = false;
     let mut rest = words(args);
     while let Some(arg) = rest.next() {
         match arg {
+            Arg::Option("--deploy-only") => deploy_only = true,
             Arg::Option(word) => match option_value(word, "--out", &mut rest) {
                 Some(value) => out = Some(PathBuf::from(value?)),
                 None => return Err(format!("unknown option {word:?} for generate\n{USAGE}")),
@@ -144,9 +150,23 @@ fn generate(args: &[OsString]) -> Result<(), String> {
     for note in &read.dropped {
         eprintln!("gin-deploy: note: {}: {note}", design_path.display());
     }
-    let files = render(&read.design);
+    let mut design = read.design;
+    // A design of the team's own project keeps its main package; any other design
+    // is taken to be built from the module root.
+    if deploy_only && design.project.is_none() {
+        design.project = Some(Project::default());
+    }
+    let files = render(&design);
     write::write_bundle(&files, &out)?;
-    println!("wrote {} files to {}", files.len(), out.display());
+    match &design.project {
+        Some(project) => println!(
+            "wrote {} files to {} (deploy-only: no Go files; the Dockerfile builds {})",
+            files.len(),
+            out.display(),
+            project.main_package
+        ),
+        None => println!("wrote {} files to {}", files.len(), out.display()),
+    }
     Ok(())
 }
 

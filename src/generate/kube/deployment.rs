@@ -6,6 +6,11 @@
 //!   service account token, secrets as files. The one exception is CKV_K8S_43 (image
 //!   by digest) for an image pinned by tag, skipped with a reason on the Deployment,
 //!   since the digest is only known once the pipeline has built the image.
+//! - A deploy-only design runs the team's own binary, which reads its secrets with
+//!   `os.Getenv` rather than from `$SECRETS_DIR`: its container takes each key of the
+//!   Secret as the environment variable of the same name (`secretKeyRef`), and the
+//!   Deployment skips CKV_K8S_35 (secrets as files) with that reason. The bundle's
+//!   README says how to move to files.
 //! - With an HPA the Deployment leaves `replicas` out: the HPA owns the count, and a
 //!   `replicas` in the manifest would reset it to that value on every `kubectl apply`
 //!   (the Kubernetes HPA documentation's advice). The API server then starts one pod
@@ -19,9 +24,9 @@ use k8s_openapi::api::apps::v1::{
 };
 use k8s_openapi::api::core::v1::{
     Capabilities, ConfigMapEnvSource, Container, ContainerPort, EmptyDirVolumeSource,
-    EnvFromSource, EnvVar, PodSecurityContext, PodSpec, PodTemplateSpec, ResourceRequirements,
-    SeccompProfile, SecretVolumeSource, SecurityContext, TopologySpreadConstraint, Volume,
-    VolumeMount,
+    EnvFromSource, EnvVar, EnvVarSource, PodSecurityContext, PodSpec, PodTemplateSpec,
+    ResourceRequirements, SeccompProfile, SecretKeySelector, SecretVolumeSource, SecurityContext,
+    TopologySpreadConstraint, Volume, VolumeMount,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -37,6 +42,13 @@ use crate::names;
 pub const DIGEST_SKIP_ANNOTATION: (&str, &str) = (
     "checkov.io/skip1",
     "CKV_K8S_43=image is pinned by tag; digests are known only after the pipeline builds",
+);
+
+/// The checkov annotation that skips the secrets-as-files check for a deploy-only
+/// design with secrets: the team's own code reads them from the environment.
+pub const SECRET_ENV_SKIP_ANNOTATION: (&str, &str) = (
+    "checkov.io/skip2",
+    "CKV_K8S_35=the project's own code reads its secrets from environment variables",
 );
 
 /// The size of the pods' writable `/tmp`: the root filesystem is read-only, and Go's
@@ -128,7 +140,22 @@ fn container(design: &Design, has_secret: bool) -> Container {
         mount_path: "/tmp".into(),
         ..Default::default()
     }];
-    if has_secret {
+    if has_secret && secrets_as_env(design) {
+        env_vars.extend(secret::keys(design).into_iter().map(|key| EnvVar {
+            value_from: Some(EnvVarSource {
+                secret_key_ref: Some(SecretKeySelector {
+                    name: secret::name(design),
+                    key: key.clone(),
+                    // Not optional, as the volume of the scaffold's pods is not: the
+                    // pods wait for the Secret rather than start without a key.
+                    optional: Some(false),
+                }),
+                ..Default::default()
+            }),
+            name: key,
+            ..Default::default()
+        }));
+    } else if has_secret {
         env_vars.push(env("SECRETS_DIR", secret::SECRETS_DIR));
         mounts.push(VolumeMount {
             name: "secrets".into(),
@@ -193,7 +220,7 @@ fn volumes(design: &Design, has_secret: bool) -> Vec<Volume> {
         }),
         ..Default::default()
     }];
-    if has_secret {
+    if has_secret && !secrets_as_env(design) {
         volumes.push(Volume {
             name: "secrets".into(),
             // Not optional: the Secret is created outside the manifests (see
@@ -228,6 +255,12 @@ fn spread(design: &Design) -> Option<Vec<TopologySpreadConstraint>> {
     })
 }
 
+/// Whether the container takes the Secret as environment variables: a deploy-only
+/// design's own code reads them there (see the module documentation).
+pub fn secrets_as_env(design: &Design) -> bool {
+    design.project.is_some()
+}
+
 /// Whether the image names a digest, which makes CKV_K8S_43 pass on its own.
 pub fn pinned_by_digest(design: &Design) -> bool {
     names::of(design).image.contains("@sha256:")
@@ -237,10 +270,15 @@ pub fn pinned_by_digest(design: &Design) -> bool {
 pub fn deployment(design: &Design) -> Deployment {
     let has_secret = !secret::keys(design).is_empty();
     let user = i64::from(design.container.user_id);
-    let annotations = (!pinned_by_digest(design)).then(|| {
-        let (key, value) = DIGEST_SKIP_ANNOTATION;
-        BTreeMap::from([(key.to_owned(), value.to_owned())])
-    });
+    let skips: BTreeMap<String, String> = [
+        (!pinned_by_digest(design)).then_some(DIGEST_SKIP_ANNOTATION),
+        (has_secret && secrets_as_env(design)).then_some(SECRET_ENV_SKIP_ANNOTATION),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|(key, value)| (key.to_owned(), value.to_owned()))
+    .collect();
+    let annotations = (!skips.is_empty()).then_some(skips);
     Deployment {
         metadata: ObjectMeta {
             annotations,
@@ -306,6 +344,65 @@ mod tests {
             bounds(" 2 ", "10%"),
             (IntOrString::Int(2), IntOrString::String("10%".into()))
         );
+    }
+
+    #[test]
+    fn a_deploy_only_pod_takes_its_secrets_as_environment_variables() {
+        let mut design = Design::default();
+        design.config.vars.push(crate::model::ConfigVar {
+            name: "API_KEY".into(),
+            value: String::new(),
+            secret: true,
+        });
+        let scaffold = deployment(&design);
+        let pod = scaffold.spec.template.spec.as_ref().unwrap();
+        assert!(pod
+            .volumes
+            .as_ref()
+            .unwrap()
+            .iter()
+            .any(|v| v.name == "secrets"));
+        assert!(!scaffold
+            .metadata
+            .annotations
+            .as_ref()
+            .unwrap()
+            .contains_key("checkov.io/skip2"));
+
+        design.project = Some(crate::model::Project::default());
+        let own = deployment(&design);
+        let pod = own.spec.template.spec.as_ref().unwrap();
+        assert!(!pod
+            .volumes
+            .as_ref()
+            .unwrap()
+            .iter()
+            .any(|v| v.name == "secrets"));
+        let env = pod.containers[0].env.as_ref().unwrap();
+        assert!(!env.iter().any(|e| e.name == "SECRETS_DIR"));
+        let key = env.iter().find(|e| e.name == "API_KEY").unwrap();
+        let from = key
+            .value_from
+            .as_ref()
+            .unwrap()
+            .secret_key_ref
+            .as_ref()
+            .unwrap();
+        assert_eq!(
+            (from.name.as_str(), from.key.as_str()),
+            ("hello-gin-secrets", "API_KEY")
+        );
+        assert_eq!(
+            own.metadata.annotations.as_ref().unwrap()["checkov.io/skip2"],
+            SECRET_ENV_SKIP_ANNOTATION.1
+        );
+        // Without secrets there is nothing to skip.
+        design.config.vars.clear();
+        assert!(!deployment(&design)
+            .metadata
+            .annotations
+            .unwrap()
+            .contains_key("checkov.io/skip2"));
     }
 
     #[test]
