@@ -26,6 +26,7 @@ pub mod secret_value;
 pub mod share;
 pub mod simulate;
 pub mod ui;
+pub mod unpack;
 pub mod validate;
 pub mod work;
 pub mod yaml;

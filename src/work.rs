@@ -17,8 +17,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::bundle::GeneratedFile;
 use crate::design_file::{read_design, DesignFileError, ReadDesign};
+use crate::goproject::design::to_design;
+use crate::goproject::{read_project, Intake, SourceFile};
 use crate::import::{import, Import};
 use crate::model::Design;
+use crate::unpack::{Progress, Unpacker};
 use crate::validate::bundle::{validate_bundle, validate_input, InputKind};
 use crate::validate::{all_rules, apply_line_fixes, line_fixes, Diagnostic, Severity};
 
@@ -63,6 +66,28 @@ pub enum Request {
     Preset { id: String },
     /// The pasted Ingress objects as Gateway API objects ([`crate::migrate`]).
     Migrate { text: String },
+    /// A team's Gin project, read into a deploy-only design ([`crate::goproject`]).
+    /// `folder` is the project folder's or archive's name (it names the service when
+    /// `go.mod` does not).
+    ImportProject {
+        folder: String,
+        files: Vec<ProjectFile>,
+    },
+}
+
+/// Part of a project the page hands over.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum ProjectFile {
+    /// A file of a picked or dropped folder, its path relative to the folder's parent.
+    Source { path: String, text: String },
+    /// A file the page did not read, by its size: the intake says why.
+    Unread { path: String, size: u64 },
+    /// An archive (`.zip`, `.tar.gz`, `.tgz`): its bytes in base64url, since the wire
+    /// is JSON text.
+    Archive { name: String, data: String },
+    /// Go files pasted as text: one file, or several in txtar form.
+    Pasted { text: String },
 }
 
 /// What a request gives back; a request gets one or more replies, the last being
@@ -108,6 +133,53 @@ pub enum Reply {
         routes: usize,
         notes: Vec<crate::migrate::Note>,
     },
+    /// How many of a project's files have been read so far; more replies follow.
+    ProjectProgress {
+        files: usize,
+    },
+    /// What a project holds, or why it could not be read.
+    ProjectRead {
+        read: Result<Box<ProjectSummary>, String>,
+    },
+}
+
+/// What was read from a project, for the page's review.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProjectSummary {
+    /// The deploy-only design, when a Gin router was found.
+    pub design: Option<Box<Design>>,
+    /// What the design leaves out or assumed.
+    pub notes: Vec<String>,
+    /// What could not be resolved without running the program.
+    pub unresolved: Vec<ProjectNote>,
+    pub routes: Vec<ProjectRoute>,
+    pub main_package: Option<String>,
+    pub port: Option<u16>,
+    pub module: Option<String>,
+    pub go_version: Option<String>,
+    /// How many Go files were read.
+    pub files_read: usize,
+    /// Files left out, with why.
+    pub skipped: Vec<String>,
+}
+
+/// A route the project registers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectRoute {
+    pub method: String,
+    pub path: String,
+    /// The handler's Go name, empty for a function literal.
+    pub handler: String,
+    pub file: String,
+    pub line: u32,
+}
+
+/// Something said about a place in the project.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectNote {
+    pub file: String,
+    pub line: u32,
+    pub what: String,
 }
 
 /// Why a design file could not be read.
@@ -154,6 +226,8 @@ pub struct Job {
     request: Option<Request>,
     /// Replies made and not yet handed out.
     queue: VecDeque<Reply>,
+    /// A project being read, a slice per step.
+    project: Option<Box<ProjectReading>>,
 }
 
 impl Job {
@@ -161,6 +235,7 @@ impl Job {
         Job {
             request: Some(request),
             queue: VecDeque::new(),
+            project: None,
         }
     }
 
@@ -170,7 +245,15 @@ impl Job {
         if let Some(request) = self.request.take() {
             self.run(request);
         }
-        self.queue.pop_front()
+        if let Some(reply) = self.queue.pop_front() {
+            return Some(reply);
+        }
+        let reading = self.project.as_mut()?;
+        let reply = reading.step();
+        if matches!(reply, Reply::ProjectRead { .. }) {
+            self.project = None;
+        }
+        Some(reply)
     }
 
     /// Queues findings in slices, then the end of them.
@@ -264,6 +347,15 @@ impl Job {
                 };
                 self.queue.push_back(Reply::Design { read });
             }
+            Request::ImportProject { folder, files } => {
+                self.project = Some(Box::new(ProjectReading {
+                    folder,
+                    pending: files.into(),
+                    unpacking: None,
+                    intake: Intake::default(),
+                    files: Vec::new(),
+                }));
+            }
             Request::Rules => {
                 let families = all_rules()
                     .into_iter()
@@ -285,6 +377,144 @@ impl Job {
                 self.queue.push_back(Reply::Rules { families });
             }
         }
+    }
+}
+
+/// A project's files on their way in: archives are unpacked a slice per step, every
+/// file passes the intake (the command's bounds), then the project is read.
+struct ProjectReading {
+    folder: String,
+    pending: VecDeque<ProjectFile>,
+    unpacking: Option<Unpacker>,
+    intake: Intake,
+    files: Vec<SourceFile>,
+}
+
+impl ProjectReading {
+    /// The next slice: a progress reply, or the last reply with what was read.
+    fn step(&mut self) -> Reply {
+        match self.take_in() {
+            Ok(true) => Reply::ProjectProgress {
+                files: self.files.len(),
+            },
+            Ok(false) => Reply::ProjectRead {
+                read: self.read().map(Box::new),
+            },
+            Err(message) => Reply::ProjectRead { read: Err(message) },
+        }
+    }
+
+    /// Takes in the next part; `Ok(false)` once everything is in.
+    fn take_in(&mut self) -> Result<bool, String> {
+        if let Some(unpacker) = &mut self.unpacking {
+            let progress = unpacker
+                .step(&mut self.intake, &mut self.files)
+                .map_err(|e| e.to_string())?;
+            if progress == Progress::Done {
+                self.unpacking = None;
+            }
+            return Ok(true);
+        }
+        let Some(next) = self.pending.pop_front() else {
+            return Ok(false);
+        };
+        match next {
+            ProjectFile::Source { .. } | ProjectFile::Unread { .. } => {
+                // Files a folder gave are in memory already: all of them at once.
+                self.pending.push_front(next);
+                while let Some(ProjectFile::Source { .. } | ProjectFile::Unread { .. }) =
+                    self.pending.front()
+                {
+                    match self.pending.pop_front() {
+                        Some(ProjectFile::Source { path, text }) => {
+                            if self.intake.admit(&path, text.len() as u64)? {
+                                self.files.push(SourceFile { path, text });
+                            }
+                        }
+                        Some(ProjectFile::Unread { path, size }) => {
+                            self.intake.admit(&path, size)?;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            ProjectFile::Archive { name, data } => {
+                let bytes = crate::share::base64url_decode(&data)
+                    .ok_or_else(|| format!("{name} arrived damaged: read it again"))?;
+                self.unpacking = Some(Unpacker::open(&name, bytes).map_err(|e| e.to_string())?);
+            }
+            ProjectFile::Pasted { text } => {
+                for file in crate::unpack::pasted(&text) {
+                    match crate::unpack::project_path(&file.path) {
+                        Some(path) => {
+                            if self.intake.admit(&path, file.text.len() as u64)? {
+                                self.files.push(SourceFile {
+                                    path,
+                                    text: file.text,
+                                });
+                            }
+                        }
+                        None => self.intake.skipped.push(format!(
+                            "{}: the name leaves the project's folder",
+                            file.path
+                        )),
+                    }
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// Reads the project that came in.
+    fn read(&mut self) -> Result<ProjectSummary, String> {
+        let files = std::mem::take(&mut self.files);
+        let project = read_project(&files);
+        if project.files_read == 0 {
+            let name = if self.folder.is_empty() {
+                "the project".to_owned()
+            } else {
+                self.folder.clone()
+            };
+            return Err(format!(
+                "{name} holds no Go files (tests, vendor/ and other skipped folders are not read): choose the folder with go.mod"
+            ));
+        }
+        let (design, notes) = if project.found_router() {
+            let imported = to_design(&project, &self.folder);
+            (Some(Box::new(imported.design)), imported.notes)
+        } else {
+            (None, Vec::new())
+        };
+        Ok(ProjectSummary {
+            design,
+            notes,
+            unresolved: project
+                .unresolved
+                .iter()
+                .map(|u| ProjectNote {
+                    file: u.file.clone(),
+                    line: u.line,
+                    what: u.what.clone(),
+                })
+                .collect(),
+            routes: project
+                .routes
+                .iter()
+                .map(|r| ProjectRoute {
+                    method: r.method.clone(),
+                    path: r.path.clone(),
+                    handler: r.handler.clone(),
+                    file: r.place.file.clone(),
+                    line: r.place.line,
+                })
+                .collect(),
+            main_package: project.main_package.clone(),
+            port: project.port,
+            module: project.module.clone(),
+            go_version: project.go_version.clone(),
+            files_read: project.files_read,
+            skipped: std::mem::take(&mut self.intake.skipped),
+        })
     }
 }
 
@@ -445,6 +675,238 @@ mod tests {
         assert_eq!(*routes, 1);
         assert!(yaml.contains("kind: HTTPRoute"), "{yaml}");
         assert_eq!(&wire(&replies[0]), &replies[0]);
+    }
+
+    /// The files of a fixture project under `tests/fixtures/gin-projects/`, their
+    /// paths starting with the fixture's folder, as a folder picker gives them.
+    fn fixture(name: &str) -> Vec<(String, String)> {
+        fn walk(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+            let mut entries: Vec<_> = std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            entries.sort();
+            for path in entries {
+                if path.is_dir() {
+                    walk(root, &path, out);
+                } else {
+                    let relative = path
+                        .strip_prefix(root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    out.push((relative, std::fs::read_to_string(&path).unwrap()));
+                }
+            }
+        }
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gin-projects");
+        let mut out = Vec::new();
+        walk(&root, &root.join(name), &mut out);
+        out
+    }
+
+    /// Sends a request through the wire as the page does and drains its job: the
+    /// progress replies, then what was read.
+    fn read_project_replies(
+        folder: &str,
+        files: Vec<ProjectFile>,
+    ) -> (usize, Result<Box<ProjectSummary>, String>) {
+        let message = serde_json::to_string(&Message::Start {
+            id: 1,
+            request: Request::ImportProject {
+                folder: folder.into(),
+                files,
+            },
+        })
+        .unwrap();
+        let Message::Start { request, .. } = serde_json::from_str(&message).unwrap() else {
+            panic!("{message}");
+        };
+        let replies = drain(request);
+        let (last, progress) = replies.split_last().unwrap();
+        assert!(
+            progress
+                .iter()
+                .all(|r| matches!(r, Reply::ProjectProgress { .. })),
+            "{progress:?}"
+        );
+        assert_eq!(&wire(last), last);
+        let Reply::ProjectRead { read } = last.clone() else {
+            panic!("{last:?}");
+        };
+        (progress.len(), read)
+    }
+
+    fn check_cmd_internal(summary: &ProjectSummary) {
+        assert_eq!(summary.main_package.as_deref(), Some("./cmd/server"));
+        assert_eq!(summary.port, Some(8081));
+        assert_eq!(summary.go_version.as_deref(), Some("1.22"));
+        assert_eq!(summary.module.as_deref(), Some("example.com/inventory"));
+        let mut routes: Vec<String> = summary
+            .routes
+            .iter()
+            .map(|r| format!("{} {}", r.method, r.path))
+            .collect();
+        routes.sort();
+        assert_eq!(
+            routes,
+            [
+                "GET /api/items",
+                "GET /api/items/:sku",
+                "GET /healthz",
+                "GET /readyz",
+                "PATCH /api/items/:sku",
+                "POST /api/items"
+            ]
+        );
+        assert!(
+            summary
+                .routes
+                .iter()
+                .all(|r| r.file.ends_with(".go") && r.line > 0),
+            "{:?}",
+            summary.routes
+        );
+        let design = summary.design.as_ref().expect("a router was found");
+        assert_eq!(
+            design.project.as_ref().unwrap().main_package,
+            "./cmd/server"
+        );
+        assert_eq!(design.service.port, 8081);
+        assert_eq!(summary.files_read, 5);
+    }
+
+    #[test]
+    fn a_picked_folder_reads_into_a_deploy_only_design() {
+        let mut files: Vec<ProjectFile> = fixture("cmd-internal")
+            .into_iter()
+            .map(|(path, text)| ProjectFile::Source { path, text })
+            .collect();
+        files.push(ProjectFile::Unread {
+            path: "cmd-internal/internal/gen/big.go".into(),
+            size: crate::goproject::MAX_FILE_BYTES + 1,
+        });
+        // A picker lists files under skipped folders too; the intake drops them.
+        files.push(ProjectFile::Source {
+            path: "cmd-internal/vendor/x/y.go".into(),
+            text: "package y\n\nfunc init() { panic(1) }\n".into(),
+        });
+        let (_, read) = read_project_replies("cmd-internal", files);
+        let summary = read.unwrap();
+        check_cmd_internal(&summary);
+        assert_eq!(
+            summary.skipped,
+            ["cmd-internal/internal/gen/big.go: 1048577 bytes, over the 1048576-byte limit for one file"]
+        );
+        assert_eq!(summary.design.unwrap().service.name, "inventory");
+    }
+
+    #[test]
+    fn an_archive_reads_like_the_folder_a_slice_at_a_time() {
+        use std::io::Write;
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (path, text) in fixture("cmd-internal") {
+            writer
+                .start_file(path, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            writer.write_all(text.as_bytes()).unwrap();
+        }
+        let bytes = writer.finish().unwrap().into_inner();
+        let data = crate::share::base64url_encode(&bytes);
+        let (progress, read) = read_project_replies(
+            "cmd-internal",
+            vec![ProjectFile::Archive {
+                name: "cmd-internal.zip".into(),
+                data,
+            }],
+        );
+        check_cmd_internal(&read.unwrap());
+        assert!(progress >= 2, "{progress} progress replies");
+    }
+
+    #[test]
+    fn pasted_go_files_read_as_a_project() {
+        let main = "package main\n\nimport \"github.com/gin-gonic/gin\"\n\nfunc main() {\n\tr := gin.Default()\n\tr.GET(\"/ping\", ping)\n\tr.Run(\":9090\")\n}\n\nfunc ping(c *gin.Context) {}\n";
+        let (_, read) = read_project_replies("", vec![ProjectFile::Pasted { text: main.into() }]);
+        let summary = read.unwrap();
+        assert_eq!(summary.routes.len(), 1);
+        assert_eq!(
+            (
+                summary.routes[0].handler.as_str(),
+                summary.routes[0].file.as_str()
+            ),
+            ("ping", "main.go")
+        );
+        assert_eq!(summary.port, Some(9090));
+        assert!(summary.design.is_some());
+        let txtar =
+            format!("-- go.mod --\nmodule example.com/pasted\n\ngo 1.23\n-- main.go --\n{main}");
+        let (_, read) = read_project_replies("", vec![ProjectFile::Pasted { text: txtar }]);
+        let summary = read.unwrap();
+        assert_eq!(summary.module.as_deref(), Some("example.com/pasted"));
+        assert_eq!(summary.design.unwrap().service.name, "pasted");
+    }
+
+    #[test]
+    fn what_cannot_be_read_is_said_and_no_design_is_made() {
+        // No router: what was read, and no design.
+        let (_, read) = read_project_replies(
+            "lib",
+            vec![ProjectFile::Pasted {
+                text: "package lib\n\nfunc A() {}\n".into(),
+            }],
+        );
+        let summary = read.unwrap();
+        assert_eq!(
+            (
+                summary.design.is_none(),
+                summary.files_read,
+                summary.routes.len()
+            ),
+            (true, 1, 0)
+        );
+        // No Go files at all.
+        let (_, read) = read_project_replies(
+            "docs",
+            vec![ProjectFile::Source {
+                path: "docs/README.md".into(),
+                text: "# hi\n".into(),
+            }],
+        );
+        assert_eq!(
+            read.unwrap_err(),
+            "docs holds no Go files (tests, vendor/ and other skipped folders are not read): choose the folder with go.mod"
+        );
+        // An archive that is not one, and one that is damaged on the way.
+        let (_, read) = read_project_replies(
+            "p",
+            vec![ProjectFile::Archive {
+                name: "p.zip".into(),
+                data: crate::share::base64url_encode(b"PK\x03\x04 not really"),
+            }],
+        );
+        assert!(read.unwrap_err().starts_with("p.zip cannot be read: "));
+        let (_, read) = read_project_replies(
+            "p",
+            vec![ProjectFile::Archive {
+                name: "p.zip".into(),
+                data: "%%%".into(),
+            }],
+        );
+        assert_eq!(read.unwrap_err(), "p.zip arrived damaged: read it again");
+        // A project over the limits.
+        let files = (0..=crate::goproject::MAX_FILES)
+            .map(|i| ProjectFile::Source {
+                path: format!("p/f{i}.go"),
+                text: "package p\n".into(),
+            })
+            .collect();
+        let (_, read) = read_project_replies("p", files);
+        assert_eq!(
+            read.unwrap_err(),
+            "the project has more than 5000 Go files: choose the service's own folder"
+        );
     }
 
     #[test]

@@ -73,7 +73,11 @@ thread_local! {
 fn last(reply: &Reply) -> bool {
     matches!(
         reply,
-        Reply::Done { .. } | Reply::Imported { .. } | Reply::Rules { .. } | Reply::Design { .. }
+        Reply::Done { .. }
+            | Reply::Imported { .. }
+            | Reply::Rules { .. }
+            | Reply::Design { .. }
+            | Reply::ProjectRead { .. }
     )
 }
 
