@@ -1,6 +1,7 @@
 //! `gin-deploy generate` as teams run it in CI: the built binary on a design file.
 //! A design Gin would refuse at start-up exits 1 with every problem on stderr and
-//! writes nothing; a sound one writes the bundle.
+//! writes nothing; a sound one writes the bundle, or with `--deploy-only` the files
+//! that build and deploy a team's own project.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -355,5 +356,127 @@ fn options_end_at_a_double_dash() {
         stderr.starts_with("gin-deploy: unknown option \"-design.yaml\" for generate"),
         "{stderr}"
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `gin-deploy generate … --deploy-only`, run in `dir`.
+fn generate_deploy_only(design: &Path, out: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gin-deploy"))
+        .arg("generate")
+        .arg(design)
+        .arg("--out")
+        .arg(out)
+        .arg("--deploy-only")
+        .output()
+        .unwrap()
+}
+
+/// The team's journey: the deployment files go into the repository root, next to
+/// their own code and README, which stay exactly as they were.
+#[test]
+fn deploy_only_writes_the_deployment_files_beside_the_teams_own_code() {
+    let dir = scratch("deploy-only");
+    let design = dir.join("design.yaml");
+    std::fs::write(&design, DESIGN).unwrap();
+    let repo = dir.join("repo");
+    std::fs::create_dir_all(&repo).unwrap();
+    let own = [
+        ("go.mod", "module example.com/web\n\ngo 1.24\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        ("README.md", "# Our service\n"),
+    ];
+    for (path, text) in own {
+        std::fs::write(repo.join(path), text).unwrap();
+    }
+    let result = generate_deploy_only(&design, &repo);
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    assert!(
+        stdout.contains("(deploy-only: no Go files; the Dockerfile builds .)"),
+        "{stdout}"
+    );
+    for (path, text) in own {
+        assert_eq!(
+            std::fs::read_to_string(repo.join(path)).unwrap(),
+            text,
+            "{path}"
+        );
+    }
+    let mut written: Vec<String> = files_under(&repo)
+        .into_iter()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .filter(|p| !own.iter().any(|(path, _)| path == p))
+        .collect();
+    written.sort();
+    assert!(
+        written.iter().all(|p| !p.ends_with(".go")
+            && p != "go.sum"
+            && p != ".env.example"
+            && p != "openapi.yaml"),
+        "{written:?}"
+    );
+    for path in [
+        ".dockerignore",
+        ".github/workflows/ci.yml",
+        "DEPLOY.md",
+        "Dockerfile",
+        "k8s/deployment.yaml",
+        "k8s/kustomization.yaml",
+    ] {
+        assert!(written.iter().any(|p| p == path), "{path} in {written:?}");
+    }
+    let dockerfile = std::fs::read_to_string(repo.join("Dockerfile")).unwrap();
+    assert!(dockerfile.contains(" -o /out/server .\n"), "{dockerfile}");
+    assert_eq!(leftovers(&repo), Vec::<String>::new());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A design that names its project's main package is deploy-only with or without
+/// the flag, and the flag keeps the package it names.
+#[test]
+fn a_designs_own_main_package_is_kept() {
+    let dir = scratch("main-package");
+    let design = dir.join("design.yaml");
+    std::fs::write(
+        &design,
+        "version: 3\nservice:\n  name: web\nproject:\n  mainPackage: ./cmd/api\n",
+    )
+    .unwrap();
+    for (name, result) in [
+        ("plain", generate(&design, &dir.join("plain"))),
+        ("flag", generate_deploy_only(&design, &dir.join("flag"))),
+    ] {
+        assert_eq!(
+            result.status.code(),
+            Some(0),
+            "{name}: {}",
+            String::from_utf8_lossy(&result.stderr)
+        );
+        let out = dir.join(name);
+        let dockerfile = std::fs::read_to_string(out.join("Dockerfile")).unwrap();
+        assert!(
+            dockerfile.contains(" -o /out/server ./cmd/api\n"),
+            "{name}: {dockerfile}"
+        );
+        assert!(!out.join("go.mod").exists(), "{name}");
+        assert!(out.join("DEPLOY.md").is_file(), "{name}");
+    }
+    // A main package outside the module is refused by its field, and nothing written.
+    std::fs::write(&design, "project:\n  mainPackage: ../api\n").unwrap();
+    let out = dir.join("refused");
+    let result = generate_deploy_only(&design, &out);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr
+            .contains("project.mainPackage: main package \"../api\" is not a folder of the module"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
