@@ -249,3 +249,18 @@ fn recursion_and_nesting_end() {
     assert!(project.routes.iter().all(|r| r.path == "/x"));
     assert!(!project.routes.is_empty());
 }
+
+/// Inputs the fuzzer (`make fuzz`, target go_project) once crashed the reader with.
+#[test]
+fn inputs_that_once_crashed_the_reader() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/go-reader");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let project = read_project(&[SourceFile {
+            path: "main.go".into(),
+            text,
+        }]);
+        let _ = to_design(&project, "crash");
+    }
+}

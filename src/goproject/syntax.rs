@@ -609,7 +609,7 @@ impl<'t> Parser<'t> {
     fn parse_type(&mut self) -> Parsed<Type> {
         self.enter()?;
         let ty = self.parse_type_inner();
-        self.depth -= 1;
+        self.depth = self.depth.saturating_sub(1);
         ty
     }
 
@@ -728,7 +728,7 @@ impl<'t> Parser<'t> {
         }
         self.at += 1;
         self.no_composite = saved;
-        self.depth -= 1;
+        self.depth = self.depth.saturating_sub(1);
         Ok(stmts)
     }
 
@@ -842,9 +842,10 @@ impl<'t> Parser<'t> {
 
     /// A control clause's header: statements where `T{` is not a literal.
     fn header<T>(&mut self, f: impl FnOnce(&mut Self) -> Parsed<T>) -> Parsed<T> {
+        let saved = self.no_composite;
         self.no_composite += 1;
         let result = f(self);
-        self.no_composite -= 1;
+        self.no_composite = saved;
         result
     }
 
@@ -1000,7 +1001,7 @@ impl<'t> Parser<'t> {
             cases.push(body);
         }
         self.at += 1;
-        self.depth -= 1;
+        self.depth = self.depth.saturating_sub(1);
         Ok(Stmt::Switch {
             init,
             tag,
@@ -1021,7 +1022,7 @@ impl<'t> Parser<'t> {
     pub fn expr(&mut self) -> Parsed<Expr> {
         self.enter()?;
         let e = self.binary(1);
-        self.depth -= 1;
+        self.depth = self.depth.saturating_sub(1);
         e
     }
 
@@ -1046,7 +1047,7 @@ impl<'t> Parser<'t> {
             self.at += 1;
             self.enter()?;
             let right = self.binary(prec + 1);
-            self.depth -= 1;
+            self.depth = self.depth.saturating_sub(1);
             left = Expr::Binary(op, Box::new(left), Box::new(right?), line);
         }
     }
@@ -1058,7 +1059,7 @@ impl<'t> Parser<'t> {
             self.at += 1;
             self.enter()?;
             let inner = self.unary();
-            self.depth -= 1;
+            self.depth = self.depth.saturating_sub(1);
             return Ok(Expr::Unary(op, Box::new(inner?), line));
         }
         self.primary()
@@ -1222,7 +1223,7 @@ impl<'t> Parser<'t> {
         }
         self.at += 1;
         self.no_composite = saved;
-        self.depth -= 1;
+        self.depth = self.depth.saturating_sub(1);
         Ok(elems)
     }
 
