@@ -21,7 +21,7 @@ use flate2::read::GzDecoder;
 use thiserror::Error;
 use zip::ZipArchive;
 
-use crate::goproject::{wanted, Intake, SourceFile, MAX_FILE_BYTES, MAX_TOTAL_BYTES};
+use crate::goproject::{wanted, Intake, SourceFile};
 
 /// The largest archive read, compressed: a project archive bigger than this holds
 /// far more than its Go sources (dependencies, build output).
@@ -492,6 +492,7 @@ mod tests {
     use std::io::Write;
 
     use super::*;
+    use crate::goproject::{MAX_FILE_BYTES, MAX_TOTAL_BYTES};
 
     const MAIN: &str = "package main\n\nfunc main() {}\n";
 

@@ -13,6 +13,7 @@ use yew::prelude::*;
 
 use super::fields::use_select_value;
 use super::not_applied::confirm_download;
+use super::project_import::ProjectImport;
 use super::{download, session, use_editor, work};
 use crate::budget::{Budget, Size};
 use crate::design_file::write_design;
@@ -74,6 +75,10 @@ pub fn DesignMenu() -> Html {
                     "Replace your design with {what}? Undo brings yours back."
                 ))
         }
+    };
+    let on_replace_asks = {
+        let replace_asks = replace_asks.clone();
+        Callback::from(move |what: String| replace_asks(&what))
     };
     // The browser reads an imported file asynchronously; the reader must outlive the
     // change handler, so it is kept here until it reports.
@@ -238,6 +243,7 @@ pub fn DesignMenu() -> Html {
                 Status::Done(message) => html! { <p class="status" role="status">{ message }</p> },
                 Status::Failed(message) => html! { <pre class="field-error" role="alert">{ message }</pre> },
             } }
+            <ProjectImport replace_asks={on_replace_asks} />
         </div>
     }
 }

@@ -13,6 +13,7 @@ mod files;
 mod forms;
 mod not_applied;
 mod paste;
+mod project_import;
 mod routes;
 mod rules;
 mod session;

@@ -1,0 +1,112 @@
+// "Start from your Gin project" on the release build: a fixture project picked as a
+// folder, and a .tar.gz of another, are read in the page and the worker (nothing
+// leaves it: the harness fails on any foreign request), reviewed, used as the
+// deploy-only design and downloaded as a bundle with no Go files; an archive that
+// is not one says so and leaves the design as it was.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { REPO_ROOT, download, ensureArtifactsDir, eventually, field, run, unzipBundle, useApp, withApp } from './lib/harness.js';
+
+const env = useApp();
+const FIXTURES = path.join(REPO_ROOT, 'tests', 'fixtures', 'gin-projects');
+
+/** Opens the disclosure; the pickers sit inside it. */
+async function openImport(page) {
+  await page.locator('.project-import > summary').click();
+  await page.getByLabel('Choose project folder', { exact: true }).waitFor({ state: 'attached' });
+}
+
+async function review(page) {
+  const section = page.locator('.project-review');
+  await section.waitFor({ timeout: 30_000 });
+  return section;
+}
+
+/** Uses the design read, downloads its bundle and unzips it. */
+async function useAndDownload(page, name) {
+  await page.getByRole('button', { name: 'Use as deploy-only design', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: 'the design is now the deploy-only design' }).waitFor();
+  await eventually(async () => assert.equal(await field(page, 'Service name').inputValue(), name));
+  const dir = ensureArtifactsDir('project-import');
+  const zip = await download(page, page.getByRole('button', { name: 'Download bundle (.zip)', exact: true }), dir);
+  assert.equal(zip.name, `${name}.zip`);
+  const out = path.join(dir, name);
+  const entries = unzipBundle(zip.file, out);
+  for (const f of ['Dockerfile', 'k8s/deployment.yaml']) {
+    assert.ok(entries.includes(f), `${f} in the zip; entries: ${entries.join(', ')}`);
+  }
+  assert.deepEqual(entries.filter((e) => e.endsWith('.go')), [], 'a deploy-only bundle holds no Go files');
+  return { out, entries };
+}
+
+describe('start from your Gin project (release build)', () => {
+  test('a picked project folder becomes a deploy-only design whose bundle builds its main package', { timeout: 120_000 }, async () => {
+    await withApp(env, 'project import folder', async (page) => {
+      await openImport(page);
+      await page.locator('#project-folder').setInputFiles(path.join(FIXTURES, 'cmd-internal'));
+      const section = await review(page);
+      await eventually(async () => {
+        assert.equal(await section.locator('.project-headline').innerText(), '6 routes in main package ./cmd/server, port 8081, Go 1.22');
+      });
+      const routes = await section.getByRole('list', { name: 'Routes found' }).locator('li').allInnerTexts();
+      assert.equal(routes.length, 6, routes.join('\n'));
+      assert.ok(routes.some((r) => /^PATCH \/api\/items\/:sku .*\(internal\/http\/router\.go:\d+\)$/.test(r)), routes.join('\n'));
+
+      const { out } = await useAndDownload(page, 'inventory');
+      const dockerfile = readFileSync(path.join(out, 'Dockerfile'), 'utf8');
+      assert.match(dockerfile, /go build .*\.\/cmd\/server\b/, dockerfile);
+      assert.match(dockerfile, /EXPOSE 8081/, dockerfile);
+
+      // One Undo brings the page's own design back.
+      await page.getByRole('button', { name: /^Undo/ }).first().click();
+      await eventually(async () => assert.notEqual(await field(page, 'Service name').inputValue(), 'inventory'));
+    });
+  });
+
+  test('a .tar.gz of a project reads the same way, and pasted Go files too', { timeout: 120_000 }, async () => {
+    const dir = ensureArtifactsDir('project-import');
+    const archive = path.join(dir, 'flat.tar.gz');
+    rmSync(archive, { force: true });
+    const tar = run('tar', ['-czf', archive, '-C', FIXTURES, 'flat']);
+    assert.equal(tar.status, 0, tar.out);
+    await withApp(env, 'project import tgz', async (page) => {
+      await openImport(page);
+      await page.locator('#project-archive').setInputFiles(archive);
+      const section = await review(page);
+      await eventually(async () => {
+        assert.match(await section.locator('.project-headline').innerText(), /^6 routes in main package \., port 9090\b/);
+      });
+      // The service is named after go.mod's module (example.com/flat-todo).
+      await useAndDownload(page, 'flat-todo');
+
+      // Pasted: one file is main.go.
+      const main = readFileSync(path.join(FIXTURES, 'flat', 'main.go'), 'utf8');
+      await page.locator('#project-paste').fill(main);
+      await page.getByRole('button', { name: 'Read pasted files', exact: true }).click();
+      await eventually(async () => {
+        assert.equal(await page.locator('.project-review h3').innerText(), 'Read from the pasted files');
+        assert.match(await page.locator('.project-headline').innerText(), /^6 routes in main package \., port 9090$/);
+      }, { timeout: 30_000 });
+    });
+  });
+
+  test('an archive that is not one says so and leaves the design as it was', { timeout: 120_000 }, async () => {
+    const dir = ensureArtifactsDir('project-import');
+    const broken = path.join(dir, 'broken.zip');
+    writeFileSync(broken, 'PK\x03\x04 this is no zip archive');
+    await withApp(env, 'project import broken', async (page) => {
+      await field(page, 'Service name').fill('my-own-service');
+      await field(page, 'Service name').blur();
+      await openImport(page);
+      await page.locator('#project-archive').setInputFiles(broken);
+      const alert = page.locator('.project-import [role="alert"]');
+      await alert.waitFor({ timeout: 30_000 });
+      assert.match(await alert.innerText(), /^broken\.zip cannot be read: /);
+      assert.equal(await page.locator('.project-review').count(), 0);
+      assert.equal(await field(page, 'Service name').inputValue(), 'my-own-service');
+    });
+  });
+});
