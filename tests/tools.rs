@@ -15,6 +15,11 @@
 //! checkov, the Gateway API validator): the Dockerfile, CI and Go checks of those
 //! bundles would repeat what the first sample covers, at a few seconds a bundle.
 //!
+//! Deploy-only variants of the presets, the blank design and a few random designs (a
+//! team's own project: no Go files) go through every tool that reads their files,
+//! and real Go runs their Dockerfile's `go build` line on a project laid out as it
+//! names (`deploy_only_builds`).
+//!
 //! Besides the validators, three journeys guard the Secret: `kubectl kustomize k8s/`
 //! must never render a Secret (the first deploy after a team created the real one
 //! would overwrite it); the built server must refuse placeholder, published and short
@@ -29,13 +34,15 @@ use std::process::{Command, Output};
 
 use gin_deploy::bundle::render;
 use gin_deploy::generate::kube::secret;
-use gin_deploy::model::{CiFlavour, Design, GatewayMode};
+use gin_deploy::model::{CiFlavour, Design, GatewayMode, Project};
 use gin_deploy::presets::PRESETS;
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
 
 /// How many random designs join the presets.
 const RANDOM_DESIGNS: usize = 20;
+/// How many of the random designs also go through the tools as deploy-only designs.
+const DEPLOY_ONLY_RANDOM: usize = 4;
 /// How many further random designs, all routed through the Gateway API, join them
 /// for the Kubernetes-manifest tools.
 const GATEWAY_DESIGNS: usize = 20;
@@ -140,6 +147,30 @@ fn bundles(root: &Path) -> Vec<Bundle> {
     // The page's "Blank design": one health route, nothing else to build on.
     designs.push(("blank".to_owned(), Design::blank()));
     designs.extend(sample("random", RANDOM_DESIGNS, common::design()));
+    write_bundles(root, designs)
+}
+
+/// Deploy-only variants (a team's own project: `design.project`) of the presets,
+/// the blank design and the first random designs, built alternately from
+/// `./cmd/server` and from the module root.
+fn deploy_only_bundles(root: &Path) -> Vec<Bundle> {
+    let mut designs: Vec<(String, Design)> = PRESETS
+        .iter()
+        .map(|p| (p.id.to_owned(), p.design().expect("presets parse")))
+        .collect();
+    designs.push(("blank".to_owned(), Design::blank()));
+    designs.extend(sample("random", DEPLOY_ONLY_RANDOM, common::design()));
+    let designs = designs
+        .into_iter()
+        .enumerate()
+        .map(|(i, (id, design))| {
+            let main_package = if i % 2 == 0 { "./cmd/server" } else { "." };
+            let project = Some(Project {
+                main_package: main_package.to_owned(),
+            });
+            (format!("deploy-only-{id}"), Design { project, ..design })
+        })
+        .collect();
     write_bundles(root, designs)
 }
 
@@ -528,25 +559,36 @@ fn kustomize(bundles: &[Bundle], report: &mut Report) {
             findings.push("renders the placeholder REPLACE_ME".into());
         }
         let design = &bundle.design;
-        let mounted: Vec<&str> = documents
+        let pods: Vec<&serde_json::Value> = documents
             .iter()
             .filter(|d| d["kind"] == "Deployment")
-            .flat_map(|d| {
-                d["spec"]["template"]["spec"]["volumes"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-            })
+            .map(|d| &d["spec"]["template"]["spec"])
+            .collect();
+        let mounted: Vec<&str> = pods
+            .iter()
+            .flat_map(|pod| pod["volumes"].as_array().into_iter().flatten())
             .filter_map(|v| v["secret"]["secretName"].as_str())
             .collect();
+        // A deploy-only design's pods take the Secret's keys as environment variables.
+        let from_env: std::collections::BTreeSet<&str> = pods
+            .iter()
+            .flat_map(|pod| pod["containers"].as_array().into_iter().flatten())
+            .flat_map(|c| c["env"].as_array().into_iter().flatten())
+            .filter_map(|e| e["valueFrom"]["secretKeyRef"]["name"].as_str())
+            .collect();
+        let (used, how): (Vec<&str>, &str) = if design.project.is_some() {
+            (from_env.into_iter().collect(), "takes keys of")
+        } else {
+            (mounted, "mounts")
+        };
         let expected: Vec<String> = if secret::keys(design).is_empty() {
             Vec::new()
         } else {
             vec![secret::name(design)]
         };
-        if mounted != expected {
+        if used != expected {
             findings.push(format!(
-                "the Deployment mounts the Secrets {mounted:?}, not {expected:?}"
+                "the Deployment {how} the Secrets {used:?}, not {expected:?}"
             ));
         }
         if !documents.iter().any(|d| d["kind"] == "Deployment") {
@@ -926,6 +968,60 @@ fn go_tree(bundle: &Bundle, gopath: &Path) -> PathBuf {
         std::fs::copy(&path, &target).unwrap();
     }
     dir
+}
+
+/// The `go build` of a deploy-only Dockerfile, run by real Go on a project laid out
+/// as it says: the preset's own scaffold stands in for the team's code, its
+/// `main.go` moved into the main package the design names. The command is the
+/// Dockerfile's `RUN … go build …` line itself, writing to a scratch file instead of
+/// `/out/server`, so a main package the Dockerfile names wrongly fails here.
+fn deploy_only_builds(root: &Path, bundles: &[Bundle], report: &mut Report) {
+    for bundle in bundles.iter().filter(|b| b.id.starts_with("deploy-only-")) {
+        let Some(project) = &bundle.design.project else {
+            continue;
+        };
+        let gopath = root.join(format!("gopath-{}", bundle.id));
+        let dir = gopath.join("src").join(&bundle.design.service.module);
+        let scaffold = Design {
+            project: None,
+            ..bundle.design.clone()
+        };
+        for file in render(&scaffold)
+            .into_iter()
+            .filter(|f| f.path == "go.mod" || f.path.ends_with(".go"))
+        {
+            let path = match file.path.as_str() {
+                "main.go" => format!("{}/main.go", project.main_package),
+                other => other.to_owned(),
+            };
+            let target = dir.join(path);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::write(&target, &file.contents).unwrap();
+        }
+        let dockerfile = std::fs::read_to_string(bundle.dir.join("Dockerfile")).unwrap();
+        let Some(line) = dockerfile
+            .lines()
+            .find(|l| l.starts_with("RUN ") && l.contains(" go build "))
+        else {
+            report.record(
+                "go build (Dockerfile)",
+                &bundle.id,
+                vec!["no RUN … go build line".into()],
+            );
+            continue;
+        };
+        let binary = gopath.join("server");
+        let command = line
+            .trim_start_matches("RUN ")
+            .replace("/out/server", binary.to_str().unwrap());
+        let out = go(&gopath, &dir, &["sh", "-c", &command]);
+        let findings = if out.status.success() && binary.is_file() {
+            Vec::new()
+        } else {
+            text(&out).lines().map(str::to_owned).collect()
+        };
+        report.record("go build (Dockerfile)", &bundle.id, findings);
+    }
 }
 
 /// The JWT signing key the tools tier gives the server in release mode: 48 bytes, as
@@ -1624,17 +1720,23 @@ fn main() {
     std::fs::create_dir_all(&root).unwrap();
     let mut all = bundles(&root);
     let full = all.len();
+    all.extend(deploy_only_bundles(&root));
+    let built = all.len();
     all.extend(gateway_bundles(&root));
-    // The bundles every tool checks; `all` adds those only the manifest tools check.
+    // The scaffold bundles every tool checks; `with_deploy_only` adds the deploy-only
+    // bundles (no Go, OpenAPI or deploy journey); `all` adds those only the manifest
+    // tools check.
     let bundles = &all[..full];
+    let with_deploy_only = &all[..built];
     println!(
-        "checking {} bundles ({} presets, the blank design, {RANDOM_DESIGNS} random designs; {GATEWAY_DESIGNS} random designs with Gateway API routing for the manifest tools) in {}",
+        "checking {} bundles ({} presets, the blank design, {RANDOM_DESIGNS} random designs; {} deploy-only variants; {GATEWAY_DESIGNS} random designs with Gateway API routing for the manifest tools) in {}",
         all.len(),
         PRESETS.len(),
+        built - full,
         root.display()
     );
     let mut report = Report::default();
-    hadolint(bundles, &mut report);
+    hadolint(with_deploy_only, &mut report);
     // Files rewritten for the tools and the journeys' fake clusters and bundle
     // variants live outside the folder checkov reads, so it judges the bundles only.
     let work = scratch().join("tools-work");
@@ -1643,13 +1745,14 @@ fn main() {
     kubernetes_validate(&work.join("without-gateway-api"), &all, &mut report);
     yamllint(&all, &mut report);
     openapi_spec_validator(bundles, &mut report);
-    ci_schema(bundles, &mut report);
+    ci_schema(with_deploy_only, &mut report);
     kustomize(&all, &mut report);
     gateway_api(&all, &mut report);
     migrated(&work.join("migrated"), bundles, &mut report);
     deploy_twice(&work.join("journeys"), bundles, &mut report);
     checkov(&root, &all, &mut report);
     go_checks(&root, bundles, &mut report);
+    deploy_only_builds(&root, with_deploy_only, &mut report);
     abuse(&root, &mut report);
     if !report.print() {
         std::process::exit(1);
