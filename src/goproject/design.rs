@@ -45,7 +45,8 @@ pub fn to_design(project: &Project, folder: &str) -> Imported {
         .filter(|n| !n.is_empty())
         .or_else(|| Some(dns_label(folder)).filter(|n| !n.is_empty()))
     {
-        design.service.name = name;
+        // The namespace, image and module that follow the name follow it here too.
+        crate::names::rename(&mut design, &name);
     }
     match &project.module {
         Some(module) => design.service.module = module.clone(),
@@ -55,6 +56,8 @@ pub fn to_design(project: &Project, folder: &str) -> Imported {
         // The design keeps major.minor; the builder image follows it.
         let minor: String = go.splitn(3, '.').take(2).collect::<Vec<_>>().join(".");
         design.service.go_version = minor;
+        // The image builds with the release go.mod names, as the team does.
+        design.container.builder_image = format!("golang:{go}-alpine");
     }
     match project.port {
         Some(port) => design.service.port = port,
@@ -267,13 +270,16 @@ fn drop_refused(design: &mut Design, notes: &mut Vec<String>) {
                 continue;
             }
         }
-        if problem.field.starts_with("service.goVersion") {
+        if problem.field.starts_with("service.goVersion")
+            || problem.field.starts_with("container.builderImage")
+        {
             notes.push(format!(
                 "the Go release in go.mod is not one the design takes ({}): it uses {}",
                 problem.message,
                 Design::default().service.go_version
             ));
             design.service.go_version = Design::default().service.go_version;
+            design.container.builder_image = Design::default().container.builder_image;
             continue;
         }
         if problem.field.starts_with("service.name") || problem.field.starts_with("service.module")

@@ -14,6 +14,9 @@
 //!                                             stdout, what is lost or differs on stderr
 //! gin-deploy simulate [--format text|json] [--] DESIGN_OR_MANIFESTS METHOD URL
 //!                                             one request's way, hop by hop, and its status
+//! gin-deploy import PROJECT_DIR               a Gin project's routes, middleware and port as a
+//!                                             deploy-only design on stdout; what could not be
+//!                                             resolved on stderr
 //! ```
 //!
 //! Every file is read within the budget of its kind ([`Budget::DESIGN`] for a design,
@@ -27,8 +30,11 @@
 //! was found, 1 when one was, 2 on bad usage or a file that could not be read;
 //! `migrate` 0 when something was converted, 1 when nothing could be, 2 on bad usage
 //! or a file that could not be read; `simulate` 0 when the request was followed
-//! (whatever its status), 2 on bad usage or a file that could not be read or used.
+//! (whatever its status), 2 on bad usage or a file that could not be read or used;
+//! `import` 0 when a served Gin router was found, 1 when not, 2 on bad usage or a
+//! folder that could not be read.
 
+mod import;
 mod write;
 
 use std::ffi::OsString;
@@ -48,7 +54,8 @@ const USAGE: &str = "usage:
   gin-deploy validate [--format text|json] [--kubernetes 1.37] [--fix] [--] FILE...
   gin-deploy schema
   gin-deploy migrate FILE...
-  gin-deploy simulate [--format text|json] [--] DESIGN_OR_MANIFESTS METHOD URL";
+  gin-deploy simulate [--format text|json] [--] DESIGN_OR_MANIFESTS METHOD URL
+  gin-deploy import PROJECT_DIR";
 
 fn main() -> ExitCode {
     // Paths need not be UTF-8; options are.
@@ -59,6 +66,7 @@ fn main() -> ExitCode {
         Some("validate") => return validate(&args[1..]),
         Some("migrate") => return migrate(&args[1..]),
         Some("simulate") => return simulate(&args[1..]),
+        Some("import") => return import::import(&args[1..], USAGE),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
