@@ -477,6 +477,11 @@ pub enum Action {
     /// Replace the whole design (a preset or an imported design file); undoable. A
     /// design that fails [`check`] is not loaded.
     Load(Box<Design>),
+    /// Generate the full Gin scaffold for a deploy-only design: the design stops
+    /// standing for the team's own project (`project` is cleared), so the bundle gets
+    /// the Go files, `go.mod`, `.env.example`, OpenAPI and `README.md` back. One undo
+    /// step; nothing else of the design changes.
+    FullScaffold,
     /// Start over from a saved design and the text its fields refused (a saved design
     /// the page could only read once the worker had): not an undo step, as nothing
     /// the user did in this session is replaced.
@@ -2180,6 +2185,7 @@ fn change(next: &mut Editor, action: Action) {
                 next.show_design();
             }
         }
+        Action::FullScaffold => next.design.project = None,
         Action::Undo | Action::Redo | Action::Restore(..) => {}
     }
 }
@@ -2535,6 +2541,35 @@ mod tests {
         let preset = crate::presets::PRESETS[2].design().unwrap();
         let editor = apply(&Editor::default(), Action::Load(Box::new(preset)));
         assert_eq!(apply(&editor, Action::Undo).design, Design::default());
+    }
+
+    #[test]
+    fn the_full_scaffold_is_one_undoable_step_away_from_deploy_only() {
+        let own = Design {
+            project: Some(crate::model::Project {
+                main_package: "./cmd/server".into(),
+            }),
+            ..Design::default()
+        };
+        let editor = apply(&Editor::default(), Action::Load(Box::new(own.clone())));
+        let scaffold = apply(&editor, Action::FullScaffold);
+        assert_eq!(
+            scaffold.design,
+            Design {
+                project: None,
+                ..own.clone()
+            }
+        );
+        let undone = apply(&scaffold, Action::Undo);
+        assert_eq!(undone.design, own);
+        assert_eq!(
+            undone.last_step(),
+            Some("Undid Deploy-only › Main package: none → ./cmd/server")
+        );
+        // On a design that is no project's, it changes nothing and records nothing.
+        let again = apply(&scaffold, Action::FullScaffold);
+        assert_eq!(again.design, scaffold.design);
+        assert_eq!(apply(&again, Action::Undo).design, own);
     }
 
     #[test]

@@ -15,6 +15,7 @@ use super::{download, session, use_bundle, use_editor, use_selection, Bundle, Se
 use crate::archive::ZipBuilder;
 use crate::bundle::{archive_folder, archive_name, front_files, GeneratedFile};
 use crate::diff::changed_lines;
+use crate::editor::Action;
 use crate::highlight::{spans, Language};
 use crate::validate::{Location, Severity};
 
@@ -454,6 +455,24 @@ pub fn Files() -> Html {
         })
     };
 
+    // A design of the team's own project: say plainly what the bundle is, and offer
+    // the scaffold (one undoable step).
+    let deploy_only = editor.design.project.as_ref().map(|project| {
+        let on_full = {
+            let editor = editor.clone();
+            Callback::from(move |_: MouseEvent| editor.dispatch(Action::FullScaffold))
+        };
+        html! {
+            <div class="deploy-only notice" role="note">
+                <strong>{ "Deploy-only: " }</strong>
+                { "your project's Go code stays yours; this bundle holds the files to build and deploy it (main package " }
+                <code>{ project.main_package.clone() }</code>
+                { "). " }
+                <button type="button" onclick={on_full}>{ "Generate the full Gin scaffold instead" }</button>
+            </div>
+        }
+    });
+
     html! {
         <div class="files-view">
             <div class="file-picker">
@@ -474,6 +493,7 @@ pub fn Files() -> Html {
                 { for tabs }
             </div>
             <div class="file-main">
+                { deploy_only.unwrap_or_default() }
                 <div class="file-actions">
                     <button type="button" onclick={on_copy}>{ if *copied { "Copied" } else { "Copy" } }</button>
                     <button type="button" onclick={on_download_file}>{ "Download file" }</button>
