@@ -421,21 +421,24 @@ impl ProjectReading {
         match next {
             ProjectFile::Source { .. } | ProjectFile::Unread { .. } => {
                 // Files a folder gave are in memory already: all of them at once.
-                self.pending.push_front(next);
-                while let Some(ProjectFile::Source { .. } | ProjectFile::Unread { .. }) =
-                    self.pending.front()
-                {
-                    match self.pending.pop_front() {
-                        Some(ProjectFile::Source { path, text }) => {
-                            if self.intake.admit(&path, text.len() as u64)? {
+                let mut file = Some(next);
+                while let Some(next) = file.take() {
+                    match next {
+                        ProjectFile::Source { path, text } => {
+                            let admitted = self.intake.admit(&path, text.len() as u64)?;
+                            if admitted {
                                 self.files.push(SourceFile { path, text });
                             }
                         }
-                        Some(ProjectFile::Unread { path, size }) => {
+                        ProjectFile::Unread { path, size } => {
                             self.intake.admit(&path, size)?;
                         }
-                        _ => {}
+                        other => {
+                            self.pending.push_front(other);
+                            break;
+                        }
                     }
+                    file = self.pending.pop_front();
                 }
             }
             ProjectFile::Archive { name, data } => {
