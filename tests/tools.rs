@@ -18,7 +18,10 @@
 //! Deploy-only variants of the presets, the blank design and a few random designs (a
 //! team's own project: no Go files) go through every tool that reads their files,
 //! and real Go runs their Dockerfile's `go build` line on a project laid out as it
-//! names (`deploy_only_builds`).
+//! names (`deploy_only_builds`). So do the fixture projects
+//! (`tests/fixtures/gin-projects/`) as the project reader imports them: their
+//! deploy-only bundles through the same tools, and their Dockerfile's `go build`
+//! line on the project's own sources.
 //!
 //! Besides the validators, three journeys guard the Secret: `kubectl kustomize k8s/`
 //! must never render a Secret (the first deploy after a team created the real one
@@ -172,6 +175,66 @@ fn deploy_only_bundles(root: &Path) -> Vec<Bundle> {
         })
         .collect();
     write_bundles(root, designs)
+}
+
+/// The fixture projects (`tests/fixtures/gin-projects/`), each read by the project
+/// reader into its design: the deploy-only bundle a team starting from that project
+/// would download.
+fn fixture_bundles(root: &Path) -> Vec<Bundle> {
+    let designs = fixture_projects()
+        .into_iter()
+        .map(|(name, dir)| {
+            let files = project_files(&dir, &dir);
+            let project = gin_deploy::goproject::read_project(&files);
+            assert!(project.found_router(), "fixture {name} has a served router");
+            let design = gin_deploy::goproject::design::to_design(&project, &name).design;
+            (format!("{FIXTURE}{name}"), design)
+        })
+        .collect();
+    write_bundles(root, designs)
+}
+
+/// The prefix of the fixture projects' bundle ids.
+const FIXTURE: &str = "deploy-only-fixture-";
+
+fn fixture_projects() -> Vec<(String, PathBuf)> {
+    let root = repo().join("tests/fixtures/gin-projects");
+    let mut projects: Vec<(String, PathBuf)> = std::fs::read_dir(&root)
+        .unwrap()
+        .filter_map(|e| {
+            let path = e.ok()?.path();
+            path.is_dir().then(|| {
+                (
+                    path.file_name().unwrap().to_string_lossy().into_owned(),
+                    path,
+                )
+            })
+        })
+        .collect();
+    projects.sort();
+    projects
+}
+
+/// A project's files as the reader takes them, relative to `root`.
+fn project_files(root: &Path, dir: &Path) -> Vec<gin_deploy::goproject::SourceFile> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(project_files(root, &path));
+        } else if let Ok(text) = std::fs::read_to_string(&path) {
+            let relative = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            files.push(gin_deploy::goproject::SourceFile {
+                path: relative,
+                text,
+            });
+        }
+    }
+    files
 }
 
 /// A deterministic sample of random designs that route through the Gateway API.
@@ -971,8 +1034,9 @@ fn go_tree(bundle: &Bundle, gopath: &Path) -> PathBuf {
 }
 
 /// The `go build` of a deploy-only Dockerfile, run by real Go on a project laid out
-/// as it says: the preset's own scaffold stands in for the team's code, its
-/// `main.go` moved into the main package the design names. The command is the
+/// as it says: a fixture project's bundle builds that project's own sources; for the
+/// others the preset's own scaffold stands in for the team's code, its `main.go`
+/// moved into the main package the design names. The command is the
 /// Dockerfile's `RUN … go build …` line itself, writing to a scratch file instead of
 /// `/out/server`, so a main package the Dockerfile names wrongly fails here.
 fn deploy_only_builds(root: &Path, bundles: &[Bundle], report: &mut Report) {
@@ -986,17 +1050,30 @@ fn deploy_only_builds(root: &Path, bundles: &[Bundle], report: &mut Report) {
             project: None,
             ..bundle.design.clone()
         };
-        for file in render(&scaffold)
-            .into_iter()
-            .filter(|f| f.path == "go.mod" || f.path.ends_with(".go"))
-        {
-            let path = match file.path.as_str() {
-                "main.go" => format!("{}/main.go", project.main_package),
-                other => other.to_owned(),
+        let sources: Vec<(String, String)> = match bundle.id.strip_prefix(FIXTURE) {
+            Some(name) => {
+                let fixture = repo().join("tests/fixtures/gin-projects").join(name);
+                project_files(&fixture, &fixture)
+                    .into_iter()
+                    .filter(|f| gin_deploy::goproject::wanted(&f.path))
+                    .map(|f| (f.path, f.text))
+                    .collect()
+            }
+            None => render(&scaffold)
+                .into_iter()
+                .filter(|f| f.path == "go.mod" || f.path.ends_with(".go"))
+                .map(|f| (f.path, f.contents))
+                .collect(),
+        };
+        let fixture = bundle.id.starts_with(FIXTURE);
+        for (path, contents) in sources {
+            let path = match path.as_str() {
+                "main.go" if !fixture => format!("{}/main.go", project.main_package),
+                _ => path,
             };
             let target = dir.join(path);
             std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-            std::fs::write(&target, &file.contents).unwrap();
+            std::fs::write(&target, contents).unwrap();
         }
         let dockerfile = std::fs::read_to_string(bundle.dir.join("Dockerfile")).unwrap();
         let Some(line) = dockerfile
@@ -1721,6 +1798,7 @@ fn main() {
     let mut all = bundles(&root);
     let full = all.len();
     all.extend(deploy_only_bundles(&root));
+    all.extend(fixture_bundles(&root));
     let built = all.len();
     all.extend(gateway_bundles(&root));
     // The scaffold bundles every tool checks; `with_deploy_only` adds the deploy-only
@@ -1729,7 +1807,7 @@ fn main() {
     let bundles = &all[..full];
     let with_deploy_only = &all[..built];
     println!(
-        "checking {} bundles ({} presets, the blank design, {RANDOM_DESIGNS} random designs; {} deploy-only variants; {GATEWAY_DESIGNS} random designs with Gateway API routing for the manifest tools) in {}",
+        "checking {} bundles ({} presets, the blank design, {RANDOM_DESIGNS} random designs; {} deploy-only variants and fixture projects; {GATEWAY_DESIGNS} random designs with Gateway API routing for the manifest tools) in {}",
         all.len(),
         PRESETS.len(),
         built - full,
