@@ -4041,6 +4041,12 @@ mod properties {
             1 => text().prop_map(Action::EnsureSecretVar),
             1 => (0..crate::presets::PRESETS.len())
                 .prop_map(|i| Action::Load(Box::new(crate::presets::PRESETS[i].design().unwrap()))),
+            // A preset as the design of a team's own project, and back to the scaffold.
+            1 => (0..crate::presets::PRESETS.len()).prop_map(|i| Action::Load(Box::new(Design {
+                project: Some(crate::model::Project { main_package: "./cmd/server".into() }),
+                ..crate::presets::PRESETS[i].design().unwrap()
+            }))),
+            1 => Just(Action::FullScaffold),
             1 => Just(Action::Undo),
             1 => Just(Action::Redo),
             2 => Just(Action::Leave),
