@@ -1275,7 +1275,7 @@ impl Machine {
         fn expr_uses(e: &Expr, names: &[&String]) -> bool {
             match e {
                 Expr::Selector(inner, _, _) => match inner.as_ref() {
-                    Expr::Ident(n, _) => names.iter().any(|m| *m == n),
+                    Expr::Ident(n, _) => names.contains(&n),
                     other => expr_uses(other, names),
                 },
                 Expr::Call { fun, args, .. } => {

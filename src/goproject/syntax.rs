@@ -374,12 +374,10 @@ impl<'t> Parser<'t> {
         while !self.eof() {
             match self.kind() {
                 Kind::Op("(" | "[" | "{") => depth += 1,
-                Kind::Op(")" | "]" | "}") => {
-                    if depth == 0 {
-                        return;
-                    }
-                    depth -= 1;
-                }
+                // The enclosing block's end is not this statement's; a stray `)` or
+                // `]` is.
+                Kind::Op("}") if depth == 0 => return,
+                Kind::Op(")" | "]" | "}") => depth = depth.saturating_sub(1),
                 Kind::Semi if depth == 0 => return,
                 _ => {}
             }

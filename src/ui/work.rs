@@ -77,6 +77,7 @@ fn last(reply: &Reply) -> bool {
             | Reply::Imported { .. }
             | Reply::Rules { .. }
             | Reply::Design { .. }
+            | Reply::Migrated { .. }
             | Reply::ProjectRead { .. }
     )
 }
