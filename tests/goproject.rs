@@ -229,7 +229,8 @@ proptest! {
             f.text = chars.into_iter().collect();
         }
         let project = read_project(&files);
-        let _ = to_design(&project, &name);
+        let imported = to_design(&project, &name);
+        prop_assert_eq!(gin_deploy::design_file::check(&imported.design), vec![]);
     }
 }
 
@@ -261,6 +262,7 @@ fn inputs_that_once_crashed_the_reader() {
             path: "main.go".into(),
             text,
         }]);
-        let _ = to_design(&project, "crash");
+        let imported = to_design(&project, "crash");
+        assert_eq!(gin_deploy::design_file::check(&imported.design), vec![]);
     }
 }

@@ -206,6 +206,10 @@ fn add_config(design: &mut Design, project: &Project, notes: &mut Vec<String>) {
         if OWN_ENV.contains(&name.as_str()) || Some(name) == project.port_env.as_ref() {
             continue;
         }
+        // A name no shell or ConfigMap key can carry is the project's own affair.
+        if crate::fields::parse_env_name("variable", name).is_err() {
+            continue;
+        }
         if looks_secret(name) {
             push_secret(design, name);
         } else {
@@ -294,14 +298,25 @@ fn drop_refused(design: &mut Design, notes: &mut Vec<String>) {
             continue;
         }
         notes.push(format!("{}: {}", problem.field, problem.message));
-        // Anything else: the middleware or group at fault goes, the rest stays.
+        // Anything else: the entry at fault goes, the rest stays.
+        if let Some(i) = index_in(&problem.field, "config.vars[") {
+            if i < design.config.vars.len() {
+                design.config.vars.remove(i);
+                continue;
+            }
+        }
         if let Some(g) = group_at(&problem.field) {
             if g < design.groups.len() {
                 design.groups[g].middleware.clear();
                 continue;
             }
         }
-        design.middleware.clear();
+        if problem.field.starts_with("middleware") {
+            design.middleware.clear();
+            continue;
+        }
+        // Nothing of the project's own is at fault: the defaults are.
+        return;
     }
 }
 
@@ -314,7 +329,12 @@ fn route_at(field: &str) -> Option<(usize, usize)> {
 }
 
 fn group_at(field: &str) -> Option<usize> {
-    let rest = field.strip_prefix("groups[")?;
+    index_in(field, "groups[")
+}
+
+/// The index after `list` (`config.vars[`) at the start of a field path.
+fn index_in(field: &str, list: &str) -> Option<usize> {
+    let rest = field.strip_prefix(list)?;
     rest.split_once(']')?.0.parse().ok()
 }
 
