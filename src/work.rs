@@ -66,6 +66,16 @@ pub enum Request {
     Preset { id: String },
     /// The pasted Ingress objects as Gateway API objects ([`crate::migrate`]).
     Migrate { text: String },
+    /// One request through the design's routing layer, Service and router
+    /// ([`crate::simulate`]): `url` as typed (`https://host/path?query`, the scheme
+    /// optional), with a valid bearer token and a JSON body when asked.
+    Simulate {
+        design: Box<Design>,
+        method: crate::model::Method,
+        url: String,
+        token: bool,
+        json: bool,
+    },
     /// A team's Gin project, read into a deploy-only design ([`crate::goproject`]).
     /// `folder` is the project folder's or archive's name (it names the service when
     /// `go.mod` does not).
@@ -137,49 +147,57 @@ pub enum Reply {
     ProjectProgress {
         files: usize,
     },
-    /// What a project holds, or why it could not be read.
+    /// What a project holds, or (in `error`) why it could not be read.
     ProjectRead {
-        read: Result<Box<ProjectSummary>, String>,
+        summary: Box<ProjectSummary>,
+    },
+    /// A simulated request's way, hop by hop, and the line saying how it ended
+    /// ("401 Unauthorized — route /api/v1/user/:id").
+    Simulated {
+        hops: Vec<SimulatedHop>,
+        status: String,
     },
 }
 
-/// What was read from a project, for the page's review.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One hop of a simulated request, as the page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimulatedHop {
+    pub title: String,
+    pub detail: String,
+}
+
+/// What was read from a project, as the page's review shows it. The worker writes
+/// every line, so the page's module carries no reader for the parts (a `Result`, a
+/// route record): they cost it kilobytes on the first load.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProjectSummary {
+    /// Why nothing could be read (no Go files, an archive that is not one); empty
+    /// when the project was read.
+    pub error: String,
     /// The deploy-only design, when a Gin router was found.
     pub design: Option<Box<Design>>,
+    /// "6 routes in main package ./cmd/server, port 8081, Go 1.22", or that no
+    /// router was found.
+    pub headline: String,
+    /// "5 Go files read, module example.com/inventory".
+    pub read: String,
+    /// "GET /api/items → List (internal/http/routes.go:14)", in registration order.
+    pub routes: Vec<String>,
+    /// What could not be resolved without running the program, with file:line.
+    pub unresolved: Vec<String>,
     /// What the design leaves out or assumed.
     pub notes: Vec<String>,
-    /// What could not be resolved without running the program.
-    pub unresolved: Vec<ProjectNote>,
-    pub routes: Vec<ProjectRoute>,
-    pub main_package: Option<String>,
-    pub port: Option<u16>,
-    pub module: Option<String>,
-    pub go_version: Option<String>,
-    /// How many Go files were read.
-    pub files_read: usize,
     /// Files left out, with why.
     pub skipped: Vec<String>,
 }
 
-/// A route the project registers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProjectRoute {
-    pub method: String,
-    pub path: String,
-    /// The handler's Go name, empty for a function literal.
-    pub handler: String,
-    pub file: String,
-    pub line: u32,
-}
-
-/// Something said about a place in the project.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProjectNote {
-    pub file: String,
-    pub line: u32,
-    pub what: String,
+impl ProjectSummary {
+    fn failed(error: String) -> ProjectSummary {
+        ProjectSummary {
+            error,
+            ..ProjectSummary::default()
+        }
+    }
 }
 
 /// Why a design file could not be read.
@@ -318,6 +336,42 @@ impl Job {
                     import: Box::new(import(&base, &name, &text)),
                 });
             }
+            Request::Simulate {
+                design,
+                method,
+                url,
+                token,
+                json,
+            } => {
+                let (https, host, path) = crate::simulate::split_url(&url);
+                let mut request = crate::simulate::Request::new(method, &host, &path);
+                if https {
+                    request = request.over_https();
+                }
+                if token {
+                    request = request.with_token();
+                }
+                if json {
+                    request = request.with_json();
+                }
+                let trace = crate::simulate::simulate(&design, &request);
+                let route = trace
+                    .route
+                    .as_ref()
+                    .map(|r| format!(" — route {}", r.full_path))
+                    .unwrap_or_default();
+                self.queue.push_back(Reply::Simulated {
+                    status: format!("{}{route}", trace.summary()),
+                    hops: trace
+                        .hops
+                        .into_iter()
+                        .map(|h| SimulatedHop {
+                            title: h.title,
+                            detail: h.detail,
+                        })
+                        .collect(),
+                });
+            }
             Request::Migrate { text } => {
                 let migration = crate::migrate::migrate(&text);
                 self.queue.push_back(Reply::Migrated {
@@ -398,9 +452,11 @@ impl ProjectReading {
                 files: self.files.len(),
             },
             Ok(false) => Reply::ProjectRead {
-                read: self.read().map(Box::new),
+                summary: Box::new(self.read().unwrap_or_else(ProjectSummary::failed)),
             },
-            Err(message) => Reply::ProjectRead { read: Err(message) },
+            Err(message) => Reply::ProjectRead {
+                summary: Box::new(ProjectSummary::failed(message)),
+            },
         }
     }
 
@@ -482,40 +538,68 @@ impl ProjectReading {
                 "{name} holds no Go files (tests, vendor/ and other skipped folders are not read): choose the folder with go.mod"
             ));
         }
-        let (design, notes) = if project.found_router() {
+        let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+        let (design, notes, headline) = if project.found_router() {
             let imported = to_design(&project, &self.folder);
-            (Some(Box::new(imported.design)), imported.notes)
+            let mut headline = vec![format!(
+                "{} in main package {}",
+                plural(project.routes.len(), "route"),
+                project.main_package.as_deref().unwrap_or(".")
+            )];
+            headline.extend(project.port.map(|p| format!("port {p}")));
+            headline.extend(project.go_version.as_ref().map(|g| format!("Go {g}")));
+            (
+                Some(Box::new(imported.design)),
+                imported.notes,
+                headline.join(", "),
+            )
         } else {
-            (None, Vec::new())
+            let headline = format!(
+                "no Gin router was found: {} read, none serving a gin.New() or gin.Default() engine from package main; the design is unchanged",
+                plural(project.files_read, "Go file")
+            );
+            (None, Vec::new(), headline)
+        };
+        let place = |file: &str, line: u32| match line {
+            0 => file.to_owned(),
+            line => format!("{file}:{line}"),
         };
         Ok(ProjectSummary {
+            error: String::new(),
             design,
-            notes,
-            unresolved: project
-                .unresolved
-                .iter()
-                .map(|u| ProjectNote {
-                    file: u.file.clone(),
-                    line: u.line,
-                    what: u.what.clone(),
-                })
-                .collect(),
+            headline,
+            read: format!(
+                "{} read{}",
+                plural(project.files_read, "Go file"),
+                project
+                    .module
+                    .as_deref()
+                    .map(|m| format!(", module {m}"))
+                    .unwrap_or_default()
+            ),
             routes: project
                 .routes
                 .iter()
-                .map(|r| ProjectRoute {
-                    method: r.method.clone(),
-                    path: r.path.clone(),
-                    handler: r.handler.clone(),
-                    file: r.place.file.clone(),
-                    line: r.place.line,
+                .map(|r| {
+                    let handler = if r.handler.is_empty() {
+                        "a function literal"
+                    } else {
+                        &r.handler
+                    };
+                    format!(
+                        "{} {} → {handler} ({})",
+                        r.method,
+                        r.path,
+                        place(&r.place.file, r.place.line)
+                    )
                 })
                 .collect(),
-            main_package: project.main_package.clone(),
-            port: project.port,
-            module: project.module.clone(),
-            go_version: project.go_version.clone(),
-            files_read: project.files_read,
+            unresolved: project
+                .unresolved
+                .iter()
+                .map(|u| format!("{}: {}", place(&u.file, u.line), u.what))
+                .collect(),
+            notes,
             skipped: std::mem::take(&mut self.intake.skipped),
         })
     }
@@ -562,6 +646,32 @@ mod tests {
 
     fn wire(reply: &Reply) -> Reply {
         serde_json::from_str(&serde_json::to_string(reply).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_simulated_request_answers_as_the_simulator_does() {
+        let design = PRESETS[0].design().unwrap();
+        let replies = drain(Request::Simulate {
+            design: Box::new(design.clone()),
+            method: crate::model::Method::Get,
+            url: "https://app.example.com/service-a/api/v1/user/42".into(),
+            token: false,
+            json: false,
+        });
+        let [reply @ Reply::Simulated { hops, status }] = replies.as_slice() else {
+            panic!("{replies:?}");
+        };
+        assert_eq!(&wire(reply), reply);
+        let request = crate::simulate::Request::new(
+            crate::model::Method::Get,
+            "app.example.com",
+            "/service-a/api/v1/user/42",
+        )
+        .over_https();
+        let trace = crate::simulate::simulate(&design, &request);
+        assert_eq!(hops.len(), trace.hops.len());
+        assert!(status.starts_with("401"), "{status}");
+        assert!(status.ends_with(" — route /api/v1/user/:id"), "{status}");
     }
 
     #[test]
@@ -715,6 +825,7 @@ mod tests {
         folder: &str,
         files: Vec<ProjectFile>,
     ) -> (usize, Result<Box<ProjectSummary>, String>) {
+        // The page tells a failure by its `error`; here a `Result` says it.
         let message = serde_json::to_string(&Message::Start {
             id: 1,
             request: Request::ImportProject {
@@ -735,21 +846,29 @@ mod tests {
             "{progress:?}"
         );
         assert_eq!(&wire(last), last);
-        let Reply::ProjectRead { read } = last.clone() else {
+        let Reply::ProjectRead { summary } = last.clone() else {
             panic!("{last:?}");
+        };
+        let read = match summary.error.as_str() {
+            "" => Ok(summary),
+            error => Err(error.to_owned()),
         };
         (progress.len(), read)
     }
 
     fn check_cmd_internal(summary: &ProjectSummary) {
-        assert_eq!(summary.main_package.as_deref(), Some("./cmd/server"));
-        assert_eq!(summary.port, Some(8081));
-        assert_eq!(summary.go_version.as_deref(), Some("1.22"));
-        assert_eq!(summary.module.as_deref(), Some("example.com/inventory"));
-        let mut routes: Vec<String> = summary
+        assert_eq!(
+            summary.headline,
+            "6 routes in main package ./cmd/server, port 8081, Go 1.22"
+        );
+        assert_eq!(
+            summary.read,
+            "5 Go files read, module example.com/inventory"
+        );
+        let mut routes: Vec<&str> = summary
             .routes
             .iter()
-            .map(|r| format!("{} {}", r.method, r.path))
+            .map(|r| r.split(" → ").next().unwrap())
             .collect();
         routes.sort();
         assert_eq!(
@@ -764,10 +883,7 @@ mod tests {
             ]
         );
         assert!(
-            summary
-                .routes
-                .iter()
-                .all(|r| r.file.ends_with(".go") && r.line > 0),
+            summary.routes.iter().all(|r| r.contains(".go:")),
             "{:?}",
             summary.routes
         );
@@ -777,7 +893,7 @@ mod tests {
             "./cmd/server"
         );
         assert_eq!(design.service.port, 8081);
-        assert_eq!(summary.files_read, 5);
+        assert_eq!(design.service.module, "example.com/inventory");
     }
 
     #[test]
@@ -833,22 +949,15 @@ mod tests {
         let main = "package main\n\nimport \"github.com/gin-gonic/gin\"\n\nfunc main() {\n\tr := gin.Default()\n\tr.GET(\"/ping\", ping)\n\tr.Run(\":9090\")\n}\n\nfunc ping(c *gin.Context) {}\n";
         let (_, read) = read_project_replies("", vec![ProjectFile::Pasted { text: main.into() }]);
         let summary = read.unwrap();
-        assert_eq!(summary.routes.len(), 1);
-        assert_eq!(
-            (
-                summary.routes[0].handler.as_str(),
-                summary.routes[0].file.as_str()
-            ),
-            ("ping", "main.go")
-        );
-        assert_eq!(summary.port, Some(9090));
-        assert!(summary.design.is_some());
+        assert_eq!(summary.routes, ["GET /ping → ping (main.go:7)"]);
+        assert_eq!(summary.design.unwrap().service.port, 9090);
         let txtar =
             format!("-- go.mod --\nmodule example.com/pasted\n\ngo 1.23\n-- main.go --\n{main}");
         let (_, read) = read_project_replies("", vec![ProjectFile::Pasted { text: txtar }]);
         let summary = read.unwrap();
-        assert_eq!(summary.module.as_deref(), Some("example.com/pasted"));
-        assert_eq!(summary.design.unwrap().service.name, "pasted");
+        let design = summary.design.unwrap();
+        assert_eq!(design.service.module, "example.com/pasted");
+        assert_eq!(design.service.name, "pasted");
     }
 
     #[test]
@@ -861,13 +970,13 @@ mod tests {
             }],
         );
         let summary = read.unwrap();
-        assert_eq!(
-            (
-                summary.design.is_none(),
-                summary.files_read,
-                summary.routes.len()
-            ),
-            (true, 1, 0)
+        assert_eq!((summary.design.is_none(), summary.routes.len()), (true, 0));
+        assert!(
+            summary
+                .headline
+                .starts_with("no Gin router was found: 1 Go file read"),
+            "{}",
+            summary.headline
         );
         // No Go files at all.
         let (_, read) = read_project_replies(

@@ -198,7 +198,7 @@ impl Project {
 /// which is removed when every file shares it.
 pub fn read_project(files: &[SourceFile]) -> Project {
     let root = common_root(files);
-    let files: Vec<SourceFile> = files
+    let mut files: Vec<SourceFile> = files
         .iter()
         .filter_map(|f| {
             let path = f.path.strip_prefix(&root).unwrap_or(&f.path);
@@ -208,6 +208,10 @@ pub fn read_project(files: &[SourceFile]) -> Project {
             })
         })
         .collect();
+    // Go reads a package's files in name order (init order, and which of two
+    // declarations a broken package keeps): so does the reader, whatever order the
+    // files came in.
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     eval::read(&files)
 }
 

@@ -93,6 +93,21 @@ pub enum HopKind {
     Response,
 }
 
+/// Splits `scheme://host/path?query` into whether it is HTTPS, the host and the path;
+/// without a scheme the request is plain HTTP.
+pub fn split_url(url: &str) -> (bool, String, String) {
+    let (https, rest) = match url.trim().split_once("://") {
+        Some((scheme, rest)) => (scheme.eq_ignore_ascii_case("https"), rest),
+        None => (false, url.trim()),
+    };
+    let (host, path) = match rest.find(['/', '?']) {
+        Some(i) if rest.as_bytes()[i] == b'/' => (rest[..i].to_owned(), rest[i..].to_owned()),
+        Some(i) => (rest[..i].to_owned(), format!("/{}", &rest[i..])),
+        None => (rest.to_owned(), "/".to_owned()),
+    };
+    (https, host, path)
+}
+
 /// One step of the request's way.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Hop {
@@ -604,4 +619,25 @@ fn reach_service(trace: &mut Trace, method: &str, upstream: String) {
         "what the pods answer is the service's: simulate its design file for the rest of the way",
     );
     trace.gin_path = Some(upstream);
+}
+
+#[cfg(test)]
+mod url_tests {
+    use super::split_url;
+
+    #[test]
+    fn urls_split_into_host_and_path() {
+        assert_eq!(
+            split_url("https://app.example.com/service-a/ping"),
+            (true, "app.example.com".into(), "/service-a/ping".into())
+        );
+        assert_eq!(
+            split_url("app.example.com"),
+            (false, "app.example.com".into(), "/".into())
+        );
+        assert_eq!(
+            split_url("HTTP://h?x=1"),
+            (false, "h".into(), "/?x=1".into())
+        );
+    }
 }

@@ -151,8 +151,8 @@ async fn dropped(entries: Vec<FileSystemEntry>) -> Result<Pick, String> {
             if skipped_dir(&entry.name()) {
                 continue;
             }
-            let mut inner = folder_entries(entry.unchecked_ref()).await?;
-            inner.sort_by_key(FileSystemEntry::name);
+            // In the browser's order: the reader sorts what it reads by path.
+            let inner = folder_entries(entry.unchecked_ref()).await?;
             for child in inner.into_iter().rev() {
                 stack.push((format!("{path}/{}", child.name()), child));
             }
@@ -215,7 +215,10 @@ pub fn ProjectImport(props: &ProjectImportProps) -> Html {
                     },
                     move |reply| match reply {
                         Reply::ProjectProgress { files } => shown.set(Phase::Unpacking { files }),
-                        Reply::ProjectRead { read: Ok(summary) } => shown.set(Phase::Review {
+                        Reply::ProjectRead { summary } if !summary.error.is_empty() => {
+                            shown.set(Phase::Failed(summary.error));
+                        }
+                        Reply::ProjectRead { summary } => shown.set(Phase::Review {
                             folder: if folder.is_empty() {
                                 "the pasted files".to_owned()
                             } else {
@@ -223,9 +226,6 @@ pub fn ProjectImport(props: &ProjectImportProps) -> Html {
                             },
                             summary: Rc::new(*summary),
                         }),
-                        Reply::ProjectRead { read: Err(message) } => {
-                            shown.set(Phase::Failed(message));
-                        }
                         _ => {}
                     },
                 );
@@ -435,29 +435,14 @@ fn view(phase: &Phase, on_use: Callback<MouseEvent>) -> Html {
 }
 
 fn review(folder: &str, summary: &ProjectSummary, on_use: Callback<MouseEvent>) -> Html {
-    let headline = {
-        let mut parts = vec![format!(
-            "{} route{} in main package {}",
-            summary.routes.len(),
-            if summary.routes.len() == 1 { "" } else { "s" },
-            summary.main_package.as_deref().unwrap_or(".")
-        )];
-        if let Some(port) = summary.port {
-            parts.push(format!("port {port}"));
-        }
-        if let Some(go) = &summary.go_version {
-            parts.push(format!("Go {go}"));
-        }
-        parts.join(", ")
-    };
-    let list = |title: &str, items: Vec<String>| {
+    let list = |title: &str, items: &[String]| {
         if items.is_empty() {
             return html! {};
         }
         html! {
             <>
                 <h4>{ title }</h4>
-                <ul>{ for items.into_iter().map(|item| html! { <li>{ item }</li> }) }</ul>
+                <ul>{ for items.iter().map(|item| html! { <li>{ item }</li> }) }</ul>
             </>
         }
     };
@@ -465,33 +450,19 @@ fn review(folder: &str, summary: &ProjectSummary, on_use: Callback<MouseEvent>) 
         <section class="project-review" aria-labelledby="project-review-heading">
             <h3 id="project-review-heading">{ format!("Read from {folder}") }</h3>
             if summary.design.is_some() {
-                <p class="project-headline" role="status">{ headline }</p>
+                <p class="project-headline" role="status">{ &summary.headline }</p>
             } else {
-                <p class="field-error" role="alert">{ format!(
-                    "no Gin router was found: {} Go file{} read, none serving a gin.New() or gin.Default() engine from package main; the design is unchanged",
-                    summary.files_read,
-                    if summary.files_read == 1 { "" } else { "s" }
-                ) }</p>
+                <p class="field-error" role="alert">{ &summary.headline }</p>
             }
-            <p class="hint">{ format!(
-                "{} Go file{} read{}",
-                summary.files_read,
-                if summary.files_read == 1 { "" } else { "s" },
-                summary.module.as_deref().map(|m| format!(", module {m}")).unwrap_or_default()
-            ) }</p>
+            <p class="hint">{ &summary.read }</p>
             if !summary.routes.is_empty() {
                 <ul class="project-routes" aria-label="Routes found">
-                    { for summary.routes.iter().map(|r| html! {
-                        <li>
-                            <code>{ format!("{} {}", r.method, r.path) }</code>
-                            { format!(" {} ({}:{})", if r.handler.is_empty() { "func literal" } else { &r.handler }, r.file, r.line) }
-                        </li>
-                    }) }
+                    { for summary.routes.iter().map(|r| html! { <li><code>{ r }</code></li> }) }
                 </ul>
             }
-            { list("Not resolved (read these by hand)", summary.unresolved.iter().map(|u| format!("{}:{}: {}", u.file, u.line, u.what)).collect()) }
-            { list("Notes", summary.notes.clone()) }
-            { list("Skipped", summary.skipped.clone()) }
+            { list("Not resolved (read these by hand)", &summary.unresolved) }
+            { list("Notes", &summary.notes) }
+            { list("Skipped", &summary.skipped) }
             if summary.design.is_some() {
                 <button type="button" class="primary" onclick={on_use}>{ "Use as deploy-only design" }</button>
             }

@@ -1,12 +1,17 @@
 //! The request simulator: a method and URL in, each hop from the Ingress or Gateway to the Gin
-//! handler out, with the status the client would see.
+//! handler out, with the status the client would see. The worker follows the request
+//! (the simulator, its regex engine and the routing objects stay out of the page's
+//! module); a newer request cancels the older, and the last trace stays on screen
+//! until the next one arrives.
+
+use std::rc::Rc;
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::use_editor;
+use super::{use_editor, work};
 use crate::model::{Design, Method};
-use crate::simulate::{simulate, Request};
+use crate::work::{Reply, Request, SimulatedHop};
 
 /// A URL the simulator starts with: the host and prefix of the design's routing
 /// layer, if any.
@@ -21,21 +26,6 @@ fn example_url(design: &Design) -> String {
     }
 }
 
-/// Splits `scheme://host/path?query` into whether it is HTTPS, the host and the path;
-/// without a scheme the request is plain HTTP.
-fn split_url(url: &str) -> (bool, String, String) {
-    let (https, rest) = match url.trim().split_once("://") {
-        Some((scheme, rest)) => (scheme.eq_ignore_ascii_case("https"), rest),
-        None => (false, url.trim()),
-    };
-    let (host, path) = match rest.find(['/', '?']) {
-        Some(i) if rest.as_bytes()[i] == b'/' => (rest[..i].to_owned(), rest[i..].to_owned()),
-        Some(i) => (rest[..i].to_owned(), format!("/{}", &rest[i..])),
-        None => (rest.to_owned(), "/".to_owned()),
-    };
-    (https, host, path)
-}
-
 #[function_component]
 pub fn Simulator() -> Html {
     let editor = use_editor();
@@ -46,18 +36,40 @@ pub fn Simulator() -> Html {
     let shown_url = (*url)
         .clone()
         .unwrap_or_else(|| example_url(&editor.design));
-    let (https, host, path) = split_url(&shown_url);
-    let mut request = Request::new(*method, &host, &path);
-    if https {
-        request = request.over_https();
+    let trace = use_state(|| None::<(Rc<Vec<SimulatedHop>>, String)>);
+    {
+        let trace = trace.clone();
+        use_effect_with(
+            (
+                editor.design.clone(),
+                *method,
+                shown_url.clone(),
+                *token,
+                *json,
+            ),
+            move |(design, method, url, token, json)| {
+                let request = work::request(
+                    Request::Simulate {
+                        design: Box::new(design.clone()),
+                        method: *method,
+                        url: url.clone(),
+                        token: *token,
+                        json: *json,
+                    },
+                    move |reply| {
+                        if let Reply::Simulated { hops, status } = reply {
+                            trace.set(Some((Rc::new(hops), status)));
+                        }
+                    },
+                );
+                move || work::cancel(request)
+            },
+        );
     }
-    if *token {
-        request = request.with_token();
-    }
-    if *json {
-        request = request.with_json();
-    }
-    let trace = simulate(&editor.design, &request);
+    let (hops, status) = match &*trace {
+        Some((hops, status)) => (hops.clone(), status.clone()),
+        None => (Rc::new(Vec::new()), "following the request…".to_owned()),
+    };
 
     let on_method = {
         let method = method.clone();
@@ -96,35 +108,11 @@ pub fn Simulator() -> Html {
                 <label class="check"><input type="checkbox" checked={*json} onchange={toggle(json.clone())} />{ " Send a JSON body" }</label>
             </div>
             <ol class="trace" aria-label="Request trace">
-                { for trace.hops.iter().map(|hop| html! {
+                { for hops.iter().map(|hop| html! {
                     <li><strong>{ &hop.title }</strong><span>{ &hop.detail }</span></li>
                 }) }
             </ol>
-            <p class="trace-status" role="status">
-                { trace.summary() }
-                { trace.route.as_ref().map(|r| format!(" — route {}", r.full_path)).unwrap_or_default() }
-            </p>
+            <p class="trace-status" role="status">{ status }</p>
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_split_into_host_and_path() {
-        assert_eq!(
-            split_url("https://app.example.com/service-a/ping"),
-            (true, "app.example.com".into(), "/service-a/ping".into())
-        );
-        assert_eq!(
-            split_url("app.example.com"),
-            (false, "app.example.com".into(), "/".into())
-        );
-        assert_eq!(
-            split_url("HTTP://h?x=1"),
-            (false, "h".into(), "/?x=1".into())
-        );
     }
 }

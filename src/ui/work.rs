@@ -78,6 +78,7 @@ fn last(reply: &Reply) -> bool {
             | Reply::Rules { .. }
             | Reply::Design { .. }
             | Reply::Migrated { .. }
+            | Reply::Simulated { .. }
             | Reply::ProjectRead { .. }
     )
 }

@@ -53,7 +53,7 @@ describe('start from your Gin project (release build)', () => {
       });
       const routes = await section.getByRole('list', { name: 'Routes found' }).locator('li').allInnerTexts();
       assert.equal(routes.length, 6, routes.join('\n'));
-      assert.ok(routes.some((r) => /^PATCH \/api\/items\/:sku .*\(internal\/http\/router\.go:\d+\)$/.test(r)), routes.join('\n'));
+      assert.ok(routes.some((r) => /^PATCH \/api\/items\/:sku → Update \(internal\/http\/router\.go:\d+\)$/.test(r)), routes.join('\n'));
 
       const { out } = await useAndDownload(page, 'inventory');
       const dockerfile = readFileSync(path.join(out, 'Dockerfile'), 'utf8');
