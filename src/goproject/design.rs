@@ -297,7 +297,16 @@ fn drop_refused(design: &mut Design, notes: &mut Vec<String>) {
             design.service.module = defaults.module;
             continue;
         }
-        notes.push(format!("{}: {}", problem.field, problem.message));
+        let note = match group_at(&problem.field).and_then(|g| design.groups.get(g)) {
+            Some(group) if problem.field.ends_with("].prefix") => format!(
+                "the {} route(s) under {:?} are not in the design: {}",
+                group.routes.len(),
+                group.prefix,
+                problem.message
+            ),
+            _ => format!("{}: {}", problem.field, problem.message),
+        };
+        notes.push(note);
         // Anything else: the entry at fault goes, the rest stays.
         if let Some(i) = index_in(&problem.field, "config.vars[") {
             if i < design.config.vars.len() {
@@ -307,7 +316,13 @@ fn drop_refused(design: &mut Design, notes: &mut Vec<String>) {
         }
         if let Some(g) = group_at(&problem.field) {
             if g < design.groups.len() {
-                design.groups[g].middleware.clear();
+                // A prefix the design refuses takes its routes with it; a chain it
+                // refuses goes alone.
+                if problem.field.ends_with("].prefix") {
+                    design.groups.remove(g);
+                } else {
+                    design.groups[g].middleware.clear();
+                }
                 continue;
             }
         }
