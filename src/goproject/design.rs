@@ -286,6 +286,14 @@ fn drop_refused(design: &mut Design, notes: &mut Vec<String>) {
             design.container.builder_image = Design::default().container.builder_image;
             continue;
         }
+        if problem.field == "service.port" {
+            notes.push(format!(
+                "{}; the design listens on the default port",
+                problem.message
+            ));
+            design.service.port = Design::default().service.port;
+            continue;
+        }
         if problem.field.starts_with("service.name") || problem.field.starts_with("service.module")
         {
             notes.push(format!(

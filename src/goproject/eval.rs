@@ -342,6 +342,11 @@ pub(super) fn read(files: &[SourceFile]) -> Project {
             if let Some((addr, place)) = e.served.first() {
                 project.port_source = Some(place.clone());
                 match port_of(addr) {
+                    Some((0, _)) => unresolved.push(Unresolved {
+                        file: place.file.clone(),
+                        line: place.line,
+                        what: "the server listens on port 0 (any free port), which no Service can reach: set the port in the design".into(),
+                    }),
                     Some((port, env)) => {
                         project.port = Some(port);
                         project.port_env = env;
