@@ -598,17 +598,15 @@ impl Machine {
                     }
                     None => {
                         let why = format!("under the condition at {}", self.place(frame, *line));
-                        self.uncertain.push(why);
-                        frame.conditional += 1;
-                        let env_check = env_default_check(frame, cond);
-                        self.uncertain_block(frame, then, env_check.as_ref());
-                        if let Some(other) = otherwise {
-                            let saved = frame.returned;
-                            self.stmt(frame, other);
-                            frame.returned = saved;
-                        }
-                        frame.conditional -= 1;
-                        self.uncertain.pop();
+                        self.may_run(frame, why, |m, frame| {
+                            let env_check = env_default_check(frame, cond);
+                            m.uncertain_block(frame, then, env_check.as_ref());
+                            if let Some(other) = otherwise {
+                                let saved = frame.returned;
+                                m.stmt(frame, other);
+                                frame.returned = saved;
+                            }
+                        });
                     }
                 }
                 frame.scopes.pop();
@@ -619,19 +617,9 @@ impl Machine {
                 body,
                 line,
             } => {
-                frame.scopes.push(HashMap::new());
-                if let Some(init) = init {
-                    self.stmt(frame, init);
-                }
-                if let Some(range) = range {
-                    self.expr(frame, range);
-                }
-                self.uncertain
-                    .push(format!("in the loop at {}", self.place(frame, *line)));
-                frame.conditional += 1;
-                self.uncertain_block(frame, body, None);
-                frame.conditional -= 1;
-                self.uncertain.pop();
+                self.clause(frame, init, range.as_ref());
+                let why = format!("in the loop at {}", self.place(frame, *line));
+                self.may_run(frame, why, |m, frame| m.uncertain_block(frame, body, None));
                 frame.scopes.pop();
             }
             Stmt::Switch {
@@ -640,23 +628,13 @@ impl Machine {
                 cases,
                 line,
             } => {
-                frame.scopes.push(HashMap::new());
-                if let Some(init) = init {
-                    self.stmt(frame, init);
-                }
-                if let Some(tag) = tag {
-                    self.expr(frame, tag);
-                }
-                self.uncertain.push(format!(
-                    "in a case of the switch at {}",
-                    self.place(frame, *line)
-                ));
-                frame.conditional += 1;
-                for case in cases {
-                    self.uncertain_block(frame, case, None);
-                }
-                frame.conditional -= 1;
-                self.uncertain.pop();
+                self.clause(frame, init, tag.as_ref());
+                let why = format!("in a case of the switch at {}", self.place(frame, *line));
+                self.may_run(frame, why, |m, frame| {
+                    for case in cases {
+                        m.uncertain_block(frame, case, None);
+                    }
+                });
                 frame.scopes.pop();
             }
             Stmt::Return(values, _) => {
@@ -678,6 +656,28 @@ impl Machine {
             }
             Stmt::Defer(_) | Stmt::Other => {}
         }
+    }
+
+    /// A control clause's header in a scope of its own (which the caller pops):
+    /// its init statement, then the expression it evaluates.
+    fn clause(&mut self, frame: &mut Frame, init: &Option<Box<Stmt>>, expr: Option<&Expr>) {
+        frame.scopes.push(HashMap::new());
+        if let Some(init) = init {
+            self.stmt(frame, init);
+        }
+        if let Some(expr) = expr {
+            self.expr(frame, expr);
+        }
+    }
+
+    /// Runs `f` over code that may not run, or may run many times: registrations
+    /// there are reported with `why`, returns there are conditional.
+    fn may_run(&mut self, frame: &mut Frame, why: String, f: impl FnOnce(&mut Self, &mut Frame)) {
+        self.uncertain.push(why);
+        frame.conditional += 1;
+        f(self, frame);
+        frame.conditional -= 1;
+        self.uncertain.pop();
     }
 
     /// A block that may or may not run (a branch the reader cannot decide, a loop
