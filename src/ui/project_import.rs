@@ -275,9 +275,21 @@ pub fn ProjectImport(props: &ProjectImportProps) -> Html {
                 .filter_map(|item| item.webkit_get_as_entry().ok().flatten())
                 .collect();
             if entries.is_empty() {
-                phase.set(Phase::Failed(
-                    "nothing that was dropped is a folder or a file".into(),
-                ));
+                // Without entries (a drag from a source that gives none), the files
+                // themselves: one archive, or Go files by their names.
+                let files: Vec<File> = transfer
+                    .files()
+                    .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
+                    .unwrap_or_default();
+                match files.as_slice() {
+                    [] => phase.set(Phase::Failed(
+                        "nothing that was dropped is a folder or a file".into(),
+                    )),
+                    [one] if is_archive(&one.name()) => start(Ok(Pick::Archive(one.clone()))),
+                    _ => start(Ok(Pick::Files(
+                        files.into_iter().map(|f| (f.name(), f)).collect(),
+                    ))),
+                }
                 return;
             }
             phase.set(Phase::Reading { done: 0, total: 0 });

@@ -93,6 +93,33 @@ describe('start from your Gin project (release build)', () => {
     });
   });
 
+  test('a project archive dropped on the drop zone is read and downloads as a deploy-only bundle', { timeout: 120_000 }, async () => {
+    // Playwright cannot make the directory entries a real folder drop carries; a
+    // dropped file travels the same drop handler (its files, without entries).
+    const dir = ensureArtifactsDir('project-import');
+    const archive = path.join(dir, 'cmd-internal.tar.gz');
+    rmSync(archive, { force: true });
+    const tar = run('tar', ['-czf', archive, '-C', FIXTURES, 'cmd-internal']);
+    assert.equal(tar.status, 0, tar.out);
+    const bytes = [...readFileSync(archive)];
+    await withApp(env, 'project import drop', async (page) => {
+      await openImport(page);
+      const transfer = await page.evaluateHandle((data) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([new Uint8Array(data)], 'cmd-internal.tar.gz', { type: 'application/gzip' }));
+        return dt;
+      }, bytes);
+      await page.locator('.project-drop').dispatchEvent('drop', { dataTransfer: transfer });
+      const section = await review(page);
+      await eventually(async () => {
+        assert.equal(await section.locator('.project-headline').innerText(), '6 routes in main package ./cmd/server, port 8081, Go 1.22');
+      });
+      const { out } = await useAndDownload(page, 'inventory');
+      const dockerfile = readFileSync(path.join(out, 'Dockerfile'), 'utf8');
+      assert.match(dockerfile, /go build .*\.\/cmd\/server\b/, dockerfile);
+    });
+  });
+
   test('an archive that is not one says so and leaves the design as it was', { timeout: 120_000 }, async () => {
     const dir = ensureArtifactsDir('project-import');
     const broken = path.join(dir, 'broken.zip');
