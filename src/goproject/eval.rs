@@ -954,12 +954,19 @@ impl Machine {
             return cell.borrow().clone();
         }
         if let Some((file, decl)) = self.packages[frame.package].funcs.get(name).cloned() {
-            return self.func_value(frame.package, file, &decl, name.to_owned());
+            return self.func_value((frame.package, file), &decl, name.to_owned(), None);
         }
         Value::Unknown
     }
 
-    fn func_value(&self, package: usize, file: usize, decl: &Rc<FuncDecl>, name: String) -> Value {
+    /// A declared function or method as a value, named as the program reached it.
+    fn func_value(
+        &self,
+        (package, file): (usize, usize),
+        decl: &Rc<FuncDecl>,
+        name: String,
+        receiver: Option<(String, Value)>,
+    ) -> Value {
         Value::Func(Rc::new(FuncValue {
             name: Some(name),
             middleware: None,
@@ -969,7 +976,7 @@ impl Machine {
                 package,
                 file,
                 captured: None,
-                receiver: None,
+                receiver,
             }),
         }))
     }
@@ -981,7 +988,7 @@ impl Machine {
                 return cell.borrow().clone();
             }
             if let Some((file, decl)) = self.packages[package].funcs.get(name).cloned() {
-                return self.func_value(package, file, &decl, format!("{alias}.{name}"));
+                return self.func_value((package, file), &decl, format!("{alias}.{name}"), None);
             }
             return Value::Unknown;
         }
@@ -1024,18 +1031,12 @@ impl Machine {
                             .as_ref()
                             .and_then(|(r, _)| r.clone())
                             .map(|r| (r, value.clone()));
-                        return Value::Func(Rc::new(FuncValue {
-                            name: Some(format!("{type_name}.{name}")),
-                            middleware: None,
-                            code: Some(Code {
-                                func: decl.func.clone(),
-                                name: decl.name.clone(),
-                                package,
-                                file,
-                                captured: None,
-                                receiver,
-                            }),
-                        }));
+                        return self.func_value(
+                            (package, file),
+                            &decl,
+                            format!("{type_name}.{name}"),
+                            receiver,
+                        );
                     }
                 }
                 Value::Func(Rc::new(FuncValue {
