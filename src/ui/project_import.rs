@@ -97,6 +97,11 @@ fn relative_path(file: &File) -> String {
         .unwrap_or_else(|| file.name())
 }
 
+/// A path below the folder it starts with (`shop/cmd/main.go` → `cmd/main.go`).
+fn below_root(path: &str) -> &str {
+    path.split_once('/').map_or(path, |(_, rest)| rest)
+}
+
 /// Whether a dropped folder is left unentered, as the command leaves it.
 fn skipped_dir(name: &str) -> bool {
     SKIPPED_DIRS.contains(&name) || name.starts_with('.') || name.starts_with('_')
@@ -143,20 +148,22 @@ async fn dropped(entries: Vec<FileSystemEntry>) -> Result<Pick, String> {
         }
     }
     let mut files = Vec::new();
-    let mut stack: Vec<(String, FileSystemEntry)> =
-        entries.into_iter().map(|e| (e.name(), e)).collect();
+    // (path, entry, whether it was dropped itself): a dropped folder is the
+    // project's root, whatever its name; below it, what the reader skips is skipped.
+    let mut stack: Vec<(String, FileSystemEntry, bool)> =
+        entries.into_iter().map(|e| (e.name(), e, true)).collect();
     stack.reverse();
-    while let Some((path, entry)) = stack.pop() {
+    while let Some((path, entry, top)) = stack.pop() {
         if entry.is_directory() {
-            if skipped_dir(&entry.name()) {
+            if !top && skipped_dir(&entry.name()) {
                 continue;
             }
             // In the browser's order: the reader sorts what it reads by path.
             let inner = folder_entries(entry.unchecked_ref()).await?;
             for child in inner.into_iter().rev() {
-                stack.push((format!("{path}/{}", child.name()), child));
+                stack.push((format!("{path}/{}", child.name()), child, false));
             }
-        } else if entry.is_file() && wanted(&path) {
+        } else if entry.is_file() && wanted(if top { &path } else { below_root(&path) }) {
             files.push((path, entry_file(entry.unchecked_ref()).await?));
         }
     }
@@ -392,6 +399,20 @@ async fn read(
         }
         Pick::Files(files) => {
             let folder = files.first().map(|(p, _)| folder_of(p)).unwrap_or_default();
+            // Paths go below the chosen folder, so the reader judges them by the
+            // project's own folders (a chosen folder named `_work` or `.svc` is read
+            // like any other); the folder's name travels apart.
+            let rooted = !folder.is_empty()
+                && files
+                    .iter()
+                    .all(|(p, _)| p.strip_prefix(&folder).is_some_and(|r| r.starts_with('/')));
+            let files: Vec<(String, File)> = files
+                .into_iter()
+                .map(|(p, f)| match rooted {
+                    true => (below_root(&p).to_owned(), f),
+                    false => (p, f),
+                })
+                .collect();
             let mut intake = Intake::default();
             let mut wanted_files = Vec::new();
             let mut out = Vec::new();

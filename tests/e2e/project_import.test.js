@@ -5,7 +5,7 @@
 // is not one says so and leaves the design as it was.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { REPO_ROOT, download, ensureArtifactsDir, eventually, field, run, unzipBundle, useApp, withApp } from './lib/harness.js';
@@ -117,6 +117,24 @@ describe('start from your Gin project (release build)', () => {
       const { out } = await useAndDownload(page, 'inventory');
       const dockerfile = readFileSync(path.join(out, 'Dockerfile'), 'utf8');
       assert.match(dockerfile, /go build .*\.\/cmd\/server\b/, dockerfile);
+    });
+  });
+
+  test('a chosen folder is the project whatever its name: one named _flat is read like any other', { timeout: 120_000 }, async () => {
+    // The reader skips folders named _x or .x inside a project, as Go does; the
+    // folder the user chose is the project itself.
+    const dir = ensureArtifactsDir('project-import');
+    const chosen = path.join(dir, '_flat');
+    rmSync(chosen, { recursive: true, force: true });
+    cpSync(path.join(FIXTURES, 'flat'), chosen, { recursive: true });
+    await withApp(env, 'project import underscore folder', async (page) => {
+      await openImport(page);
+      await page.locator('#project-folder').setInputFiles(chosen);
+      const section = await review(page);
+      await eventually(async () => {
+        assert.match(await section.locator('.project-headline').innerText(), /^6 routes in main package \., port 9090\b/);
+      });
+      assert.equal(await section.locator('h3').innerText(), 'Read from _flat');
     });
   });
 
