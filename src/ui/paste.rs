@@ -149,14 +149,17 @@ pub fn PasteValidate() -> Html {
         );
         let converted = converted.clone();
         let refuse = refuse.clone();
+        let running = running.clone();
         Rc::new(move |file_name: String, body: String| {
             // Text over the budget is refused where it enters, before any parsing.
             if let Err(refused) = admit(&file_name, body.len() as u64) {
                 refuse(refused);
                 return;
             }
-            // A proposal describes the text it was made from; new text voids it.
-            if let Some(old) = importing.take() {
+            // A proposal or a check describes the text it was made from; new text
+            // voids both at once, not when its own check starts: findings of the
+            // older text must never land while the newer is on screen.
+            for old in [importing.take(), running.take()].into_iter().flatten() {
                 work::cancel(old);
             }
             proposal.set(None);
