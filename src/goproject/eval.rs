@@ -83,6 +83,24 @@ struct Code {
     receiver: Option<(String, Value)>,
 }
 
+impl Code {
+    /// A declared function or method, with its receiver bound when it is one.
+    fn declared(
+        (package, file): (usize, usize),
+        decl: &FuncDecl,
+        receiver: Option<(String, Value)>,
+    ) -> Code {
+        Code {
+            func: decl.func.clone(),
+            name: decl.name.clone(),
+            package,
+            file,
+            captured: None,
+            receiver,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 enum Recognised {
     Design(Middleware),
@@ -136,16 +154,35 @@ struct Frame {
     conditional: u32,
 }
 
-struct Machine {
-    packages: Vec<Package>,
-    module: Option<String>,
+/// What following one main package found.
+#[derive(Default)]
+struct Run {
     routers: Vec<Router>,
     engines: Vec<Engine>,
     unresolved: Vec<Unresolved>,
     env_vars: Vec<String>,
+    out_of_steps: bool,
+}
+
+impl Run {
+    /// The engine the program serves: of those served, the one with the most routes.
+    fn served_engine(&self) -> Option<usize> {
+        let served = (0..self.engines.len()).filter(|&e| !self.engines[e].served.is_empty());
+        served.max_by_key(|&e| (self.engines[e].routes.len(), std::cmp::Reverse(e)))
+    }
+
+    /// How many routes the served engine registers.
+    fn served_routes(&self) -> usize {
+        self.served_engine()
+            .map_or(0, |e| self.engines[e].routes.len())
+    }
+}
+
+struct Machine {
+    packages: Vec<Package>,
+    run: Run,
     steps: u64,
     stack: Vec<String>,
-    out_of_steps: bool,
     /// Why the code being followed may not run, or run many times, innermost last:
     /// calls made there inherit it.
     uncertain: Vec<String>,
@@ -259,44 +296,21 @@ pub(super) fn read(files: &[SourceFile]) -> Project {
         .collect();
     let mut machine = Machine {
         packages,
-        module: project.module.clone(),
-        routers: Vec::new(),
-        engines: Vec::new(),
-        unresolved: Vec::new(),
-        env_vars: Vec::new(),
+        run: Run::default(),
         steps: 0,
         stack: Vec::new(),
-        out_of_steps: false,
         uncertain: Vec::new(),
     };
     // Each main package is a program of its own: the one serving the most routes wins.
-    let mut best: Option<(usize, Machine)> = None;
+    let mut best: Option<(usize, Run)> = None;
     for main in mains {
         machine.reset();
         machine.run_main(main);
-        let count = machine
-            .served_engine()
-            .map_or(0, |e| machine.engines[e].routes.len());
-        let better = match &best {
-            None => true,
-            Some((_, b)) => count > b.served_engine().map_or(0, |e| b.engines[e].routes.len()),
-        };
-        if better {
-            let packages = std::mem::take(&mut machine.packages);
-            let finished = Machine {
-                packages: Vec::new(),
-                module: machine.module.clone(),
-                routers: std::mem::take(&mut machine.routers),
-                engines: std::mem::take(&mut machine.engines),
-                unresolved: std::mem::take(&mut machine.unresolved),
-                env_vars: std::mem::take(&mut machine.env_vars),
-                steps: machine.steps,
-                stack: Vec::new(),
-                out_of_steps: machine.out_of_steps,
-                uncertain: Vec::new(),
-            };
-            machine.packages = packages;
-            best = Some((main, finished));
+        if best
+            .as_ref()
+            .is_none_or(|(_, b)| machine.run.served_routes() > b.served_routes())
+        {
+            best = Some((main, std::mem::take(&mut machine.run)));
         }
     }
     let Some((main, finished)) = best else {
@@ -424,23 +438,13 @@ fn known_string(value: &Value) -> Option<String> {
 
 impl Machine {
     fn reset(&mut self) {
-        self.routers.clear();
-        self.engines.clear();
-        self.unresolved.clear();
-        self.env_vars.clear();
+        self.run = Run::default();
         self.steps = 0;
         self.stack.clear();
-        self.out_of_steps = false;
         self.uncertain.clear();
         for p in &mut self.packages {
             p.globals.clear();
         }
-    }
-
-    /// The engine the program serves: of those served, the one with the most routes.
-    fn served_engine(&self) -> Option<usize> {
-        let served = (0..self.engines.len()).filter(|&e| !self.engines[e].served.is_empty());
-        served.max_by_key(|&e| (self.engines[e].routes.len(), std::cmp::Reverse(e)))
     }
 
     fn place(&self, frame: &Frame, line: u32) -> Place {
@@ -452,7 +456,7 @@ impl Machine {
 
     fn report(&mut self, frame: &Frame, line: u32, what: String) {
         let place = self.place(frame, line);
-        self.unresolved.push(Unresolved {
+        self.run.unresolved.push(Unresolved {
             file: place.file,
             line: place.line,
             what,
@@ -489,15 +493,7 @@ impl Machine {
         receiver: Option<(String, Value)>,
         args: Vec<Value>,
     ) -> Value {
-        let code = Code {
-            func: decl.func.clone(),
-            name: decl.name.clone(),
-            package,
-            file,
-            captured: None,
-            receiver,
-        };
-        self.call_code(&code, args)
+        self.call_code(&Code::declared((package, file), decl, receiver), args)
     }
 
     fn call_code(&mut self, code: &Code, args: Vec<Value>) -> Value {
@@ -545,7 +541,7 @@ impl Machine {
     fn block(&mut self, frame: &mut Frame, stmts: &[Stmt]) {
         frame.scopes.push(HashMap::new());
         for stmt in stmts {
-            if frame.returned || self.out_of_steps {
+            if frame.returned || self.run.out_of_steps {
                 break;
             }
             self.stmt(frame, stmt);
@@ -556,7 +552,7 @@ impl Machine {
     fn stmt(&mut self, frame: &mut Frame, stmt: &Stmt) {
         self.steps += 1;
         if self.steps > MAX_STEPS {
-            self.out_of_steps = true;
+            self.run.out_of_steps = true;
             return;
         }
         match stmt {
@@ -688,7 +684,7 @@ impl Machine {
         let saved = frame.returned;
         frame.scopes.push(HashMap::new());
         for stmt in stmts {
-            if frame.returned || self.out_of_steps {
+            if frame.returned || self.run.out_of_steps {
                 break;
             }
             if let (
@@ -833,7 +829,7 @@ impl Machine {
     fn expr(&mut self, frame: &mut Frame, e: &Expr) -> Value {
         self.steps += 1;
         if self.steps > MAX_STEPS {
-            self.out_of_steps = true;
+            self.run.out_of_steps = true;
             return Value::Unknown;
         }
         match e {
@@ -970,14 +966,7 @@ impl Machine {
         Value::Func(Rc::new(FuncValue {
             name: Some(name),
             middleware: None,
-            code: Some(Code {
-                func: decl.func.clone(),
-                name: decl.name.clone(),
-                package,
-                file,
-                captured: None,
-                receiver,
-            }),
+            code: Some(Code::declared((package, file), decl, receiver)),
         }))
     }
 
@@ -1045,7 +1034,7 @@ impl Machine {
                     code: None,
                 }))
             }
-            Value::Router(r) if name == "BasePath" => match &self.routers[*r].base {
+            Value::Router(r) if name == "BasePath" => match &self.run.routers[*r].base {
                 Some(b) => Value::Str(b.clone()),
                 None => Value::Unknown,
             },
@@ -1122,7 +1111,7 @@ impl Machine {
             if let Expr::Ident(pkg, _) = inner.as_ref() {
                 if let Some(path) = self.import_of(frame, pkg) {
                     let values = self.args(frame, args, spread);
-                    return self.call_package(frame, &path, pkg, name, values, args, line);
+                    return self.call_package(frame, &path, pkg, name, values, line);
                 }
             }
             let receiver = self.expr(frame, inner);
@@ -1156,11 +1145,11 @@ impl Machine {
             }
             let callee = self.member(&receiver, name);
             let values = self.args(frame, args, spread);
-            return self.call_value(frame, callee, values, args, line);
+            return self.call_value(callee, values);
         }
         let callee = self.expr(frame, fun);
         let values = self.args(frame, args, spread);
-        self.call_value(frame, callee, values, args, line)
+        self.call_value(callee, values)
     }
 
     fn args(&mut self, frame: &mut Frame, args: &[Expr], spread: bool) -> Vec<Value> {
@@ -1174,14 +1163,7 @@ impl Machine {
         values
     }
 
-    fn call_value(
-        &mut self,
-        frame: &mut Frame,
-        callee: Value,
-        values: Vec<Value>,
-        args: &[Expr],
-        line: u32,
-    ) -> Value {
+    fn call_value(&mut self, callee: Value, values: Vec<Value>) -> Value {
         let Value::Func(func) = callee else {
             return Value::Unknown;
         };
@@ -1190,21 +1172,13 @@ impl Machine {
         };
         let result = self.call_code(code, values.clone());
         let name = func.name.clone().unwrap_or_default();
-        self.name_result(frame, result, &name, &values, args, line)
+        self.name_result(result, &name, &values)
     }
 
     /// What a call of the module's own function returned: a function returned by a
     /// named constructor (`Audit()`) takes its name, and the scaffold's own
     /// middleware constructors are recognised with their settings.
-    fn name_result(
-        &mut self,
-        _frame: &mut Frame,
-        result: Value,
-        name: &str,
-        values: &[Value],
-        _args: &[Expr],
-        _line: u32,
-    ) -> Value {
+    fn name_result(&mut self, result: Value, name: &str, values: &[Value]) -> Value {
         if name.is_empty() {
             return result;
         }
@@ -1297,7 +1271,6 @@ impl Machine {
         code.func.body.as_ref().is_some_and(|b| walk(b, &jwt_names))
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn call_package(
         &mut self,
         frame: &mut Frame,
@@ -1305,7 +1278,6 @@ impl Machine {
         alias: &str,
         name: &str,
         values: Vec<Value>,
-        args: &[Expr],
         line: u32,
     ) -> Value {
         if let Some(package) = self.package_by_import(path) {
@@ -1313,14 +1285,7 @@ impl Machine {
                 return Value::Unknown;
             };
             let result = self.call_decl(package, file, &decl, None, values.clone());
-            return self.name_result(
-                frame,
-                result,
-                &format!("{alias}.{name}"),
-                &values,
-                args,
-                line,
-            );
+            return self.name_result(result, &format!("{alias}.{name}"), &values);
         }
         let label = format!("{alias}.{name}");
         let arg = |i: usize| values.get(i).cloned().unwrap_or(Value::Unknown);
@@ -1419,20 +1384,20 @@ impl Machine {
     }
 
     fn note_env(&mut self, name: &str) {
-        if !self.env_vars.iter().any(|v| v == name) {
-            self.env_vars.push(name.to_owned());
+        if !self.run.env_vars.iter().any(|v| v == name) {
+            self.run.env_vars.push(name.to_owned());
         }
     }
 
     fn new_engine(&mut self, chain: Vec<FoundMiddleware>) -> usize {
-        let engine = self.engines.len();
-        let root = self.routers.len();
-        self.routers.push(Router {
+        let engine = self.run.engines.len();
+        let root = self.run.routers.len();
+        self.run.routers.push(Router {
             engine,
             base: Some("/".into()),
             chain,
         });
-        self.engines.push(Engine {
+        self.run.engines.push(Engine {
             root,
             ..Engine::default()
         });
@@ -1441,9 +1406,9 @@ impl Machine {
 
     fn serve(&mut self, frame: &mut Frame, handler: Value, addr: Value, line: u32) {
         if let Value::Router(r) = handler {
-            let engine = self.routers[r].engine;
+            let engine = self.run.routers[r].engine;
             let place = self.place(frame, line);
-            self.engines[engine].served.push((addr, place));
+            self.run.engines[engine].served.push((addr, place));
         }
     }
 
@@ -1455,8 +1420,8 @@ impl Machine {
         values: Vec<Value>,
         line: u32,
     ) -> Value {
-        let engine = self.routers[router].engine;
-        let is_engine = self.engines[engine].root == router;
+        let engine = self.run.routers[router].engine;
+        let is_engine = self.run.engines[engine].root == router;
         if let Some(why) = self.uncertain.last().cloned() {
             if matches!(
                 name,
@@ -1472,8 +1437,8 @@ impl Machine {
             {
                 if name == "Group" {
                     // A group made under a condition: its routes are reported.
-                    let r = self.routers.len();
-                    self.routers.push(Router {
+                    let r = self.run.routers.len();
+                    self.run.routers.push(Router {
                         engine,
                         base: None,
                         chain: Vec::new(),
@@ -1491,11 +1456,11 @@ impl Machine {
         match name {
             "Use" => {
                 let chain = self.chain_of(&values);
-                self.routers[router].chain.extend(chain);
+                self.run.routers[router].chain.extend(chain);
                 Value::Router(router)
             }
             "Group" => {
-                let base = match (&self.routers[router].base, values.first()) {
+                let base = match (&self.run.routers[router].base, values.first()) {
                     (Some(base), Some(Value::Str(rel))) => Some(gin_join(base, rel)),
                     _ => None,
                 };
@@ -1507,10 +1472,10 @@ impl Machine {
                             .into(),
                     );
                 }
-                let mut chain = self.routers[router].chain.clone();
+                let mut chain = self.run.routers[router].chain.clone();
                 chain.extend(self.chain_of(values.get(1..).unwrap_or(&[])));
-                let r = self.routers.len();
-                self.routers.push(Router {
+                let r = self.run.routers.len();
+                self.run.routers.push(Router {
                     engine,
                     base,
                     chain,
@@ -1569,7 +1534,7 @@ impl Machine {
                 Value::Router(router)
             }
             "NoRoute" if is_engine => {
-                self.engines[engine].no_route = true;
+                self.run.engines[engine].no_route = true;
                 Value::Unknown
             }
             "Run" | "RunTLS" => {
@@ -1582,11 +1547,11 @@ impl Machine {
                     _ => Value::Unknown,
                 };
                 let place = self.place(frame, line);
-                self.engines[engine].served.push((addr, place));
+                self.run.engines[engine].served.push((addr, place));
                 Value::Unknown
             }
             "Handler" => Value::Router(router),
-            "BasePath" => match &self.routers[router].base {
+            "BasePath" => match &self.run.routers[router].base {
                 Some(b) => Value::Str(b.clone()),
                 None => Value::Unknown,
             },
@@ -1607,7 +1572,7 @@ impl Machine {
         line: u32,
         static_files: bool,
     ) {
-        let Some(base) = self.routers[router].base.clone() else {
+        let Some(base) = self.run.routers[router].base.clone() else {
             self.report(
                 frame,
                 line,
@@ -1634,14 +1599,14 @@ impl Machine {
             .map(middleware_of)
             .collect();
         let handler = handlers.last().map(handler_name).unwrap_or_default();
-        let mut middleware = self.routers[router].chain.clone();
+        let mut middleware = self.run.routers[router].chain.clone();
         let own_middleware = own.len();
         middleware.extend(own);
         let path = gin_join(&base, &relative);
         let place = self.place(frame, line);
-        let engine = self.routers[router].engine;
+        let engine = self.run.routers[router].engine;
         for method in methods {
-            self.engines[engine].routes.push(FoundRoute {
+            self.run.engines[engine].routes.push(FoundRoute {
                 method: (*method).to_owned(),
                 path: path.clone(),
                 handlers: middleware.len() + 1,
