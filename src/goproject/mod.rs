@@ -119,14 +119,18 @@ pub struct Unresolved {
 /// Folders never read: dependencies and version control, whatever their size.
 pub const SKIPPED_DIRS: [&str; 5] = ["vendor", "node_modules", ".git", "testdata", ".idea"];
 
-/// Whether a project-relative path is left unread: under a skipped folder (at any
-/// depth) or under a folder Go itself ignores (`_x`, `.x`).
+/// Whether a folder of a project, by its name, is never entered: a skipped folder or
+/// one Go itself ignores (`_x`, `.x`).
+pub fn skipped_folder(name: &str) -> bool {
+    SKIPPED_DIRS.contains(&name) || name.starts_with('.') || name.starts_with('_')
+}
+
+/// Whether a project-relative path is left unread: under a folder
+/// [`skipped_folder`] names, at any depth.
 pub fn skipped(path: &str) -> bool {
     let mut parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
     parts.pop();
-    parts
-        .iter()
-        .any(|p| SKIPPED_DIRS.contains(p) || p.starts_with('.') || p.starts_with('_'))
+    parts.into_iter().any(skipped_folder)
 }
 
 /// Whether the reader wants this file at all: Go sources (tests excluded), `go.mod`

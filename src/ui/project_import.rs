@@ -22,7 +22,7 @@ use yew::prelude::*;
 
 use super::{use_editor, work};
 use crate::editor::Action;
-use crate::goproject::{wanted, Intake, MAX_TOTAL_BYTES, SKIPPED_DIRS};
+use crate::goproject::{skipped_folder, wanted, Intake, MAX_TOTAL_BYTES};
 use crate::unpack::MAX_ARCHIVE_BYTES;
 use crate::work::{ProjectFile, ProjectSummary, Reply, Request};
 
@@ -102,11 +102,6 @@ fn below_root(path: &str) -> &str {
     path.split_once('/').map_or(path, |(_, rest)| rest)
 }
 
-/// Whether a dropped folder is left unentered, as the command leaves it.
-fn skipped_dir(name: &str) -> bool {
-    SKIPPED_DIRS.contains(&name) || name.starts_with('.') || name.starts_with('_')
-}
-
 /// The entries of a dropped folder, every batch of its reader.
 async fn folder_entries(folder: &FileSystemDirectoryEntry) -> Result<Vec<FileSystemEntry>, String> {
     let reader = folder.create_reader();
@@ -155,7 +150,7 @@ async fn dropped(entries: Vec<FileSystemEntry>) -> Result<Pick, String> {
     stack.reverse();
     while let Some((path, entry, top)) = stack.pop() {
         if entry.is_directory() {
-            if !top && skipped_dir(&entry.name()) {
+            if !top && skipped_folder(&entry.name()) {
                 continue;
             }
             // In the browser's order: the reader sorts what it reads by path.

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use gin_deploy::design_file::write_design;
 use gin_deploy::goproject::design::to_design;
-use gin_deploy::goproject::{read_project, Intake, SourceFile, SKIPPED_DIRS};
+use gin_deploy::goproject::{read_project, skipped_folder, Intake, SourceFile};
 
 /// Reads the project in the folder: the design on stdout, what could not be resolved
 /// and what the design leaves out on stderr. Exit 0 when a Gin router was found, 1
@@ -87,10 +87,7 @@ fn collect(
         let kind = entry.file_type().map_err(|e| cannot(&path, &e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         if kind.is_dir() {
-            if !(SKIPPED_DIRS.contains(&name.as_str())
-                || name.starts_with('.')
-                || name.starts_with('_'))
-            {
+            if !skipped_folder(&name) {
                 collect(root, &path, intake, files)?;
             }
             continue;
