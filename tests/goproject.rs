@@ -103,45 +103,20 @@ proptest! {
     }
 }
 
-/// A fixture project's files as a dropped folder gives them, `vendor/` and
-/// `node_modules/` included: the reader must skip them itself.
+/// A fixture project's files as a dropped folder gives them: under the folder's
+/// name, `vendor/` and `node_modules/` included.
 fn fixture(name: &str) -> Vec<SourceFile> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/gin-projects")
-        .join(name);
-    let mut files = Vec::new();
-    let mut dirs = vec![root.clone()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if let Ok(text) = std::fs::read_to_string(&path) {
-                let relative = path.strip_prefix(&root).unwrap();
-                files.push(SourceFile {
-                    path: format!("{name}/{}", relative.to_string_lossy().replace('\\', "/")),
-                    text,
-                });
-            }
-        }
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
+    common::fixture_project(name)
+        .into_iter()
+        .map(|f| SourceFile {
+            path: format!("{name}/{}", f.path),
+            text: f.text,
+        })
+        .collect()
 }
 
 fn fixture_names() -> Vec<String> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gin-projects");
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(|e| {
-            let e = e.unwrap();
-            e.path()
-                .is_dir()
-                .then(|| e.file_name().to_string_lossy().into_owned())
-        })
-        .collect();
-    names.sort();
-    names
+    common::fixture_project_names()
 }
 
 fn lines(name: &str, file: &str) -> Vec<String> {

@@ -181,10 +181,10 @@ fn deploy_only_bundles(root: &Path) -> Vec<Bundle> {
 /// reader into its design: the deploy-only bundle a team starting from that project
 /// would download.
 fn fixture_bundles(root: &Path) -> Vec<Bundle> {
-    let designs = fixture_projects()
+    let designs = common::fixture_project_names()
         .into_iter()
-        .map(|(name, dir)| {
-            let files = project_files(&dir, &dir);
+        .map(|name| {
+            let files = common::fixture_project(&name);
             let project = gin_deploy::goproject::read_project(&files);
             assert!(project.found_router(), "fixture {name} has a served router");
             let design = gin_deploy::goproject::design::to_design(&project, &name).design;
@@ -196,46 +196,6 @@ fn fixture_bundles(root: &Path) -> Vec<Bundle> {
 
 /// The prefix of the fixture projects' bundle ids.
 const FIXTURE: &str = "deploy-only-fixture-";
-
-fn fixture_projects() -> Vec<(String, PathBuf)> {
-    let root = repo().join("tests/fixtures/gin-projects");
-    let mut projects: Vec<(String, PathBuf)> = std::fs::read_dir(&root)
-        .unwrap()
-        .filter_map(|e| {
-            let path = e.ok()?.path();
-            path.is_dir().then(|| {
-                (
-                    path.file_name().unwrap().to_string_lossy().into_owned(),
-                    path,
-                )
-            })
-        })
-        .collect();
-    projects.sort();
-    projects
-}
-
-/// A project's files as the reader takes them, relative to `root`.
-fn project_files(root: &Path, dir: &Path) -> Vec<gin_deploy::goproject::SourceFile> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(project_files(root, &path));
-        } else if let Ok(text) = std::fs::read_to_string(&path) {
-            let relative = path
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            files.push(gin_deploy::goproject::SourceFile {
-                path: relative,
-                text,
-            });
-        }
-    }
-    files
-}
 
 /// A deterministic sample of random designs that route through the Gateway API.
 fn gateway_bundles(root: &Path) -> Vec<Bundle> {
@@ -1051,14 +1011,11 @@ fn deploy_only_builds(root: &Path, bundles: &[Bundle], report: &mut Report) {
             ..bundle.design.clone()
         };
         let sources: Vec<(String, String)> = match bundle.id.strip_prefix(FIXTURE) {
-            Some(name) => {
-                let fixture = repo().join("tests/fixtures/gin-projects").join(name);
-                project_files(&fixture, &fixture)
-                    .into_iter()
-                    .filter(|f| gin_deploy::goproject::wanted(&f.path))
-                    .map(|f| (f.path, f.text))
-                    .collect()
-            }
+            Some(name) => common::fixture_project(name)
+                .into_iter()
+                .filter(|f| gin_deploy::goproject::wanted(&f.path))
+                .map(|f| (f.path, f.text))
+                .collect(),
             None => render(&scaffold)
                 .into_iter()
                 .filter(|f| f.path == "go.mod" || f.path.ends_with(".go"))

@@ -431,3 +431,45 @@ fn designs(routing: fn(String) -> BoxedStrategy<Routing>) -> impl Strategy<Value
             check(design).is_empty()
         })
 }
+
+/// The fixture Gin projects (`tests/fixtures/gin-projects/`), by folder name, sorted.
+pub fn fixture_project_names() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gin-projects");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| {
+            let e = e.unwrap();
+            e.path()
+                .is_dir()
+                .then(|| e.file_name().to_string_lossy().into_owned())
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// A fixture project's text files, paths relative to its folder (`/`-separated),
+/// sorted, `vendor/` and `node_modules/` included: the reader skips them itself.
+pub fn fixture_project(name: &str) -> Vec<gin_deploy::goproject::SourceFile> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/gin-projects")
+        .join(name);
+    let mut files = Vec::new();
+    let mut dirs = vec![root.clone()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                let relative = path.strip_prefix(&root).unwrap();
+                files.push(gin_deploy::goproject::SourceFile {
+                    path: relative.to_string_lossy().replace('\\', "/"),
+                    text,
+                });
+            }
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
