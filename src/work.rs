@@ -22,12 +22,20 @@ use crate::goproject::{read_project, Intake, SourceFile};
 use crate::import::{import, Import};
 use crate::model::Design;
 use crate::unpack::{Progress, Unpacker};
-use crate::validate::bundle::{validate_bundle, validate_input, InputKind};
+use crate::validate::bundle::{input_kind, validate_bundle, validate_input, InputKind};
 use crate::validate::{all_rules, apply_line_fixes, line_fixes, Diagnostic, Severity};
 
 /// How many findings one reply carries at most: a stream with tens of thousands of
 /// findings reaches the page in slices it can render as they come.
 pub const SLICE: usize = 500;
+
+/// A pasted Kubernetes stream longer than this many bytes shows the findings of its
+/// first documents ([`OPENING`] bytes of them, checked on their own) before the whole
+/// stream is checked: a paste of thousands of documents takes the worker half a
+/// second to check, its first documents a few milliseconds.
+pub const LONG_STREAM: usize = 64 * 1024;
+/// How many bytes of a long stream open it: up to the first document marker after.
+pub const OPENING: usize = 16 * 1024;
 
 /// One piece of work for the worker.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,6 +124,13 @@ pub enum Reply {
     Fixed {
         text: String,
         lines: usize,
+    },
+    /// The findings of the first documents of a long pasted stream, checked on
+    /// their own (`kube::validate_opening`): every one is a finding of the whole
+    /// stream, whose findings follow and replace these.
+    Opening {
+        kind: Option<InputKind>,
+        findings: Vec<Diagnostic>,
     },
     /// Some findings; more may follow. `kind` is what a pasted file was checked as.
     Findings {
@@ -246,6 +261,8 @@ pub struct Job {
     queue: VecDeque<Reply>,
     /// A project being read, a slice per step.
     project: Option<Box<ProjectReading>>,
+    /// The opening of a long stream has been sent: the next step checks it whole.
+    opened: bool,
 }
 
 impl Job {
@@ -254,6 +271,7 @@ impl Job {
             request: Some(request),
             queue: VecDeque::new(),
             project: None,
+            opened: false,
         }
     }
 
@@ -308,6 +326,19 @@ impl Job {
                 text,
                 kubernetes,
             } => {
+                if !self.opened && text.len() > LONG_STREAM {
+                    self.opened = true;
+                    if let Some(opening) = opening(&name, &text, &kubernetes) {
+                        self.queue.push_back(opening);
+                        // The whole stream is the next step's: a newer paste cancels it.
+                        self.request = Some(Request::Validate {
+                            name,
+                            text,
+                            kubernetes,
+                        });
+                        return;
+                    }
+                }
                 let (kind, found) = validate_input(&name, &text, &kubernetes);
                 self.findings(Some(kind), found);
             }
@@ -432,6 +463,23 @@ impl Job {
             }
         }
     }
+}
+
+/// The findings of the first documents of a long Kubernetes stream, at most a slice
+/// of them; `None` for other input or a stream with no document marker after its
+/// opening.
+fn opening(name: &str, text: &str, kubernetes: &str) -> Option<Reply> {
+    let kind = input_kind(name, text);
+    if kind != InputKind::Kubernetes {
+        return None;
+    }
+    let options = crate::validate::kube::Options::for_version(kubernetes);
+    let mut findings = crate::validate::kube::validate_opening(name, text, &options, OPENING)?;
+    findings.truncate(SLICE);
+    Some(Reply::Opening {
+        kind: Some(kind),
+        findings,
+    })
 }
 
 /// A project's files on their way in: archives are unpacked a slice per step, every
@@ -730,6 +778,47 @@ mod tests {
             "{slices:?}"
         );
         assert_eq!(slices.iter().sum::<usize>(), expected.len());
+        // A stream this short is checked whole at once.
+        assert!(!replies.iter().any(|r| matches!(r, Reply::Opening { .. })));
+    }
+
+    #[test]
+    fn a_long_stream_opens_with_its_first_documents_then_sends_every_finding() {
+        let doc = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - name: web\n        image: nginx\n        imagePulPolicy: Always\n";
+        let text = (0..600).map(|_| doc).collect::<Vec<_>>().join("---\n");
+        assert!(text.len() > LONG_STREAM);
+        let (_, expected) = validate_input("all.yaml", &text, "1.37");
+        let mut job = Job::new(Request::Validate {
+            name: "all.yaml".into(),
+            text: text.clone(),
+            kubernetes: "1.37".into(),
+        });
+        // The first step checks only the opening: its findings, all of the whole
+        // stream's, within the first OPENING bytes' documents.
+        let Some(Reply::Opening { kind, findings }) = job.step().map(|r| wire(&r)) else {
+            panic!("the first reply is not the opening");
+        };
+        assert_eq!(kind, Some(InputKind::Kubernetes));
+        assert!(!findings.is_empty());
+        let last_line = text[..OPENING + doc.len()].lines().count() as u32;
+        for d in &findings {
+            assert!(expected.contains(d), "{d:?}");
+            assert!(d.line().is_some_and(|l| l <= last_line), "{d:?}");
+        }
+        // Cross-object findings (no PodDisruptionBudget for 3 replicas) wait for the
+        // whole stream.
+        assert!(findings.iter().all(|d| d.rule != "GK421"));
+        assert!(expected.iter().any(|d| d.rule == "GK421"));
+        let rest: Vec<Reply> = std::iter::from_fn(|| job.step()).collect();
+        let sent: Vec<Diagnostic> = rest
+            .into_iter()
+            .filter_map(|r| match r {
+                Reply::Findings { findings, .. } => Some(findings),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        assert_eq!(sent, expected);
     }
 
     #[test]

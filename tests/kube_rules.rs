@@ -12,7 +12,7 @@ use proptest::prelude::*;
 use gin_deploy::bundle::render;
 use gin_deploy::model::Design;
 use gin_deploy::presets::PRESETS;
-use gin_deploy::validate::kube::{rules, validate, Options};
+use gin_deploy::validate::kube::{rules, validate, validate_opening, Options};
 use gin_deploy::validate::{Diagnostic, Location, Severity};
 
 /// A `# target 1.x` first line picks the target release of an example.
@@ -1748,4 +1748,84 @@ fn lone_carriage_returns_count_as_yaml_line_breaks() {
         let at = line(d);
         assert!(at >= 1 && at <= lines, "{d:?} outside {lines} lines");
     }
+}
+
+/// The streams a user pastes, for the opening's test: every fixture, every rule's
+/// examples, every preset's manifests, and all the fixtures as one stream (where
+/// objects refer to objects of other fixtures).
+fn pasted_streams() -> Vec<(String, String)> {
+    let mut streams = Vec::new();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/kube");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    let mut all = String::new();
+    for path in paths {
+        let text = std::fs::read_to_string(&path).unwrap();
+        all.push_str(&text);
+        all.push_str("\n---\n");
+        streams.push((path.display().to_string(), text));
+    }
+    streams.push(("every fixture".into(), all));
+    for rule in rules() {
+        for (which, text) in [("bad", rule.bad_example), ("good", rule.good_example)] {
+            streams.push((format!("{} {which} example", rule.id), text.to_owned()));
+        }
+    }
+    for preset in PRESETS {
+        let design = preset.design().unwrap();
+        let manifests: String = render(&design)
+            .iter()
+            .filter(|f| f.path.starts_with("k8s/") && f.path.ends_with(".yaml"))
+            .map(|f| format!("{}\n---\n", f.contents))
+            .collect();
+        streams.push((format!("preset {}", preset.id), manifests));
+    }
+    streams
+}
+
+/// While a long pasted stream is checked, the page shows the findings of its first
+/// documents checked on their own: every one of them must be a finding of the whole
+/// stream, wherever the opening is cut.
+#[test]
+fn the_opening_of_a_stream_shows_only_findings_of_the_whole_stream() {
+    let mut openings = 0;
+    for (what, text) in pasted_streams() {
+        let options = options_for(&text);
+        let whole = validate("pasted.yaml", &text, &options);
+        let mut from = 0;
+        while let Some(opening) = validate_opening("pasted.yaml", &text, &options, from) {
+            openings += 1;
+            for d in &opening {
+                assert!(
+                    whole.contains(d),
+                    "{what}, opening from byte {from}: {d:?} is not a finding of the whole stream"
+                );
+            }
+            from = text[from..]
+                .find("\n---")
+                .map(|at| from + at + 2)
+                .unwrap_or(text.len());
+        }
+    }
+    assert!(openings > 100, "only {openings} openings checked");
+}
+
+#[test]
+fn a_stream_with_no_document_marker_after_the_opening_has_none() {
+    let one = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: x}\n";
+    let two = format!("{one}---\n{one}");
+    assert_eq!(
+        validate_opening("a.yaml", one, &Options::default(), 0),
+        None
+    );
+    assert_eq!(
+        validate_opening("a.yaml", &two, &Options::default(), two.len()),
+        None
+    );
+    // The cut is the marker's line: the opening is the first document alone.
+    let opening = validate_opening("a.yaml", &format!("{two}kind: [\n"), &Options::default(), 1);
+    assert!(opening.is_some_and(|found| found.iter().all(|d| line(d) <= 3)));
 }

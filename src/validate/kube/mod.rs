@@ -198,6 +198,46 @@ static RULES: &[Rule] = &[
 
 /// Validates a stream of Kubernetes manifests for the target release in `options`.
 pub fn validate(file_name: &str, text: &str, options: &Options) -> Vec<Diagnostic> {
+    check(file_name, text, options, true)
+}
+
+/// The findings of the first documents of a long stream, checked on their own, for
+/// showing while the whole stream is checked: the documents up to the first document
+/// marker (`---` at the start of a line) at or after byte `bytes`, checked with the
+/// rules that read one document or one object at a time (YAML, typing, values,
+/// Gateway API objects). The rules that read several objects of the stream
+/// (references, policies, RBAC, Gateway API references) wait for [`validate`], as
+/// does every finding after the cut. `None` when no marker follows `bytes`: the
+/// stream is short enough to check whole at once.
+pub fn validate_opening(
+    file_name: &str,
+    text: &str,
+    options: &Options,
+    bytes: usize,
+) -> Option<Vec<Diagnostic>> {
+    let cut = opening_end(text, bytes)?;
+    Some(check(file_name, &text[..cut], options, false))
+}
+
+/// Where the first line that is a document marker starts, at or after byte `from`.
+fn opening_end(text: &str, from: usize) -> Option<usize> {
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let marker = line
+            .trim_end_matches(['\n', '\r'])
+            .strip_prefix("---")
+            .is_some_and(|after| after.is_empty() || after.starts_with([' ', '\t']));
+        if marker && start > 0 && start >= from {
+            return Some(start);
+        }
+        start += line.len();
+    }
+    None
+}
+
+/// Runs the checks on a stream: all of them when `whole`, else only those of one
+/// document or object at a time.
+fn check(file_name: &str, text: &str, options: &Options, whole: bool) -> Vec<Diagnostic> {
     let stream = parse_stream(text, &Budget::STREAM);
     let mut cx = Cx {
         file: file_name,
@@ -210,12 +250,16 @@ pub fn validate(file_name: &str, text: &str, options: &Options) -> Vec<Diagnosti
     syntax::check(&mut cx);
     let objects = objects::read(&mut cx);
     values::check(&mut cx, &objects);
-    let index = references::Index::new(&objects);
-    references::check(&mut cx, &objects, &index);
-    policies::check(&mut cx, &objects, &index);
-    rbac::check(&mut cx, &objects, &index);
+    let index = whole.then(|| references::Index::new(&objects));
+    if let Some(index) = &index {
+        references::check(&mut cx, &objects, index);
+        policies::check(&mut cx, &objects, index);
+        rbac::check(&mut cx, &objects, index);
+    }
     gateway::check(&mut cx, &objects);
-    gateway_refs::check(&mut cx, &objects, &index);
+    if let Some(index) = &index {
+        gateway_refs::check(&mut cx, &objects, index);
+    }
     let mut diagnostics = cx.diagnostics;
     diagnostics.sort_by_key(|d| match &d.location {
         Location::Text { line, column, .. } => (*line, *column),
