@@ -1,6 +1,8 @@
 //! One panel of findings on the design and its generated files; a finding in a file
 //! opens that file at its line, a finding on a design field moves focus to the field.
 
+use std::rc::Rc;
+
 use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
@@ -111,15 +113,35 @@ pub fn focus_field(from: &web_sys::Element, target: FieldTarget) {
 }
 
 /// A list of findings; `on_open` is called with the file and line of a text finding.
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct FindingListProps {
-    pub diagnostics: Vec<Diagnostic>,
+    /// Compared by address: a list of tens of thousands of findings is neither
+    /// copied nor compared item by item on every render of its owner.
+    pub diagnostics: Rc<Vec<Diagnostic>>,
     pub on_open: Callback<(String, u32)>,
     pub empty: AttrValue,
     /// Applies a safe fix: the line number and its replacement. Without it, fixes are
     /// only described.
     #[prop_or_default]
     pub on_apply: Option<Callback<(u32, String)>>,
+}
+
+impl PartialEq for FindingListProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.diagnostics, &other.diagnostics)
+            && self.on_open == other.on_open
+            && self.empty == other.empty
+            && self.on_apply == other.on_apply
+    }
+}
+
+/// A list of findings by address, as a hook's dependency.
+pub(super) struct Same(pub(super) Rc<Vec<Diagnostic>>);
+
+impl PartialEq for Same {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// How many findings a list shows at first and adds per "Show more": a pasted stream
@@ -152,6 +174,9 @@ pub fn FindingList(props: &FindingListProps) -> Html {
         let shown = shown.clone();
         use_effect_with(props.diagnostics.len(), move |_| shown.set(PAGE));
     }
+    let summary = use_memo(Same(props.diagnostics.clone()), |Same(d)| {
+        (d.len() > PAGE).then(|| format!("{} findings by rule: {}", d.len(), by_rule(d)))
+    });
     if props.diagnostics.is_empty() {
         return html! { <p class="empty">{ &props.empty }</p> };
     }
@@ -163,8 +188,8 @@ pub fn FindingList(props: &FindingListProps) -> Html {
     };
     html! {
         <>
-        if total > PAGE {
-            <p class="findings-summary">{ format!("{total} findings by rule: {}", by_rule(&props.diagnostics)) }</p>
+        if let Some(summary) = &*summary {
+            <p class="findings-summary">{ summary }</p>
         }
         <ul class="findings">
             { for props.diagnostics[..limit].iter().map(|d| {
@@ -287,7 +312,7 @@ pub fn Diagnostics() -> Html {
             if bundle.checking {
                 <p class="checking" role="status">{ "Checking the design's files…" }</p>
             }
-            <FindingList diagnostics={(*bundle.diagnostics).clone()} on_open={on_open} empty={empty} />
+            <FindingList diagnostics={bundle.diagnostics.clone()} on_open={on_open} empty={empty} />
         </div>
         </>
     }

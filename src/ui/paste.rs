@@ -12,7 +12,7 @@ use gloo::timers::callback::Timeout;
 use web_sys::{DragEvent, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use super::diagnostics::FindingList;
+use super::diagnostics::{FindingList, Same};
 use super::{use_editor, work};
 use crate::budget::{Budget, Size};
 use crate::editor::Action;
@@ -46,9 +46,28 @@ fn admit(file_name: &str, size: u64) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
-/// How often, at most, findings that stream in are shown, in milliseconds: each
-/// showing copies the list, and a big paste sends dozens of slices.
-const SHOW_EVERY_MS: f64 = 100.0;
+/// A text of more lines than this is not put in the box: a browser takes a third of
+/// a second and more to lay out 35,000 lines in a text area, freezing the page, and
+/// nobody edits that many lines there. The box then shows its first
+/// [`SHOWN_LINES`], read-only, and says so; checks, fixes and the import use all of it.
+const EDIT_LINES: usize = 2_000;
+const SHOWN_LINES: usize = 200;
+
+/// The first [`SHOWN_LINES`] of a text of more than [`EDIT_LINES`] lines; `None` when
+/// the whole text fits in the box.
+fn opening_lines(text: &str) -> Option<&str> {
+    let mut ends = text.match_indices('\n').map(|(at, _)| at);
+    ends.nth(EDIT_LINES - 1)?;
+    let end = text
+        .match_indices('\n')
+        .nth(SHOWN_LINES - 1)
+        .map_or(text.len(), |(at, _)| at + 1);
+    Some(&text[..end])
+}
+
+/// How long typing pauses before the text is checked. A paste or a drop is checked
+/// at once.
+const TYPING_PAUSE_MS: u32 = 300;
 
 #[function_component]
 pub fn PasteValidate() -> Html {
@@ -84,24 +103,30 @@ pub fn PasteValidate() -> Html {
             });
             let found = Rc::new(RefCell::new(Vec::new()));
             let seen_kind = Rc::new(Cell::new(None));
-            let shown = Rc::new(Cell::new(0.0));
+            let shown = Rc::new(Cell::new(false));
             let (checked, text) = (checked.clone(), text.clone());
             let id = work::request(request, move |reply| match reply {
                 Reply::Fixed { text: fixed, .. } => text.set(fixed),
+                // The first documents' findings, shown until the whole stream's come.
+                Reply::Opening { kind, findings } => checked.set(Checked {
+                    kind,
+                    diagnostics: Rc::new(findings),
+                    busy: true,
+                    refused: None,
+                }),
+                // The first slice is shown at once; the rest with the last, since
+                // showing a growing list copies it (tens of thousands of findings).
                 Reply::Findings { kind, findings } => {
                     seen_kind.set(kind);
-                    let first = found.borrow().is_empty();
-                    found.borrow_mut().extend(findings);
-                    let now = js_sys::Date::now();
-                    if first || now - shown.get() > SHOW_EVERY_MS {
-                        shown.set(now);
+                    if !shown.replace(true) {
                         checked.set(Checked {
                             kind,
-                            diagnostics: Rc::new(found.borrow().clone()),
+                            diagnostics: Rc::new(findings.clone()),
                             busy: true,
                             refused: None,
                         });
                     }
+                    found.borrow_mut().extend(findings);
                 }
                 Reply::Done { .. } => checked.set(Checked {
                     kind: seen_kind.get(),
@@ -150,7 +175,7 @@ pub fn PasteValidate() -> Html {
         let converted = converted.clone();
         let refuse = refuse.clone();
         let running = running.clone();
-        Rc::new(move |file_name: String, body: String| {
+        Rc::new(move |file_name: String, body: String, pause: u32| {
             // Text over the budget is refused where it enters, before any parsing.
             if let Err(refused) = admit(&file_name, body.len() as u64) {
                 refuse(refused);
@@ -170,14 +195,20 @@ pub fn PasteValidate() -> Html {
                 refused: None,
                 ..(*checked).clone()
             });
-            let (version, ask) = (version.clone(), ask.clone());
-            *pending.borrow_mut() = Some(Timeout::new(300, move || {
-                ask(Request::Validate {
-                    name: file_name,
-                    text: body,
-                    kubernetes: version,
-                });
-            }));
+            let request = Request::Validate {
+                name: file_name,
+                text: body,
+                kubernetes: version.clone(),
+            };
+            if pause == 0 {
+                // Sent now, so the worker checks while the browser lays out the
+                // pasted text (a third of a second for 35,000 lines).
+                pending.borrow_mut().take();
+                ask(request);
+            } else {
+                let ask = ask.clone();
+                *pending.borrow_mut() = Some(Timeout::new(pause, move || ask(request)));
+            }
         })
     };
     let on_input = {
@@ -196,8 +227,22 @@ pub fn PasteValidate() -> Html {
                 refuse(refused);
                 return;
             }
+            // A text too long for the box leaves it before the browser lays it out.
+            if let Some(opening) = opening_lines(&value) {
+                area.set_value(opening);
+            }
             text.set(value.clone());
-            schedule((*name).clone(), value);
+            // Pasted or dropped text is whole: only typing waits for a pause.
+            // (Read as a property: an `input` event that is not an InputEvent has none.)
+            let how = js_sys::Reflect::get(&e, &"inputType".into())
+                .ok()
+                .and_then(|t| t.as_string())
+                .unwrap_or_default();
+            let pause = match how.as_str() {
+                "insertFromPaste" | "insertFromDrop" | "insertFromPasteAsQuotation" => 0,
+                _ => TYPING_PAUSE_MS,
+            };
+            schedule((*name).clone(), value, pause);
         })
     };
     let on_drop = {
@@ -231,7 +276,7 @@ pub fn PasteValidate() -> Html {
                 if let Ok(body) = result {
                     name.set(file_name.clone());
                     text.set(body.clone());
-                    schedule(file_name.clone(), body);
+                    schedule(file_name.clone(), body, 0);
                 }
                 slot.borrow_mut().take();
             });
@@ -262,8 +307,12 @@ pub fn PasteValidate() -> Html {
         let fix = fix.clone();
         Callback::from(move |(line, _): (u32, String)| fix(Some(line)))
     };
-    // Lines with a safe fix (one fix per line is applied at a time).
-    let fixable = line_fixes(&name, &checked.diagnostics).len();
+    // Lines with a safe fix (one fix per line is applied at a time), counted once
+    // per list of findings, not on every render.
+    let fixable = *use_memo(
+        (Same(checked.diagnostics.clone()), (*name).clone()),
+        |(Same(found), name)| line_fixes(name, found).len(),
+    );
     let on_apply_all = Callback::from(move |_: MouseEvent| fix(None));
     let on_propose = {
         let (editor, text, name, proposal, importing) = (
@@ -337,21 +386,50 @@ pub fn PasteValidate() -> Html {
             }
         })
     };
-    // An Ingress among the pasted objects: the conversion is offered.
-    let has_ingress = checked.kind == Some(InputKind::Kubernetes)
-        && text
-            .lines()
-            .any(|l| l.trim_start().trim_start_matches("- ") == "kind: Ingress");
+    // An Ingress among the pasted objects: the conversion is offered. Looked for
+    // once per check (it is offered only when one is over), not on every render.
+    let has_ingress = *use_memo(
+        (Same(checked.diagnostics.clone()), checked.kind, text.len()),
+        {
+            let text = text.clone();
+            move |(_, kind, _)| {
+                *kind == Some(InputKind::Kubernetes)
+                    && text
+                        .lines()
+                        .any(|l| l.trim_start().trim_start_matches("- ") == "kind: Ingress")
+            }
+        },
+    );
     let kind = match checked.kind {
         Some(InputKind::Dockerfile) => "checked as a Dockerfile",
         Some(InputKind::Kubernetes) => "checked as a Kubernetes YAML stream",
         None => "",
     };
 
+    let long = opening_lines(&text);
+    // Back to an empty box, as if the text had been deleted and never checked.
+    let on_clear = {
+        let (text, name, refuse, checked) =
+            (text.clone(), name.clone(), refuse.clone(), checked.clone());
+        Callback::from(move |_: MouseEvent| {
+            refuse(String::new());
+            checked.set(Checked::default());
+            text.set(String::new());
+            name.set(String::new());
+        })
+    };
     html! {
         <div class="paste" ondrop={on_drop} ondragover={on_drag_over}>
             <label for="paste-input">{ "Paste a Dockerfile or Kubernetes YAML (or drop a file here)" }</label>
-            <textarea id="paste-input" rows="10" spellcheck="false" value={(*text).clone()} oninput={on_input}
+            if long.is_some() {
+                <p class="paste-long" id="paste-long">
+                    { format!("{} lines ({} KB): the box shows the first {SHOWN_LINES}, read-only, since the page would freeze laying out all of them. Findings, fixes and the import use every line. ",
+                        text.lines().count(), text.len().div_ceil(1024)) }
+                    <button type="button" onclick={on_clear}>{ "Clear to paste or type again" }</button>
+                </p>
+            }
+            <textarea id="paste-input" rows="10" spellcheck="false" wrap="off" value={long.unwrap_or(&text).to_owned()} oninput={on_input}
+                readonly={long.is_some()} aria-describedby={long.is_some().then_some("paste-long")}
                 placeholder={"FROM golang:1.25-alpine AS build\n…"} />
             <p class="status" role="status">
                 if checked.busy {
@@ -373,7 +451,7 @@ pub fn PasteValidate() -> Html {
             if fixable > 1 && !checked.busy {
                 <p><button type="button" onclick={on_apply_all}>{ format!("Apply fixes on {fixable} lines") }</button></p>
             }
-            <FindingList diagnostics={(*checked.diagnostics).clone()} on_open={on_open} on_apply={Some(on_apply)}
+            <FindingList diagnostics={checked.diagnostics.clone()} on_open={on_open} on_apply={Some(on_apply)}
                 empty={if checked.refused.is_some() { "Nothing was checked." } else if text.is_empty() { "Nothing checked yet." } else { "No findings." }} />
             if let Some(line) = *focus_line {
                 // Each line carries its number (no style attribute: the page's
