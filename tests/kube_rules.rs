@@ -1769,6 +1769,27 @@ fn pasted_streams() -> Vec<(String, String)> {
         streams.push((path.display().to_string(), text));
     }
     streams.push(("every fixture".into(), all));
+    // Streams whose first document could read otherwise once cut off: a quote or a
+    // flow left open across the marker, directives before a marker, anchors.
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: x}\n";
+    for first in [
+        "data: [1, 2\n",
+        "data: \"abc\n",
+        "data: 'abc\n",
+        "data: &a {k: v}\n",
+        "data:\n  k: |\n    text\n",
+        "...\n%TAG ! tag:x,2000:\n",
+        "...\n%YAML 1.2\n# a comment\n\n",
+    ] {
+        streams.push((
+            format!("a ConfigMap with {first:?}"),
+            format!("{cm}{first}---\n{cm}data: *a\n---\n{cm}"),
+        ));
+    }
+    streams.push((
+        "directives first".into(),
+        format!("%YAML 1.2\n---\n{cm}---\n{cm}"),
+    ));
     for rule in rules() {
         for (which, text) in [("bad", rule.bad_example), ("good", rule.good_example)] {
             streams.push((format!("{} {which} example", rule.id), text.to_owned()));
@@ -1828,4 +1849,21 @@ fn a_stream_with_no_document_marker_after_the_opening_has_none() {
     // The cut is the marker's line: the opening is the first document alone.
     let opening = validate_opening("a.yaml", &format!("{two}kind: [\n"), &Options::default(), 1);
     assert!(opening.is_some_and(|found| found.iter().all(|d| line(d) <= 3)));
+}
+
+#[test]
+fn the_opening_keeps_directives_with_their_document_and_skips_a_stream_that_does_not_read() {
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: x}\n";
+    // The marker after `%YAML` opens the directives' document: the cut is the next.
+    let directives = format!("%YAML 1.2\n---\n{cm}---\n{cm}");
+    assert_eq!(
+        validate_opening("a.yaml", &directives, &Options::default(), 1),
+        Some(Vec::new())
+    );
+    // A quote left open runs on past the cut: the whole stream's check says how.
+    let open_quote = format!("{cm}data: \"abc\n---\n{cm}");
+    assert_eq!(
+        validate_opening("a.yaml", &open_quote, &Options::default(), 1),
+        None
+    );
 }

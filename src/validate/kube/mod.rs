@@ -198,7 +198,7 @@ static RULES: &[Rule] = &[
 
 /// Validates a stream of Kubernetes manifests for the target release in `options`.
 pub fn validate(file_name: &str, text: &str, options: &Options) -> Vec<Diagnostic> {
-    check(file_name, text, options, true)
+    check(file_name, text, options, true).unwrap_or_default()
 }
 
 /// The findings of the first documents of a long stream, checked on their own, for
@@ -207,8 +207,10 @@ pub fn validate(file_name: &str, text: &str, options: &Options) -> Vec<Diagnosti
 /// rules that read one document or one object at a time (YAML, typing, values,
 /// Gateway API objects). The rules that read several objects of the stream
 /// (references, policies, RBAC, Gateway API references) wait for [`validate`], as
-/// does every finding after the cut. `None` when no marker follows `bytes`: the
-/// stream is short enough to check whole at once.
+/// does every finding after the cut. `None` when no marker follows `bytes` (the
+/// stream is short enough to check whole at once), or when the opening does not read
+/// as YAML: how a syntax error reads can depend on what follows it (a quote left open
+/// runs on past the cut), so the whole stream's check reports it.
 pub fn validate_opening(
     file_name: &str,
     text: &str,
@@ -216,19 +218,27 @@ pub fn validate_opening(
     bytes: usize,
 ) -> Option<Vec<Diagnostic>> {
     let cut = opening_end(text, bytes)?;
-    Some(check(file_name, &text[..cut], options, false))
+    check(file_name, &text[..cut], options, false)
 }
 
-/// Where the first line that is a document marker starts, at or after byte `from`.
+/// Where the first line that is a document marker starts, at or after byte `from`;
+/// a marker that follows directives (`%YAML`, `%TAG`) opens their document and is
+/// no place to cut.
 fn opening_end(text: &str, from: usize) -> Option<usize> {
     let mut start = 0;
+    let mut after_directive = false;
     for line in text.split_inclusive('\n') {
-        let marker = line
-            .trim_end_matches(['\n', '\r'])
+        let content = line.trim_end_matches(['\n', '\r']);
+        let marker = content
             .strip_prefix("---")
             .is_some_and(|after| after.is_empty() || after.starts_with([' ', '\t']));
-        if marker && start > 0 && start >= from {
+        if marker && start > 0 && start >= from && !after_directive {
             return Some(start);
+        }
+        if content.starts_with('%') {
+            after_directive = true;
+        } else if !(content.trim().is_empty() || content.trim_start().starts_with('#')) {
+            after_directive = false;
         }
         start += line.len();
     }
@@ -236,9 +246,12 @@ fn opening_end(text: &str, from: usize) -> Option<usize> {
 }
 
 /// Runs the checks on a stream: all of them when `whole`, else only those of one
-/// document or object at a time.
-fn check(file_name: &str, text: &str, options: &Options, whole: bool) -> Vec<Diagnostic> {
+/// document or object at a time, and only on a stream that reads as YAML (`None`).
+fn check(file_name: &str, text: &str, options: &Options, whole: bool) -> Option<Vec<Diagnostic>> {
     let stream = parse_stream(text, &Budget::STREAM);
+    if !whole && !stream.problems.is_empty() {
+        return None;
+    }
     let mut cx = Cx {
         file: file_name,
         text,
@@ -265,7 +278,7 @@ fn check(file_name: &str, text: &str, options: &Options, whole: bool) -> Vec<Dia
         Location::Text { line, column, .. } => (*line, *column),
         Location::Field { .. } => (0, 0),
     });
-    diagnostics
+    Some(diagnostics)
 }
 
 /// One step of a field path inside an object.
