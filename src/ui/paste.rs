@@ -57,12 +57,9 @@ const SHOWN_LINES: usize = 200;
 /// the whole text fits in the box.
 fn opening_lines(text: &str) -> Option<&str> {
     let mut ends = text.match_indices('\n').map(|(at, _)| at);
-    ends.nth(EDIT_LINES - 1)?;
-    let end = text
-        .match_indices('\n')
-        .nth(SHOWN_LINES - 1)
-        .map_or(text.len(), |(at, _)| at + 1);
-    Some(&text[..end])
+    let shown = ends.nth(SHOWN_LINES - 1)?;
+    ends.nth(EDIT_LINES - SHOWN_LINES - 1)?;
+    Some(&text[..=shown])
 }
 
 /// How long typing pauses before the text is checked. A paste or a drop is checked
