@@ -66,6 +66,21 @@ count_node() {
     END { printf "%d %d\n", p, f }'
 }
 
+# What failed, in a few lines for the end of the run: a CI log is often read from its
+# tail, where the summary is, and a failing test's message sits far above it.
+why_failed() {
+  strip_ansi "$1" | awk '
+    /^✖ failing tests:/ { failing = 1; next }
+    failing && /^[ \t]*✖ / { sub(/^[ \t]+/, ""); print; next }
+    failing && /(Error|Timeout|exceeded|message:)/ && !/^[ \t]+at / { sub(/^[ \t]+/, "    "); print; next }
+    /^---- .* stdout ----$/ { print; next }
+    /panicked at / { print; getline; print; next }
+    /^[a-z][a-z0-9_-]+ +[^ ]+ +[1-9][0-9]* finding\(s\)$/ { print; shown = 3; next }
+    shown > 0 && /^    / { print; shown--; next }
+    { shown = 0 }
+  ' | head -n 40
+}
+
 tier_native() {
   echo "--> cargo test --all-targets"
   cargo test --all-targets || return 1
@@ -158,6 +173,12 @@ for tier in "${TIERS[@]}"; do
   [ "$verdict" = ok ] || status=1
   printf '%-8s %-22s %4ss\n' "$tier" "$verdict" "${SECS[$tier]}"
   total_p=$((total_p + p)) total_f=$((total_f + f))
+done
+for tier in "${TIERS[@]}"; do
+  if [ "${RC[$tier]}" -ne 0 ] || [ "${FAILED[$tier]}" -ne 0 ]; then
+    echo "--- $tier: what failed"
+    why_failed "$WORK/$tier.log"
+  fi
 done
 for tier in "${TIERS[@]}"; do
   echo "$tier: ${PASSED[$tier]} passed, ${FAILED[$tier]} failed"
