@@ -10,12 +10,25 @@ import { ARTIFACTS_DIR, eventually, expectPanelContains, field, useApp, withApp 
 
 const env = useApp();
 
+/**
+ * The part of an element the user can see: its box clipped by the window and by
+ * every ancestor that clips (a file panel scrolled to its change shows only part
+ * of the file). In the page, as a function's source.
+ */
+const SHOWN_BOX = `(el) => {
+  const box = el.getBoundingClientRect();
+  let [top, bottom, left, right] = [Math.max(box.top, 0), Math.min(box.bottom, innerHeight), box.left, box.right];
+  for (let up = el.parentElement; up; up = up.parentElement) {
+    if (getComputedStyle(up).overflowY === 'visible') continue;
+    const clip = up.getBoundingClientRect();
+    [top, bottom, left, right] = [Math.max(top, clip.top), Math.min(bottom, clip.bottom), Math.max(left, clip.left), Math.min(right, clip.right)];
+  }
+  return { top, bottom, left, right, height: Math.max(0, bottom - top) };
+}`;
+
 /** How much of `locator` is on screen, in px of height (0 when hidden or off screen). */
 async function onScreen(page, locator) {
-  return locator.evaluate((el) => {
-    const box = el.getBoundingClientRect();
-    return Math.max(0, Math.min(box.bottom, innerHeight) - Math.max(box.top, 0));
-  });
+  return locator.evaluate((el, shown) => new Function(`return ${shown}`)()(el).height, SHOWN_BOX);
 }
 
 /** The file shown in the files panel is on screen, visibly (not covered), and its text. */
@@ -24,12 +37,14 @@ async function expectFileOnScreen(page, needle) {
   await file.waitFor({ state: 'visible' });
   await eventually(async () => {
     assert.ok((await onScreen(page, file)) >= 100, 'at least 100 px of the file are on screen');
-    const hit = await file.evaluate((el) => {
-      const box = el.getBoundingClientRect();
-      const y = Math.max(box.top, 0) + 20;
-      return el.contains(document.elementFromPoint(box.left + 30, y));
-    });
-    assert.ok(hit, 'the file is not covered by anything');
+    // A point in the part shown: what the browser finds there must be the file.
+    const hit = await file.evaluate((el, shown) => {
+      const box = new Function(`return ${shown}`)()(el);
+      const found = document.elementFromPoint(box.left + 30, box.top + 20);
+      const name = (e) => (e ? `${e.localName}${e.id ? `#${e.id}` : ''}${e.className ? `.${String(e.className).split(' ').join('.')}` : ''}` : 'nothing');
+      return { ok: el.contains(found), found: name(found), at: Math.round(box.top + 20) };
+    }, SHOWN_BOX);
+    assert.ok(hit.ok, `the file is not covered by anything (at y ${hit.at} the page shows ${hit.found})`);
   });
   await expectPanelContains(page, needle);
 }
@@ -50,6 +65,9 @@ describe('layout: the output next to the work', () => {
     await withApp(env, 'layout 1440', async (page) => {
       await page.setViewportSize({ width: 1440, height: 900 });
       assert.equal(await page.locator('.view-switch').isVisible(), false, 'no switch on wide screens');
+      // Once the first check is in, an edit's change is highlighted and its file panel
+      // scrolls to it: the file's top is then above the panel's, out of sight.
+      await page.locator('section[aria-labelledby="diagnostics-heading"] .bundle-findings[aria-busy="false"]').waitFor({ state: 'attached' });
       // The last field of the design: the page scrolls far down to reach it.
       const image = field(page, 'Image');
       await image.fill('registry.example.com/team/hello-gin:2.0.0');
@@ -61,6 +79,8 @@ describe('layout: the output next to the work', () => {
       assert.ok(await output.evaluate((el) => el.scrollHeight > el.clientHeight && getComputedStyle(el).overflowY === 'auto'), 'the output pane scrolls');
       await page.getByRole('tab', { name: 'k8s/deployment.yaml', exact: true }).click();
       await expectFileOnScreen(page, 'image: registry.example.com/team/hello-gin:2.0.0');
+      const change = page.locator('#file-panel .line.changed').filter({ hasText: 'image: registry.example.com/team/hello-gin:2.0.0' });
+      await eventually(async () => assert.ok((await onScreen(page, change)) > 0, 'the changed line is shown in the panel'));
       assert.ok((await onScreen(page, image)) > 0, 'the edited field is still on screen');
       await expectNoSidewaysScroll(page, '1440');
       await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'layout-1440.png') });
