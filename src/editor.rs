@@ -658,8 +658,9 @@ impl Editor {
         self.last_move.as_deref()
     }
 
-    /// The field whose edit made the design what it is, when the last action was an
-    /// edit that changed it (the page brings the file it most affects to the front).
+    /// The field whose edit made the design what it is, when the last action that
+    /// changed the design was an edit of a field (the page brings the file it most
+    /// affects to the front); `None` after an undo, a load or a restructuring.
     pub fn last_field(&self) -> Option<Field> {
         self.last_field
     }
@@ -2001,7 +2002,13 @@ pub fn apply(editor: &Editor, action: Action) -> Editor {
     if !stepping {
         next.last_step = None;
     }
-    next.last_field = through.filter(|_| next.design != editor.design);
+    // Only a change of the design names its field. An action that leaves the design
+    // as it is (leaving the field just typed in, picking the new route's method) keeps
+    // the field named: the page may still be waiting for the worker's files of that
+    // edit before it brings the file forward.
+    if next.design != editor.design {
+        next.last_field = through;
+    }
     next.last_move = moving
         .filter(|_| next.design != editor.design)
         .and_then(|(scope, to)| {
@@ -2212,6 +2219,23 @@ mod tests {
 
     fn edit(editor: &Editor, field: Field, text: &str) -> Editor {
         apply(editor, Action::Edit(field, text.into()))
+    }
+
+    #[test]
+    fn leaving_a_field_keeps_it_named_as_the_last_edit() {
+        // The page brings a file forward once the worker's files of the edit are in;
+        // a click elsewhere before then must not lose which field it was.
+        let typed = edit(&Editor::default(), Field::Port, "9292");
+        assert_eq!(typed.last_field(), Some(Field::Port));
+        let left = apply(&typed, Action::Leave);
+        assert_ne!(left, typed, "leaving ends the undo step of the typing");
+        assert_eq!(left.last_field(), Some(Field::Port));
+        let picked = apply(&left, Action::SetNewRouteMethod(Method::Post));
+        assert_eq!(picked.last_field(), Some(Field::Port));
+        // What changes the design without a field names none.
+        let undone = apply(&picked, Action::Undo);
+        assert_ne!(undone.design, picked.design);
+        assert_eq!(undone.last_field(), None);
     }
 
     #[test]

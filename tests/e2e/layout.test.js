@@ -87,6 +87,34 @@ describe('layout: the output next to the work', () => {
     });
   });
 
+  test('a slow worker: an edit, then a click elsewhere at once, still brings its file forward', { timeout: 90_000 }, async () => {
+    // Every message from the worker reaches the page 800 ms late, as on a slow
+    // phone or with a large design: the user has left the field long before the
+    // worker's files of the edit are in.
+    const slowWorker = (context) =>
+      context.addInitScript(() => {
+        const Real = window.Worker;
+        window.Worker = class extends Real {
+          set onmessage(handler) {
+            super.onmessage = handler && ((event) => setTimeout(() => handler(event), 800));
+          }
+          get onmessage() {
+            return super.onmessage;
+          }
+        };
+      });
+    await withApp(env, 'slow worker', async (page) => {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await page.locator('section[aria-labelledby="diagnostics-heading"] .bundle-findings[aria-busy="false"]').waitFor({ state: 'attached' });
+      await page.getByRole('tab', { name: '.dockerignore', exact: true }).click();
+      await field(page, 'Listen port').fill('9393');
+      await page.keyboard.press('Tab');
+      assert.equal(await page.locator('.bundle-findings').first().getAttribute('aria-busy'), 'true', 'the worker has not answered yet');
+      await eventually(async () => assert.equal(await page.locator('[role="tab"][aria-selected="true"]').innerText(), 'Dockerfile', 'Dockerfile in front'));
+      await page.locator('#file-panel .line.changed').filter({ hasText: 'EXPOSE 9393' }).waitFor({ state: 'visible' });
+    }, { prepare: slowWorker });
+  });
+
   for (const [width, height] of [[1440, 900], [768, 1024], [390, 844]]) {
     test(`${width}×${height}: an edit in each part of the design brings its file forward, the change in view`, { timeout: 120_000 }, async () => {
       await withApp(env, `front ${width}`, async (page) => {

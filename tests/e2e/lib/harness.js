@@ -249,14 +249,17 @@ export function explainFailure(err, ...guards) {
 }
 
 /**
- * Open `url` (default: the app's root) in a fresh guarded context, wait until the
- * app is ready and hand the guarded page to `body`; check the guards at the end,
+ * Open `url` (default: the app's root) in a fresh guarded context (after
+ * `prepare(context)`, if given), wait until the app is ready and hand the guarded
+ * page to `body`; check the guards at the end,
  * and save a full-page screenshot named after the test whatever happened.
  */
-export async function withApp(env, name, body, { url } = {}) {
+export async function withApp(env, name, body, { url, prepare } = {}) {
   const guard = await openGuardedPage(env.browser);
   const { page, context } = guard;
   try {
+    // Say, an init script that changes the page's world before its scripts run.
+    await prepare?.(context);
     await page.goto(url ?? env.server.url, { waitUntil: 'load' });
     await waitForApp(page);
     await body(page, guard);
