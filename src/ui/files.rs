@@ -379,10 +379,20 @@ pub fn Files() -> Html {
     };
     let changed: BTreeSet<usize> = current.as_ref().map(changes_of).unwrap_or_default();
     // An edit brings the file it shows best to the front, unless the file shown
-    // changed too or is pinned. Decided once the worker's files of the design are in:
-    // until then a manifest on screen may not show its change yet.
-    let front = (!*pinned && !bundle.checking && changed.is_empty())
-        .then(|| editor.last_field().and_then(|field| field.path()))
+    // changed too or is pinned. Decided once per design, when the worker's files of
+    // the design are in (until then a manifest on screen may not show its change
+    // yet), and never again for that design: a tab the user picks afterwards stays
+    // picked, even while the edit is still the last one.
+    let decided = use_mut_ref(|| (None::<crate::model::Design>, 0_u64));
+    let deciding = !bundle.checking && decided.borrow().0.as_ref() != Some(&editor.design);
+    let front = deciding
+        .then(|| {
+            let mut decided = decided.borrow_mut();
+            *decided = (Some(editor.design.clone()), decided.1 + 1);
+            (!*pinned && changed.is_empty())
+                .then(|| editor.last_field().and_then(|field| field.path()))
+                .flatten()
+        })
         .flatten()
         .and_then(|path| {
             // A file the worker had not written before the edit has no before to
@@ -402,21 +412,15 @@ pub fn Files() -> Html {
             })
         })
         .filter(|path| *path != selection.path);
-    // Once per design: a tab the user picks afterwards stays picked.
-    let brought_for = use_mut_ref(|| None::<crate::model::Design>);
     {
         let selection = selection.clone();
-        let design = editor.design.clone();
-        use_effect_with(front, move |front| {
-            let mut brought_for = brought_for.borrow_mut();
+        let decision = decided.borrow().1;
+        use_effect_with((front, decision), move |(front, _)| {
             if let Some(path) = front {
-                if brought_for.as_ref() != Some(&design) {
-                    *brought_for = Some(design);
-                    selection.set(Selection {
-                        path: path.clone(),
-                        line: None,
-                    });
-                }
+                selection.set(Selection {
+                    path: path.clone(),
+                    line: None,
+                });
             }
         });
     }

@@ -93,8 +93,11 @@ describe('the design menu and the way around the page (release build)', () => {
       await field(page, 'Listen port').fill('9090');
       await eventually(async () => assert.match((await changedInView())?.text ?? '', /9090/));
       assert.equal(await selected(), 'k8s/deployment.yaml');
-      // From a file the port does not touch, the Dockerfile comes to the front.
+      // A tab picked after that edit stays picked: the edit had its turn.
       await page.getByRole('tab', { name: 'go.mod' }).click();
+      await page.waitForTimeout(500);
+      assert.equal(await selected(), 'go.mod', 'a tab picked after an edit stays in front');
+      // From a file the port does not touch, the Dockerfile comes to the front.
       await field(page, 'Listen port').fill('9091');
       await eventually(async () => assert.equal(await selected(), 'Dockerfile'));
       await eventually(async () => assert.match((await changedInView())?.text ?? '', /9091/));
