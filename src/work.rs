@@ -93,6 +93,35 @@ pub enum Request {
     },
 }
 
+impl Request {
+    /// The bytes that travel beside the request's JSON, not in it: a picked
+    /// archive's. Spelled out in JSON they would be text several times their size,
+    /// built and then read back on the page's main thread; beside it, the browser
+    /// copies them to the worker as they are.
+    pub fn attachment(&self) -> Option<&[u8]> {
+        let Request::ImportProject { files, .. } = self else {
+            return None;
+        };
+        files.iter().find_map(|file| match file {
+            ProjectFile::Archive { bytes, .. } => Some(bytes.as_slice()),
+            _ => None,
+        })
+    }
+
+    /// Puts back the bytes that travelled beside the JSON of the request
+    /// ([`Request::attachment`]); a request without an archive has no place for them.
+    pub fn attach(&mut self, data: Vec<u8>) {
+        if let Request::ImportProject { files, .. } = self {
+            if let Some(ProjectFile::Archive { bytes, .. }) = files
+                .iter_mut()
+                .find(|file| matches!(file, ProjectFile::Archive { .. }))
+            {
+                *bytes = data;
+            }
+        }
+    }
+}
+
 /// Part of a project the page hands over.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
@@ -101,9 +130,13 @@ pub enum ProjectFile {
     Source { path: String, text: String },
     /// A file the page did not read, by its size: the intake says why.
     Unread { path: String, size: u64 },
-    /// An archive (`.zip`, `.tar.gz`, `.tgz`): its bytes in base64url, since the wire
-    /// is JSON text.
-    Archive { name: String, data: String },
+    /// An archive (`.zip`, `.tar.gz`, `.tgz`). Its bytes are not in the request's
+    /// JSON: they travel beside it ([`Request::attachment`]), as bytes.
+    Archive {
+        name: String,
+        #[serde(skip)]
+        bytes: Vec<u8>,
+    },
     /// Go files pasted as text: one file, or several in txtar form.
     Pasted { text: String },
 }
@@ -545,9 +578,7 @@ impl ProjectReading {
                     file = self.pending.pop_front();
                 }
             }
-            ProjectFile::Archive { name, data } => {
-                let bytes = crate::share::base64url_decode(&data)
-                    .ok_or_else(|| format!("{name} arrived damaged: read it again"))?;
+            ProjectFile::Archive { name, bytes } => {
                 self.unpacking = Some(Unpacker::open(&name, bytes).map_err(|e| e.to_string())?);
             }
             ProjectFile::Pasted { text } => {
@@ -915,17 +946,23 @@ mod tests {
         files: Vec<ProjectFile>,
     ) -> (usize, Result<Box<ProjectSummary>, String>) {
         // The page tells a failure by its `error`; here a `Result` says it.
+        let sent = Request::ImportProject {
+            folder: folder.into(),
+            files,
+        };
+        // As on the way to the worker: JSON, and an archive's bytes beside it.
         let message = serde_json::to_string(&Message::Start {
             id: 1,
-            request: Request::ImportProject {
-                folder: folder.into(),
-                files,
-            },
+            request: sent.clone(),
         })
         .unwrap();
-        let Message::Start { request, .. } = serde_json::from_str(&message).unwrap() else {
+        let Message::Start { mut request, .. } = serde_json::from_str(&message).unwrap() else {
             panic!("{message}");
         };
+        if let Some(bytes) = sent.attachment() {
+            request.attach(bytes.to_vec());
+        }
+        assert_eq!(request, sent);
         let replies = drain(request);
         let (last, progress) = replies.split_last().unwrap();
         assert!(
@@ -1011,6 +1048,38 @@ mod tests {
     }
 
     #[test]
+    fn an_archive_travels_beside_the_json_of_its_request() {
+        let bytes: Vec<u8> = (0..=255).cycle().take(100_000).collect();
+        let request = Request::ImportProject {
+            folder: "p".into(),
+            files: vec![
+                ProjectFile::Pasted {
+                    text: "package main\n".into(),
+                },
+                ProjectFile::Archive {
+                    name: "p.tar.gz".into(),
+                    bytes: bytes.clone(),
+                },
+            ],
+        };
+        assert_eq!(request.attachment(), Some(bytes.as_slice()));
+        let json = serde_json::to_string(&request).unwrap();
+        assert!(json.len() < 200, "{json}");
+        let mut read: Request = serde_json::from_str(&json).unwrap();
+        assert_eq!(read.attachment(), Some(&[][..]));
+        read.attach(bytes);
+        assert_eq!(read, request);
+        // Other requests carry nothing beside their JSON.
+        let mut other = Request::ReadDesign {
+            text: "name: x\n".into(),
+        };
+        assert_eq!(other.attachment(), None);
+        let before = other.clone();
+        other.attach(vec![1, 2, 3]);
+        assert_eq!(other, before);
+    }
+
+    #[test]
     fn an_archive_reads_like_the_folder_a_slice_at_a_time() {
         use std::io::Write;
         let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -1021,12 +1090,11 @@ mod tests {
             writer.write_all(text.as_bytes()).unwrap();
         }
         let bytes = writer.finish().unwrap().into_inner();
-        let data = crate::share::base64url_encode(&bytes);
         let (progress, read) = read_project_replies(
             "cmd-internal",
             vec![ProjectFile::Archive {
                 name: "cmd-internal.zip".into(),
-                data,
+                bytes,
             }],
         );
         check_cmd_internal(&read.unwrap());
@@ -1079,23 +1147,15 @@ mod tests {
             read.unwrap_err(),
             "docs holds no Go files (tests, vendor/ and other skipped folders are not read): choose the folder with go.mod"
         );
-        // An archive that is not one, and one that is damaged on the way.
+        // An archive that is not one.
         let (_, read) = read_project_replies(
             "p",
             vec![ProjectFile::Archive {
                 name: "p.zip".into(),
-                data: crate::share::base64url_encode(b"PK\x03\x04 not really"),
+                bytes: b"PK\x03\x04 not really".to_vec(),
             }],
         );
         assert!(read.unwrap_err().starts_with("p.zip cannot be read: "));
-        let (_, read) = read_project_replies(
-            "p",
-            vec![ProjectFile::Archive {
-                name: "p.zip".into(),
-                data: "%%%".into(),
-            }],
-        );
-        assert_eq!(read.unwrap_err(), "p.zip arrived damaged: read it again");
         // A project over the limits.
         let files = (0..=crate::goproject::MAX_FILES)
             .map(|i| ProjectFile::Source {

@@ -197,7 +197,7 @@ pub fn ProjectImport(props: &ProjectImportProps) -> Html {
             let (phase, request, generation) = (phase.clone(), request.clone(), generation.clone());
             spawn_local(async move {
                 let current = || *generation.borrow() == mine;
-                let (folder, files) = match read(pick, &phase, &current).await {
+                let (folder, files, archive) = match read(pick, &phase, &current).await {
                     Ok(Some(read)) => read,
                     Ok(None) => return,
                     Err(message) => {
@@ -210,11 +210,12 @@ pub fn ProjectImport(props: &ProjectImportProps) -> Html {
                 }
                 phase.set(Phase::Unpacking { files: 0 });
                 let shown = phase.clone();
-                let id = work::request(
+                let id = work::request_with(
                     Request::ImportProject {
                         folder: folder.clone(),
                         files,
                     },
+                    archive,
                     move |reply| match reply {
                         Reply::ProjectProgress { files } => shown.set(Phase::Unpacking { files }),
                         Reply::ProjectRead { summary } if !summary.error.is_empty() => {
@@ -356,15 +357,18 @@ pub fn ProjectImport(props: &ProjectImportProps) -> Html {
     }
 }
 
+/// What was read of a pick: the folder's name, the files, and an archive's bytes.
+type Picked = (String, Vec<ProjectFile>, Option<Uint8Array>);
+
 /// Reads a pick in the page: a folder's wanted files as text, one per turn, within
 /// the intake's bounds (what it refuses by size goes as [`ProjectFile::Unread`], so
-/// the worker says why); an archive as base64url. `Ok(None)` when a newer pick took
-/// over.
+/// the worker says why); an archive by name, its bytes apart (they travel beside
+/// the request). `Ok(None)` when a newer pick took over.
 async fn read(
     pick: Result<Pick, String>,
     phase: &UseStateHandle<Phase>,
     current: &dyn Fn() -> bool,
-) -> Result<Option<(String, Vec<ProjectFile>)>, String> {
+) -> Result<Option<Picked>, String> {
     match pick? {
         Pick::Pasted(text) => {
             if text.len() as u64 > MAX_TOTAL_BYTES {
@@ -373,7 +377,11 @@ async fn read(
                     MAX_TOTAL_BYTES >> 20
                 ));
             }
-            Ok(Some((String::new(), vec![ProjectFile::Pasted { text }])))
+            Ok(Some((
+                String::new(),
+                vec![ProjectFile::Pasted { text }],
+                None,
+            )))
         }
         Pick::Archive(file) => {
             let name = file.name();
@@ -385,11 +393,15 @@ async fn read(
             }
             phase.set(Phase::Reading { done: 0, total: 1 });
             let buffer = settle(file.array_buffer(), &name).await?;
-            let bytes = Uint8Array::new(&buffer).to_vec();
-            let data = crate::share::base64url_encode(&bytes);
+            // The bytes stay out of this module's memory: they go to the worker
+            // beside the request.
             Ok(Some((
                 folder_of(&name),
-                vec![ProjectFile::Archive { name, data }],
+                vec![ProjectFile::Archive {
+                    name,
+                    bytes: Vec::new(),
+                }],
+                Some(Uint8Array::new(&buffer)),
             )))
         }
         Pick::Files(files) => {
@@ -436,7 +448,7 @@ async fn read(
                     total,
                 });
             }
-            Ok(Some((folder, out)))
+            Ok(Some((folder, out, None)))
         }
     }
 }

@@ -57,6 +57,9 @@ struct Client {
     handlers: HashMap<u32, Handler>,
     /// Requests not yet answered, kept to send again if the worker fails to start.
     waiting: HashMap<u32, Request>,
+    /// The bytes that go beside a waiting request (a picked archive's), kept in
+    /// JavaScript: the page never copies them into its own memory.
+    attachments: HashMap<u32, js_sys::Uint8Array>,
     /// Requests whose first reply has arrived.
     answered: BTreeSet<u32>,
 }
@@ -67,6 +70,7 @@ thread_local! {
         next_id: 1,
         handlers: HashMap::new(),
         waiting: HashMap::new(),
+        attachments: HashMap::new(),
         answered: BTreeSet::new(),
     });
 }
@@ -88,16 +92,34 @@ fn last(reply: &Reply) -> bool {
 /// Sends `request`; `on_reply` gets each of its replies, on later turns of the event
 /// loop, until the last or until [`cancel`]. Returns the id to cancel it with.
 pub fn request(request: Request, on_reply: impl Fn(Reply) + 'static) -> u32 {
+    request_with(request, None, on_reply)
+}
+
+/// [`request`], with the bytes that go beside it ([`Request::attach`]): a picked
+/// archive's, handed over as they are rather than spelled out in the JSON.
+pub fn request_with(
+    request: Request,
+    attachment: Option<js_sys::Uint8Array>,
+    on_reply: impl Fn(Reply) + 'static,
+) -> u32 {
     let id = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
         let id = c.next_id;
         c.next_id += 1;
         c.handlers.insert(id, Rc::new(on_reply));
         c.waiting.insert(id, request.clone());
+        if let Some(bytes) = attachment {
+            c.attachments.insert(id, bytes);
+        }
         id
     });
     send(id, request);
     id
+}
+
+/// The bytes that go beside request `id`, if any.
+fn attachment(id: u32) -> Option<js_sys::Uint8Array> {
+    CLIENT.with(|c| c.borrow().attachments.get(&id).cloned())
 }
 
 /// Stops a request: no more of its replies reach its handler.
@@ -106,6 +128,7 @@ pub fn cancel(id: u32) {
         let mut c = c.borrow_mut();
         c.handlers.remove(&id);
         c.waiting.remove(&id);
+        c.attachments.remove(&id);
         c.answered.remove(&id);
         match &c.server {
             Server::Worker(worker) => Some(worker.clone()),
@@ -113,15 +136,22 @@ pub fn cancel(id: u32) {
         }
     });
     if let Some(worker) = worker {
-        post(&worker, &Message::Cancel { id });
+        post(&worker, &Message::Cancel { id }, None);
     }
 }
 
-fn post(worker: &web_sys::Worker, message: &Message) {
-    if let Ok(text) = serde_json::to_string(message) {
-        // Posting a string to a live worker does not fail; a dead one errors later.
-        let _ = worker.post_message(&JsValue::from_str(&text));
-    }
+/// Posts `message` as JSON text, or, with bytes beside it (a picked archive's), as
+/// `[text, Uint8Array]`: the browser copies the bytes to the worker as they are,
+/// where JSON would have the page spell them out as text.
+fn post(worker: &web_sys::Worker, message: &Message, attachment: Option<&js_sys::Uint8Array>) {
+    let Ok(text) = serde_json::to_string(message) else {
+        return;
+    };
+    // Posting to a live worker does not fail; a dead one errors later.
+    let _ = match attachment {
+        Some(bytes) => worker.post_message(&js_sys::Array::of2(&JsValue::from_str(&text), bytes)),
+        None => worker.post_message(&JsValue::from_str(&text)),
+    };
 }
 
 /// Hands a reply to its handler; forgets the request after its last reply.
@@ -129,6 +159,7 @@ fn deliver(id: u32, reply: Reply) {
     let handler = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
         c.waiting.remove(&id);
+        c.attachments.remove(&id);
         if last(&reply) {
             c.answered.remove(&id);
             c.handlers.remove(&id)
@@ -164,12 +195,22 @@ fn send(id: u32, request: Request) {
         }
     });
     match route {
-        Route::Worker(worker) => post(&worker, &Message::Start { id, request }),
+        Route::Worker(worker) => post(
+            &worker,
+            &Message::Start { id, request },
+            attachment(id).as_ref(),
+        ),
         Route::InPage(namespace) => step_in_page(namespace, id, request),
         // Sent once the module has loaded (it is in `waiting`).
         Route::Later => {}
         #[cfg(feature = "inline-work")]
-        Route::Inline => step_inline(id, crate::work::Job::new(request)),
+        Route::Inline => {
+            let mut request = request;
+            if let Some(bytes) = attachment(id) {
+                request.attach(bytes.to_vec());
+            }
+            step_inline(id, crate::work::Job::new(request))
+        }
     }
 }
 
@@ -253,7 +294,11 @@ fn ready() {
     });
     if let Some(worker) = worker {
         for (id, request) in waiting {
-            post(&worker, &Message::Start { id, request });
+            post(
+                &worker,
+                &Message::Start { id, request },
+                attachment(id).as_ref(),
+            );
         }
     }
 }
@@ -356,7 +401,9 @@ fn step_in_page(namespace: JsValue, id: u32, request: Request) {
         .ok()
         .and_then(|class| class.dyn_into::<js_sys::Function>().ok())
         .and_then(|class| {
-            js_sys::Reflect::construct(&class, &js_sys::Array::of1(&JsValue::from_str(&json))).ok()
+            let attachment = attachment(id).map_or(JsValue::UNDEFINED, JsValue::from);
+            let arguments = js_sys::Array::of2(&JsValue::from_str(&json), &attachment);
+            js_sys::Reflect::construct(&class, &arguments).ok()
         });
     let Some(stepper) = stepper else {
         return;

@@ -32,11 +32,27 @@ mod web {
     pub fn serve(scope: DedicatedWorkerGlobalScope) {
         let replies = scope.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let Some(text) = event.data().as_string() else {
+            // JSON text, or `[text, Uint8Array]` when bytes travel beside it.
+            let data = event.data();
+            let (text, attachment) = match data.dyn_ref::<js_sys::Array>() {
+                Some(parts) => (
+                    parts.get(0).as_string(),
+                    parts
+                        .get(1)
+                        .dyn_into::<js_sys::Uint8Array>()
+                        .ok()
+                        .map(|bytes| bytes.to_vec()),
+                ),
+                None => (data.as_string(), None),
+            };
+            let Some(text) = text else {
                 return;
             };
             match serde_json::from_str::<Message>(&text) {
-                Ok(Message::Start { id, request }) => {
+                Ok(Message::Start { id, mut request }) => {
+                    if let Some(bytes) = attachment {
+                        request.attach(bytes);
+                    }
                     wasm_bindgen_futures::spawn_local(run(replies.clone(), id, request));
                 }
                 Ok(Message::Cancel { id }) => {
@@ -88,18 +104,21 @@ mod web {
     }
 
     /// A job driven by the page itself when it cannot start a worker: construct it
-    /// with a request's JSON, then call `step` (one reply's JSON each) until it
-    /// returns nothing.
+    /// with a request's JSON (and the bytes that travel beside it, if any), then call
+    /// `step` (one reply's JSON each) until it returns nothing.
     #[wasm_bindgen]
     pub struct Stepper(Job);
 
     #[wasm_bindgen]
     impl Stepper {
         #[wasm_bindgen(constructor)]
-        pub fn new(request: &str) -> Result<Stepper, JsValue> {
-            serde_json::from_str::<Request>(request)
-                .map(|request| Stepper(Job::new(request)))
-                .map_err(|e| JsValue::from_str(&e.to_string()))
+        pub fn new(request: &str, attachment: Option<Vec<u8>>) -> Result<Stepper, JsValue> {
+            let mut request = serde_json::from_str::<Request>(request)
+                .map_err(|e| JsValue::from_str(&e.to_string()))?;
+            if let Some(bytes) = attachment {
+                request.attach(bytes);
+            }
+            Ok(Stepper(Job::new(request)))
         }
 
         pub fn step(&mut self) -> Option<String> {

@@ -93,6 +93,26 @@ describe('start from your Gin project (release build)', () => {
     });
   });
 
+  test('without Web Workers, a picked archive is read in the page the same way', { timeout: 120_000 }, async () => {
+    // The page then runs the worker's module itself, handing it the archive's bytes
+    // beside the request's JSON as it would post them to the worker.
+    const dir = ensureArtifactsDir('project-import');
+    const archive = path.join(dir, 'flat-no-worker.tar.gz');
+    rmSync(archive, { force: true });
+    const tar = run('tar', ['-czf', archive, '-C', FIXTURES, 'flat']);
+    assert.equal(tar.status, 0, tar.out);
+    const noWorker = (context) => context.addInitScript(() => delete window.Worker);
+    await withApp(env, 'project import no worker', async (page) => {
+      assert.equal(await page.evaluate(() => typeof window.Worker), 'undefined');
+      await openImport(page);
+      await page.locator('#project-archive').setInputFiles(archive);
+      const section = await review(page);
+      await eventually(async () => {
+        assert.match(await section.locator('.project-headline').innerText(), /^6 routes in main package \., port 9090\b/);
+      }, { timeout: 30_000 });
+    }, { prepare: noWorker });
+  });
+
   test('a project archive dropped on the drop zone is read and downloads as a deploy-only bundle', { timeout: 120_000 }, async () => {
     // Playwright cannot make the directory entries a real folder drop carries; a
     // dropped file travels the same drop handler (its files, without entries).
