@@ -5,7 +5,7 @@
 // is not one says so and leaves the design as it was.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { REPO_ROOT, download, ensureArtifactsDir, eventually, field, run, unzipBundle, useApp, withApp } from './lib/harness.js';
@@ -113,9 +113,60 @@ describe('start from your Gin project (release build)', () => {
     }, { prepare: noWorker });
   });
 
+  test('a dropped folder is walked like the browser gives it: every batch, skipped folders never entered', { timeout: 120_000 }, async () => {
+    // Playwright cannot drag a real folder, so the drop carries entries that behave
+    // as Chromium's do: a directory's reader hands out at most 100 entries per call
+    // until an empty batch, and each file entry gives a File. The tree is the
+    // cmd-internal fixture with, added, 120 notes in internal/ listed before its Go
+    // folders, and vendor/, node_modules/ and .git/ holding Go files that would
+    // break the read.
+    const walk = (dir) => readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory()
+      ? { name: e.name, children: walk(path.join(dir, e.name)) }
+      : { name: e.name, text: readFileSync(path.join(dir, e.name), 'utf8') }));
+    const tree = { name: 'cmd-internal', children: walk(path.join(FIXTURES, 'cmd-internal')) };
+    const internal = tree.children.find((c) => c.name === 'internal');
+    internal.children.unshift(...Array.from({ length: 120 }, (_, i) => ({ name: `note-${i}.txt`, text: 'a note\n' })));
+    const poison = { name: 'x.go', text: 'package main\n\nfunc main() { r := gin.New(); r.GET("/vendored", nil); r.Run(":1") }\n' };
+    for (const name of ['vendor', 'node_modules', '.git']) tree.children.push({ name, children: [poison] });
+    await withApp(env, 'project import folder drop', async (page) => {
+      await openImport(page);
+      await page.evaluate((tree) => {
+        window.__entered = [];
+        const entry = (node, parent) => {
+          const fullPath = `${parent}/${node.name}`;
+          if (!node.children) {
+            return {
+              isFile: true, isDirectory: false, name: node.name, fullPath,
+              file: (ok) => setTimeout(() => ok(new File([node.text], node.name))),
+            };
+          }
+          return {
+            isFile: false, isDirectory: true, name: node.name, fullPath,
+            createReader() {
+              window.__entered.push(fullPath);
+              const left = node.children.map((child) => entry(child, fullPath));
+              return { readEntries: (ok) => setTimeout(() => ok(left.splice(0, 100))) };
+            },
+          };
+        };
+        const root = entry(tree, '');
+        const drop = new Event('drop', { bubbles: true, cancelable: true });
+        const items = [{ kind: 'file', webkitGetAsEntry: () => root }];
+        Object.defineProperty(drop, 'dataTransfer', { value: { items, files: [] } });
+        document.querySelector('.project-drop').dispatchEvent(drop);
+      }, tree);
+      const section = await review(page);
+      await eventually(async () => {
+        assert.equal(await section.locator('.project-headline').innerText(), '6 routes in main package ./cmd/server, port 8081, Go 1.22');
+      });
+      const entered = await page.evaluate(() => window.__entered);
+      assert.ok(entered.includes('/cmd-internal/internal/http'), entered.join(', '));
+      assert.deepEqual(entered.filter((p) => /vendor|node_modules|\.git/.test(p)), [], 'skipped folders are never entered');
+    });
+  });
+
   test('a project archive dropped on the drop zone is read and downloads as a deploy-only bundle', { timeout: 120_000 }, async () => {
-    // Playwright cannot make the directory entries a real folder drop carries; a
-    // dropped file travels the same drop handler (its files, without entries).
+    // A dropped file without entries travels the same drop handler (its files).
     const dir = ensureArtifactsDir('project-import');
     const archive = path.join(dir, 'cmd-internal.tar.gz');
     rmSync(archive, { force: true });
