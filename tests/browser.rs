@@ -730,3 +730,25 @@ spec:
         .unwrap()
         .contains("Convert to Gateway API"));
 }
+
+/// Long strings from the page (a pasted text, a worker's reply) reach Rust whole,
+/// through `TextEncoder`, as short ones do through wasm-bindgen's own copy.
+#[wasm_bindgen_test]
+fn strings_from_the_page_arrive_whole_whatever_their_length() {
+    use gin_deploy::ui::rust_string;
+    use wasm_bindgen::JsValue;
+    let ascii = "kind: Deployment\n".repeat(2000);
+    let mixed = format!("{}é→😀{}", "x".repeat(5000), "ü".repeat(3000));
+    for text in ["", "short", "é😀", ascii.as_str(), mixed.as_str()] {
+        assert_eq!(rust_string(&JsValue::from_str(text)).as_deref(), Some(text));
+    }
+    // A lone surrogate reads as U+FFFD, short or long.
+    let lone = js_sys::JsString::from_char_code1(0xD800);
+    let long_lone = js_sys::JsString::from(ascii.as_str()).concat(&lone);
+    assert_eq!(rust_string(&lone.into()).as_deref(), Some("\u{FFFD}"));
+    assert_eq!(
+        rust_string(&long_lone.into()),
+        Some(format!("{ascii}\u{FFFD}"))
+    );
+    assert_eq!(rust_string(&JsValue::from_f64(1.0)), None);
+}

@@ -22,6 +22,8 @@ mod toolbar;
 mod work;
 #[cfg(feature = "inline-work")]
 pub use work::pending as pending_work;
+/// For the worker's binary, which reads the page's long texts the same way.
+pub use work::rust_string;
 
 use std::rc::Rc;
 

@@ -15,6 +15,7 @@ mod web {
     use std::cell::RefCell;
     use std::collections::BTreeSet;
 
+    use gin_deploy::ui::rust_string;
     use gin_deploy::work::{Envelope, Job, Message, Request, READY};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
@@ -36,14 +37,14 @@ mod web {
             let data = event.data();
             let (text, attachment) = match data.dyn_ref::<js_sys::Array>() {
                 Some(parts) => (
-                    parts.get(0).as_string(),
+                    rust_string(&parts.get(0)),
                     parts
                         .get(1)
                         .dyn_into::<js_sys::Uint8Array>()
                         .ok()
                         .map(|bytes| bytes.to_vec()),
                 ),
-                None => (data.as_string(), None),
+                None => (rust_string(&data), None),
             };
             let Some(text) = text else {
                 return;
