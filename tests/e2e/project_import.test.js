@@ -13,6 +13,15 @@ import { REPO_ROOT, download, ensureArtifactsDir, eventually, field, run, unzipB
 const env = useApp();
 const FIXTURES = path.join(REPO_ROOT, 'tests', 'fixtures', 'gin-projects');
 
+/** A fresh .tar.gz of a fixture project, in the artifacts folder. */
+function tarOf(fixture, name = `${fixture}.tar.gz`) {
+  const archive = path.join(ensureArtifactsDir('project-import'), name);
+  rmSync(archive, { force: true });
+  const tar = run('tar', ['-czf', archive, '-C', FIXTURES, fixture]);
+  assert.equal(tar.status, 0, tar.out);
+  return archive;
+}
+
 /** Opens the disclosure; the pickers sit inside it. */
 async function openImport(page) {
   await page.locator('.project-import > summary').click();
@@ -67,11 +76,7 @@ describe('start from your Gin project (release build)', () => {
   });
 
   test('a .tar.gz of a project reads the same way, and pasted Go files too', { timeout: 120_000 }, async () => {
-    const dir = ensureArtifactsDir('project-import');
-    const archive = path.join(dir, 'flat.tar.gz');
-    rmSync(archive, { force: true });
-    const tar = run('tar', ['-czf', archive, '-C', FIXTURES, 'flat']);
-    assert.equal(tar.status, 0, tar.out);
+    const archive = tarOf('flat');
     await withApp(env, 'project import tgz', async (page) => {
       await openImport(page);
       await page.locator('#project-archive').setInputFiles(archive);
@@ -96,11 +101,7 @@ describe('start from your Gin project (release build)', () => {
   test('without Web Workers, a picked archive is read in the page the same way', { timeout: 120_000 }, async () => {
     // The page then runs the worker's module itself, handing it the archive's bytes
     // beside the request's JSON as it would post them to the worker.
-    const dir = ensureArtifactsDir('project-import');
-    const archive = path.join(dir, 'flat-no-worker.tar.gz');
-    rmSync(archive, { force: true });
-    const tar = run('tar', ['-czf', archive, '-C', FIXTURES, 'flat']);
-    assert.equal(tar.status, 0, tar.out);
+    const archive = tarOf('flat', 'flat-no-worker.tar.gz');
     const noWorker = (context) => context.addInitScript(() => delete window.Worker);
     await withApp(env, 'project import no worker', async (page) => {
       assert.equal(await page.evaluate(() => typeof window.Worker), 'undefined');
@@ -167,11 +168,7 @@ describe('start from your Gin project (release build)', () => {
 
   test('a project archive dropped on the drop zone is read and downloads as a deploy-only bundle', { timeout: 120_000 }, async () => {
     // A dropped file without entries travels the same drop handler (its files).
-    const dir = ensureArtifactsDir('project-import');
-    const archive = path.join(dir, 'cmd-internal.tar.gz');
-    rmSync(archive, { force: true });
-    const tar = run('tar', ['-czf', archive, '-C', FIXTURES, 'cmd-internal']);
-    assert.equal(tar.status, 0, tar.out);
+    const archive = tarOf('cmd-internal');
     const bytes = [...readFileSync(archive)];
     await withApp(env, 'project import drop', async (page) => {
       await openImport(page);
