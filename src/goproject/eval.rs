@@ -115,6 +115,8 @@ struct Package {
     files: Vec<ParsedFile>,
     funcs: HashMap<String, (usize, Rc<FuncDecl>)>,
     methods: HashMap<(String, String), (usize, Rc<FuncDecl>)>,
+    /// Struct types by name: their fields in order, embedded ones marked.
+    structs: HashMap<String, Rc<syntax::StructDecl>>,
     /// Package-level names: file, spec index, position in the spec.
     values: HashMap<String, (usize, usize, usize)>,
     globals: HashMap<String, Cell>,
@@ -255,6 +257,7 @@ pub(super) fn read(files: &[SourceFile]) -> Project {
                     files: Vec::new(),
                     funcs: HashMap::new(),
                     methods: HashMap::new(),
+                    structs: HashMap::new(),
                     values: HashMap::new(),
                     globals: HashMap::new(),
                 });
@@ -277,6 +280,11 @@ pub(super) fn read(files: &[SourceFile]) -> Project {
                         .insert(decl.name.clone(), (file_index, decl.clone()));
                 }
             }
+        }
+        for decl in &file.structs {
+            package
+                .structs
+                .insert(decl.name.clone(), Rc::new(decl.clone()));
         }
         for (spec_index, spec) in file.values.iter().enumerate() {
             for (position, name) in spec.names.iter().enumerate() {
@@ -874,7 +882,25 @@ impl Machine {
                 } else {
                     let values: Vec<Value> =
                         elems.iter().map(|(_, v)| self.expr(frame, v)).collect();
-                    if struct_type.is_some() && !values.is_empty() {
+                    let decl = struct_type
+                        .as_ref()
+                        .and_then(|(dir, name)| self.struct_decl(dir, name));
+                    if let (Some(decl), false) = (&decl, values.is_empty()) {
+                        // Positional: every field, in order.
+                        if decl.fields.len() != values.len() {
+                            return Value::Unknown;
+                        }
+                        let fields = decl
+                            .fields
+                            .iter()
+                            .map(|f| f.name.clone())
+                            .zip(values)
+                            .collect();
+                        Value::Struct(Rc::new(RefCell::new(StructValue {
+                            ty: struct_type,
+                            fields,
+                        })))
+                    } else if struct_type.is_some() && !values.is_empty() {
                         Value::Unknown
                     } else if struct_type.is_some() {
                         Value::Struct(Rc::new(RefCell::new(StructValue {
@@ -1007,6 +1033,9 @@ impl Machine {
 
     /// `value.name` not called: a struct field, or a method value.
     fn member(&mut self, value: &Value, name: &str) -> Value {
+        if let Some(inner) = self.promoted(value, name, 0) {
+            return self.member(&inner, name);
+        }
         match value {
             Value::Struct(s) => {
                 if let Some(v) = s.borrow().fields.get(name) {
@@ -1043,6 +1072,62 @@ impl Machine {
                 middleware: None,
                 code: None,
             })),
+        }
+    }
+
+    /// The declaration of struct type `name` of the module's package in `dir`.
+    fn struct_decl(&self, dir: &str, name: &str) -> Option<Rc<syntax::StructDecl>> {
+        self.packages
+            .iter()
+            .filter(|p| p.dir == dir)
+            .find_map(|p| p.structs.get(name).cloned())
+    }
+
+    /// What a struct value's selector `name` reaches through its embedded fields,
+    /// when the struct has no field or method of that name itself: an embedded
+    /// engine or group (`type App struct{ *gin.Engine }`: `app.GET` is the engine's),
+    /// or a struct value embedded in it that has it, as Go promotes them.
+    fn promoted(&self, value: &Value, name: &str, depth: usize) -> Option<Value> {
+        let Value::Struct(s) = value else {
+            return None;
+        };
+        let s = s.borrow();
+        let (dir, type_name) = s.ty.clone()?;
+        if depth > 4 || s.fields.contains_key(name) || self.method(&dir, &type_name, name).is_some()
+        {
+            return None;
+        }
+        let decl = self.struct_decl(&dir, &type_name)?;
+        decl.fields.iter().filter(|f| f.embedded).find_map(|f| {
+            let inner = s.fields.get(&f.name)?;
+            match inner {
+                Value::Router(_) => Some(inner.clone()),
+                Value::Struct(t) => {
+                    let own = t.borrow().fields.contains_key(name)
+                        || t.borrow()
+                            .ty
+                            .as_ref()
+                            .is_some_and(|(d, n)| self.method(d, n, name).is_some());
+                    if own {
+                        Some(inner.clone())
+                    } else {
+                        self.promoted(inner, name, depth + 1)
+                    }
+                }
+                _ => None,
+            }
+        })
+    }
+
+    /// A value served as a handler: an engine, or a struct embedding one.
+    fn handler_router(&self, value: &Value) -> Option<usize> {
+        match value {
+            Value::Router(r) => Some(*r),
+            Value::Struct(_) => match self.promoted(value, "ServeHTTP", 0)? {
+                Value::Router(r) => Some(r),
+                _ => None,
+            },
+            _ => None,
         }
     }
 
@@ -1114,7 +1199,10 @@ impl Machine {
                     return self.call_package(frame, &path, pkg, name, values, line);
                 }
             }
-            let receiver = self.expr(frame, inner);
+            let mut receiver = self.expr(frame, inner);
+            if let Some(inner) = self.promoted(&receiver, name, 0) {
+                receiver = inner;
+            }
             if let Value::Router(router) = receiver {
                 let values = self.args(frame, args, spread);
                 return self.router_call(frame, router, name, values, line);
@@ -1405,7 +1493,7 @@ impl Machine {
     }
 
     fn serve(&mut self, frame: &mut Frame, handler: Value, addr: Value, line: u32) {
-        if let Value::Router(r) = handler {
+        if let Some(r) = self.handler_router(&handler) {
             let engine = self.run.routers[r].engine;
             let place = self.place(frame, line);
             self.run.engines[engine].served.push((addr, place));

@@ -16,8 +16,25 @@ pub struct File {
     pub funcs: Vec<Rc<FuncDecl>>,
     /// Package-level `var` and `const` specs, in order.
     pub values: Vec<ValueSpec>,
+    /// Package-level struct types, with their fields.
+    pub structs: Vec<StructDecl>,
     /// Lines this reader could not follow, with why.
     pub errors: Vec<(u32, String)>,
+}
+
+/// `type Name struct { … }`: its fields in order, for positional composite
+/// literals and for methods promoted from embedded fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructDecl {
+    pub name: String,
+    pub fields: Vec<StructField>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructField {
+    /// The field's name; an embedded field's is its type's (`*gin.Engine`: `Engine`).
+    pub name: String,
+    pub embedded: bool,
 }
 
 #[derive(Debug)]
@@ -395,7 +412,7 @@ impl<'t> Parser<'t> {
                 let specs = self.value_decl()?;
                 file.values.extend(specs);
             }
-            Kind::Ident(w) if w == "type" => self.type_decl()?,
+            Kind::Ident(w) if w == "type" => file.structs.extend(self.type_decl()?),
             Kind::Ident(w) if w == "import" => {
                 return self.bad("import after declarations");
             }
@@ -518,31 +535,88 @@ impl<'t> Parser<'t> {
             .collect())
     }
 
-    fn type_decl(&mut self) -> Parsed<()> {
+    /// A `type` declaration; the struct types it declares.
+    fn type_decl(&mut self) -> Parsed<Vec<StructDecl>> {
         self.at += 1;
-        let one = |p: &mut Parser| -> Parsed<()> {
-            p.ident();
+        let one = |p: &mut Parser| -> Parsed<Option<StructDecl>> {
+            let name = p.ident();
             if p.op("[") && !matches!(p.kind_at(1), Kind::Op("]")) {
                 p.skip_balanced();
             }
             if p.op("=") {
                 p.at += 1;
             }
+            if matches!(p.kind(), Kind::Ident(w) if w == "struct")
+                && matches!(p.kind_at(1), Kind::Op("{"))
+            {
+                p.at += 1;
+                let fields = p.struct_fields()?;
+                return Ok(name.map(|name| StructDecl { name, fields }));
+            }
             p.parse_type()?;
-            Ok(())
+            Ok(None)
         };
+        let mut structs = Vec::new();
         if self.op("(") {
             self.at += 1;
             self.semis();
             while !self.op(")") && !self.eof() {
-                one(self)?;
+                structs.extend(one(self)?);
                 self.semis();
             }
             self.at += 1;
         } else {
-            one(self)?;
+            structs.extend(one(self)?);
         }
-        Ok(())
+        Ok(structs)
+    }
+
+    /// A struct type's `{ … }`: named fields (`A, B T`) and embedded ones (`T`,
+    /// `*T`, `pkg.T`, `*pkg.T`), each with an optional tag.
+    fn struct_fields(&mut self) -> Parsed<Vec<StructField>> {
+        self.expect("{")?;
+        self.semis();
+        let mut fields = Vec::new();
+        while !self.op("}") && !self.eof() {
+            let embedded = matches!(
+                (self.kind(), self.kind_at(1)),
+                (Kind::Op("*"), _)
+                    | (
+                        Kind::Ident(_),
+                        Kind::Op(".") | Kind::Semi | Kind::Str(_) | Kind::Op("}")
+                    )
+            );
+            if embedded {
+                let ty = self.parse_type()?;
+                if let Some((_, name)) = ty.name() {
+                    fields.push(StructField {
+                        name: name.to_owned(),
+                        embedded: true,
+                    });
+                }
+            } else {
+                loop {
+                    let Some(name) = self.ident() else {
+                        return self.bad("expected a field name");
+                    };
+                    fields.push(StructField {
+                        name,
+                        embedded: false,
+                    });
+                    if !self.op(",") {
+                        break;
+                    }
+                    self.at += 1;
+                }
+                self.parse_type()?;
+            }
+            if matches!(self.kind(), Kind::Str(_)) {
+                self.at += 1;
+            }
+            self.semis();
+        }
+        self.expect("}")?;
+        Ok(fields)
     }
 
     fn value_decl(&mut self) -> Parsed<Vec<ValueSpec>> {
@@ -739,6 +813,7 @@ impl<'t> Parser<'t> {
         };
         match word.as_str() {
             "var" | "const" => Ok(Stmt::Decl(self.value_decl()?)),
+            // Types declared in a function are not followed.
             "type" => {
                 self.type_decl()?;
                 Ok(Stmt::Other)
@@ -1248,6 +1323,42 @@ mod tests {
         let (tokens, error) = tokenize(text);
         assert_eq!(error, None);
         parse(&tokens)
+    }
+
+    #[test]
+    fn struct_types_keep_their_fields_in_order_and_which_are_embedded() {
+        let f = file(
+            "package x\n\ntype (\n\tApp struct {\n\t\t*gin.Engine\n\t\tname, addr string `json:\"n\"`\n\t\tStore\n\t\tlog func(string) error\n\t\tgin.RouterGroup \"tag\"\n\t}\n\tID int\n)\n\ntype One struct{ *Engine }\ntype Empty struct{}\n\nfunc f() {\n\ttype local struct{ a int }\n}\n",
+        );
+        assert!(f.errors.is_empty(), "{:?}", f.errors);
+        let field = |name: &str, embedded| StructField {
+            name: name.into(),
+            embedded,
+        };
+        assert_eq!(
+            f.structs,
+            [
+                StructDecl {
+                    name: "App".into(),
+                    fields: vec![
+                        field("Engine", true),
+                        field("name", false),
+                        field("addr", false),
+                        field("Store", true),
+                        field("log", false),
+                        field("RouterGroup", true),
+                    ],
+                },
+                StructDecl {
+                    name: "One".into(),
+                    fields: vec![field("Engine", true)],
+                },
+                StructDecl {
+                    name: "Empty".into(),
+                    fields: vec![],
+                },
+            ]
+        );
     }
 
     #[test]
