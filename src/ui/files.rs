@@ -384,12 +384,19 @@ pub fn Files() -> Html {
     // yet), and never again for that design: a tab the user picks afterwards stays
     // picked, even while the edit is still the last one.
     let decided = use_mut_ref(|| (None::<crate::model::Design>, 0_u64));
+    // The file shown when each design first rendered: a tab picked after the edit,
+    // while its files were still being made, is the user's choice and stays.
+    let edited = use_mut_ref(|| (editor.design.clone(), selection.path.clone()));
+    if edited.borrow().0 != editor.design {
+        *edited.borrow_mut() = (editor.design.clone(), selection.path.clone());
+    }
+    let picked_since = edited.borrow().1 != selection.path;
     let deciding = !bundle.checking && decided.borrow().0.as_ref() != Some(&editor.design);
     let front = deciding
         .then(|| {
             let mut decided = decided.borrow_mut();
             *decided = (Some(editor.design.clone()), decided.1 + 1);
-            (!*pinned && changed.is_empty())
+            (!*pinned && !picked_since && changed.is_empty())
                 .then(|| editor.last_field().and_then(|field| field.path()))
                 .flatten()
         })

@@ -112,6 +112,15 @@ describe('layout: the output next to the work', () => {
       assert.equal(await page.locator('.bundle-findings').first().getAttribute('aria-busy'), 'true', 'the worker has not answered yet');
       await eventually(async () => assert.equal(await page.locator('[role="tab"][aria-selected="true"]').innerText(), 'Dockerfile', 'Dockerfile in front'));
       await page.locator('#file-panel .line.changed').filter({ hasText: 'EXPOSE 9393' }).waitFor({ state: 'visible' });
+      // A tab picked right after an edit, before the worker has answered, is the
+      // user's choice: the edit's file does not take its place when the answer comes.
+      await page.locator('section[aria-labelledby="diagnostics-heading"] .bundle-findings[aria-busy="false"]').waitFor({ state: 'attached' });
+      await field(page, 'Listen port').fill('9494');
+      await page.getByRole('tab', { name: 'go.mod', exact: true }).click();
+      assert.equal(await page.locator('.bundle-findings').first().getAttribute('aria-busy'), 'true', 'the worker has not answered yet');
+      await page.locator('section[aria-labelledby="diagnostics-heading"] .bundle-findings[aria-busy="false"]').waitFor({ state: 'attached' });
+      await page.waitForTimeout(300);
+      assert.equal(await page.locator('[role="tab"][aria-selected="true"]').innerText(), 'go.mod', 'the tab picked after the edit stays');
     }, { prepare: slowWorker });
   });
 
