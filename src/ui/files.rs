@@ -153,6 +153,19 @@ async fn build_zip(
     archive.finish()
 }
 
+/// Whether an edit brings a file forward, decided once per design.
+struct FrontState {
+    /// The design last rendered.
+    design: crate::model::Design,
+    /// The file shown when that design first rendered: a tab picked after the edit,
+    /// while its files were still being made, is the user's choice and stays.
+    shown: String,
+    /// Whether the decision for that design is made.
+    decided: bool,
+    /// How many decisions have been made (what the effect that acts on one keys on).
+    decisions: u64,
+}
+
 #[function_component]
 pub fn Files() -> Html {
     let editor = use_editor();
@@ -383,23 +396,28 @@ pub fn Files() -> Html {
     // the design are in (until then a manifest on screen may not show its change
     // yet), and never again for that design: a tab the user picks afterwards stays
     // picked, even while the edit is still the last one.
-    let decided = use_mut_ref(|| (None::<crate::model::Design>, 0_u64));
-    // The file shown when each design first rendered: a tab picked after the edit,
-    // while its files were still being made, is the user's choice and stays.
-    let edited = use_mut_ref(|| (editor.design.clone(), selection.path.clone()));
-    if edited.borrow().0 != editor.design {
-        *edited.borrow_mut() = (editor.design.clone(), selection.path.clone());
-    }
-    let picked_since = edited.borrow().1 != selection.path;
-    let deciding = !bundle.checking && decided.borrow().0.as_ref() != Some(&editor.design);
-    let front = deciding
-        .then(|| {
-            let mut decided = decided.borrow_mut();
-            *decided = (Some(editor.design.clone()), decided.1 + 1);
-            (!*pinned && !picked_since && changed.is_empty())
-                .then(|| editor.last_field().and_then(|field| field.path()))
-                .flatten()
-        })
+    let front_state = use_mut_ref(|| FrontState {
+        design: editor.design.clone(),
+        shown: selection.path.clone(),
+        decided: false,
+        decisions: 0,
+    });
+    let (picked_since, deciding) = {
+        let mut state = front_state.borrow_mut();
+        if state.design != editor.design {
+            state.design = editor.design.clone();
+            state.shown = selection.path.clone();
+            state.decided = false;
+        }
+        let deciding = !bundle.checking && !state.decided;
+        if deciding {
+            state.decided = true;
+            state.decisions += 1;
+        }
+        (state.shown != selection.path, deciding)
+    };
+    let front = (deciding && !*pinned && !picked_since && changed.is_empty())
+        .then(|| editor.last_field().and_then(|field| field.path()))
         .flatten()
         .and_then(|path| {
             // A file the worker had not written before the edit has no before to
@@ -421,7 +439,7 @@ pub fn Files() -> Html {
         .filter(|path| *path != selection.path);
     {
         let selection = selection.clone();
-        let decision = decided.borrow().1;
+        let decision = front_state.borrow().decisions;
         use_effect_with((front, decision), move |(front, _)| {
             if let Some(path) = front {
                 selection.set(Selection {
