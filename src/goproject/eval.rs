@@ -1092,31 +1092,28 @@ impl Machine {
             return None;
         };
         let s = s.borrow();
-        let (dir, type_name) = s.ty.clone()?;
-        if depth > 4 || s.fields.contains_key(name) || self.method(&dir, &type_name, name).is_some()
-        {
+        if depth > 4 || self.has_own(&s, name) {
             return None;
         }
-        let decl = self.struct_decl(&dir, &type_name)?;
+        let (dir, type_name) = s.ty.as_ref()?;
+        let decl = self.struct_decl(dir, type_name)?;
         decl.fields.iter().filter(|f| f.embedded).find_map(|f| {
             let inner = s.fields.get(&f.name)?;
             match inner {
                 Value::Router(_) => Some(inner.clone()),
-                Value::Struct(t) => {
-                    let own = t.borrow().fields.contains_key(name)
-                        || t.borrow()
-                            .ty
-                            .as_ref()
-                            .is_some_and(|(d, n)| self.method(d, n, name).is_some());
-                    if own {
-                        Some(inner.clone())
-                    } else {
-                        self.promoted(inner, name, depth + 1)
-                    }
-                }
+                Value::Struct(t) if self.has_own(&t.borrow(), name) => Some(inner.clone()),
+                Value::Struct(_) => self.promoted(inner, name, depth + 1),
                 _ => None,
             }
         })
+    }
+
+    /// Whether a struct value has a field or a method `name` of its own.
+    fn has_own(&self, s: &StructValue, name: &str) -> bool {
+        s.fields.contains_key(name)
+            || s.ty
+                .as_ref()
+                .is_some_and(|(dir, type_name)| self.method(dir, type_name, name).is_some())
     }
 
     /// A value served as a handler: an engine, or a struct embedding one.
