@@ -428,6 +428,8 @@ pub fn PasteValidate() -> Html {
     };
 
     let long = opening_lines(&text);
+    // Counted once, and only for a render that shows it (a long text, or a check).
+    let lines = (long.is_some() || checked.busy).then(|| line_count(&text));
     // Back to an empty box, as if the text had been deleted and never checked.
     let on_clear = {
         let (text, name, refuse, checked) =
@@ -445,7 +447,7 @@ pub fn PasteValidate() -> Html {
             if long.is_some() {
                 <p class="paste-long" id="paste-long">
                     { format!("{} lines ({} KB): the box shows the first {SHOWN_LINES}, read-only, since the page would freeze laying out all of them. Findings, fixes and the import use every line. ",
-                        line_count(&text), text.len().div_ceil(1024)) }
+                        lines.unwrap_or_default(), text.len().div_ceil(1024)) }
                     <button type="button" onclick={on_clear}>{ "Clear to paste or type again" }</button>
                 </p>
             }
@@ -456,7 +458,7 @@ pub fn PasteValidate() -> Html {
                 if checked.busy {
                     <progress aria-label="Checking the pasted text" />
                 }
-                { if checked.busy { format!(" checking {} line(s)…", line_count(&text)) } else if let Some(refused) = &checked.refused { refused.clone() } else if text.is_empty() { String::new() } else {
+                { if checked.busy { format!(" checking {} line(s)…", lines.unwrap_or_default()) } else if let Some(refused) = &checked.refused { refused.clone() } else if text.is_empty() { String::new() } else {
                     format!("{}{kind}: {} finding(s)", if name.is_empty() { String::new() } else { format!("{} ", *name) }, checked.diagnostics.len())
                 } }
             </p>

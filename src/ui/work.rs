@@ -140,9 +140,6 @@ pub fn cancel(id: u32) {
     }
 }
 
-/// Posts `message` as JSON text, or, with bytes beside it (a picked archive's), as
-/// `[text, Uint8Array]`: the browser copies the bytes to the worker as they are,
-/// where JSON would have the page spell them out as text.
 #[wasm_bindgen]
 extern "C" {
     /// The browser's `TextEncoder`, taking a JavaScript string as it is (web-sys's
@@ -169,6 +166,9 @@ pub fn rust_string(value: &JsValue) -> Option<String> {
     String::from_utf8(Utf8Encoder::new().encode(value).to_vec()).ok()
 }
 
+/// Posts `message` as JSON text, or, with bytes beside it (a picked archive's), as
+/// `[text, Uint8Array]`: the browser copies the bytes to the worker as they are,
+/// where JSON would have the page spell them out as text.
 fn post(worker: &web_sys::Worker, message: &Message, attachment: Option<&js_sys::Uint8Array>) {
     let Ok(text) = serde_json::to_string(message) else {
         return;
