@@ -723,6 +723,18 @@ mod tests {
         std::iter::from_fn(|| job.step()).collect()
     }
 
+    /// Every finding the replies carry, in order.
+    fn findings_in(replies: &[Reply]) -> Vec<Diagnostic> {
+        replies
+            .iter()
+            .filter_map(|r| match r {
+                Reply::Findings { findings, .. } => Some(findings.iter().cloned()),
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    }
+
     fn wire(reply: &Reply) -> Reply {
         serde_json::from_str(&serde_json::to_string(reply).unwrap()).unwrap()
     }
@@ -761,12 +773,8 @@ mod tests {
         let replies = drain(Request::Bundle {
             design: Box::new(design.clone()),
         });
-        let mut found = Vec::new();
         for reply in &replies {
             assert_eq!(&wire(reply), reply);
-            if let Reply::Findings { findings, .. } = reply {
-                found.extend(findings.iter().cloned());
-            }
         }
         assert_eq!(
             replies[0],
@@ -774,7 +782,7 @@ mod tests {
                 files: crate::bundle::worker_files(&design, &files)
             }
         );
-        assert_eq!(found, expected);
+        assert_eq!(findings_in(&replies), expected);
         assert_eq!(
             replies.last(),
             Some(&Reply::Done {
@@ -841,15 +849,7 @@ mod tests {
         assert!(findings.iter().all(|d| d.rule != "GK421"));
         assert!(expected.iter().any(|d| d.rule == "GK421"));
         let rest: Vec<Reply> = std::iter::from_fn(|| job.step()).collect();
-        let sent: Vec<Diagnostic> = rest
-            .into_iter()
-            .filter_map(|r| match r {
-                Reply::Findings { findings, .. } => Some(findings),
-                _ => None,
-            })
-            .flatten()
-            .collect();
-        assert_eq!(sent, expected);
+        assert_eq!(findings_in(&rest), expected);
     }
 
     #[test]
@@ -866,14 +866,7 @@ mod tests {
         };
         assert_eq!(*lines, 1);
         assert!(fixed.contains("imagePullPolicy: Always"), "{fixed}");
-        let left: Vec<&Diagnostic> = replies
-            .iter()
-            .filter_map(|r| match r {
-                Reply::Findings { findings, .. } => Some(findings),
-                _ => None,
-            })
-            .flatten()
-            .collect();
+        let left = findings_in(&replies);
         assert!(left.iter().all(|d| d.rule != "GK101"), "{left:?}");
     }
 
