@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_saphyr::granit_parser::{self, Event, Parser, ScalarStyle, Span};
+use serde_saphyr::granit_parser::{self, Event, Parser, ScalarStyle, Span, StrInput};
 use thiserror::Error;
 
 use crate::budget::{Budget, Exceeded, Size};
@@ -579,41 +579,143 @@ enum Frame {
 /// Reads every document of `text` within `budget`. Never fails: see
 /// [`Stream::problems`]. A text over the byte budget is not read at all.
 pub fn parse_stream<'a>(text: &'a str, budget: &Budget) -> Stream<'a> {
-    let mut reader = Reader {
-        stream: Stream::default(),
-        budget,
-        frames: Vec::new(),
-        anchors: HashMap::new(),
-        doc: None,
-        documents: 0,
-        expansions: 0,
-        aliases_spent: false,
-    };
-    if let Err(exceeded) = budget.admit("the YAML text", Size::Exactly(text.len() as u64)) {
-        reader.problem(
-            ProblemKind::Budget,
-            Pos { line: 1, column: 1 },
-            exceeded.to_string(),
-        );
-        return reader.stream;
-    }
-    let mut rest = text;
-    let mut line_offset = 0u32;
-    loop {
-        match reader.read(rest, line_offset) {
-            Flow::Done | Flow::Stop => break,
-            Flow::Resume { error_line } => {
-                // Resume at the next `---` line after the error, so one broken
-                // document does not hide the others.
-                let Some((skipped, at)) = next_document_start(rest, error_line.max(1)) else {
-                    break;
-                };
-                rest = &rest[at..];
-                line_offset += skipped;
-            }
+    let mut reading = StreamReader::new(text, budget);
+    while !reading.read_some(usize::MAX) {}
+    reading.finish()
+}
+
+/// A stream read a part at a time, for a thread that must not be busy for long: each
+/// [`StreamReader::read_some`] takes a bounded number of the parser's events, and
+/// the stream read in parts is the stream [`parse_stream`] reads at once.
+pub struct StreamReader<'a, 'b> {
+    reader: Reader<'a, 'b>,
+    /// The parser over `rest`, `None` before the first part and after a syntax error.
+    parser: Option<Parser<'a, StrInput<'a>>>,
+    /// The text the parser reads: the whole of it, or what follows a syntax error.
+    rest: &'a str,
+    /// The lines before `rest`.
+    line_offset: u32,
+    over: bool,
+}
+
+impl<'a, 'b> StreamReader<'a, 'b> {
+    /// Starts reading `text` within `budget`; a text over the byte budget is refused
+    /// here, with that problem.
+    pub fn new(text: &'a str, budget: &'b Budget) -> StreamReader<'a, 'b> {
+        let mut reader = Reader {
+            stream: Stream::default(),
+            budget,
+            frames: Vec::new(),
+            anchors: HashMap::new(),
+            doc: None,
+            documents: 0,
+            expansions: 0,
+            aliases_spent: false,
+        };
+        let admitted = budget.admit("the YAML text", Size::Exactly(text.len() as u64));
+        if let Err(exceeded) = &admitted {
+            reader.problem(
+                ProblemKind::Budget,
+                Pos { line: 1, column: 1 },
+                exceeded.to_string(),
+            );
+        }
+        StreamReader {
+            reader,
+            parser: None,
+            rest: text,
+            line_offset: 0,
+            over: admitted.is_err(),
         }
     }
-    reader.stream
+
+    /// Reads on for at most `events` of the parser's events; true once the stream
+    /// has been read to its end (or to a budget that stops it).
+    pub fn read_some(&mut self, events: usize) -> bool {
+        let mut left = events;
+        while !self.over {
+            let budget = self.reader.budget;
+            let parser = self
+                .parser
+                .get_or_insert_with(|| parser_of(self.rest, budget));
+            match self.reader.read(parser, self.line_offset, &mut left) {
+                Flow::Paused => return false,
+                Flow::Done | Flow::Stop => self.over = true,
+                Flow::Resume { error_line } => {
+                    self.parser = None;
+                    // Resume at the next `---` line after the error, so one broken
+                    // document does not hide the others.
+                    match next_document_start(self.rest, error_line.max(1)) {
+                        Some((skipped, at)) => {
+                            self.rest = &self.rest[at..];
+                            self.line_offset += skipped;
+                        }
+                        None => self.over = true,
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    /// The stream read so far.
+    pub fn stream(&self) -> &Stream<'a> {
+        &self.reader.stream
+    }
+
+    /// The stream read so far, to keep.
+    pub fn finish(self) -> Stream<'a> {
+        self.reader.stream
+    }
+}
+
+self_cell::self_cell!(
+    struct ReadingCell {
+        owner: String,
+        #[not_covariant]
+        dependent: Parsing,
+    }
+);
+
+type Parsing<'t> = StreamReader<'t, 'static>;
+
+/// A text of its own read a part at a time ([`StreamReader`] over a text it keeps),
+/// for work that must stop between parts and go on later.
+pub struct Reading(ReadingCell);
+
+impl Reading {
+    pub fn new(text: String, budget: &'static Budget) -> Reading {
+        Reading(ReadingCell::new(text, |text| {
+            StreamReader::new(text, budget)
+        }))
+    }
+
+    pub fn text(&self) -> &str {
+        self.0.borrow_owner()
+    }
+
+    /// [`StreamReader::read_some`].
+    pub fn read_some(&mut self, events: usize) -> bool {
+        self.0
+            .with_dependent_mut(|_, reader| reader.read_some(events))
+    }
+
+    /// Runs `f` on the text and the stream read so far.
+    pub fn with<R>(&self, f: impl for<'t, 's> FnOnce(&'t str, &'s Stream<'t>) -> R) -> R {
+        self.0
+            .with_dependent(|text, reader| f(text, reader.stream()))
+    }
+}
+
+/// A parser of `text` whose nesting limits are the depth budget.
+fn parser_of<'a>(text: &'a str, budget: &Budget) -> Parser<'a, StrInput<'a>> {
+    let mut options = granit_parser::Options::default();
+    options.set_emit_comments(false);
+    // The parser nests flow and block collections apart, and may see a flow
+    // collection open before we get its event; either limit is the depth budget.
+    options.flow_nesting_limit = budget.depth + 1;
+    options.block_nesting_limit = budget.depth + 1;
+    Parser::new_from_str_with_options(text, options)
 }
 
 /// The byte offset of the first line at or after line `after + 1` (1-based) that
@@ -635,8 +737,12 @@ fn next_document_start(text: &str, after: u32) -> Option<(u32, usize)> {
 
 enum Flow {
     Done,
+    /// The events allowed for this part are spent.
+    Paused,
     Stop,
-    Resume { error_line: u32 },
+    Resume {
+        error_line: u32,
+    },
 }
 
 struct OpenDocument {
@@ -666,23 +772,29 @@ struct Reader<'a, 'b> {
 }
 
 impl<'a> Reader<'a, '_> {
-    /// Reads documents from `text` until it ends, a syntax error (to resume after)
-    /// or a budget that stops the stream. Every other cost is bounded by the
-    /// budgets checked here: events and anchors by nodes, scalar bytes by bytes.
-    fn read(&mut self, text: &'a str, line_offset: u32) -> Flow {
+    /// Reads documents from `parser` until the text ends, a syntax error (to resume
+    /// after), a budget that stops the stream or `left` events have been read (to
+    /// go on with the same parser). Every other cost is bounded by the budgets
+    /// checked here: events and anchors by nodes, scalar bytes by bytes.
+    fn read(
+        &mut self,
+        parser: &mut Parser<'a, StrInput<'a>>,
+        line_offset: u32,
+        left: &mut usize,
+    ) -> Flow {
         let budget = self.budget;
-        let mut options = granit_parser::Options::default();
-        options.set_emit_comments(false);
-        // The parser nests flow and block collections apart, and may see a flow
-        // collection open before we get its event; either limit is the depth budget.
-        options.flow_nesting_limit = budget.depth + 1;
-        options.block_nesting_limit = budget.depth + 1;
-        let parser = Parser::new_from_str_with_options(text, options);
         let at = |span: &Span| Pos {
             line: span.start.line() as u32 + line_offset,
             column: span.start.col() as u32 + 1,
         };
-        for item in parser {
+        loop {
+            if *left == 0 {
+                return Flow::Paused;
+            }
+            *left -= 1;
+            let Some(item) = parser.next() else {
+                return Flow::Done;
+            };
             let (event, span) = match item {
                 Ok(pair) => pair,
                 Err(error) => {
@@ -898,7 +1010,6 @@ impl<'a> Reader<'a, '_> {
                 _ => {}
             }
         }
-        Flow::Done
     }
 
     /// Counts a document against the budget.

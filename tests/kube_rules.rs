@@ -12,7 +12,7 @@ use proptest::prelude::*;
 use gin_deploy::bundle::render;
 use gin_deploy::model::Design;
 use gin_deploy::presets::PRESETS;
-use gin_deploy::validate::kube::{rules, validate, validate_opening, Options};
+use gin_deploy::validate::kube::{rules, validate, validate_opening, Checking, Options};
 use gin_deploy::validate::{Diagnostic, Location, Severity};
 
 /// A `# target 1.x` first line picks the target release of an example.
@@ -1834,6 +1834,31 @@ fn the_opening_of_a_stream_shows_only_findings_of_the_whole_stream() {
         }
     }
     assert!(openings > 100, "only {openings} openings checked");
+}
+
+/// Off the main thread or not, a long stream is checked a part at a time; in parts
+/// of any size it must find what the check at once finds, in the same order.
+#[test]
+fn a_stream_checked_in_parts_finds_what_the_whole_check_finds() {
+    let mut parts_checked = 0;
+    for (what, text) in pasted_streams() {
+        let options = options_for(&text);
+        let whole = validate("pasted.yaml", &text, &options);
+        for work in [1, 7, 60] {
+            let mut checking = Checking::new("pasted.yaml".into(), text.clone(), &options);
+            let mut parts = 1;
+            while !checking.step(work) {
+                parts += 1;
+            }
+            parts_checked += parts;
+            assert_eq!(
+                checking.finish().unwrap(),
+                whole,
+                "{what}, parts of {work} ({parts} parts)"
+            );
+        }
+    }
+    assert!(parts_checked > 10_000, "only {parts_checked} parts");
 }
 
 #[test]

@@ -10,6 +10,11 @@
 //! stream, in one pass: a value of the wrong type or a missing required one hides only
 //! the checks that would read it ([`Object::trusts`]). It never fails or panics: every
 //! finding is a [`Diagnostic`] with a line and column.
+//!
+//! [`Checking`] is the same check in parts of bounded work (reading the YAML a run of
+//! events at a time, typing a run of documents, each check over a run of objects),
+//! for a thread that must answer between parts: [`validate`] is [`Checking`] in parts
+//! as large as the stream, so the two cannot find different things.
 
 mod api_versions;
 mod gateway;
@@ -29,7 +34,7 @@ mod values;
 
 use crate::budget::Budget;
 use crate::validate::{Diagnostic, Location, Rule};
-use crate::yaml::{parse_stream, NodeId, Pos, Stream};
+use crate::yaml::{NodeId, Pos, Reading, Stream};
 
 pub use objects::{Kind, Object};
 
@@ -248,37 +253,246 @@ fn opening_end(text: &str, from: usize) -> Option<usize> {
 /// Runs the checks on a stream: all of them when `whole`, else only those of one
 /// document or object at a time, and only on a stream that reads as YAML (`None`).
 fn check(file_name: &str, text: &str, options: &Options, whole: bool) -> Option<Vec<Diagnostic>> {
-    let stream = parse_stream(text, &Budget::STREAM);
-    if !whole && !stream.problems.is_empty() {
-        return None;
+    let mut checking = Checking::start(file_name.into(), text.into(), options, whole);
+    while !checking.step(usize::MAX) {}
+    checking.finish()
+}
+
+/// What a part of the check does; the parts run in this order, as [`validate`]
+/// runs the checks, so the findings come in the same order whatever the parts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    /// Reading the YAML, then its syntax findings.
+    Parse,
+    /// Typing the objects of a run of documents.
+    Objects,
+    Values,
+    References,
+    Policies,
+    Rbac,
+    Gateway,
+    GatewayRefs,
+    /// Letting go of the typed objects.
+    Release,
+    /// The findings in order of place.
+    Sort,
+    Over,
+}
+
+/// An object read, without what it borrows from the stream: a check that runs in
+/// parts keeps these between parts and makes them [`Object`]s again.
+struct Kept {
+    root: NodeId,
+    typed: Option<Kind>,
+    untrusted: Vec<String>,
+}
+
+/// A whole stream's check ([`validate`]) done a part at a time, for a thread that
+/// must not be busy long: [`Checking::step`] does a bounded amount of work, and
+/// the findings, once every part is done, are those [`validate`] finds.
+pub struct Checking {
+    file: String,
+    reading: Reading,
+    minor: u32,
+    whole: bool,
+    phase: Phase,
+    /// The objects read so far.
+    kept: Vec<Kept>,
+    /// The next document (typing objects) or object (the checks of a run of them).
+    next: usize,
+    line_starts: std::cell::OnceCell<Vec<usize>>,
+    diagnostics: Vec<Diagnostic>,
+    /// The stream did not read as YAML and only a whole check reports that.
+    refused: bool,
+}
+
+impl Checking {
+    /// A check of all the rules on `text`, done by [`Checking::step`].
+    pub fn new(file_name: String, text: String, options: &Options) -> Checking {
+        Checking::start(file_name, text, options, true)
     }
-    let mut cx = Cx {
-        file: file_name,
-        text,
-        line_starts: std::cell::OnceCell::new(),
-        stream: &stream,
-        minor: options.minor(),
-        diagnostics: Vec::new(),
+
+    fn start(file: String, text: String, options: &Options, whole: bool) -> Checking {
+        Checking {
+            file,
+            reading: Reading::new(text, &Budget::STREAM),
+            minor: options.minor(),
+            whole,
+            phase: Phase::Parse,
+            kept: Vec::new(),
+            next: 0,
+            line_starts: std::cell::OnceCell::new(),
+            diagnostics: Vec::new(),
+            refused: false,
+        }
+    }
+
+    /// The text being checked.
+    pub fn text(&self) -> &str {
+        self.reading.text()
+    }
+
+    /// Does about `work` units of the check, a unit being what typing one node of an
+    /// object costs (reading four YAML events, or checking eight nodes, costs about
+    /// as much); true once it is over, which a step of its own says.
+    pub fn step(&mut self, work: usize) -> bool {
+        if self.phase == Phase::Over {
+            return true;
+        }
+        if self.phase == Phase::Parse {
+            if !self.reading.read_some(work.saturating_mul(4)) {
+                return false;
+            }
+            if !self.whole && self.reading.with(|_, stream| !stream.problems.is_empty()) {
+                self.refused = true;
+                self.phase = Phase::Over;
+                return false;
+            }
+        }
+        let Checking {
+            file,
+            reading,
+            minor,
+            whole,
+            phase,
+            kept,
+            next,
+            line_starts,
+            diagnostics,
+            refused: _,
+        } = self;
+        reading.with(|text, stream| {
+            let mut cx = Cx {
+                file,
+                text,
+                line_starts: std::mem::take(line_starts),
+                stream,
+                minor: *minor,
+                diagnostics: std::mem::take(diagnostics),
+            };
+            let mut objects: Vec<Object<'_>> = std::mem::take(kept)
+                .into_iter()
+                .map(|k| Object::again(stream, k.root, k.typed, k.untrusted))
+                .collect();
+            let done = match *phase {
+                Phase::Parse => {
+                    syntax::check(&mut cx);
+                    true
+                }
+                Phase::Objects => {
+                    let documents = &stream.documents;
+                    let mut spent = 0;
+                    while *next < documents.len() && spent < work {
+                        let doc = &documents[*next];
+                        objects::read_document(&mut cx, doc, &mut objects);
+                        spent += documents
+                            .get(*next + 1)
+                            .map_or(stream.nodes.len(), |d| d.root as usize)
+                            .saturating_sub(doc.root as usize);
+                        *next += 1;
+                    }
+                    *next == documents.len()
+                }
+                Phase::Values | Phase::Policies | Phase::Gateway => {
+                    // These read a node many times faster than typing reads it,
+                    // and the policies index the whole stream for each run.
+                    let start = *next;
+                    let end = run_of(stream, &objects, start, work.saturating_mul(8));
+                    let run = start..end;
+                    match *phase {
+                        Phase::Values => values::check(&mut cx, &objects[run]),
+                        Phase::Gateway => gateway::check(&mut cx, &objects[run]),
+                        _ => {
+                            let index = references::Index::new(&objects);
+                            policies::check(&mut cx, &objects, &index, run);
+                        }
+                    }
+                    *next = end;
+                    end == objects.len()
+                }
+                Phase::References | Phase::Rbac | Phase::GatewayRefs => {
+                    let index = references::Index::new(&objects);
+                    match *phase {
+                        Phase::References => references::check(&mut cx, &objects, &index),
+                        Phase::Rbac => rbac::check(&mut cx, &objects, &index),
+                        _ => gateway_refs::check(&mut cx, &objects, &index),
+                    }
+                    true
+                }
+                Phase::Release => {
+                    objects.clear();
+                    true
+                }
+                Phase::Sort => {
+                    cx.diagnostics.sort_by_key(|d| match &d.location {
+                        Location::Text { line, column, .. } => (*line, *column),
+                        Location::Field { .. } => (0, 0),
+                    });
+                    true
+                }
+                Phase::Over => true,
+            };
+            if done {
+                *next = 0;
+                *phase = following(*phase, *whole);
+            }
+            *kept = objects
+                .into_iter()
+                .map(|o| Kept {
+                    root: o.root,
+                    typed: o.typed,
+                    untrusted: o.untrusted,
+                })
+                .collect();
+            *line_starts = cx.line_starts;
+            *diagnostics = cx.diagnostics;
+        });
+        false
+    }
+
+    /// The findings, in order of line and column; `None` for a check of the
+    /// opening of a stream that did not read as YAML.
+    pub fn finish(self) -> Option<Vec<Diagnostic>> {
+        (!self.refused).then_some(self.diagnostics)
+    }
+}
+
+/// The part after `phase`; a check that is not `whole` skips the rules that read
+/// several objects.
+fn following(phase: Phase, whole: bool) -> Phase {
+    let next = match phase {
+        Phase::Parse => Phase::Objects,
+        Phase::Objects => Phase::Values,
+        Phase::Values => Phase::References,
+        Phase::References => Phase::Policies,
+        Phase::Policies => Phase::Rbac,
+        Phase::Rbac => Phase::Gateway,
+        Phase::Gateway => Phase::GatewayRefs,
+        Phase::GatewayRefs => Phase::Release,
+        Phase::Release => Phase::Sort,
+        Phase::Sort | Phase::Over => Phase::Over,
     };
-    syntax::check(&mut cx);
-    let objects = objects::read(&mut cx);
-    values::check(&mut cx, &objects);
-    let index = whole.then(|| references::Index::new(&objects));
-    if let Some(index) = &index {
-        references::check(&mut cx, &objects, index);
-        policies::check(&mut cx, &objects, index);
-        rbac::check(&mut cx, &objects, index);
+    match next {
+        Phase::References | Phase::Policies | Phase::Rbac | Phase::GatewayRefs if !whole => {
+            following(next, whole)
+        }
+        _ => next,
     }
-    gateway::check(&mut cx, &objects);
-    if let Some(index) = &index {
-        gateway_refs::check(&mut cx, &objects, index);
+}
+
+/// The end of the run of objects from `start` whose nodes come to about `work`
+/// (at least one object).
+fn run_of(stream: &Stream<'_>, objects: &[Object<'_>], start: usize, work: usize) -> usize {
+    let mut end = start;
+    let mut spent = 0usize;
+    while end < objects.len() && (end == start || spent < work) {
+        let next_root = objects
+            .get(end + 1)
+            .map_or(stream.nodes.len(), |o| o.root as usize);
+        spent = spent.saturating_add(next_root.saturating_sub(objects[end].root as usize));
+        end += 1;
     }
-    let mut diagnostics = cx.diagnostics;
-    diagnostics.sort_by_key(|d| match &d.location {
-        Location::Text { line, column, .. } => (*line, *column),
-        Location::Field { .. } => (0, 0),
-    });
-    Some(diagnostics)
+    end
 }
 
 /// One step of a field path inside an object.

@@ -33,7 +33,7 @@ use super::typed::{type_document, Finding};
 use super::{gateway, syntax, Cx, Seg};
 use crate::gateway_api;
 use crate::validate::{Rule, Severity};
-use crate::yaml::{NodeId, Pos, Stream};
+use crate::yaml::{Document, NodeId, Pos, Stream};
 
 pub const GK100: Rule = Rule {
     id: "GK100",
@@ -187,6 +187,48 @@ fn overlaps(a: &str, b: &str) -> bool {
             && matches!(long.as_bytes().get(short.len()), None | Some(b'.' | b'[')))
 }
 
+/// What names an object, as its mapping says.
+struct Names<'s> {
+    api_version: Option<&'s str>,
+    kind: Option<&'s str>,
+    name: Option<&'s str>,
+    namespace: Option<&'s str>,
+}
+
+impl<'s> Names<'s> {
+    fn of(stream: &'s Stream<'_>, root: NodeId) -> Names<'s> {
+        let metadata = stream.get(root, "metadata");
+        Names {
+            api_version: stream.get_str(root, "apiVersion"),
+            kind: stream.get_str(root, "kind"),
+            name: metadata.and_then(|m| stream.get_str(m, "name")),
+            namespace: metadata.and_then(|m| stream.get_str(m, "namespace")),
+        }
+    }
+}
+
+impl<'s> Object<'s> {
+    /// An object read before (its root, typed value and untrusted paths), with its
+    /// names read again from the stream it was read from.
+    pub fn again(
+        stream: &'s Stream<'_>,
+        root: NodeId,
+        typed: Option<Kind>,
+        untrusted: Vec<String>,
+    ) -> Object<'s> {
+        let names = Names::of(stream, root);
+        Object {
+            root,
+            api_version: names.api_version.unwrap_or_default(),
+            kind: names.kind.unwrap_or_default(),
+            name: names.name,
+            namespace: names.namespace,
+            typed,
+            untrusted,
+        }
+    }
+}
+
 impl Object<'_> {
     /// The API group: `apps` for `apps/v1`, empty for the core `v1`.
     pub fn group(&self) -> &str {
@@ -279,14 +321,10 @@ impl Object<'_> {
     }
 }
 
-/// Reads every object of the stream, reporting what typing found.
-pub fn read<'s>(cx: &mut Cx<'s, '_>) -> Vec<Object<'s>> {
-    let stream: &'s Stream<'_> = cx.stream;
-    let mut objects = Vec::with_capacity(stream.documents.len());
-    for doc in &stream.documents {
-        read_root(cx, doc.root, doc.pos, "document", &mut objects);
-    }
-    objects
+/// Reads the object of a document (or each item of a List there), reporting what
+/// typing found.
+pub fn read_document<'s>(cx: &mut Cx<'s, '_>, doc: &Document, objects: &mut Vec<Object<'s>>) {
+    read_root(cx, doc.root, doc.pos, "document", objects);
 }
 
 /// The fields of a List besides its items (`kubectl get -o yaml` writes them).
@@ -365,8 +403,12 @@ fn read_object<'s>(cx: &mut Cx<'s, '_>, root: NodeId, pos: Pos, place: &str) -> 
         );
         return None;
     }
-    let api_version = stream.get_str(root, "apiVersion");
-    let kind = stream.get_str(root, "kind");
+    let Names {
+        api_version,
+        kind,
+        name,
+        namespace,
+    } = Names::of(stream, root);
     let (Some(api_version), Some(kind)) = (api_version, kind) else {
         let missing = match (api_version, kind) {
             (None, None) => "apiVersion and kind",
@@ -382,8 +424,6 @@ fn read_object<'s>(cx: &mut Cx<'s, '_>, root: NodeId, pos: Pos, place: &str) -> 
         return None;
     };
     let metadata = stream.get(root, "metadata");
-    let name = metadata.and_then(|m| stream.get_str(m, "name"));
-    let namespace = metadata.and_then(|m| stream.get_str(m, "namespace"));
     let generate_name = metadata.and_then(|m| stream.get_str(m, "generateName"));
     if name.is_none() && generate_name.is_none() {
         cx.on(

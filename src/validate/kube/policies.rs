@@ -12,6 +12,7 @@
 //! RBAC and ServiceAccount policies are in [`super::rbac`].
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::core::v1::{Container, PodSpec, Probe, Secret, ServiceAccount};
@@ -525,12 +526,12 @@ const NAMESPACED: &[&str] = &[
     "Ingress",
 ];
 
-/// Runs the policies.
-pub fn check(cx: &mut Cx<'_, '_>, objects: &[Object<'_>], index: &Index<'_>) {
+/// Runs the policies on the objects of `run`, with every object of the stream in view.
+pub fn check(cx: &mut Cx<'_, '_>, objects: &[Object<'_>], index: &Index<'_>, run: Range<usize>) {
     let whole_stream = objects.len() > 1;
     let (with_pdb, with_policy, policy_unsure) = companions(objects, index);
     let hpas = hpa_targets(objects);
-    for (i, object) in objects.iter().enumerate() {
+    for (i, object) in objects.iter().enumerate().take(run.end).skip(run.start) {
         let skips = Skips::of(cx, object);
         if NAMESPACED.contains(&object.kind)
             && matches!(object.namespace, None | Some("default"))
