@@ -15,15 +15,17 @@ use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
+use crate::budget::Budget;
 use crate::bundle::GeneratedFile;
 use crate::design_file::{read_design, DesignFileError, ReadDesign};
 use crate::goproject::design::to_design;
 use crate::goproject::{read_project, Intake, SourceFile};
-use crate::import::{import, Import};
+use crate::import::{import, import_stream, Import};
 use crate::model::Design;
 use crate::unpack::{Progress, Unpacker};
-use crate::validate::bundle::{input_kind, validate_bundle, validate_input, InputKind};
+use crate::validate::bundle::{input_kind, validate_bundle, InputChecking, InputKind};
 use crate::validate::{all_rules, apply_line_fixes, line_fixes, Diagnostic, Severity};
+use crate::yaml::Reading;
 
 /// How many findings one reply carries at most: a stream with tens of thousands of
 /// findings reaches the page in slices it can render as they come.
@@ -36,6 +38,11 @@ pub const SLICE: usize = 500;
 pub const LONG_STREAM: usize = 64 * 1024;
 /// How many bytes of a long stream open it: up to the first document marker after.
 pub const OPENING: usize = 16 * 1024;
+/// How much of a pasted file's check one step does ([`InputChecking::step`]: about
+/// as many nodes typed): under 10 ms of WebAssembly in Chromium on these machines
+/// (a careless Deployment's nodes cost ~4 µs each), so a page that runs the check
+/// itself (no worker) has time left in a task to show what came.
+pub const WORK: usize = 2_000;
 
 /// One piece of work for the worker.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -287,15 +294,54 @@ pub struct RuleDoc {
     pub good_example: String,
 }
 
-/// A request being worked on: [`Job::step`] does the next part of it.
+/// A request being worked on: [`Job::advance`] does the next part of it.
 pub struct Job {
     request: Option<Request>,
     /// Replies made and not yet handed out.
     queue: VecDeque<Reply>,
+    /// A pasted file being checked, a part per step.
+    checking: Option<Box<Checking>>,
+    /// A pasted stream being read for an import, a part per step.
+    importing: Option<Box<Importing>>,
     /// A project being read, a slice per step.
     project: Option<Box<ProjectReading>>,
     /// The opening of a long stream has been sent: the next step checks it whole.
     opened: bool,
+}
+
+/// What one step of a [`Job`] came to.
+#[derive(Debug)]
+pub enum Step {
+    /// A reply to send back; more may follow.
+    Reply(Reply),
+    /// Work done, nothing to send yet.
+    Working,
+    /// The job is over.
+    Over,
+}
+
+/// A pasted Kubernetes stream read for [`import_stream`] onto `base`.
+struct Importing {
+    base: Box<Design>,
+    reading: Reading,
+}
+
+/// A pasted file's check, and what follows it.
+struct Checking {
+    input: InputChecking,
+    then: AfterCheck,
+}
+
+enum AfterCheck {
+    /// Send the findings.
+    Findings,
+    /// Apply the fixes of the findings (those on `line`, or all), send the fixed
+    /// text and check it.
+    Fix {
+        name: String,
+        kubernetes: String,
+        line: Option<u32>,
+    },
 }
 
 impl Job {
@@ -303,26 +349,111 @@ impl Job {
         Job {
             request: Some(request),
             queue: VecDeque::new(),
+            checking: None,
+            importing: None,
             project: None,
             opened: false,
         }
     }
 
-    /// Does the next part of the work and returns what to send back, or `None` when
-    /// the job is over.
-    pub fn step(&mut self) -> Option<Reply> {
+    /// Does the next part of the work: a reply to send back, work done with nothing
+    /// to send yet, or the end of the job. No step is long: a server that yields
+    /// between steps hears a cancel, or keeps its page responsive, within one.
+    pub fn advance(&mut self) -> Step {
+        self.advance_by(WORK)
+    }
+
+    /// [`Job::advance`] with `work` in place of [`WORK`], for a server that can be
+    /// busy longer between turns (a worker, which only listens for a cancel).
+    pub fn advance_by(&mut self, work: usize) -> Step {
         if let Some(request) = self.request.take() {
             self.run(request);
         }
         if let Some(reply) = self.queue.pop_front() {
-            return Some(reply);
+            return Step::Reply(reply);
         }
-        let reading = self.project.as_mut()?;
+        if let Some(checking) = self.checking.as_mut() {
+            if checking.input.step(work) {
+                if let Some(checking) = self.checking.take() {
+                    self.checked(*checking);
+                }
+            }
+            return match self.queue.pop_front() {
+                Some(reply) => Step::Reply(reply),
+                None => Step::Working,
+            };
+        }
+        if let Some(importing) = self.importing.as_mut() {
+            if importing.reading.read_some(work.saturating_mul(4)) {
+                let import = importing
+                    .reading
+                    .with(|_, stream| import_stream(&importing.base, stream));
+                self.importing = None;
+                return Step::Reply(Reply::Imported {
+                    import: Box::new(import),
+                });
+            }
+            return Step::Working;
+        }
+        let Some(reading) = self.project.as_mut() else {
+            return Step::Over;
+        };
         let reply = reading.step();
         if matches!(reply, Reply::ProjectRead { .. }) {
             self.project = None;
         }
-        Some(reply)
+        Step::Reply(reply)
+    }
+
+    /// Works until the next reply, or `None` when the job is over.
+    pub fn step(&mut self) -> Option<Reply> {
+        loop {
+            match self.advance() {
+                Step::Reply(reply) => return Some(reply),
+                Step::Working => {}
+                Step::Over => return None,
+            }
+        }
+    }
+
+    /// Sends what a finished check found, or goes on to the fixes it asked for.
+    fn checked(&mut self, checking: Checking) {
+        match checking.then {
+            AfterCheck::Findings => {
+                let (kind, found) = checking.input.finish();
+                self.findings(Some(kind), found);
+            }
+            AfterCheck::Fix {
+                name,
+                kubernetes,
+                line,
+            } => {
+                let text = checking.input.text().to_owned();
+                let (_, found) = checking.input.finish();
+                let chosen: Vec<Diagnostic> = match line {
+                    Some(line) => found
+                        .into_iter()
+                        .filter(|d| d.line() == Some(line))
+                        .collect(),
+                    None => found,
+                };
+                let lines = line_fixes(&name, &chosen).len();
+                let (fixed, _) = apply_line_fixes(&text, &name, &chosen);
+                self.queue.push_back(Reply::Fixed {
+                    text: fixed.clone(),
+                    lines,
+                });
+                self.check(&name, fixed, &kubernetes, AfterCheck::Findings);
+            }
+        }
+    }
+
+    /// Starts checking a pasted file, a part per step.
+    fn check(&mut self, name: &str, text: String, kubernetes: &str, then: AfterCheck) {
+        self.checking = Some(Box::new(Checking {
+            input: InputChecking::new(name, text, kubernetes),
+            then,
+        }));
     }
 
     /// Queues findings in slices, then the end of them.
@@ -372,8 +503,7 @@ impl Job {
                         return;
                     }
                 }
-                let (kind, found) = validate_input(&name, &text, &kubernetes);
-                self.findings(Some(kind), found);
+                self.check(&name, text, &kubernetes, AfterCheck::Findings);
             }
             Request::Fix {
                 name,
@@ -381,25 +511,24 @@ impl Job {
                 kubernetes,
                 line,
             } => {
-                let (_, found) = validate_input(&name, &text, &kubernetes);
-                let chosen: Vec<Diagnostic> = match line {
-                    Some(line) => found
-                        .into_iter()
-                        .filter(|d| d.line() == Some(line))
-                        .collect(),
-                    None => found,
+                let then = AfterCheck::Fix {
+                    name: name.clone(),
+                    kubernetes: kubernetes.clone(),
+                    line,
                 };
-                let lines = line_fixes(&name, &chosen).len();
-                let (fixed, _) = apply_line_fixes(&text, &name, &chosen);
-                let (kind, found) = validate_input(&name, &fixed, &kubernetes);
-                self.queue.push_back(Reply::Fixed { text: fixed, lines });
-                self.findings(Some(kind), found);
+                self.check(&name, text, &kubernetes, then);
             }
-            Request::Import { base, name, text } => {
-                self.queue.push_back(Reply::Imported {
+            Request::Import { base, name, text } => match input_kind(&name, &text) {
+                InputKind::Kubernetes => {
+                    self.importing = Some(Box::new(Importing {
+                        base,
+                        reading: Reading::new(text, &Budget::STREAM),
+                    }));
+                }
+                InputKind::Dockerfile => self.queue.push_back(Reply::Imported {
                     import: Box::new(import(&base, &name, &text)),
-                });
-            }
+                }),
+            },
             Request::Simulate {
                 design,
                 method,
@@ -717,6 +846,7 @@ mod tests {
     use super::*;
     use crate::bundle::render;
     use crate::presets::PRESETS;
+    use crate::validate::bundle::validate_input;
 
     fn drain(request: Request) -> Vec<Reply> {
         let mut job = Job::new(request);
@@ -819,6 +949,87 @@ mod tests {
         assert_eq!(slices.iter().sum::<usize>(), expected.len());
         // A stream this short is checked whole at once.
         assert!(!replies.iter().any(|r| matches!(r, Reply::Opening { .. })));
+    }
+
+    /// A page without a worker runs the job itself, a step per turn: a long
+    /// stream's check, and the check of its fixes, take many steps of bounded work.
+    #[test]
+    fn a_long_stream_and_its_fixes_are_checked_a_part_per_step() {
+        let doc = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - name: web\n        image: nginx\n        imagePulPolicy: Always\n";
+        let text = (0..600).map(|_| doc).collect::<Vec<_>>().join("---\n");
+        for request in [
+            Request::Validate {
+                name: "all.yaml".into(),
+                text: text.clone(),
+                kubernetes: "1.37".into(),
+            },
+            Request::Fix {
+                name: "all.yaml".into(),
+                text: text.clone(),
+                kubernetes: "1.37".into(),
+                line: None,
+            },
+        ] {
+            let fix = matches!(request, Request::Fix { .. });
+            let mut job = Job::new(request);
+            let mut replies = Vec::new();
+            // Steps between one reply and the next, for each reply.
+            let mut working = Vec::new();
+            let mut since = 0;
+            loop {
+                match job.advance() {
+                    Step::Reply(reply) => {
+                        replies.push(reply);
+                        working.push(since);
+                        since = 0;
+                    }
+                    Step::Working => since += 1,
+                    Step::Over => break,
+                }
+            }
+            let checked = match replies.iter().find_map(|r| match r {
+                Reply::Fixed { text, .. } => Some(text.clone()),
+                _ => None,
+            }) {
+                Some(fixed) => fixed,
+                None => text.clone(),
+            };
+            assert_eq!(fix, checked != text, "a fix changes the text");
+            let (_, expected) = validate_input("all.yaml", &checked, "1.37");
+            assert_eq!(findings_in(&replies), expected);
+            // The stream is ~7,800 nodes and ~16,000 events: parts of WORK each.
+            let parts: usize = working.iter().sum();
+            assert!(parts >= 6, "{parts} parts: {working:?}");
+        }
+    }
+
+    /// An import of a long stream reads it a part per step too, and proposes what
+    /// reading it at once proposes.
+    #[test]
+    fn a_long_stream_is_read_for_import_a_part_per_step() {
+        let doc = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n";
+        let text = (0..2000).map(|_| doc).collect::<Vec<_>>().join("---\n");
+        let base = Design::default();
+        let mut job = Job::new(Request::Import {
+            base: Box::new(base.clone()),
+            name: "all.yaml".into(),
+            text: text.clone(),
+        });
+        let mut parts = 0;
+        let reply = loop {
+            match job.advance() {
+                Step::Working => parts += 1,
+                Step::Reply(reply) => break reply,
+                Step::Over => panic!("no reply"),
+            }
+        };
+        assert!(parts >= 4, "{parts} parts");
+        let Reply::Imported { import: imported } = reply else {
+            panic!("{reply:?}");
+        };
+        assert_eq!(*imported, import(&base, "all.yaml", &text));
+        assert_eq!(imported.design.cluster.replicas, 3);
+        assert!(matches!(job.advance(), Step::Over));
     }
 
     #[test]

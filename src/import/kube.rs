@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 
 use super::Plan;
-use crate::budget::Budget;
 use crate::fields::{
     parse_count_or_percent, parse_dns_label, parse_dns_subdomain, parse_gateway_duration,
     parse_gateway_hostname, parse_image, parse_in_range, parse_name, parse_object_name, parse_port,
@@ -19,7 +18,7 @@ use crate::generate::kube::ingress::{
 use crate::model::{
     Autoscaling, Cluster, GatewayMode, GinMode, Ingress, Probes, Resources, ServiceType,
 };
-use crate::yaml::{parse_stream, NodeId, Scalar, Stream};
+use crate::yaml::{NodeId, Scalar, Stream};
 
 /// The kinds a design generates; any other kind is skipped.
 const KINDS: [&str; 11] = [
@@ -76,8 +75,7 @@ fn text(stream: &Stream<'_>, node: NodeId) -> Option<String> {
 }
 
 /// Reads the stream and plans a step for every value that maps onto the design.
-pub(super) fn read(input: &str, plan: &mut Plan) {
-    let stream = parse_stream(input, &Budget::STREAM);
+pub(super) fn read(stream: &Stream<'_>, plan: &mut Plan) {
     for problem in &stream.problems {
         plan.skip(format!(
             "{} (line {}): the objects there are not imported",
@@ -110,7 +108,7 @@ pub(super) fn read(input: &str, plan: &mut Plan) {
             )),
             // The generated redirect (plain HTTP to HTTPS) is the second HTTPRoute of
             // a bundle whose Gateway has TLS: the design says it with the TLS secret.
-            Some(&"HTTPRoute") if is_https_redirect(&stream, root) => {}
+            Some(&"HTTPRoute") if is_https_redirect(stream, root) => {}
             Some(known) if first.contains_key(known) => plan.skip(format!(
                 "only the first {kind} is imported: {display} is not"
             )),
@@ -118,7 +116,7 @@ pub(super) fn read(input: &str, plan: &mut Plan) {
                 first.insert(
                     known,
                     Object {
-                        stream: &stream,
+                        stream,
                         root,
                         display,
                     },
@@ -165,7 +163,7 @@ pub(super) fn read(input: &str, plan: &mut Plan) {
             .and_then(|c| stream.get(c, "ports"))
             .and_then(|p| stream.items(p).first().copied())
             .and_then(|p| stream.get(p, "containerPort"))
-            .and_then(|p| text(&stream, p))
+            .and_then(|p| text(stream, p))
     });
     if let Some(object) = deployment {
         read_deployment(object, plan);

@@ -31,10 +31,12 @@ mod kube;
 
 use serde_json::Value;
 
+use crate::budget::Budget;
 use crate::design_file::check;
 use crate::fields::FieldError;
 use crate::model::{ConfigVar, Design};
 use crate::validate::bundle::{input_kind, InputKind};
+use crate::yaml::{parse_stream, Stream};
 
 /// One field whose value the import changes.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -65,6 +67,20 @@ pub struct Import {
 /// Reads `text` (a Dockerfile or a Kubernetes YAML stream, told apart by
 /// [`input_kind`]) and proposes the design it describes, starting from `base`.
 pub fn import(base: &Design, file_name: &str, text: &str) -> Import {
+    match input_kind(file_name, text) {
+        InputKind::Dockerfile => import_with(base, |plan| dockerfile::read(file_name, text, plan)),
+        InputKind::Kubernetes => import_stream(base, &parse_stream(text, &Budget::STREAM)),
+    }
+}
+
+/// [`import`] of a Kubernetes stream already read (a part at a time, off the page's
+/// main thread or between its tasks).
+pub fn import_stream(base: &Design, stream: &Stream<'_>) -> Import {
+    import_with(base, |plan| kube::read(stream, plan))
+}
+
+/// The design `read` plans from `base`, or `base` with why nothing was imported.
+fn import_with(base: &Design, read: impl FnOnce(&mut Plan)) -> Import {
     let problems = check(base);
     if !problems.is_empty() {
         return Import {
@@ -77,10 +93,7 @@ pub fn import(base: &Design, file_name: &str, text: &str) -> Import {
         };
     }
     let mut plan = Plan::default();
-    match input_kind(file_name, text) {
-        InputKind::Dockerfile => dockerfile::read(file_name, text, &mut plan),
-        InputKind::Kubernetes => kube::read(text, &mut plan),
-    }
+    read(&mut plan);
     plan.apply(base)
 }
 

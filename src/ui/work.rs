@@ -445,17 +445,21 @@ fn step_in_page(namespace: JsValue, id: u32, request: Request) {
             if !wanted(id) {
                 return;
             }
-            let reply = step
-                .call0(&stepper)
-                .ok()
-                .and_then(|r| rust_string(&r))
-                .and_then(|text| from_json::<Reply>(&text));
-            if let Some(reply) = reply {
-                let more = !last(&reply);
-                deliver(id, reply);
-                if more {
-                    turn(stepper, step, id);
+            // One reply's JSON, nothing when the job is over, or an empty string
+            // when it worked and has nothing to send yet.
+            let text = step.call0(&stepper).ok().and_then(|r| rust_string(&r));
+            match text {
+                Some(text) if text.is_empty() => turn(stepper, step, id),
+                Some(text) => {
+                    if let Some(reply) = from_json::<Reply>(&text) {
+                        let more = !last(&reply);
+                        deliver(id, reply);
+                        if more {
+                            turn(stepper, step, id);
+                        }
+                    }
                 }
+                None => {}
             }
         })
         .forget();
@@ -470,12 +474,16 @@ fn step_inline(id: u32, mut job: crate::work::Job) {
         if !wanted(id) {
             return;
         }
-        if let Some(reply) = job.step() {
-            let more = !last(&reply);
-            deliver(id, reply);
-            if more {
-                step_inline(id, job);
+        match job.advance() {
+            crate::work::Step::Reply(reply) => {
+                let more = !last(&reply);
+                deliver(id, reply);
+                if more {
+                    step_inline(id, job);
+                }
             }
+            crate::work::Step::Working => step_inline(id, job),
+            crate::work::Step::Over => {}
         }
     })
     .forget();

@@ -16,14 +16,24 @@ mod web {
     use std::collections::BTreeSet;
 
     use gin_deploy::ui::rust_string;
-    use gin_deploy::work::{Envelope, Job, Message, Request, READY};
+    use gin_deploy::work::{Envelope, Job, Message, Request, Step, READY};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-    /// How long a job may post replies before it lets the event loop deliver
-    /// messages (a cancel) again, in milliseconds.
-    const YIELD_EVERY_MS: f64 = 8.0;
+    /// How long a job may work before it lets the event loop deliver messages (a
+    /// cancel) again, in milliseconds: a turn costs a few (timers nested this deep
+    /// wait at least 4 ms), so not after every step.
+    const YIELD_EVERY_MS: f64 = 24.0;
+
+    /// How much work a step of the worker does: four of the page's steps (it only
+    /// listens for a cancel between them, and each step has a cost of its own).
+    const IN_WORKER: usize = gin_deploy::work::WORK * 4;
+
+    /// How long the page's own stepper works before it hands the page back, in
+    /// milliseconds: a step or two, so that with the page's showing of a reply the
+    /// task stays well under the 50 ms of a long task.
+    const IN_PAGE_MS: f64 = 8.0;
 
     thread_local! {
         static CANCELLED: RefCell<BTreeSet<u32>> = const { RefCell::new(BTreeSet::new()) };
@@ -76,13 +86,19 @@ mod web {
     async fn run(scope: DedicatedWorkerGlobalScope, id: u32, request: Request) {
         let mut job = Job::new(request);
         let mut since = js_sys::Date::now();
-        while let Some(reply) = job.step() {
+        loop {
             if cancelled(id) {
                 return;
             }
-            if let Ok(text) = serde_json::to_string(&Envelope { id, reply }) {
-                // Posting a string cannot fail short of the worker being closed.
-                let _ = scope.post_message(&JsValue::from_str(&text));
+            match job.advance_by(IN_WORKER) {
+                Step::Reply(reply) => {
+                    if let Ok(text) = serde_json::to_string(&Envelope { id, reply }) {
+                        // Posting a string cannot fail short of the worker being closed.
+                        let _ = scope.post_message(&JsValue::from_str(&text));
+                    }
+                }
+                Step::Working => {}
+                Step::Over => break,
             }
             if js_sys::Date::now() - since > YIELD_EVERY_MS {
                 next_turn().await;
@@ -106,7 +122,9 @@ mod web {
 
     /// A job driven by the page itself when it cannot start a worker: construct it
     /// with a request's JSON (and the bytes that travel beside it, if any), then call
-    /// `step` (one reply's JSON each) until it returns nothing.
+    /// `step` once per turn of the page's event loop until it returns nothing: each
+    /// call works for at most about [`IN_PAGE_MS`] and returns one reply's JSON, or
+    /// an empty string when it has nothing to send yet.
     #[wasm_bindgen]
     pub struct Stepper(Job);
 
@@ -123,9 +141,17 @@ mod web {
         }
 
         pub fn step(&mut self) -> Option<String> {
-            self.0
-                .step()
-                .and_then(|reply| serde_json::to_string(&reply).ok())
+            let start = js_sys::Date::now();
+            loop {
+                match self.0.advance() {
+                    Step::Reply(reply) => return serde_json::to_string(&reply).ok(),
+                    Step::Over => return None,
+                    Step::Working if js_sys::Date::now() - start > IN_PAGE_MS => {
+                        return Some(String::new())
+                    }
+                    Step::Working => {}
+                }
+            }
         }
     }
 }

@@ -92,34 +92,90 @@ pub fn validate_input(
     text: &str,
     kubernetes_version: &str,
 ) -> (InputKind, Vec<Diagnostic>) {
-    let kind = input_kind(file_name, text);
-    let found = match kind {
-        InputKind::Dockerfile => {
-            dockerfile::validate(file_name, text, &dockerfile::Options::default())
-        }
-        InputKind::Kubernetes => {
-            let mut found = kube::validate(
-                file_name,
+    let mut checking = InputChecking::new(file_name, text.to_owned(), kubernetes_version);
+    while !checking.step(usize::MAX) {}
+    checking.finish()
+}
+
+/// [`validate_input`] done a part at a time ([`InputChecking::step`]): a Kubernetes
+/// stream by [`kube::Checking`], a Dockerfile at once.
+pub struct InputChecking {
+    file_name: String,
+    kind: InputKind,
+    check: Check,
+}
+
+enum Check {
+    Kubernetes(Box<kube::Checking>),
+    Dockerfile {
+        text: String,
+        found: Vec<Diagnostic>,
+    },
+}
+
+impl InputChecking {
+    pub fn new(file_name: &str, text: String, kubernetes_version: &str) -> InputChecking {
+        let kind = input_kind(file_name, &text);
+        let check = match kind {
+            InputKind::Dockerfile => Check::Dockerfile {
+                found: dockerfile::validate(file_name, &text, &dockerfile::Options::default()),
+                text,
+            },
+            InputKind::Kubernetes => Check::Kubernetes(Box::new(kube::Checking::new(
+                file_name.to_owned(),
                 text,
                 &kube::Options::for_version(kubernetes_version),
-            );
-            if found.is_empty() && holds_nothing(text) {
-                // An empty file passes every rule, but kubectl refuses it: a CI step
-                // that checks a file truncated to nothing must not pass.
-                if let Some(rule) = kube::rules().iter().find(|r| r.id == "GK100") {
-                    found.push(Diagnostic::at(
-                        rule,
-                        file_name,
-                        1,
-                        1,
-                        "the stream holds no Kubernetes object, only blank lines, comments or document markers: kubectl apply refuses it (no objects passed to apply); add the manifests or leave the file out",
-                    ));
-                }
-            }
-            found
+            ))),
+        };
+        InputChecking {
+            file_name: file_name.to_owned(),
+            kind,
+            check,
         }
-    };
-    (kind, found)
+    }
+
+    /// The text being checked.
+    pub fn text(&self) -> &str {
+        match &self.check {
+            Check::Kubernetes(checking) => checking.text(),
+            Check::Dockerfile { text, .. } => text,
+        }
+    }
+
+    /// Does about `work` units of the check ([`kube::Checking::step`]); true once it
+    /// is over.
+    pub fn step(&mut self, work: usize) -> bool {
+        match &mut self.check {
+            Check::Kubernetes(checking) => checking.step(work),
+            Check::Dockerfile { .. } => true,
+        }
+    }
+
+    /// What the file was checked as, and the findings.
+    pub fn finish(self) -> (InputKind, Vec<Diagnostic>) {
+        let found = match self.check {
+            Check::Dockerfile { found, .. } => found,
+            Check::Kubernetes(checking) => {
+                let nothing = holds_nothing(checking.text());
+                let mut found = checking.finish().unwrap_or_default();
+                if found.is_empty() && nothing {
+                    // An empty file passes every rule, but kubectl refuses it: a CI step
+                    // that checks a file truncated to nothing must not pass.
+                    if let Some(rule) = kube::rules().iter().find(|r| r.id == "GK100") {
+                        found.push(Diagnostic::at(
+                            rule,
+                            &self.file_name,
+                            1,
+                            1,
+                            "the stream holds no Kubernetes object, only blank lines, comments or document markers: kubectl apply refuses it (no objects passed to apply); add the manifests or leave the file out",
+                        ));
+                    }
+                }
+                found
+            }
+        };
+        (self.kind, found)
+    }
 }
 
 /// Whether YAML text holds no document: every line blank, a comment or a

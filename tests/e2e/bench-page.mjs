@@ -4,7 +4,8 @@
 // - A paste of 2,100 careless Deployments: time to the first findings on screen, to
 //   the last, and the longest main-thread task meanwhile (PerformanceObserver
 //   "longtask": every task over 50 ms); the same for "Apply fixes" and for "Import
-//   into design".
+//   into design"; and again where the page has no Web Worker (it then runs the
+//   worker's module itself, a step per task).
 // - A 40 MB project archive picked for "Start from your Gin project": the longest
 //   main-thread task from the pick to the review.
 // - Edit latency on a 200-route design: an input event on Replicas until the diagram
@@ -93,6 +94,39 @@ const quantile = (xs, q) => {
 };
 const ms = (x) => `${x.toFixed(1)} ms`;
 
+/** Pastes the 2,100 careless Deployments, applies every fix, asks for the import
+ * proposal, and prints each one's times; `how` starts each line. */
+async function pasteFixImport(page, how) {
+  // The paste: one input event, as a browser sends for a paste (no typing pause).
+  const text = careless(DOCS, 3);
+  await page.evaluate((t) => { window.__paste = t; }, text);
+  const status = `(() => document.querySelector('section[aria-labelledby="paste-heading"] [role=status]')?.textContent ?? '')`;
+  const pasted = await timed(
+    page,
+    `() => { const el = document.querySelector('#paste-input'); el.value = window.__paste; el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' })); }`,
+    `() => document.querySelectorAll('section[aria-labelledby="paste-heading"] .findings li').length > 0`,
+    `() => /finding\\(s\\)$/.test(${status}())`,
+  );
+  console.log(`${how}paste ${DOCS} Deployments (${text.length} bytes): first findings ${ms(pasted.first)}, all ${ms(pasted.done)}, longest task ${ms(pasted.longest)}, tasks over 50 ms: ${pasted.long}`);
+
+  const label = await page.getByRole('button', { name: /^Apply fixes on \d+ lines$/ }).innerText();
+  const fixed = await timed(
+    page,
+    `() => [...document.querySelectorAll('button')].find((b) => /^Apply fixes on \\d+ lines$/.test(b.textContent)).click()`,
+    `() => document.querySelector('#paste-input').value.includes('imagePullPolicy')`,
+    `() => document.querySelector('#paste-input').value.includes('imagePullPolicy') && /finding\\(s\\)$/.test(${status}())`,
+  );
+  console.log(`${how}"${label}": text fixed ${ms(fixed.first)}, rechecked ${ms(fixed.done)}, longest task ${ms(fixed.longest)}, tasks over 50 ms: ${fixed.long}`);
+
+  const imported = await timed(
+    page,
+    `() => [...document.querySelectorAll('button')].find((b) => b.textContent === 'Import into design').click()`,
+    `() => !!document.querySelector('.import-review')`,
+    `() => !!document.querySelector('.import-review')`,
+  );
+  console.log(`${how}import proposal from the fixed stream: ${ms(imported.done)}, longest task ${ms(imported.longest)}, tasks over 50 ms: ${imported.long}`);
+}
+
 requireDist();
 const server = await startStaticServer({ root: DIST_DIR });
 const browser = await launchBrowser();
@@ -104,34 +138,7 @@ try {
   await page.waitForSelector('html[data-app-ready="true"]', { state: 'attached', timeout: 30_000 });
   await page.locator('.bundle-findings[aria-busy="false"]').waitFor({ timeout: 60_000 });
 
-  // The paste: one input event, as a browser sends for a paste (no typing pause).
-  const text = careless(DOCS, 3);
-  await page.evaluate((t) => { window.__paste = t; }, text);
-  const status = `(() => document.querySelector('section[aria-labelledby="paste-heading"] [role=status]')?.textContent ?? '')`;
-  const pasted = await timed(
-    page,
-    `() => { const el = document.querySelector('#paste-input'); el.value = window.__paste; el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' })); }`,
-    `() => document.querySelectorAll('section[aria-labelledby="paste-heading"] .findings li').length > 0`,
-    `() => /finding\\(s\\)$/.test(${status}())`,
-  );
-  console.log(`paste ${DOCS} Deployments (${text.length} bytes): first findings ${ms(pasted.first)}, all ${ms(pasted.done)}, longest task ${ms(pasted.longest)}, tasks over 50 ms: ${pasted.long}`);
-
-  const label = await page.getByRole('button', { name: /^Apply fixes on \d+ lines$/ }).innerText();
-  const fixed = await timed(
-    page,
-    `() => [...document.querySelectorAll('button')].find((b) => /^Apply fixes on \\d+ lines$/.test(b.textContent)).click()`,
-    `() => document.querySelector('#paste-input').value.includes('imagePullPolicy')`,
-    `() => document.querySelector('#paste-input').value.includes('imagePullPolicy') && /finding\\(s\\)$/.test(${status}())`,
-  );
-  console.log(`"${label}": text fixed ${ms(fixed.first)}, rechecked ${ms(fixed.done)}, longest task ${ms(fixed.longest)}, tasks over 50 ms: ${fixed.long}`);
-
-  const imported = await timed(
-    page,
-    `() => [...document.querySelectorAll('button')].find((b) => b.textContent === 'Import into design').click()`,
-    `() => !!document.querySelector('.import-review')`,
-    `() => !!document.querySelector('.import-review')`,
-  );
-  console.log(`import proposal from the fixed stream: ${ms(imported.done)}, longest task ${ms(imported.longest)}, tasks over 50 ms: ${imported.long}`);
+  await pasteFixImport(page, '');
 
   // A Gin project picked as a 40 MB .tar.gz (the flat fixture, and 40 MB that do not
   // compress under vendor/, which the reader skips): its bytes go to the worker
@@ -171,6 +178,18 @@ try {
   }
   console.log(`edit latency, 200 routes, input → diagram: median ${ms(quantile(diagram, 0.5))}, p95 ${ms(quantile(diagram, 0.95))}; input → manifest and diagnostics (worker): median ${ms(quantile(manifest, 0.5))}, p95 ${ms(quantile(manifest, 0.95))}; longest task ${ms(Math.max(...longest))} (${diagram.length} edits)`);
   await context.close();
+
+  // The same paste, fixes and import where the page cannot start a Web Worker: it
+  // loads the worker's module itself and runs the same steps between its own tasks.
+  const inPage = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const fallback = await inPage.newPage();
+  await fallback.addInitScript(() => { delete window.Worker; });
+  await fallback.addInitScript(recordLongTasks);
+  await fallback.goto(server.url);
+  await fallback.waitForSelector('html[data-app-ready="true"]', { state: 'attached', timeout: 30_000 });
+  await fallback.locator('.bundle-findings[aria-busy="false"]').waitFor({ timeout: 60_000 });
+  await pasteFixImport(fallback, 'without Web Workers: ');
+  await inPage.close();
 } finally {
   await browser.close();
   await server.close();
