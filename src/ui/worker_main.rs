@@ -1,10 +1,11 @@
 //! The page's Web Worker: serves [`gin_deploy::work`] requests off the main thread,
 //! so the page never runs a validator itself and its first load does not carry them.
 //!
-//! Messages are JSON text: [`Message`]s in, [`Envelope`]s out. A job's replies are
-//! posted one at a time, yielding to the worker's event loop between them now and
-//! then, so a `cancel` (a newer paste) is heard before the old job has sent all its
-//! findings.
+//! Messages are JSON text: [`Message`]s in, [`Envelope`]s out. A job works in steps
+//! of bounded work (`Job::advance_by`) and posts its replies one at a time,
+//! yielding to the worker's event loop between steps now and then, so a `cancel` (a
+//! newer paste) is heard before the old job has checked the whole stream or sent
+//! all its findings.
 //!
 //! Where the page cannot start a worker it loads this same module into the page and
 //! drives [`Stepper`] itself. Natively this binary does nothing: the core it serves
