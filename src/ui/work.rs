@@ -417,6 +417,56 @@ fn wanted(id: u32) -> bool {
     CLIENT.with(|c| c.borrow().handlers.contains_key(&id))
 }
 
+/// Callbacks waiting for a turn of the page's event loop, and the channel whose
+/// messages give them one.
+struct Turns {
+    port: web_sys::MessagePort,
+    waiting: std::collections::VecDeque<Box<dyn FnOnce()>>,
+}
+
+thread_local! {
+    static TURNS: RefCell<Option<Turns>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` in a task of its own, after the tasks already queued (input, rendering):
+/// a message posted to the page itself, since a chain of zero-delay timers waits at
+/// least 4 ms a link (a paste's check is about a hundred links).
+fn soon(f: impl FnOnce() + 'static) {
+    let port = TURNS.with(|turns| {
+        let mut turns = turns.borrow_mut();
+        if turns.is_none() {
+            let channel = web_sys::MessageChannel::new().ok()?;
+            let on_message = Closure::<dyn FnMut()>::new(|| {
+                let next = TURNS.with(|t| t.borrow_mut().as_mut()?.waiting.pop_front());
+                if let Some(next) = next {
+                    next();
+                }
+            });
+            channel
+                .port1()
+                .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            // The handler lives as long as the page.
+            on_message.forget();
+            *turns = Some(Turns {
+                port: channel.port2(),
+                waiting: std::collections::VecDeque::new(),
+            });
+        }
+        turns.as_ref().map(|t| t.port.clone())
+    });
+    match port {
+        Some(port) if port.post_message(&JsValue::NULL).is_ok() => TURNS.with(|turns| {
+            if let Some(turns) = turns.borrow_mut().as_mut() {
+                turns.waiting.push_back(Box::new(f));
+            }
+        }),
+        // No channel: a timer's turn, later but as sure.
+        _ => {
+            Timeout::new(0, f).forget();
+        }
+    }
+}
+
 /// Runs a job in the page through the loaded worker module: one step per turn of the
 /// event loop, so input and rendering go on between steps.
 fn step_in_page(namespace: JsValue, id: u32, request: Request) {
@@ -441,7 +491,7 @@ fn step_in_page(namespace: JsValue, id: u32, request: Request) {
         return;
     };
     fn turn(stepper: JsValue, step: js_sys::Function, id: u32) {
-        Timeout::new(0, move || {
+        soon(move || {
             if !wanted(id) {
                 return;
             }
@@ -453,7 +503,9 @@ fn step_in_page(namespace: JsValue, id: u32, request: Request) {
                 Some(text) => {
                     if let Some(reply) = from_json::<Reply>(&text) {
                         let more = !last(&reply);
-                        deliver(id, reply);
+                        // Shown in a task of its own: a step and the rendering of
+                        // what it found could come to more than 50 ms together.
+                        soon(move || deliver(id, reply));
                         if more {
                             turn(stepper, step, id);
                         }
@@ -462,7 +514,6 @@ fn step_in_page(namespace: JsValue, id: u32, request: Request) {
                 None => {}
             }
         })
-        .forget();
     }
     turn(stepper, step, id);
 }
