@@ -299,12 +299,8 @@ pub struct Job {
     request: Option<Request>,
     /// Replies made and not yet handed out.
     queue: VecDeque<Reply>,
-    /// A pasted file being checked, a part per step.
-    checking: Option<Box<Checking>>,
-    /// A pasted stream being read for an import, a part per step.
-    importing: Option<Box<Importing>>,
-    /// A project being read, a slice per step.
-    project: Option<Box<ProjectReading>>,
+    /// The work the request left to do a part per step, if any.
+    ongoing: Option<Ongoing>,
     /// The opening of a long stream has been sent: the next step checks it whole.
     opened: bool,
 }
@@ -318,6 +314,16 @@ pub enum Step {
     Working,
     /// The job is over.
     Over,
+}
+
+/// Work a request leaves to do a part per step.
+enum Ongoing {
+    /// A pasted file being checked.
+    Check(Box<Checking>),
+    /// A pasted stream being read for an import.
+    Import(Box<Importing>),
+    /// A project being read, a slice per step.
+    Project(Box<ProjectReading>),
 }
 
 /// A pasted Kubernetes stream read for [`import_stream`] onto `base`.
@@ -349,9 +355,7 @@ impl Job {
         Job {
             request: Some(request),
             queue: VecDeque::new(),
-            checking: None,
-            importing: None,
-            project: None,
+            ongoing: None,
             opened: false,
         }
     }
@@ -372,37 +376,39 @@ impl Job {
         if let Some(reply) = self.queue.pop_front() {
             return Step::Reply(reply);
         }
-        if let Some(checking) = self.checking.as_mut() {
-            if checking.input.step(work) {
-                if let Some(checking) = self.checking.take() {
-                    self.checked(*checking);
+        match self.ongoing.as_mut() {
+            None => Step::Over,
+            Some(Ongoing::Check(checking)) => {
+                if checking.input.step(work) {
+                    if let Some(Ongoing::Check(checking)) = self.ongoing.take() {
+                        self.checked(*checking);
+                    }
+                }
+                match self.queue.pop_front() {
+                    Some(reply) => Step::Reply(reply),
+                    None => Step::Working,
                 }
             }
-            return match self.queue.pop_front() {
-                Some(reply) => Step::Reply(reply),
-                None => Step::Working,
-            };
-        }
-        if let Some(importing) = self.importing.as_mut() {
-            if importing.reading.read_some(work.saturating_mul(4)) {
+            Some(Ongoing::Import(importing)) => {
+                if !importing.reading.read_some(work.saturating_mul(4)) {
+                    return Step::Working;
+                }
                 let import = importing
                     .reading
                     .with(|_, stream| import_stream(&importing.base, stream));
-                self.importing = None;
-                return Step::Reply(Reply::Imported {
+                self.ongoing = None;
+                Step::Reply(Reply::Imported {
                     import: Box::new(import),
-                });
+                })
             }
-            return Step::Working;
+            Some(Ongoing::Project(reading)) => {
+                let reply = reading.step();
+                if matches!(reply, Reply::ProjectRead { .. }) {
+                    self.ongoing = None;
+                }
+                Step::Reply(reply)
+            }
         }
-        let Some(reading) = self.project.as_mut() else {
-            return Step::Over;
-        };
-        let reply = reading.step();
-        if matches!(reply, Reply::ProjectRead { .. }) {
-            self.project = None;
-        }
-        Step::Reply(reply)
     }
 
     /// Works until the next reply, or `None` when the job is over.
@@ -450,10 +456,10 @@ impl Job {
 
     /// Starts checking a pasted file, a part per step.
     fn check(&mut self, name: &str, text: String, kubernetes: &str, then: AfterCheck) {
-        self.checking = Some(Box::new(Checking {
+        self.ongoing = Some(Ongoing::Check(Box::new(Checking {
             input: InputChecking::new(name, text, kubernetes),
             then,
-        }));
+        })));
     }
 
     /// Queues findings in slices, then the end of them.
@@ -520,10 +526,10 @@ impl Job {
             }
             Request::Import { base, name, text } => match input_kind(&name, &text) {
                 InputKind::Kubernetes => {
-                    self.importing = Some(Box::new(Importing {
+                    self.ongoing = Some(Ongoing::Import(Box::new(Importing {
                         base,
                         reading: Reading::new(text, &Budget::STREAM),
-                    }));
+                    })));
                 }
                 InputKind::Dockerfile => self.queue.push_back(Reply::Imported {
                     import: Box::new(import(&base, &name, &text)),
@@ -595,13 +601,13 @@ impl Job {
                 self.queue.push_back(Reply::Design { read });
             }
             Request::ImportProject { folder, files } => {
-                self.project = Some(Box::new(ProjectReading {
+                self.ongoing = Some(Ongoing::Project(Box::new(ProjectReading {
                     folder,
                     pending: files.into(),
                     unpacking: None,
                     intake: Intake::default(),
                     files: Vec::new(),
-                }));
+                })));
             }
             Request::Rules => {
                 let families = all_rules()
