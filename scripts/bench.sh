@@ -21,7 +21,7 @@ echo
 echo "==> bytes shipped, release build in dist/ (main module: app*, index.html, css; worker: worker*)"
 scripts/dist.sh | sed -n '/size of dist/,$p'
 echo
-echo "==> navigation to first full render (data-app-ready)"
+echo "==> navigation to the first screen (data-app-shown) and the whole page (data-app-ready)"
 node tests/e2e/bench-ready.mjs 20
 echo
 echo "==> the page under heavy work: a 2,100-document paste, its fixes and import; edit latency on 200 routes"

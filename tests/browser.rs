@@ -467,13 +467,26 @@ async fn a_safe_fix_is_applied_to_pasted_text() {
 }
 
 #[wasm_bindgen_test]
-async fn the_page_reports_ready_after_first_render() {
-    mount().await;
+async fn the_page_reports_its_first_screen_and_then_the_whole_page() {
+    let root = mount().await;
     let html = gloo::utils::document().document_element().unwrap();
-    assert_eq!(
-        html.get_attribute("data-app-ready").as_deref(),
-        Some("true")
-    );
+    for marker in ["data-app-shown", "data-app-ready"] {
+        assert_eq!(
+            html.get_attribute(marker).as_deref(),
+            Some("true"),
+            "{marker}"
+        );
+    }
+    // The parts that come after the first screen are there once the page is ready.
+    for id in [
+        "replicas",
+        "image",
+        "routes-heading",
+        "rules-heading",
+        "paste-input",
+    ] {
+        find(&root, &format!("[id='{id}']"));
+    }
 }
 
 #[wasm_bindgen_test]

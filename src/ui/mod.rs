@@ -266,19 +266,35 @@ pub fn App(props: &AppProps) -> Html {
     // browser holds which, so switching re-renders nothing. The page opens on the design.
     let design_view = use_node_ref();
 
-    // Mark the first full render so tests and load-time measurements can wait for it,
-    // and apply the saved theme.
+    // The first render mounts the first screen at 1280×900: the header, the service
+    // section, and the generated files with their findings (~230 of the page's ~850
+    // elements). Creating all of them in one render was most of the time from the
+    // wasm's arrival to the first paint (a trace: a 64–92 ms render, then 50–70 ms of
+    // style and layout). The route tree, the middleware and the other design sections,
+    // and the diagram, simulator, paste box and rules below the files come in a task
+    // of their own once the first screen has been painted. An embedded page (diagram,
+    // files, simulator) is small and mounts at once.
+    let whole = use_state(|| embed);
+    // Mark the first screen (`data-app-shown`) and the whole page (`data-app-ready`),
+    // so tests and load-time measurements can wait for them, and apply the saved theme.
     {
         let design_view = design_view.clone();
         use_effect_with((), move |_| {
             if let Some(radio) = design_view.cast::<web_sys::HtmlInputElement>() {
                 radio.set_checked(true);
             }
-            if let Some(root) = gloo::utils::document().document_element() {
-                // Failing to set a marker attribute only affects measurement, never the user.
-                let _ = root.set_attribute("data-app-ready", "true");
-            }
+            mark("data-app-shown");
             session::set_theme(&session::saved_theme(), !embed);
+        });
+    }
+    {
+        let handle = whole.clone();
+        use_effect_with(*whole, move |&whole| {
+            if whole {
+                mark("data-app-ready");
+            } else {
+                work::soon(move || handle.set(true));
+            }
         });
     }
 
@@ -641,33 +657,50 @@ pub fn App(props: &AppProps) -> Html {
                             help="The port Gin listens on; EXPOSE, containerPort, targetPort and probes follow it."
                             doc={forms::docs::GIN_QUICKSTART} />
                     </forms::ServiceForm>
-                    <Routes />
-                    <forms::MiddlewareForm />
-                    <forms::ConfigForm />
-                    <forms::ContainerForm />
-                    <forms::ClusterForm>
-                        <TextField field={Field::Replicas} id="replicas" label="Replicas" input_mode="numeric"
-                            help="How many pods the Deployment runs."
-                            doc={forms::docs::K8S_DEPLOYMENT} />
-                    </forms::ClusterForm>
-                    <forms::DeliveryForm>
-                        <TextField field={Field::Image} id="image" label="Image"
-                            help="The image the cluster pulls, with a pinned tag or digest."
-                            doc={forms::docs::K8S_IMAGES} />
-                        <fields::FollowsName follower={crate::names::Follower::Image} field={Field::Image} />
-                    </forms::DeliveryForm>
+                    if *whole {
+                        <Routes />
+                        <forms::MiddlewareForm />
+                        <forms::ConfigForm />
+                        <forms::ContainerForm />
+                        <forms::ClusterForm>
+                            <TextField field={Field::Replicas} id="replicas" label="Replicas" input_mode="numeric"
+                                help="How many pods the Deployment runs."
+                                doc={forms::docs::K8S_DEPLOYMENT} />
+                        </forms::ClusterForm>
+                        <forms::DeliveryForm>
+                            <TextField field={Field::Image} id="image" label="Image"
+                                help="The image the cluster pulls, with a pinned tag or digest."
+                                doc={forms::docs::K8S_IMAGES} />
+                            <fields::FollowsName follower={crate::names::Follower::Image} field={Field::Image} />
+                        </forms::DeliveryForm>
+                    }
                 </section>
                 <div class="column">
                     { files }
                     { panel("diagnostics-heading", &diagnostics_title, Some("in-files"), html! { <Diagnostics /> }) }
-                    { diagram }
-                    { simulator }
-                    { panel("paste-heading", "Validate your own files", Some("in-files"), html! { <PasteValidate /> }) }
-                    { panel("rules-heading", "Rules", Some("in-files"), html! { <RuleDocs /> }) }
+                    if *whole {
+                        { diagram }
+                        { simulator }
+                        { panel("paste-heading", "Validate your own files", Some("in-files"), html! { <PasteValidate /> }) }
+                        { panel("rules-heading", "Rules", Some("in-files"), html! { <RuleDocs /> }) }
+                    }
                 </div>
             </main>
         </>
     })
+}
+
+/// Sets a marker attribute on `<html>` (`data-app-shown`: tests wait for it) and a
+/// performance mark of the same name (`app-shown`: its time is when this ran, not when
+/// an observer got round to it). Failing to set either only affects tests and
+/// measurement, never the user.
+fn mark(attribute: &str) {
+    if let Some(performance) = gloo::utils::window().performance() {
+        let _ = performance.mark(attribute.trim_start_matches("data-"));
+    }
+    if let Some(root) = gloo::utils::document().document_element() {
+        let _ = root.set_attribute(attribute, "true");
+    }
 }
 
 /// The element with `id` inside `scope`: ids are unique only within one app, and a

@@ -431,7 +431,7 @@ thread_local! {
 /// Runs `f` in a task of its own, after the tasks already queued (input, rendering):
 /// a message posted to the page itself, since a chain of zero-delay timers waits at
 /// least 4 ms a link (a paste's check is about a hundred links).
-fn soon(f: impl FnOnce() + 'static) {
+pub(super) fn soon(f: impl FnOnce() + 'static) {
     let port = TURNS.with(|turns| {
         let mut turns = turns.borrow_mut();
         if turns.is_none() {

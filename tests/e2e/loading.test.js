@@ -61,3 +61,45 @@ describe('first paint (release build, the wasm held back)', () => {
     await expectLoadingState(`${env.server.url}?embed=1`, 'loading-embed.png');
   });
 });
+
+describe('first screen (release build)', () => {
+  test('the first screen is rendered before the rest of the page, which follows in a task of its own', { timeout: 90_000 }, async () => {
+    const guard = await openGuardedPage(env.browser);
+    const { page, context } = guard;
+    try {
+      // When the app marks its first screen, note what is in the page at that moment
+      // (the observer runs in the same task as the mark, before any later task).
+      await page.addInitScript(() => {
+        new MutationObserver((_, observer) => {
+          if (document.documentElement.getAttribute('data-app-shown') !== 'true') return;
+          observer.disconnect();
+          const has = (selector) => document.querySelector(selector) !== null;
+          window.__atShown = {
+            ready: document.documentElement.hasAttribute('data-app-ready'),
+            elements: document.querySelectorAll('*').length,
+            first: ['#service-name', '#listen-port', '#files-heading', '[role="tab"]', '#diagnostics-heading'].filter(has),
+            later: ['#routes-heading', '#middleware', '#replicas', '#image', '#diagram-heading', '#simulator-heading', '#paste-heading', '#rules-heading'].filter(has),
+          };
+        }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-app-shown'] });
+      });
+      await page.goto(env.server.url);
+      await waitForApp(page);
+      const atShown = await page.evaluate(() => window.__atShown);
+      assert.ok(atShown, 'the app marked its first screen');
+      assert.equal(atShown.ready, false, 'the first screen comes before the whole page');
+      assert.deepEqual(atShown.first, ['#service-name', '#listen-port', '#files-heading', '[role="tab"]', '#diagnostics-heading']);
+      assert.deepEqual(atShown.later, [], 'the parts below the first screen are not created with it');
+      // Then everything, without anyone scrolling or clicking.
+      for (const selector of ['#routes-heading', '#middleware', '#replicas', '#image', '#diagram-heading', '#simulator-heading', '#paste-heading', '#rules-heading']) {
+        assert.equal(await page.locator(selector).count(), 1, `${selector} is on the page once it is ready`);
+      }
+      const elements = await page.evaluate(() => document.querySelectorAll('*').length);
+      assert.ok(atShown.elements * 2 < elements, `the first screen had ${atShown.elements} of ${elements} elements`);
+      assertClean(guard);
+    } catch (err) {
+      throw explainFailure(err, guard);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -147,7 +147,8 @@ export async function eventually(fn, { timeout = 10_000, interval = 100 } = {}) 
   }
 }
 
-/** The app sets <html data-app-ready="true"> after its first render. */
+/** The app sets <html data-app-shown="true"> once its first screen is rendered and
+ * <html data-app-ready="true"> once the whole page is. */
 export async function waitForApp(page, timeout = 30_000) {
   await page.waitForSelector('html[data-app-ready="true"]', { state: 'attached', timeout });
 }
