@@ -22,8 +22,9 @@ mod toolbar;
 mod work;
 #[cfg(feature = "inline-work")]
 pub use work::pending as pending_work;
-/// For the worker's binary, which reads the page's long texts the same way.
-pub use work::rust_string;
+/// For the worker's binary, which reads the page's long texts the same way and takes
+/// its turns the same way.
+pub use work::{rust_string, soon};
 
 use std::rc::Rc;
 

@@ -428,10 +428,11 @@ thread_local! {
     static TURNS: RefCell<Option<Turns>> = const { RefCell::new(None) };
 }
 
-/// Runs `f` in a task of its own, after the tasks already queued (input, rendering):
-/// a message posted to the page itself, since a chain of zero-delay timers waits at
-/// least 4 ms a link (a paste's check is about a hundred links).
-pub(super) fn soon(f: impl FnOnce() + 'static) {
+/// Runs `f` in a task of its own, after the tasks already queued (input, rendering,
+/// in a worker the page's messages): a message posted to this global itself, since a
+/// chain of zero-delay timers waits at least 4 ms a link (a paste's check is about a
+/// hundred links).
+pub fn soon(f: impl FnOnce() + 'static) {
     let port = TURNS.with(|turns| {
         let mut turns = turns.borrow_mut();
         if turns.is_none() {

@@ -23,9 +23,10 @@ mod web {
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
     /// How long a job may work before it lets the event loop deliver messages (a
-    /// cancel) again, in milliseconds: a turn costs a few (timers nested this deep
-    /// wait at least 4 ms), so not after every step.
-    const YIELD_EVERY_MS: f64 = 24.0;
+    /// cancel) again, in milliseconds. A turn is a message the worker posts itself
+    /// ([`gin_deploy::ui::soon`]), which costs little; a zero-delay timer, nested this
+    /// deep, waited at least 4 ms, so turns came only every 24 ms.
+    const YIELD_EVERY_MS: f64 = 8.0;
 
     /// How much work a step of the worker does: four of the page's steps (it only
     /// listens for a cancel between them, and each step has a cost of its own).
@@ -113,10 +114,9 @@ mod web {
     /// Resolves on a later turn of the event loop, after pending messages.
     async fn next_turn() {
         let promise = js_sys::Promise::new(&mut |resolve, _| {
-            gloo::timers::callback::Timeout::new(0, move || {
+            gin_deploy::ui::soon(move || {
                 let _ = resolve.call0(&JsValue::NULL);
-            })
-            .forget();
+            });
         });
         let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
     }
