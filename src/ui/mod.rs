@@ -292,6 +292,9 @@ pub fn App(props: &AppProps) -> Html {
         let handle = whole.clone();
         use_effect_with(*whole, move |&whole| {
             if whole {
+                if persist && !embed {
+                    session::restore_scroll();
+                }
                 mark("data-app-ready");
             } else {
                 work::soon(move || handle.set(true));
@@ -328,7 +331,12 @@ pub fn App(props: &AppProps) -> Html {
             let window = gloo::utils::window();
             let on_hide = {
                 let save = save.clone();
-                gloo::events::EventListener::new(&window, "pagehide", move |_| save())
+                gloo::events::EventListener::new(&window, "pagehide", move |_| {
+                    save();
+                    if persist && !embed {
+                        session::keep_scroll();
+                    }
+                })
             };
             let on_hidden = gloo::events::EventListener::new(
                 &gloo::utils::document(),

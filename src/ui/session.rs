@@ -39,6 +39,42 @@ fn get(key: &str) -> Option<String> {
     storage()?.get_item(key).ok().flatten()
 }
 
+/// The sessionStorage key of where the page was scrolled when it was left: this tab
+/// only, so a reload comes back to it and a new tab or a link starts at the top.
+const SCROLL_KEY: &str = "gin-deploy-playground/scroll";
+
+/// Keeps how far the page is scrolled, for a reload of this tab ([`restore_scroll`]).
+pub fn keep_scroll() {
+    let window = gloo::utils::window();
+    if let (Ok(y), Ok(Some(tab))) = (window.scroll_y(), window.session_storage()) {
+        // Whole pixels: formatting and parsing floats costs the page's module 6 KB.
+        let _ = tab.set_item(SCROLL_KEY, &(y.round() as i64).to_string());
+    }
+}
+
+/// After a reload or a back/forward visit of this tab, scrolls to where the page was
+/// left. The browser's own restoring comes before the app has drawn the page, when
+/// there is nothing to scroll, so it lands at the top. Nothing happens after another
+/// kind of navigation, or when the user has scrolled meanwhile.
+pub fn restore_scroll() {
+    let window = gloo::utils::window();
+    let Ok(Some(tab)) = window.session_storage() else {
+        return;
+    };
+    let saved = tab.get_item(SCROLL_KEY).ok().flatten();
+    let _ = tab.remove_item(SCROLL_KEY);
+    let returned = window
+        .performance()
+        .map(|p| p.get_entries_by_type("navigation").get(0))
+        .and_then(|entry| js_sys::Reflect::get(&entry, &"type".into()).ok())
+        .and_then(|kind| kind.as_string())
+        .is_some_and(|kind| kind == "reload" || kind == "back_forward");
+    let y = saved.and_then(|y| y.parse::<i64>().ok()).filter(|y| *y > 0);
+    if let (true, Some(y), Ok(0.0)) = (returned, y, window.scroll_y()) {
+        window.scroll_to_with_x_and_y(0.0, y as f64);
+    }
+}
+
 /// A saved design that could not be read, kept as it was.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Unreadable {

@@ -424,6 +424,33 @@ describe('workflows (release build)', () => {
     });
   });
 
+  test('a reload comes back to where the page was scrolled; a new visit starts at the top', { timeout: TEST_TIMEOUT }, async () => {
+    await withApp(env, 'reload keeps the scroll', async (page) => {
+      const { replicas } = designControls(page);
+      await replicas.fill('3');
+      await replicas.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+      await page.waitForTimeout(200);
+      const before = await page.evaluate(() => window.scrollY);
+      assert.ok(before > 1000, `the replicas field is far down the page (${before} px)`);
+
+      await page.reload({ waitUntil: 'load' });
+      await waitForApp(page);
+      await eventually(async () => {
+        const after = await page.evaluate(() => window.scrollY);
+        assert.ok(Math.abs(after - before) <= 2, `scrolled to ${after} px after the reload, was ${before} px`);
+      });
+      const box = await replicas.boundingBox();
+      const height = page.viewportSize().height;
+      assert.ok(box && box.y >= 0 && box.y + box.height <= height, 'the field that was on screen is on screen again');
+
+      // Not a reload: the page opens at the top.
+      await page.goto(page.url().split('#')[0] + '?visit=2', { waitUntil: 'load' });
+      await waitForApp(page);
+      await page.waitForTimeout(200);
+      assert.equal(await page.evaluate(() => window.scrollY), 0, 'a new visit starts at the top');
+    });
+  });
+
   test('Ctrl+Z and Ctrl+Shift+Z undo and redo while focus is outside text fields', { timeout: TEST_TIMEOUT }, async (t) => {
     await withApp(env, 'undo keys', async (page, guard) => {
       const { values, replicas, image } = designControls(page);
