@@ -381,23 +381,19 @@ impl Checking {
                 }
                 Phase::Objects => {
                     let documents = &stream.documents;
-                    let mut spent = 0;
-                    while *next < documents.len() && spent < work {
-                        let doc = &documents[*next];
+                    let end = run_of(stream, documents.len(), |i| documents[i].root, *next, work);
+                    for doc in &documents[*next..end] {
                         objects::read_document(&mut cx, doc, &mut objects);
-                        spent += documents
-                            .get(*next + 1)
-                            .map_or(stream.nodes.len(), |d| d.root as usize)
-                            .saturating_sub(doc.root as usize);
-                        *next += 1;
                     }
-                    *next == documents.len()
+                    *next = end;
+                    end == documents.len()
                 }
                 Phase::Values | Phase::Policies | Phase::Gateway => {
                     // These read a node many times faster than typing reads it,
                     // and the policies index the whole stream for each run.
                     let start = *next;
-                    let end = run_of(stream, &objects, start, work.saturating_mul(8));
+                    let roots = |i: usize| objects[i].root;
+                    let end = run_of(stream, objects.len(), roots, start, work.saturating_mul(8));
                     let run = start..end;
                     match *phase {
                         Phase::Values => values::check(&mut cx, &objects[run]),
@@ -480,16 +476,25 @@ fn following(phase: Phase, whole: bool) -> Phase {
     }
 }
 
-/// The end of the run of objects from `start` whose nodes come to about `work`
-/// (at least one object).
-fn run_of(stream: &Stream<'_>, objects: &[Object<'_>], start: usize, work: usize) -> usize {
+/// The end of the run of items (documents, objects) from `start` whose nodes come to
+/// about `work`, at least one item: of `len` items, item `i` starts at node `root(i)`
+/// and runs to the next one's root, the last to the end of the stream.
+fn run_of(
+    stream: &Stream<'_>,
+    len: usize,
+    root: impl Fn(usize) -> NodeId,
+    start: usize,
+    work: usize,
+) -> usize {
     let mut end = start;
     let mut spent = 0usize;
-    while end < objects.len() && (end == start || spent < work) {
-        let next_root = objects
-            .get(end + 1)
-            .map_or(stream.nodes.len(), |o| o.root as usize);
-        spent = spent.saturating_add(next_root.saturating_sub(objects[end].root as usize));
+    while end < len && (end == start || spent < work) {
+        let next_root = if end + 1 < len {
+            root(end + 1) as usize
+        } else {
+            stream.nodes.len()
+        };
+        spent = spent.saturating_add(next_root.saturating_sub(root(end) as usize));
         end += 1;
     }
     end
