@@ -101,7 +101,6 @@ pub fn validate_input(
 /// stream by [`kube::Checking`], a Dockerfile at once.
 pub struct InputChecking {
     file_name: String,
-    kind: InputKind,
     check: Check,
 }
 
@@ -115,8 +114,7 @@ enum Check {
 
 impl InputChecking {
     pub fn new(file_name: &str, text: String, kubernetes_version: &str) -> InputChecking {
-        let kind = input_kind(file_name, &text);
-        let check = match kind {
+        let check = match input_kind(file_name, &text) {
             InputKind::Dockerfile => Check::Dockerfile {
                 found: dockerfile::validate(file_name, &text, &dockerfile::Options::default()),
                 text,
@@ -129,7 +127,6 @@ impl InputChecking {
         };
         InputChecking {
             file_name: file_name.to_owned(),
-            kind,
             check,
         }
     }
@@ -153,8 +150,8 @@ impl InputChecking {
 
     /// What the file was checked as, and the findings.
     pub fn finish(self) -> (InputKind, Vec<Diagnostic>) {
-        let found = match self.check {
-            Check::Dockerfile { found, .. } => found,
+        match self.check {
+            Check::Dockerfile { found, .. } => (InputKind::Dockerfile, found),
             Check::Kubernetes(checking) => {
                 let nothing = holds_nothing(checking.text());
                 let mut found = checking.finish().unwrap_or_default();
@@ -171,10 +168,9 @@ impl InputChecking {
                         ));
                     }
                 }
-                found
+                (InputKind::Kubernetes, found)
             }
-        };
-        (self.kind, found)
+        }
     }
 }
 
