@@ -276,6 +276,9 @@ pub fn App(props: &AppProps) -> Html {
     // of their own once the first screen has been painted. An embedded page (diagram,
     // files, simulator) is small and mounts at once.
     let whole = use_state(|| embed);
+    // Whether this page keeps anything in the browser (the design, the scroll
+    // position): not an embedded one, nor one the browser tests mount.
+    let keeps = persist && !embed;
     // Mark the first screen (`data-app-shown`) and the whole page (`data-app-ready`),
     // so tests and load-time measurements can wait for them, and apply the saved theme.
     {
@@ -292,7 +295,7 @@ pub fn App(props: &AppProps) -> Html {
         let handle = whole.clone();
         use_effect_with(*whole, move |&whole| {
             if whole {
-                if persist && !embed {
+                if keeps {
                     session::restore_scroll();
                 }
                 mark("data-app-ready");
@@ -314,7 +317,7 @@ pub fn App(props: &AppProps) -> Html {
             let (editor, restoring, save_problem) =
                 (editor.clone(), restoring.clone(), save_problem.clone());
             Rc::new(move || {
-                if persist && !embed && !*restoring {
+                if keeps && !*restoring {
                     let refused = editor.refused_texts();
                     save_problem.set(session::autosave(&editor.design, &refused).err());
                 }
@@ -333,7 +336,7 @@ pub fn App(props: &AppProps) -> Html {
                 let save = save.clone();
                 gloo::events::EventListener::new(&window, "pagehide", move |_| {
                     save();
-                    if persist && !embed {
+                    if keeps {
                         session::keep_scroll();
                     }
                 })
@@ -699,10 +702,10 @@ pub fn App(props: &AppProps) -> Html {
     })
 }
 
-/// Sets a marker attribute on `<html>` (`data-app-shown`: tests wait for it) and a
-/// performance mark of the same name (`app-shown`: its time is when this ran, not when
-/// an observer got round to it). Failing to set either only affects tests and
-/// measurement, never the user.
+/// Sets a marker attribute on `<html>` (`data-app-shown`, `data-app-ready`: tests
+/// wait for them) and a performance mark of the same name without `data-`
+/// (`app-shown`: its time is when this ran, not when an observer got round to it).
+/// Failing to set either only affects tests and measurement, never the user.
 fn mark(attribute: &str) {
     if let Some(performance) = gloo::utils::window().performance() {
         let _ = performance.mark(attribute.trim_start_matches("data-"));
