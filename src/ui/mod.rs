@@ -288,6 +288,9 @@ pub fn App(props: &AppProps) -> Html {
                 radio.set_checked(true);
             }
             mark("data-app-shown");
+            if keeps {
+                session::own_scroll_restoring();
+            }
             session::set_theme(&session::saved_theme(), !embed);
         });
     }

@@ -52,10 +52,20 @@ pub fn keep_scroll() {
     }
 }
 
+/// Tells the browser not to restore this page's scroll position itself: it does so
+/// before the app has drawn the whole page, so it lands at the top or at the bottom
+/// of the first screen (711 px for 4,691), and then [`restore_scroll`] could not tell
+/// that from the user's own scrolling. The browser keeps this with the history
+/// entry, so it holds for the next reload of the page that says it.
+pub fn own_scroll_restoring() {
+    if let Ok(history) = gloo::utils::window().history() {
+        let _ = history.set_scroll_restoration(web_sys::ScrollRestoration::Manual);
+    }
+}
+
 /// After a reload or a back/forward visit of this tab, scrolls to where the page was
-/// left. The browser's own restoring comes before the app has drawn the page, when
-/// there is nothing to scroll, so it lands at the top. Nothing happens after another
-/// kind of navigation, or when the user has scrolled meanwhile.
+/// left ([`own_scroll_restoring`]: the browser does not). Nothing happens after
+/// another kind of navigation, or when the user has scrolled meanwhile.
 pub fn restore_scroll() {
     let window = gloo::utils::window();
     let Ok(Some(tab)) = window.session_storage() else {

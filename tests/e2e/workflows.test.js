@@ -427,7 +427,13 @@ describe('workflows (release build)', () => {
   test('a reload comes back to where the page was scrolled; a new visit starts at the top', { timeout: TEST_TIMEOUT }, async () => {
     await withApp(env, 'reload keeps the scroll', async (page) => {
       const { replicas } = designControls(page);
+      // Leave the page only once the worker has answered: leaving it while the
+      // worker's module is still on its way aborts that request, which the guard
+      // reports as a failed request.
+      const checked = () =>
+        page.locator('section[aria-labelledby="diagnostics-heading"] .bundle-findings[aria-busy="false"]').waitFor({ state: 'attached', timeout: 30_000 });
       await replicas.fill('3');
+      await checked();
       await replicas.evaluate((el) => el.scrollIntoView({ block: 'center' }));
       await page.waitForTimeout(200);
       const before = await page.evaluate(() => window.scrollY);
@@ -442,6 +448,7 @@ describe('workflows (release build)', () => {
       const box = await replicas.boundingBox();
       const height = page.viewportSize().height;
       assert.ok(box && box.y >= 0 && box.y + box.height <= height, 'the field that was on screen is on screen again');
+      await checked();
 
       // Not a reload: the page opens at the top.
       await page.goto(page.url().split('#')[0] + '?visit=2', { waitUntil: 'load' });
