@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::fields::{use_select_value, SelectField, TextField};
 use super::forms::{docs, focus_later, surface, use_pending_focus};
-use super::{use_editor, EditorContext};
+use super::use_editor;
 use crate::editor::{display_prefix, Action, Editor, Field, RouteField};
 use crate::model::{join_path, Method, RouteGroup};
 
@@ -70,6 +70,9 @@ pub fn Routes() -> Html {
         None => "The full path; the route joins the group whose prefix matches it best.".to_owned(),
         Some(prefix) => format!("The path below {}.", display_prefix(prefix)),
     };
+    let group_errors: Vec<Option<AttrValue>> = (0..editor.design.groups.len())
+        .map(|g| editor.error(Field::Group(g)).map(|e| e.to_string().into()))
+        .collect();
     let described_by = match error {
         Some(_) => "new-route-path-error new-route-path-help",
         None => "new-route-path-help",
@@ -91,7 +94,7 @@ pub fn Routes() -> Html {
             if editor.design.routes().next().is_none() {
                 <p class="empty">{ "No routes yet: add one below." }</p>
             }
-            { for editor.design.groups.iter().enumerate().map(|(g, group)| group_view(&editor, g, group)) }
+            <Groups groups={editor.design.groups.clone()} errors={group_errors} dispatcher={editor.dispatcher()} />
             <form class="add-route" onsubmit={on_submit}>
                 <div class="field method-field">
                     <label for="new-route-method">{ "Method" }</label>
@@ -142,16 +145,33 @@ pub fn Routes() -> Html {
     )
 }
 
+#[derive(Properties, PartialEq)]
+struct GroupsProps {
+    groups: Vec<RouteGroup>,
+    /// Why moving or removing a group, or one of its routes, was refused, by group.
+    errors: Vec<Option<AttrValue>>,
+    dispatcher: UseReducerDispatcher<Editor>,
+}
+
+/// Every group and its routes: a component of its own, so that an edit elsewhere on
+/// the page (replicas, the image) compares the groups and redraws none of them.
+#[function_component]
+fn Groups(props: &GroupsProps) -> Html {
+    html! {
+        { for props.groups.iter().enumerate().map(|(g, group)| group_view(props, g, group)) }
+    }
+}
+
 /// One group: its heading and buttons, its prefix and its routes.
-fn group_view(editor: &EditorContext, g: usize, group: &RouteGroup) -> Html {
-    let count = editor.design.groups.len();
+fn group_view(props: &GroupsProps, g: usize, group: &RouteGroup) -> Html {
+    let count = props.groups.len();
     let shown = display_prefix(&group.prefix).to_owned();
     let name = format!("group {shown}");
     let heading_id = format!("group-{g}-heading");
     let move_to = |to: usize, button: &'static str| {
-        let editor = editor.clone();
+        let dispatcher = props.dispatcher.clone();
         Callback::from(move |_: MouseEvent| {
-            editor.dispatch(Action::MoveGroup { from: g, to });
+            dispatcher.dispatch(Action::MoveGroup { from: g, to });
             let other = if button == "up" { "down" } else { "up" };
             focus_later(
                 "routes",
@@ -161,17 +181,17 @@ fn group_view(editor: &EditorContext, g: usize, group: &RouteGroup) -> Html {
         })
     };
     let on_add_here = {
-        let editor = editor.clone();
+        let dispatcher = props.dispatcher.clone();
         Callback::from(move |_: MouseEvent| {
-            editor.dispatch(Action::SetNewRouteGroup(Some(g)));
+            dispatcher.dispatch(Action::SetNewRouteGroup(Some(g)));
             focus_later("routes", "new-route-path".into(), None);
         })
     };
     let on_remove = {
-        let editor = editor.clone();
-        Callback::from(move |_: MouseEvent| editor.dispatch(Action::RemoveGroup(g)))
+        let dispatcher = props.dispatcher.clone();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::RemoveGroup(g)))
     };
-    let error = editor.error(Field::Group(g)).map(ToString::to_string);
+    let error = props.errors.get(g).cloned().flatten();
     html! {
         <section key={g.to_string()} class="route-group" aria-labelledby={heading_id.clone()}>
             <div class="group-head">
@@ -207,7 +227,7 @@ fn group_view(editor: &EditorContext, g: usize, group: &RouteGroup) -> Html {
                             method={route.method}
                             full_path={AttrValue::from(join_path(&group.prefix, &route.path))}
                             prefix={(!group.prefix.is_empty()).then(|| AttrValue::from(group.prefix.clone()))}
-                            dispatcher={editor.dispatcher()} />
+                            dispatcher={props.dispatcher.clone()} />
                     }) }
                 </ul>
             }
@@ -289,7 +309,8 @@ struct RouteEditProps {
 
 /// The fields of one route, behind a disclosure. They exist only while it is open:
 /// a design of hundreds of routes would otherwise re-render thousands of inputs on
-/// every keystroke anywhere on the page.
+/// every keystroke anywhere on the page. A closed one does not read the editor
+/// either, so an edit elsewhere does not redraw it at all.
 #[function_component]
 fn RouteEdit(props: &RouteEditProps) -> Html {
     let open = use_state(|| false);
@@ -300,6 +321,20 @@ fn RouteEdit(props: &RouteEditProps) -> Html {
             open.set(details.has_attribute("open"));
         })
     };
+    let id = format!("route-{}-{}", props.group, props.route);
+    html! {
+        <details class="route-edit" id={format!("{id}-edit")} ontoggle={on_toggle}>
+            <summary>{ "Edit" }<span class="visually-hidden">{ format!(" route {}", props.who) }</span></summary>
+            if *open {
+                <RouteFields group={props.group} route={props.route} who={props.who.clone()} prefix={props.prefix.clone()} />
+            }
+        </details>
+    }
+}
+
+/// The fields of an open [`RouteEdit`].
+#[function_component]
+fn RouteFields(props: &RouteEditProps) -> Html {
     let (g, r) = (props.group, props.route);
     let id = format!("route-{g}-{r}");
     let field = |part| Field::Route(g, r, part);
@@ -336,34 +371,31 @@ fn RouteEdit(props: &RouteEditProps) -> Html {
         })
     };
     html! {
-        <details class="route-edit" id={format!("{id}-edit")} ontoggle={on_toggle}>
-            <summary>{ "Edit" }<span class="visually-hidden">{ format!(" route {}", props.who) }</span></summary>
-            if *open {
-                <div class="field-pair">
-                    <SelectField field={field(RouteField::Method)} id={format!("{id}-method")} label="Method"
-                        context={context.clone()} />
-                    <TextField field={field(RouteField::Path)} id={format!("{id}-path")} label="Path"
-                        context={context.clone()} adornment={props.prefix.clone()}
-                        help="Below the group prefix; :name and *name capture segments." doc={docs::GIN_PARAMS} />
-                </div>
-                <div class="field">
-                    <label for={format!("{id}-group")}>{ "Group" }<span class="visually-hidden">{ format!(" {context}") }</span></label>
-                    <select id={format!("{id}-group")} ref={group_node} onchange={on_group}
-                        aria-describedby={format!("{id}-group-help")}>
-                        { for editor.design.groups.iter().enumerate().map(|(i, group)| html! {
-                            <option value={i.to_string()} selected={i == g}>{ display_prefix(&group.prefix) }</option>
-                        }) }
-                    </select>
-                    <p id={format!("{id}-group-help")} class="field-help">{ "Moves the route to the end of that group; its path below the prefix stays." }</p>
-                </div>
-                <TextField field={field(RouteField::Handler)} id={format!("{id}-handler")} label="Handler"
-                    context={context.clone()} placeholder="derived from method and path"
-                    help="The Go function in controllers/ that answers." doc={docs::GIN_QUICKSTART} />
-                <TextField field={field(RouteField::Summary)} id={format!("{id}-summary")} label="Summary"
-                    context={context.clone()} help="One line for the OpenAPI document." />
-                <TextField field={field(RouteField::Status)} id={format!("{id}-status")} label="Status"
-                    context={context} input_mode="numeric" help="The status the generated handler answers with." />
-            }
-        </details>
+        <>
+            <div class="field-pair">
+                <SelectField field={field(RouteField::Method)} id={format!("{id}-method")} label="Method"
+                    context={context.clone()} />
+                <TextField field={field(RouteField::Path)} id={format!("{id}-path")} label="Path"
+                    context={context.clone()} adornment={props.prefix.clone()}
+                    help="Below the group prefix; :name and *name capture segments." doc={docs::GIN_PARAMS} />
+            </div>
+            <div class="field">
+                <label for={format!("{id}-group")}>{ "Group" }<span class="visually-hidden">{ format!(" {context}") }</span></label>
+                <select id={format!("{id}-group")} ref={group_node} onchange={on_group}
+                    aria-describedby={format!("{id}-group-help")}>
+                    { for editor.design.groups.iter().enumerate().map(|(i, group)| html! {
+                        <option value={i.to_string()} selected={i == g}>{ display_prefix(&group.prefix) }</option>
+                    }) }
+                </select>
+                <p id={format!("{id}-group-help")} class="field-help">{ "Moves the route to the end of that group; its path below the prefix stays." }</p>
+            </div>
+            <TextField field={field(RouteField::Handler)} id={format!("{id}-handler")} label="Handler"
+                context={context.clone()} placeholder="derived from method and path"
+                help="The Go function in controllers/ that answers." doc={docs::GIN_QUICKSTART} />
+            <TextField field={field(RouteField::Summary)} id={format!("{id}-summary")} label="Summary"
+                context={context.clone()} help="One line for the OpenAPI document." />
+            <TextField field={field(RouteField::Status)} id={format!("{id}-status")} label="Status"
+                context={context} input_mode="numeric" help="The status the generated handler answers with." />
+        </>
     }
 }
