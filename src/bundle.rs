@@ -69,7 +69,19 @@ pub fn readme_path(design: &Design) -> &'static str {
 
 /// Every file of the design, in the order the preview tabs show them.
 pub fn render(design: &Design) -> Vec<GeneratedFile> {
-    assemble(design, kube::files(design))
+    assemble(design, go_files(design), kube::files(design))
+}
+
+/// [`render`] with the Go files' contents left empty, given their paths: the
+/// worker's rendering. The page has made the Go files; the README lists them, and
+/// nothing the worker writes or checks reads their contents, so the worker's module
+/// carries no Go generator.
+pub fn render_with_go_paths(design: &Design, go_paths: &[String]) -> Vec<GeneratedFile> {
+    let go = go_paths.iter().map(|path| GeneratedFile {
+        path: path.clone(),
+        contents: String::new(),
+    });
+    assemble(design, go.collect(), kube::files(design))
 }
 
 /// The generated Go scaffold of a design (or of its [`go_view`]): none for a
@@ -180,8 +192,12 @@ pub fn with_manifests(files: &[GeneratedFile], manifests: &[GeneratedFile]) -> V
         .collect()
 }
 
-/// The bundle in tab order around the given manifests.
-fn assemble(design: &Design, manifests: Vec<GeneratedFile>) -> Vec<GeneratedFile> {
+/// The bundle in tab order around the given Go files and manifests.
+fn assemble(
+    design: &Design,
+    go: Vec<GeneratedFile>,
+    manifests: Vec<GeneratedFile>,
+) -> Vec<GeneratedFile> {
     let openapi = design.project.is_none().then(|| GeneratedFile {
         path: "openapi.yaml".into(),
         contents: openapi(design),
@@ -191,7 +207,7 @@ fn assemble(design: &Design, manifests: Vec<GeneratedFile>) -> Vec<GeneratedFile
         contents: dockerfile(design),
     }]
     .into_iter()
-    .chain(go_files(design))
+    .chain(go)
     .chain(manifests)
     .chain(small_files(design))
     .chain(openapi)
@@ -450,6 +466,17 @@ mod tests {
                 );
             }
             assert_eq!(with_manifests(&page, &worker_files(&design, &whole)), whole);
+            // The worker's way: the page's Go paths, no Go generated.
+            let go_paths = paths(&go_files(&design));
+            let worker_whole = render_with_go_paths(&design, &go_paths);
+            assert_eq!(
+                worker_files(&design, &worker_whole),
+                worker_files(&design, &whole)
+            );
+            assert_eq!(
+                crate::validate::bundle::validate_bundle(&design, &worker_whole),
+                crate::validate::bundle::validate_bundle(&design, &whole)
+            );
         }
     }
 }

@@ -50,8 +50,12 @@ pub const WORK: usize = 2_000;
 pub enum Request {
     /// The design's own bundle: the worker writes the files the page leaves to it
     /// (`bundle::worker_paths`: their generators are not in the page's module) and
-    /// checks the bundle.
-    Bundle { design: Box<Design> },
+    /// checks the bundle. `go_paths` are the paths of the Go files the page made
+    /// (the README lists them; the worker's module has no Go generator).
+    Bundle {
+        design: Box<Design>,
+        go_paths: Vec<String>,
+    },
     /// A pasted or dropped file, checked against a Kubernetes release.
     Validate {
         name: String,
@@ -484,8 +488,8 @@ impl Job {
 
     fn run(&mut self, request: Request) {
         match request {
-            Request::Bundle { design } => {
-                let whole = crate::bundle::render(&design);
+            Request::Bundle { design, go_paths } => {
+                let whole = crate::bundle::render_with_go_paths(&design, &go_paths);
                 self.queue.push_back(Reply::Manifests {
                     files: crate::bundle::worker_files(&design, &whole),
                 });
@@ -908,6 +912,10 @@ mod tests {
         let expected = validate_bundle(&design, &files);
         let replies = drain(Request::Bundle {
             design: Box::new(design.clone()),
+            go_paths: crate::bundle::go_files(&design)
+                .into_iter()
+                .map(|f| f.path)
+                .collect(),
         });
         for reply in &replies {
             assert_eq!(&wire(reply), reply);

@@ -223,6 +223,8 @@ pub fn App(props: &AppProps) -> Html {
     // design cancels the work on an older one.
     {
         let checked = checked.clone();
+        // The Go files of this render are of the design the effect runs for.
+        let go = go.clone();
         // Keyed on the design: many edits (replicas, probes, resources) change no
         // file the page writes, only the worker's.
         use_effect_with(editor.design.clone(), move |design| {
@@ -232,6 +234,7 @@ pub fn App(props: &AppProps) -> Html {
             let request = work::request(
                 crate::work::Request::Bundle {
                     design: Box::new(design.clone()),
+                    go_paths: go.iter().map(|f| f.path.clone()).collect(),
                 },
                 move |reply| match reply {
                     Reply::Manifests { files } => *manifests.borrow_mut() = files,
