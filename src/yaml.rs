@@ -20,6 +20,8 @@ use thiserror::Error;
 
 use crate::budget::{Budget, Exceeded, Size};
 
+pub mod tracked;
+
 /// Why a value could not be written as YAML.
 #[derive(Debug, Error)]
 pub enum YamlError {
@@ -50,7 +52,8 @@ const MAX_TEXT_RETRIES: usize = 256;
 /// type: serde-saphyr's typed reader instantiated for the design's types made up a
 /// seventh of the shipped wasm. A plain scalar that YAML 1.1 reads as a boolean or a
 /// number (`on`, `0x10`) is taken as its text where the type wants a string, as a
-/// typed YAML reader would.
+/// typed YAML reader would. The typing ([`tracked`]) knows the path of the value
+/// that did not fit, which leads back to its node for the line and column.
 pub fn from_yaml<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     from_yaml_within(text, &Budget::STREAM)
 }
@@ -78,12 +81,12 @@ pub fn from_yaml_within<T: DeserializeOwned>(text: &str, budget: &Budget) -> Res
         let value = root.map_or(serde_json::Value::Null, |r| {
             json_value(&stream, r, &as_text)
         });
-        let error = match serde_path_to_error::deserialize::<_, T>(value) {
+        let error = match tracked::from_value::<T>(&value) {
             Ok(typed) => return Ok(typed),
             Err(error) => error,
         };
-        let found = root.map(|r| node_at(&stream, r, error.path()));
-        let message = error.inner().to_string();
+        let found = root.map(|r| node_at(&stream, r, &error.path));
+        let message = error.message;
         // serde_json words the one mismatch a typed YAML reader resolves by reading
         // the scalar's text as "invalid type: boolean `true`, expected a string".
         if let Some((_, value)) = found {
@@ -108,7 +111,7 @@ pub fn from_yaml_within<T: DeserializeOwned>(text: &str, budget: &Budget) -> Res
             Some((shown, _)) => at(stream.pos(shown)),
             None => "the document".to_owned(),
         };
-        let path = error.path().to_string();
+        let path = tracked::path_text(&error.path);
         return Err(YamlError::Read(if path == "." {
             format!("{place}: {message}")
         } else {
@@ -175,22 +178,17 @@ fn json_value(stream: &Stream<'_>, id: NodeId, as_text: &HashSet<NodeId>) -> ser
 /// Where a serde error path leads from `root`: the node to show (for a mapping key,
 /// the key itself, where a reader looks for an unknown or misspelt field) and the
 /// value node. Stops at the last node the path can be followed to.
-fn node_at(
-    stream: &Stream<'_>,
-    root: NodeId,
-    path: &serde_path_to_error::Path,
-) -> (NodeId, NodeId) {
-    use serde_path_to_error::Segment;
+fn node_at(stream: &Stream<'_>, root: NodeId, path: &[tracked::Segment]) -> (NodeId, NodeId) {
+    use tracked::Segment;
     let mut node = root;
     let mut shown = root;
     for segment in path {
         let next = match segment {
-            Segment::Seq { index } => stream
+            Segment::Index(index) => stream
                 .items(stream.target(node))
                 .get(*index)
                 .map(|i| (*i, *i)),
-            Segment::Map { key } => stream.entry(stream.target(node), key),
-            Segment::Enum { .. } | Segment::Unknown => None,
+            Segment::Key(key) => stream.entry(stream.target(node), key),
         };
         let Some((key, value)) = next else {
             break;
