@@ -17,7 +17,7 @@ mod web {
     use std::collections::BTreeSet;
 
     use gin_deploy::ui::rust_string;
-    use gin_deploy::work::{Envelope, Job, Message, Request, Step, READY};
+    use gin_deploy::work::{read_message, Envelope, Job, Message, Request, Step, READY};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -61,18 +61,18 @@ mod web {
             let Some(text) = text else {
                 return;
             };
-            match serde_json::from_str::<Message>(&text) {
-                Ok(Message::Start { id, mut request }) => {
+            match read_message::<Message>(&text) {
+                Some(Message::Start { id, mut request }) => {
                     if let Some(bytes) = attachment {
                         request.attach(bytes);
                     }
                     wasm_bindgen_futures::spawn_local(run(replies.clone(), id, request));
                 }
-                Ok(Message::Cancel { id }) => {
+                Some(Message::Cancel { id }) => {
                     CANCELLED.with(|c| c.borrow_mut().insert(id));
                 }
                 // The page only sends what it serialized from the same types.
-                Err(_) => {}
+                None => {}
             }
         });
         scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -133,8 +133,8 @@ mod web {
     impl Stepper {
         #[wasm_bindgen(constructor)]
         pub fn new(request: &str, attachment: Option<Vec<u8>>) -> Result<Stepper, JsValue> {
-            let mut request = serde_json::from_str::<Request>(request)
-                .map_err(|e| JsValue::from_str(&e.to_string()))?;
+            let mut request = read_message::<Request>(request)
+                .ok_or_else(|| JsValue::from_str("the worker could not read the request"))?;
             if let Some(bytes) = attachment {
                 request.attach(bytes);
             }
