@@ -62,17 +62,17 @@ mod web {
                 return;
             };
             match read_message::<Message>(&text) {
-                Some(Message::Start { id, mut request }) => {
+                Ok(Message::Start { id, mut request }) => {
                     if let Some(bytes) = attachment {
                         request.attach(bytes);
                     }
                     wasm_bindgen_futures::spawn_local(run(replies.clone(), id, request));
                 }
-                Some(Message::Cancel { id }) => {
+                Ok(Message::Cancel { id }) => {
                     CANCELLED.with(|c| c.borrow_mut().insert(id));
                 }
                 // The page only sends what it serialized from the same types.
-                None => {}
+                Err(_) => {}
             }
         });
         scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -133,8 +133,8 @@ mod web {
     impl Stepper {
         #[wasm_bindgen(constructor)]
         pub fn new(request: &str, attachment: Option<Vec<u8>>) -> Result<Stepper, JsValue> {
-            let mut request = read_message::<Request>(request)
-                .ok_or_else(|| JsValue::from_str("the worker could not read the request"))?;
+            let mut request =
+                read_message::<Request>(request).map_err(|e| JsValue::from_str(&e))?;
             if let Some(bytes) = attachment {
                 request.attach(bytes);
             }
