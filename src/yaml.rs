@@ -111,11 +111,10 @@ pub fn from_yaml_within<T: DeserializeOwned>(text: &str, budget: &Budget) -> Res
             Some((shown, _)) => at(stream.pos(shown)),
             None => "the document".to_owned(),
         };
-        let path = tracked::path_text(&error.path);
-        return Err(YamlError::Read(if path == "." {
+        return Err(YamlError::Read(if error.path.is_empty() {
             format!("{place}: {message}")
         } else {
-            format!("{place} ({path}): {message}")
+            format!("{place} ({}): {message}", tracked::path_text(&error.path))
         }));
     }
 }
