@@ -19,7 +19,7 @@ import path from 'node:path';
 
 import { launchBrowser, requireDist, DIST_DIR, REPO_ROOT } from './lib/harness.js';
 import { startStaticServer } from './lib/server.js';
-import { careless } from './lib/streams.js';
+import { careless, pasteInto } from './lib/streams.js';
 
 const edits = Number(process.argv[2] ?? 40);
 
@@ -97,14 +97,13 @@ const ms = (x) => `${x.toFixed(1)} ms`;
 /** Pastes the 2,100 careless Deployments, applies every fix, asks for the import
  * proposal, and prints each one's times; `how` starts each line. */
 async function pasteFixImport(page, how) {
-  // The paste, as a browser does it: a paste event carrying the text and, unless the
-  // page takes it, the text in the box and one input event (no typing pause).
+  // The paste, as a browser does it (`pasteInto`: no typing pause).
   const text = careless(DOCS, 3);
   await page.evaluate((t) => { window.__paste = t; }, text);
   const status = `(() => document.querySelector('section[aria-labelledby="paste-heading"] [role=status]')?.textContent ?? '')`;
   const pasted = await timed(
     page,
-    `() => { const el = document.querySelector('#paste-input'); const clipboardData = new DataTransfer(); clipboardData.setData('text/plain', window.__paste); if (el.dispatchEvent(new ClipboardEvent('paste', { bubbles: true, cancelable: true, clipboardData }))) { el.value = window.__paste; el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' })); } }`,
+    `() => (${pasteInto})(document.querySelector('#paste-input'), window.__paste)`,
     `() => document.querySelectorAll('section[aria-labelledby="paste-heading"] .findings li').length > 0`,
     `() => /finding\\(s\\)$/.test(${status}())`,
   );

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { assertClean, eventually, explainFailure, openGuardedPage, useApp, waitForApp, withApp } from './lib/harness.js';
-import { careless } from './lib/streams.js';
+import { careless, pasteInto } from './lib/streams.js';
 
 const TEST_TIMEOUT = 120_000;
 const env = useApp();
@@ -22,21 +22,10 @@ async function paste(page, text) {
   }, text);
 }
 
-/** Pastes `text` as a browser does: a `paste` event carrying it and, unless the
- * page takes the paste itself, the text in the box and one InputEvent whose
- * inputType says it was pasted (checked at once, without the typing pause). */
+/** Pastes `text` as a browser does (`pasteInto`, lib/streams.js): checked at once, without the
+ * typing pause. */
 async function pasteAsBrowser(page, text) {
-  await page.locator('#paste-input').evaluate(pasteEvents, text);
-}
-
-function pasteEvents(el, value) {
-  const clipboardData = new DataTransfer();
-  clipboardData.setData('text/plain', value);
-  const paste = new ClipboardEvent('paste', { bubbles: true, cancelable: true, clipboardData });
-  if (el.dispatchEvent(paste)) {
-    el.value = value;
-    el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
-  }
+  await page.locator('#paste-input').evaluate(pasteInto, text);
 }
 
 async function pasteStatus(page) {
